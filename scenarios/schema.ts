@@ -1,0 +1,163 @@
+/**
+ * The schema of an issuance scenario file (YAML), as zod declarations that produce
+ * {@link IssuanceParams}. Every field is required unless it has a default here; unknown keys are
+ * errors. Cross-field rules (dates in order, shares summing to 1) are checked in `refineScenario`.
+ * Field meanings: scenarios/README.md.
+ * @module
+ */
+import { z } from "zod";
+import { parseIsoDate, parseIsoDateTime } from "../engine/calendar.js";
+import type { IssuanceParams } from "../sim/issuance/params.js";
+
+const isoDate = z.string().refine((s) => {
+  try {
+    parseIsoDate(s);
+    return true;
+  } catch {
+    return false;
+  }
+}, "expected a date YYYY-MM-DD");
+
+const isoDateTime = z.string().refine((s) => {
+  try {
+    parseIsoDateTime(s);
+    return true;
+  } catch {
+    return false;
+  }
+}, "expected a local time YYYY-MM-DDTHH:MM");
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time of day HH:MM");
+const nonNegative = z.number().finite().nonnegative();
+const share = z.number().finite().min(0).max(1);
+
+const schedule = (what: string) =>
+  z.array(z.strictObject({ from: isoDate, value: nonNegative })).min(1, `${what} needs at least one entry`);
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "expected a lower-case name like plan-87m"),
+  description: z.string(),
+  start: isoDate,
+  end: isoDate,
+  target: z.strictObject({ cards: z.number().int().positive(), date: isoDate }),
+  demand: z.strictObject({
+    baseAnnualPropensity: z.array(z.strictObject({ from: isoDate, value: share })).min(1),
+    ageProfile: z.boolean(),
+    initialBacklog: z.strictObject({
+      applications: z.number().int().nonnegative(),
+      from: isoDate,
+      to: isoDate,
+      source: z.string(),
+    }),
+    channels: z
+      .array(z.strictObject({ name: z.string(), share, delayDays: z.number().int().min(0).max(60) }))
+      .min(1),
+    shocks: z.array(
+      z.strictObject({
+        name: z.string(),
+        start: isoDate,
+        end: isoDate,
+        multiplier: z.number().finite().positive(),
+        rush: z
+          .strictObject({
+            deadline: isoDate,
+            peakMultiplier: z.number().finite().min(1),
+            tauDays: z.number().finite().positive(),
+          })
+          .optional(),
+        decay: z
+          .strictObject({
+            peakMultiplier: z.number().finite().min(1),
+            tauDays: z.number().finite().positive(),
+          })
+          .optional(),
+        source: z.string(),
+      }),
+    ),
+  }),
+  intake: z.strictObject({ capacityPerDay: schedule("intake.capacityPerDay") }),
+  factory: z.strictObject({ capacityPerDay: schedule("factory.capacityPerDay") }),
+  shipping: z.strictObject({ days: z.number().int().min(0).max(60) }),
+  notification: z.strictObject({ days: z.number().int().min(0).max(60) }),
+  pickup: z.strictObject({
+    delayDays: z
+      .array(
+        z.strictObject({ days: z.number().int().min(0).max(730), share: z.number().finite().positive() }),
+      )
+      .min(1),
+  }),
+  counters: z.strictObject({
+    perTenThousandPerDay: schedule("counters.perTenThousandPerDay"),
+    weekendFactor: share,
+    minimumPerDay: nonNegative,
+  }),
+  jlis: z.strictObject({
+    handoverCapacityPerDay: schedule("jlis.handoverCapacityPerDay"),
+    businessHours: z.strictObject({ open: clock, close: clock }),
+    outages: z.array(z.strictObject({ start: isoDateTime, end: isoDateTime, source: z.string() })),
+  }),
+  renewal: z.strictObject({
+    certificateYears: z.number().int().min(1).max(10),
+    certificateRenewalShare: share,
+    minorCardYears: z.number().int().min(1).max(10),
+    minorCardRenewalShare: share,
+  }),
+});
+
+export type ScenarioInput = z.infer<typeof scenarioSchema>;
+
+/** A cross-field rule that failed: the path of the offending field and what was expected. */
+export interface ScenarioRuleError {
+  path: (string | number)[];
+  message: string;
+}
+
+const MAX_DAYS = 366 * 30;
+
+/** Checks the rules one field alone cannot express. */
+export function refineScenario(s: ScenarioInput): ScenarioRuleError[] {
+  const errors: ScenarioRuleError[] = [];
+  const start = parseIsoDate(s.start);
+  const end = parseIsoDate(s.end);
+  if (end < start) errors.push({ path: ["end"], message: `must not be before start (${s.start})` });
+  if (end - start > MAX_DAYS) errors.push({ path: ["end"], message: "runs are limited to 30 years" });
+  const b = s.demand.initialBacklog;
+  if (parseIsoDate(b.to) < parseIsoDate(b.from)) {
+    errors.push({ path: ["demand", "initialBacklog", "to"], message: "must not be before from" });
+  }
+  if (b.applications > 0 && parseIsoDate(b.to) >= start) {
+    errors.push({ path: ["demand", "initialBacklog", "to"], message: "must be before start" });
+  }
+  const shareSum = s.demand.channels.reduce((a, c) => a + c.share, 0);
+  if (Math.abs(shareSum - 1) > 1e-6) {
+    errors.push({ path: ["demand", "channels"], message: `channel shares must sum to 1, got ${shareSum}` });
+  }
+  s.demand.shocks.forEach((k, i) => {
+    if (parseIsoDate(k.end) < parseIsoDate(k.start)) {
+      errors.push({ path: ["demand", "shocks", i, "end"], message: "must not be before start" });
+    }
+    if (k.rush) {
+      const d = parseIsoDate(k.rush.deadline);
+      if (d < parseIsoDate(k.start) || d > parseIsoDate(k.end)) {
+        errors.push({
+          path: ["demand", "shocks", i, "rush", "deadline"],
+          message: "must lie within start..end",
+        });
+      }
+    }
+  });
+  s.jlis.outages.forEach((o, i) => {
+    if (parseIsoDateTime(o.end) <= parseIsoDateTime(o.start)) {
+      errors.push({ path: ["jlis", "outages", i, "end"], message: "must be after start" });
+    }
+  });
+  if (s.jlis.businessHours.close <= s.jlis.businessHours.open) {
+    errors.push({ path: ["jlis", "businessHours", "close"], message: "must be after open" });
+  }
+  return errors;
+}
+
+/** The model's parameter type is exactly the validated scenario. */
+export function toIssuanceParams(s: ScenarioInput): IssuanceParams {
+  return s;
+}

@@ -1,0 +1,703 @@
+/**
+ * The national card-issuance model: the 8-step path of DESIGN.md §2 for every municipality, as exact
+ * cohorts on the DES kernel. One daily tick moves cohorts through
+ *   application (by channel) → J-LIS intake → factory → shipping → notification postcard →
+ *   resident's pickup delay → counter hand-over (face-to-face check, unlock, PIN setting),
+ * each national stage a capacity-limited FIFO of per-municipality count vectors, each municipal
+ * stage a list of (application day, count) cohorts, so every card is counted exactly and the
+ * application-to-hand-over lead time of every card is known to the day. J-LIS outages are timed
+ * kernel events that stop hand-overs for the business hours they cover. Certificates expire at the
+ * 5th birthday after issuance and come back to the counter for renewal; minors' cards expire and
+ * come back as new applications.
+ * @module
+ */
+import { dayOfWeek, parseIsoDate, parseIsoDateTime } from "../../engine/calendar.js";
+import { apportion, CohortLists, VectorFifo } from "../../engine/cohorts/index.js";
+import { Environment } from "../../engine/des/environment.js";
+import type { ProcessGenerator } from "../../engine/des/process.js";
+import { InputError } from "../../engine/errors.js";
+import { JlisAvailability } from "./jlis-availability.js";
+import type { IssuanceParams } from "./params.js";
+import type { Population } from "./population.js";
+import { Schedule, ShockProfile } from "./schedule.js";
+
+/** The random draws the model needs (a seeded stream from engine/random). */
+export interface IssuanceRandom {
+  binomial(n: number, p: number): number;
+}
+
+/** Columns of timeseries.csv, one value per simulated day. */
+export const TIMESERIES_COLUMNS = [
+  "applications_daily",
+  "applications_cumulative",
+  "cards_issued_daily",
+  "cards_issued_cumulative",
+  "certificate_renewals_daily",
+  "backlog_in_post",
+  "backlog_jlis_intake",
+  "backlog_factory",
+  "backlog_shipping",
+  "backlog_awaiting_visit",
+  "backlog_counter_queue",
+  "backlog_renewals",
+  "intake_utilisation",
+  "factory_utilisation",
+  "counter_utilisation",
+  "jlis_availability",
+  "lead_time_p50_days",
+  "lead_time_p90_days",
+  "lead_time_p99_days",
+] as const;
+export type TimeseriesColumn = (typeof TIMESERIES_COLUMNS)[number];
+
+/** Stages whose capacity can bind. */
+export const STAGES = ["intake", "factory", "jlis", "counters"] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface StageStats {
+  /** Days on which the stage worked at capacity with work left over. */
+  saturatedDays: number;
+  /** Saturated days up to the target date. */
+  saturatedDaysToTarget: number;
+}
+
+/** Everything one replication produces; plain data with typed arrays (transferable). */
+export interface IssuanceRunResult {
+  startDay: number;
+  days: number;
+  columns: Record<TimeseriesColumn, Float64Array>;
+  /** Cumulative cards issued per prefecture on each snapshot day (row-major: snapshot × prefecture). */
+  prefectureSnapshots: { days: number[]; issued: Float64Array };
+  /** Application-to-hand-over lead time of every card handed over: count per whole day. */
+  leadTimeHistogram: Float64Array;
+  /** Lead-time histogram of cards handed over by the target date. */
+  leadTimeHistogramToTarget: Float64Array;
+  stages: Record<Stage, StageStats>;
+  eventsProcessed: number;
+  cohortOperations: number;
+  outageMinutesInBusinessHours: number;
+}
+
+export interface IssuanceRunOptions {
+  /** Days on which to record cumulative cards per prefecture. */
+  snapshotDays?: number[];
+  /** Called every `progressEveryDays` simulated days with the day just finished. */
+  onProgress?: (day: number, eventsProcessed: number) => void;
+  progressEveryDays?: number;
+}
+
+const YEAR = 365;
+
+/** Runs one replication of the issuance model. */
+export function runIssuance(
+  params: IssuanceParams,
+  population: Population,
+  random: IssuanceRandom,
+  options: IssuanceRunOptions = {},
+): IssuanceRunResult {
+  return new IssuanceModel(params, population, random, options).run();
+}
+
+class IssuanceModel {
+  readonly #p: IssuanceParams;
+  readonly #pop: Population;
+  readonly #rng: IssuanceRandom;
+  readonly #opts: IssuanceRunOptions;
+  readonly #m: number;
+  readonly #start: number;
+  readonly #days: number;
+  readonly #targetDay: number;
+
+  // Schedules.
+  readonly #base: Schedule;
+  readonly #shocks: ShockProfile;
+  readonly #intakeCap: Schedule;
+  readonly #factoryCap: Schedule;
+  readonly #counterRate: Schedule;
+  readonly #jlisCap: Schedule;
+
+  // Demand state: residents who have neither a card nor an application, per municipality × age band.
+  readonly #pool: Float64Array;
+  readonly #bandHazard: Float64Array;
+  readonly #channelShare: Float64Array;
+  readonly #channelDelay: Int32Array;
+
+  // National stages.
+  readonly #inPost = new Map<number, { key: number; counts: Float64Array; total: number }[]>();
+  #inPostTotal = 0;
+  readonly #intake: VectorFifo;
+  readonly #factory: VectorFifo;
+  readonly #shipping = new Map<number, { key: number; counts: Float64Array; total: number }[]>();
+  #shippingTotal = 0;
+
+  // Municipal stages: planned visits by day (vector cohorts), then a counter queue per municipality
+  // that only holds residents the counter could not serve on the day they came.
+  readonly #pickupCdf: Float64Array;
+  readonly #pickupDelay: Int32Array;
+  readonly #visits = new Map<number, { key: number; counts: Float64Array; total: number }[]>();
+  readonly #vectors: Float64Array[] = [];
+  readonly #queues: CohortLists;
+  #awaitingVisit = 0;
+  #counterQueue = 0;
+  readonly #renewalsWaiting: Float64Array;
+  #renewalsTotal = 0;
+
+  // Expiry: hand-overs of new cards and of renewed certificates per day, over the last 5 years.
+  readonly #ringDays: number;
+  readonly #cardRing: Int32Array;
+  readonly #certRing: Int32Array;
+  readonly #cardWindow: Float64Array;
+  readonly #certWindow: Float64Array;
+  readonly #renewCarry: Float64Array;
+  readonly #minorCarry: Float64Array;
+  readonly #minorShare: number;
+
+  readonly #jlis: JlisAvailability;
+  readonly #counterCap: Float64Array;
+  readonly #want: Float64Array;
+
+  // Outputs.
+  readonly #columns: Record<TimeseriesColumn, Float64Array>;
+  readonly #leadToday: Float64Array;
+  readonly #leadAll: Float64Array;
+  readonly #leadToTarget: Float64Array;
+  #leadMin = Infinity;
+  #leadMax = -1;
+  #today = 0;
+  #applicationsCumulative = 0;
+  #issuedCumulative = 0;
+  readonly #issuedByPrefecture: Float64Array;
+  readonly #snapshotDays: number[];
+  readonly #snapshots: Float64Array;
+  readonly #stages: Record<Stage, StageStats>;
+  #cohortOps = 0;
+
+  constructor(
+    params: IssuanceParams,
+    population: Population,
+    random: IssuanceRandom,
+    opts: IssuanceRunOptions,
+  ) {
+    this.#p = params;
+    this.#pop = population;
+    this.#rng = random;
+    this.#opts = opts;
+    const m = population.municipalities.length;
+    this.#m = m;
+    this.#start = parseIsoDate(params.start, "start");
+    const end = parseIsoDate(params.end, "end");
+    if (end < this.#start) throw new InputError("end: must not be before start");
+    this.#days = end - this.#start + 1;
+    this.#targetDay = parseIsoDate(params.target.date, "target.date");
+
+    this.#base = new Schedule(params.demand.baseAnnualPropensity, "demand.baseAnnualPropensity");
+    this.#shocks = new ShockProfile(params.demand.shocks);
+    this.#intakeCap = new Schedule(params.intake.capacityPerDay, "intake.capacityPerDay");
+    this.#factoryCap = new Schedule(params.factory.capacityPerDay, "factory.capacityPerDay");
+    this.#counterRate = new Schedule(params.counters.perTenThousandPerDay, "counters.perTenThousandPerDay");
+    this.#jlisCap = new Schedule(params.jlis.handoverCapacityPerDay, "jlis.handoverCapacityPerDay");
+
+    const bands = population.ageBands;
+    const useAge = params.demand.ageProfile;
+    this.#bandHazard = Float64Array.from(bands, (b) => (useAge ? b.relativeHazard : 1));
+    this.#pool = new Float64Array(m * bands.length);
+    population.municipalities.forEach((mu, i) => {
+      // Integer residents per band by cumulative rounding, so bands sum to the municipality exactly.
+      let prev = 0;
+      let cum = 0;
+      bands.forEach((b, j) => {
+        cum += b.populationShare;
+        const next = j === bands.length - 1 ? mu.population : Math.round(mu.population * cum);
+        this.#pool[i * bands.length + j] = next - prev;
+        prev = next;
+      });
+    });
+    // Share of card holders under 18, weighting bands by their uptake.
+    const w = bands.map((b, j) => b.populationShare * this.#bandHazard[j]!);
+    this.#minorShare = bands.reduce((s, b, j) => s + w[j]! * b.minorShare, 0) / w.reduce((a, b) => a + b, 0);
+
+    this.#channelShare = Float64Array.from(params.demand.channels, (c) => c.share);
+    this.#channelDelay = Int32Array.from(params.demand.channels, (c) => c.delayDays);
+    this.#intake = new VectorFifo(m);
+    this.#factory = new VectorFifo(m);
+
+    const delays = params.pickup.delayDays;
+    const shareSum = delays.reduce((s, d) => s + d.share, 0);
+    let cum = 0;
+    this.#pickupCdf = Float64Array.from(delays, (d) => (cum += d.share / shareSum));
+    this.#pickupDelay = Int32Array.from(delays, (d) => d.days);
+    this.#queues = new CohortLists(m, 1 << 14);
+    this.#renewalsWaiting = new Float64Array(m);
+
+    this.#ringDays = Math.round(params.renewal.certificateYears * YEAR) + 1;
+    this.#cardRing = new Int32Array(this.#ringDays * m);
+    this.#certRing = new Int32Array(this.#ringDays * m);
+    this.#cardWindow = new Float64Array(m);
+    this.#certWindow = new Float64Array(m);
+    this.#renewCarry = new Float64Array(m);
+    this.#minorCarry = new Float64Array(m);
+
+    const dayFraction = (hhmm: string, what: string): number =>
+      parseIsoDateTime(`1970-01-01T${hhmm}`, `jlis.businessHours.${what}`);
+    this.#jlis = new JlisAvailability(
+      dayFraction(params.jlis.businessHours.open, "open"),
+      dayFraction(params.jlis.businessHours.close, "close"),
+    );
+    this.#counterCap = new Float64Array(m);
+    this.#want = new Float64Array(m);
+
+    this.#columns = Object.fromEntries(
+      TIMESERIES_COLUMNS.map((c) => [c, new Float64Array(this.#days)]),
+    ) as Record<TimeseriesColumn, Float64Array>;
+    const maxLead = this.#days + 400;
+    this.#leadToday = new Float64Array(maxLead);
+    this.#leadAll = new Float64Array(maxLead);
+    this.#leadToTarget = new Float64Array(maxLead);
+    this.#issuedByPrefecture = new Float64Array(population.prefectures.length);
+    this.#snapshotDays = (opts.snapshotDays ?? []).filter(
+      (d) => d >= this.#start && d < this.#start + this.#days,
+    );
+    this.#snapshots = new Float64Array(this.#snapshotDays.length * population.prefectures.length);
+    this.#stages = Object.fromEntries(
+      STAGES.map((s) => [s, { saturatedDays: 0, saturatedDaysToTarget: 0 }]),
+    ) as Record<Stage, StageStats>;
+  }
+
+  run(): IssuanceRunResult {
+    const env = new Environment(this.#start);
+    this.#seedInitialBacklog();
+    const every = this.#opts.progressEveryDays ?? 30;
+    const onProgress = this.#opts.onProgress;
+    const step = (i: number): void => this.#step(this.#start + i, i);
+    const days = this.#days;
+    // The daily tick: at the end of each day (time d + 1) the day d is settled.
+    env.process(function* dailyTick(): ProcessGenerator<void> {
+      for (let i = 0; i < days; i++) {
+        yield env.timeout(1);
+        step(i);
+        if (onProgress && (i % every === every - 1 || i === days - 1)) {
+          onProgress(env.now - 1, env.eventsProcessed);
+        }
+      }
+    });
+    const jlis = this.#jlis;
+    for (const [i, o] of this.#p.jlis.outages.entries()) {
+      const from = parseIsoDateTime(o.start, `jlis.outages[${i}].start`);
+      const to = parseIsoDateTime(o.end, `jlis.outages[${i}].end`);
+      if (to <= from) throw new InputError(`jlis.outages[${i}]: end must be after start`);
+      if (from < this.#start) continue;
+      env.process(function* outage(): ProcessGenerator<void> {
+        yield env.timeout(from - env.now);
+        jlis.down(env.now);
+        yield env.timeout(to - from);
+        jlis.up(env.now);
+      });
+    }
+    env.run(this.#start + this.#days);
+    return {
+      startDay: this.#start,
+      days: this.#days,
+      columns: this.#columns,
+      prefectureSnapshots: { days: this.#snapshotDays, issued: this.#snapshots },
+      leadTimeHistogram: trimHistogram(this.#leadAll),
+      leadTimeHistogramToTarget: trimHistogram(this.#leadToTarget),
+      stages: this.#stages,
+      eventsProcessed: env.eventsProcessed,
+      cohortOperations: this.#cohortOps,
+      outageMinutesInBusinessHours: this.#jlis.downMinutesTotal,
+    };
+  }
+
+  /** Applications already made before the start wait at J-LIS intake, spread over their dates. */
+  #seedInitialBacklog(): void {
+    const b = this.#p.demand.initialBacklog;
+    if (b.applications <= 0) return;
+    const from = parseIsoDate(b.from, "demand.initialBacklog.from");
+    const to = parseIsoDate(b.to, "demand.initialBacklog.to");
+    const nDays = to - from + 1;
+    const bands = this.#pop.ageBands.length;
+    const residents = new Float64Array(this.#m);
+    for (let i = 0; i < this.#m; i++) residents[i] = this.#pop.municipalities[i]!.population;
+    const perMunicipality = new Float64Array(this.#m);
+    apportion(residents, this.#pop.total, b.applications, perMunicipality);
+    // Remove the applicants from the demand pools, across bands in proportion to their hazard.
+    for (let i = 0; i < this.#m; i++) {
+      let left = perMunicipality[i]!;
+      for (let j = bands - 1; j >= 0 && left > 0; j--) {
+        const take = Math.min(left, this.#pool[i * bands + j]!);
+        this.#pool[i * bands + j] = this.#pool[i * bands + j]! - take;
+        left -= take;
+      }
+    }
+    let done = 0;
+    for (let d = 0; d < nDays; d++) {
+      const part = Math.round(((d + 1) * b.applications) / nDays) - done;
+      const counts = new Float64Array(this.#m);
+      const got = apportion(perMunicipality, b.applications - done, part, counts);
+      for (let i = 0; i < this.#m; i++) perMunicipality[i] = perMunicipality[i]! - counts[i]!;
+      done += got;
+      this.#intake.push(from + d, this.#start, counts, got);
+    }
+    this.#applicationsCumulative = b.applications;
+  }
+
+  #step(t: number, i: number): void {
+    this.#today = t;
+    const m = this.#m;
+    const cols = this.#columns;
+
+    // 1. Expiry: certificates and minors' cards from hand-overs 4–5 years ago (birthdays spread evenly).
+    const minorApplications = this.#expire(t);
+
+    // 2. Demand: residents without card or application apply with today's hazard.
+    const bands = this.#pop.ageBands.length;
+    const h = (this.#base.at(t) / YEAR) * this.#shocks.at(t);
+    const apps = minorApplications;
+    let appsTotal = 0;
+    for (let k = 0; k < m; k++) {
+      let a = apps[k]!;
+      for (let j = 0; j < bands; j++) {
+        const idx = k * bands + j;
+        const n = this.#pool[idx]!;
+        if (n <= 0) continue;
+        const p = Math.min(1, h * this.#bandHazard[j]!);
+        const x = this.#rng.binomial(n, p);
+        this.#pool[idx] = n - x;
+        a += x;
+      }
+      apps[k] = a;
+      appsTotal += a;
+    }
+    this.#applicationsCumulative += appsTotal;
+    cols.applications_daily[i] = appsTotal;
+    cols.applications_cumulative[i] = this.#applicationsCumulative;
+    this.#sendByChannel(t, apps, appsTotal);
+
+    // 3. J-LIS receives today's post, then intake and the factory work through their queues.
+    const arriving = this.#inPost.get(t);
+    if (arriving) {
+      this.#inPost.delete(t);
+      for (const c of arriving) {
+        this.#intake.push(c.key, t, c.counts, c.total);
+        this.#inPostTotal -= c.total;
+      }
+    }
+    const intakeCap = Math.floor(this.#intakeCap.at(t));
+    const intakeServed = this.#intake.serve(t, intakeCap, (key, counts, total) => {
+      this.#factory.push(key, t + 1, counts, total);
+      this.#cohortOps++;
+    });
+    this.#saturation("intake", t, intakeServed >= intakeCap && this.#intake.total > 0);
+    const factoryCap = Math.floor(this.#factoryCap.at(t));
+    const arrive = t + this.#p.shipping.days + this.#p.notification.days;
+    const factoryServed = this.#factory.serve(t, factoryCap, (key, counts, total) => {
+      let list = this.#shipping.get(arrive);
+      if (!list) this.#shipping.set(arrive, (list = []));
+      list.push({ key, counts, total });
+      this.#shippingTotal += total;
+      this.#cohortOps++;
+    });
+    this.#saturation("factory", t, factoryServed >= factoryCap && this.#factory.total > 0);
+    cols.intake_utilisation[i] = intakeCap > 0 ? intakeServed / intakeCap : 0;
+    cols.factory_utilisation[i] = factoryCap > 0 ? factoryServed / factoryCap : 0;
+
+    // 4. Postcards reach residents; each plans a visit after their pickup delay.
+    const notified = this.#shipping.get(t);
+    if (notified) {
+      this.#shipping.delete(t);
+      for (const c of notified) this.#planVisits(t, c.key, c.counts, c.total);
+    }
+
+    // 5. Counters: today's visitors join the queue; hand-over within counter and J-LIS capacity.
+    this.#counters(t, i);
+
+    cols.backlog_in_post[i] = this.#inPostTotal;
+    cols.backlog_jlis_intake[i] = this.#intake.total;
+    cols.backlog_factory[i] = this.#factory.total;
+    cols.backlog_shipping[i] = this.#shippingTotal;
+    cols.backlog_awaiting_visit[i] = this.#awaitingVisit;
+    cols.backlog_counter_queue[i] = this.#counterQueue;
+    cols.backlog_renewals[i] = this.#renewalsTotal;
+
+    const snap = this.#snapshotDays.indexOf(t);
+    if (snap >= 0) this.#snapshots.set(this.#issuedByPrefecture, snap * this.#issuedByPrefecture.length);
+  }
+
+  /** Splits applications over the channels (exactly) and posts each part to arrive after its delay. */
+  #sendByChannel(t: number, apps: Float64Array, total: number): void {
+    if (total <= 0) return;
+    let left = total;
+    const remaining = apps;
+    for (let c = 0; c < this.#channelShare.length; c++) {
+      const last = c === this.#channelShare.length - 1;
+      const want = last ? left : Math.round(total * this.#channelShare[c]!);
+      const counts = last ? remaining : new Float64Array(this.#m);
+      const got = last ? left : apportion(remaining, left, want, counts);
+      if (!last) for (let k = 0; k < this.#m; k++) remaining[k] = remaining[k]! - counts[k]!;
+      left -= got;
+      if (got <= 0) continue;
+      const ready = t + this.#channelDelay[c]!;
+      if (ready <= t) {
+        this.#intake.push(t, t, counts, got);
+      } else {
+        let list = this.#inPost.get(ready);
+        if (!list) this.#inPost.set(ready, (list = []));
+        list.push({ key: t, counts, total: got });
+        this.#inPostTotal += got;
+      }
+    }
+  }
+
+  /**
+   * Splits a notified cohort over the pickup-delay distribution, per municipality by cumulative
+   * rounding (exact), into vector cohorts on the days the residents will come.
+   */
+  #planVisits(t: number, key: number, counts: Float64Array, total: number): void {
+    this.#shippingTotal -= total;
+    this.#awaitingVisit += total;
+    const m = this.#m;
+    const cdf = this.#pickupCdf;
+    let prev = this.#vector();
+    prev.fill(0);
+    for (let b = 0; b < cdf.length; b++) {
+      const f = cdf[b]!;
+      const last = b === cdf.length - 1;
+      const upTo = this.#vector();
+      const part = this.#vector();
+      let partTotal = 0;
+      for (let k = 0; k < m; k++) {
+        const n = counts[k]!;
+        const u = last ? n : Math.floor(n * f + 0.5);
+        const x = u - prev[k]!;
+        upTo[k] = u;
+        part[k] = x;
+        partTotal += x;
+      }
+      this.#release(prev);
+      prev = upTo;
+      if (partTotal <= 0) {
+        this.#release(part);
+        continue;
+      }
+      const day = t + this.#pickupDelay[b]!;
+      let list = this.#visits.get(day);
+      if (!list) this.#visits.set(day, (list = []));
+      const same = list.find((c) => c.key === key);
+      if (same) {
+        for (let k = 0; k < m; k++) same.counts[k] = same.counts[k]! + part[k]!;
+        same.total += partTotal;
+        this.#release(part);
+      } else {
+        list.push({ key, counts: part, total: partTotal });
+      }
+      this.#cohortOps++;
+    }
+    this.#release(prev);
+    this.#release(counts);
+  }
+
+  /** A scratch per-municipality vector from the free pool (contents undefined). */
+  #vector(): Float64Array {
+    return this.#vectors.pop() ?? new Float64Array(this.#m);
+  }
+
+  #release(v: Float64Array): void {
+    if (v.length === this.#m && this.#vectors.length < 256) this.#vectors.push(v);
+  }
+
+  readonly #recordLead = (key: number, count: number): void => {
+    const lead = this.#today - key;
+    this.#leadToday[lead] = this.#leadToday[lead]! + count;
+    if (lead < this.#leadMin) this.#leadMin = lead;
+    if (lead > this.#leadMax) this.#leadMax = lead;
+  };
+
+  #counters(t: number, i: number): void {
+    const m = this.#m;
+    const available = 1 - this.#jlis.lostFraction(t);
+    const dow = dayOfWeek(t);
+    const weekday = dow !== 0 && dow !== 6 ? 1 : this.#p.counters.weekendFactor;
+    const rate = (this.#counterRate.at(t) / 10_000) * weekday;
+    const minimum = this.#p.counters.minimumPerDay * weekday;
+    const jlisCap = Math.floor(this.#jlisCap.at(t) * available);
+
+    // Today's visitors, oldest applications first; `arrivals[k]` sums them per municipality.
+    const visitors = (this.#visits.get(t) ?? []).sort((a, b) => a.key - b.key);
+    this.#visits.delete(t);
+    const arrivals = this.#vector();
+    arrivals.fill(0);
+    for (const v of visitors) {
+      const c = v.counts;
+      for (let k = 0; k < m; k++) arrivals[k] = arrivals[k]! + c[k]!;
+      this.#awaitingVisit -= v.total;
+      this.#counterQueue += v.total;
+    }
+
+    let wantTotal = 0;
+    let capTotal = 0;
+    let demandTotal = 0;
+    for (let k = 0; k < m; k++) {
+      const cap = Math.floor(Math.max(minimum, rate * this.#pop.municipalities[k]!.population) * available);
+      this.#counterCap[k] = cap;
+      capTotal += cap;
+      const demand = this.#queues.total(k) + arrivals[k]! + this.#renewalsWaiting[k]!;
+      demandTotal += demand;
+      const want = Math.min(demand, cap);
+      this.#want[k] = want;
+      wantTotal += want;
+    }
+    const jlisBound = wantTotal > jlisCap;
+    if (jlisBound) wantTotal = apportion(this.#want, wantTotal, jlisCap, this.#want);
+    this.#saturation("jlis", t, jlisBound);
+    this.#saturation("counters", t, !jlisBound && demandTotal - wantTotal > 0.05 * Math.max(1, wantTotal));
+
+    // Split each municipality's service between card hand-overs and certificate renewals, then
+    // serve the queue first. `fresh[k]` is how many of today's visitors are served today.
+    let issued = 0;
+    let renewed = 0;
+    this.#leadMin = Infinity;
+    this.#leadMax = -1;
+    const ringRow = (t % this.#ringDays) * m;
+    const fresh = this.#vector();
+    let allFresh = true;
+    for (let k = 0; k < m; k++) {
+      const s = this.#want[k]!;
+      const queued = this.#queues.total(k);
+      const newcomers = arrivals[k]!;
+      const cards = queued + newcomers;
+      const waiting = this.#renewalsWaiting[k]!;
+      let ren = s > 0 && waiting > 0 ? Math.min(waiting, Math.floor((s * waiting) / (cards + waiting))) : 0;
+      const handed = Math.min(cards, s - ren);
+      ren = Math.min(waiting, s - handed);
+      const fromQueue = Math.min(queued, handed);
+      if (fromQueue > 0) this.#queues.take(k, fromQueue, this.#recordLead);
+      fresh[k] = handed - fromQueue;
+      if (fresh[k] !== newcomers) allFresh = false;
+      this.#renewalsWaiting[k] = waiting - ren;
+      this.#cardRing[ringRow + k] = handed;
+      this.#certRing[ringRow + k] = ren;
+      issued += handed;
+      renewed += ren;
+      const pref = this.#pop.prefectureOf[k]!;
+      this.#issuedByPrefecture[pref] = this.#issuedByPrefecture[pref]! + handed;
+    }
+    // Today's visitors: where everyone was served, whole vectors go to the lead-time histogram;
+    // elsewhere the oldest applications are served and the rest join the queue.
+    if (allFresh) {
+      for (const v of visitors) this.#recordLead(v.key, v.total);
+    } else {
+      for (const v of visitors) {
+        const c = v.counts;
+        let served = 0;
+        for (let k = 0; k < m; k++) {
+          const x = c[k]!;
+          if (x === 0) continue;
+          const f = fresh[k]!;
+          const take = f < x ? f : x;
+          fresh[k] = f - take;
+          served += take;
+          if (take < x) this.#queues.push(k, v.key, x - take);
+        }
+        if (served > 0) this.#recordLead(v.key, served);
+      }
+    }
+    for (const v of visitors) this.#release(v.counts);
+    this.#release(arrivals);
+    this.#release(fresh);
+    this.#counterQueue -= issued;
+    this.#renewalsTotal -= renewed;
+    this.#issuedCumulative += issued;
+
+    const cols = this.#columns;
+    cols.cards_issued_daily[i] = issued;
+    cols.cards_issued_cumulative[i] = this.#issuedCumulative;
+    cols.certificate_renewals_daily[i] = renewed;
+    cols.counter_utilisation[i] = capTotal > 0 ? (issued + renewed) / capTotal : 0;
+    cols.jlis_availability[i] = available;
+    this.#leadPercentiles(i, t <= this.#targetDay);
+  }
+
+  /** Today's lead-time percentiles; today's cards join the run's histograms. */
+  #leadPercentiles(i: number, beforeTarget: boolean): void {
+    const cols = this.#columns;
+    const lo = this.#leadMin;
+    const hi = this.#leadMax;
+    const today = this.#leadToday;
+    let total = 0;
+    for (let d = lo; d <= hi; d++) {
+      const c = today[d]!;
+      total += c;
+      this.#leadAll[d] = this.#leadAll[d]! + c;
+      if (beforeTarget) this.#leadToTarget[d] = this.#leadToTarget[d]! + c;
+    }
+    const out = [Number.NaN, Number.NaN, Number.NaN];
+    const targets = [0.5, 0.9, 0.99];
+    let cum = 0;
+    let q = 0;
+    for (let d = lo; d <= hi; d++) {
+      cum += today[d]!;
+      today[d] = 0;
+      while (q < 3 && cum >= targets[q]! * total) out[q++] = d;
+    }
+    cols.lead_time_p50_days[i] = out[0]!;
+    cols.lead_time_p90_days[i] = out[1]!;
+    cols.lead_time_p99_days[i] = out[2]!;
+  }
+
+  /**
+   * Moves the 4–5-year expiry window one day: certificates of adults (new cards and renewals) come
+   * back to the counter as renewals, minors' cards come back as new applications.
+   * @returns a fresh per-municipality vector of today's re-applications by minors
+   */
+  #expire(t: number): Float64Array {
+    const m = this.#m;
+    const out = new Float64Array(m);
+    const r = this.#p.renewal;
+    const enter = t - Math.round((r.certificateYears - 1) * YEAR);
+    const leave = t - this.#ringDays + 1;
+    if (enter < this.#start) return out;
+    const enterRow = (enter % this.#ringDays) * m;
+    const leaveRow = (leave % this.#ringDays) * m;
+    const leaving = leave >= this.#start;
+    let renewals = 0;
+    for (let k = 0; k < m; k++) {
+      // Ring rows are overwritten as days pass; read the leaving row before today's write (in #counters).
+      let cw = this.#cardWindow[k]! + this.#cardRing[enterRow + k]!;
+      let rw = this.#certWindow[k]! + this.#certRing[enterRow + k]!;
+      if (leaving) {
+        cw -= this.#cardRing[leaveRow + k]!;
+        rw -= this.#certRing[leaveRow + k]!;
+      }
+      this.#cardWindow[k] = cw;
+      this.#certWindow[k] = rw;
+      const expiringCards = cw / YEAR;
+      const adultsDue =
+        (expiringCards * (1 - this.#minorShare) + rw / YEAR) * r.certificateRenewalShare +
+        this.#renewCarry[k]!;
+      const renew = Math.floor(adultsDue);
+      this.#renewCarry[k] = adultsDue - renew;
+      this.#renewalsWaiting[k] = this.#renewalsWaiting[k]! + renew;
+      renewals += renew;
+      const minorsDue = expiringCards * this.#minorShare * r.minorCardRenewalShare + this.#minorCarry[k]!;
+      const reapply = Math.floor(minorsDue);
+      this.#minorCarry[k] = minorsDue - reapply;
+      out[k] = reapply;
+    }
+    this.#renewalsTotal += renewals;
+    return out;
+  }
+
+  #saturation(stage: Stage, t: number, saturated: boolean): void {
+    if (!saturated) return;
+    const s = this.#stages[stage];
+    s.saturatedDays++;
+    if (t <= this.#targetDay) s.saturatedDaysToTarget++;
+  }
+}
+
+/** Drops the empty tail of a histogram. */
+function trimHistogram(h: Float64Array): Float64Array {
+  let n = h.length;
+  while (n > 0 && h[n - 1] === 0) n--;
+  return h.slice(0, n);
+}

@@ -1,0 +1,94 @@
+/**
+ * The parameters of one national card-issuance run, as the scenario loader hands them to the model:
+ * plain, serialisable data (they travel to worker threads), dates as ISO strings. Every field is
+ * documented in scenarios/README.md; the YAML schema in scenarios/schema.ts produces this type.
+ * @module
+ */
+
+/** A value that changes on given dates: the entry with the latest `from` ≤ today applies. */
+export interface ScheduleEntry {
+  from: string;
+  value: number;
+}
+
+/** A documented demand shock: the application hazard is multiplied while it is active. */
+export interface DemandShock {
+  name: string;
+  start: string;
+  end: string;
+  /** Hazard multiplier over the whole window (1 = no effect). */
+  multiplier: number;
+  /** Optional rush before a deadline: the multiplier rises to `peakMultiplier` on `deadline`. */
+  rush?: { deadline: string; peakMultiplier: number; tauDays: number };
+  /** Optional launch effect: the multiplier starts at `peakMultiplier` on `start` and decays to 1. */
+  decay?: { peakMultiplier: number; tauDays: number };
+  source: string;
+}
+
+/** An application channel: its share of applications and the days until J-LIS receives them. */
+export interface ApplicationChannel {
+  name: string;
+  share: number;
+  delayDays: number;
+}
+
+/** A J-LIS system outage window (local time), during which hand-overs stop. */
+export interface Outage {
+  start: string;
+  end: string;
+  source: string;
+}
+
+export interface IssuanceParams {
+  name: string;
+  description: string;
+  /** First and last simulated days, inclusive. */
+  start: string;
+  end: string;
+  target: { cards: number; date: string };
+  demand: {
+    /** Share of residents without a card or application who apply within a year, before shocks. */
+    baseAnnualPropensity: ScheduleEntry[];
+    /** Weight the national age profile of uptake (data/demographics-2022-12-31.csv) into demand. */
+    ageProfile: boolean;
+    /** Applications already waiting at `start`, spread evenly over their application dates. */
+    initialBacklog: { applications: number; from: string; to: string; source: string };
+    channels: ApplicationChannel[];
+    shocks: DemandShock[];
+  };
+  /** J-LIS application intake (aggregation, checking, photo review), cards per day. */
+  intake: { capacityPerDay: ScheduleEntry[] };
+  /** Card manufacture and personalisation at the factory, cards per day. */
+  factory: { capacityPerDay: ScheduleEntry[] };
+  /** Factory → municipality transit, days. */
+  shipping: { days: number };
+  /** Municipality receipt → notification postcard in the resident's hands, days. */
+  notification: { days: number };
+  /** Resident's delay between the postcard and the counter visit: an empirical distribution. */
+  pickup: { delayDays: { days: number; share: number }[] };
+  counters: {
+    /** Hand-overs a municipality's counters can do per 10,000 residents per business day. */
+    perTenThousandPerDay: ScheduleEntry[];
+    /** Capacity on Saturdays and Sundays relative to a weekday (some counters open at weekends). */
+    weekendFactor: number;
+    /** Minimum hand-overs per business day for the smallest municipality. */
+    minimumPerDay: number;
+  };
+  /** The card management system's national hand-over throughput, cards per day. */
+  jlis: {
+    handoverCapacityPerDay: ScheduleEntry[];
+    /** Counter hours (local time) against which outage minutes are counted. */
+    businessHours: { open: string; close: string };
+    outages: Outage[];
+  };
+  renewal: {
+    /** Certificates expire at the 5th birthday after issuance (FACTS §1.4). */
+    certificateYears: number;
+    /** Share of expiring certificates whose holder renews at the counter. */
+    certificateRenewalShare: number;
+    /** Cards of holders under 18 (20 before 2022-04-01) expire at the 5th birthday; they reapply. */
+    minorCardYears: number;
+    /** Share of expiring minors' cards that are renewed (a new application). */
+    minorCardRenewalShare: number;
+  };
+}
