@@ -1,0 +1,467 @@
+/**
+ * CRL parser and revocation index (RFC 5280 §5.1–5.3; ANCHORS.md §2.5 and §5: the Node libraries
+ * that build one object per entry need seconds and a gigabyte for 10^5 entries). One strict
+ * validation pass walks revokedCertificates by offsets; a second pass hashes each serial (in place in
+ * the DER) into an open-addressing `Uint32Array` table (load ≤ 0.5) holding the entry's byte offset
+ * and the full 32-bit hash (so probes that are not hits never touch the DER).
+ * Lookup is O(1) and allocation-free; revocationDate and reasonCode are decoded lazily from the DER on
+ * a hit. The index costs 16–32 bytes per entry against ≈40–50 bytes of DER per entry.
+ * @module
+ */
+import { DerReader, bytesEqual } from "./der-reader.js";
+import { Tag } from "./der-writer.js";
+import { DerError, PkiError } from "./errors.js";
+import type { ExtensionView } from "./certificate.js";
+import { readDistributionPointName, readExtensionList } from "./certificate.js";
+import { OID } from "./oids.js";
+import type { SignatureAlgorithm, SignatureVerifier } from "./signer.js";
+import { defaultVerifier, readAlgorithmIdentifier, signatureAlgorithmFromOid } from "./signer.js";
+import { decodeTime } from "./time.js";
+
+/** Sentinel reason for entries without a reasonCode extension. */
+export const REASON_ABSENT = -1;
+
+const REASON_EXT = Uint8Array.of(
+  0x30,
+  0x0c,
+  0x30,
+  0x0a,
+  0x06,
+  0x03,
+  0x55,
+  0x1d,
+  0x15,
+  0x04,
+  0x03,
+  0x0a,
+  0x01,
+);
+
+function fnv(buf: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+/** Revocation state of one serial (allocated only by {@link CrlIndex.status}). */
+export type RevocationStatus =
+  | { readonly revoked: false }
+  | { readonly revoked: true; readonly revokedAt: number; readonly reason: number };
+
+/**
+ * Hash index over the revokedCertificates of one CRL DER. Entries are identified by a *handle*: the
+ * byte offset of the entry's SEQUENCE in the DER. Each table slot stores `handle + 1` and the hash,
+ * so a hit touches one table slot and one region of the DER, and a miss touches only the table.
+ */
+export class CrlIndex {
+  /** Number of entries (duplicates included). */
+  readonly count: number;
+  /** Entries whose serial appeared earlier (kept out of the table). */
+  readonly duplicates: number;
+  private readonly der: Uint8Array;
+  private readonly table: Uint32Array;
+  private readonly mask: number;
+  private readonly listStart: number;
+  private readonly listEnd: number;
+
+  /** @internal built by {@link parseCrl} from the already-validated entry region `[listStart, listEnd)`. */
+  constructor(der: Uint8Array, listStart: number, listEnd: number, count: number) {
+    this.der = der;
+    this.count = count;
+    this.listStart = listStart;
+    this.listEnd = listEnd;
+    let size = 16;
+    while (size < count * 2) size *= 2;
+    const table = new Uint32Array(size * 2);
+    const mask = size - 1;
+    this.table = table;
+    this.mask = mask;
+    let dups = 0;
+    let h = listStart;
+    while (h < listEnd) {
+      const l1 = der[h + 1]!;
+      const hdr = l1 < 0x80 ? 2 : 2 + (l1 & 0x7f);
+      let len = 0;
+      if (l1 < 0x80) len = l1;
+      else for (let k = 0; k < (l1 & 0x7f); k++) len = len * 256 + der[h + 2 + k]!;
+      let s = h + hdr + 2;
+      const e = s + der[h + hdr + 1]!;
+      if (e - s > 1 && der[s] === 0) s++;
+      const hash = fnv(der, s, e);
+      let slot = hash & mask;
+      for (;;) {
+        const at = table[slot * 2]!;
+        if (at === 0) {
+          table[slot * 2] = h + 1;
+          table[slot * 2 + 1] = hash;
+          break;
+        }
+        if (table[slot * 2 + 1] === hash && this.matches(at - 1, der, s, e)) {
+          dups++;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      h += hdr + len;
+    }
+    this.duplicates = dups;
+  }
+
+  /** Offset of the serial's first magnitude octet of entry `handle`, and its length packed as start*128+len. */
+  private serialOf(handle: number): number {
+    const d = this.der;
+    const l1 = d[handle + 1]!;
+    const hdr = l1 < 0x80 ? 2 : 2 + (l1 & 0x7f);
+    let len = d[handle + hdr + 1]!;
+    let s = handle + hdr + 2;
+    if (len > 1 && d[s] === 0) {
+      s++;
+      len--;
+    }
+    return s * 128 + len;
+  }
+
+  private matches(handle: number, q: Uint8Array, qs: number, qe: number): boolean {
+    const packed = this.serialOf(handle);
+    const len = packed % 128;
+    if (len !== qe - qs) return false;
+    const s = (packed - len) / 128;
+    const d = this.der;
+    for (let k = 0; k < len; k++) if (d[s + k] !== q[qs + k]) return false;
+    return true;
+  }
+
+  /**
+   * Handle of the entry listing `serial` (unsigned big-endian magnitude; leading zeros ignored), or -1.
+   * Allocation-free.
+   */
+  find(serial: Uint8Array): number {
+    let qs = 0;
+    const qe = serial.length;
+    while (qs < qe - 1 && serial[qs] === 0) qs++;
+    const table = this.table;
+    const hash = fnv(serial, qs, qe);
+    let slot = hash & this.mask;
+    for (;;) {
+      const at = table[slot * 2]!;
+      if (at === 0) return -1;
+      if (table[slot * 2 + 1] === hash && this.matches(at - 1, serial, qs, qe)) return at - 1;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** True when `serial` is listed. */
+  has(serial: Uint8Array): boolean {
+    return this.find(serial) >= 0;
+  }
+
+  /** Call `fn` with the handle of every entry, in DER order. */
+  forEach(fn: (handle: number) => void): void {
+    const d = this.der;
+    let h = this.listStart;
+    while (h < this.listEnd) {
+      const l1 = d[h + 1]!;
+      let len = 0;
+      if (l1 < 0x80) len = l1;
+      else for (let k = 0; k < (l1 & 0x7f); k++) len = len * 256 + d[h + 2 + k]!;
+      fn(h);
+      h += (l1 < 0x80 ? 2 : 2 + (l1 & 0x7f)) + len;
+    }
+  }
+
+  /** Serial magnitude of entry `handle` (a view into the DER). */
+  serialAt(handle: number): Uint8Array {
+    const packed = this.serialOf(handle);
+    const len = packed % 128;
+    const s = (packed - len) / 128;
+    return this.der.subarray(s, s + len);
+  }
+
+  /** revocationDate of entry `handle`, epoch ms (decoded from the DER). */
+  revokedAt(handle: number): number {
+    const r = new DerReader(this.der);
+    const entryEnd = r.read(handle, this.listEnd, "revokedCertificates");
+    const s = r.read(r.valueStart, entryEnd, "revokedCertificates.userCertificate");
+    r.read(s, entryEnd, "revokedCertificates.revocationDate");
+    return decodeTime(this.der, r.tag, r.valueStart, r.valueEnd, "revokedCertificates.revocationDate");
+  }
+
+  /** CRLReason of entry `handle`, or {@link REASON_ABSENT}. */
+  reason(handle: number): number {
+    const r = new DerReader(this.der);
+    const end = r.read(handle, this.listEnd, "revokedCertificates");
+    const s = r.read(r.valueStart, end, "revokedCertificates.userCertificate");
+    const t = r.read(s, end, "revokedCertificates.revocationDate");
+    if (t === end) return REASON_ABSENT;
+    const extEnd = r.expect(t, end, Tag.SEQUENCE, "revokedCertificates.crlEntryExtensions");
+    let p = r.valueStart;
+    while (p < extEnd) {
+      const eEnd = r.expect(p, extEnd, Tag.SEQUENCE, "crlEntryExtension");
+      const oEnd = r.expect(r.valueStart, eEnd, Tag.OID, "crlEntryExtension.extnID");
+      if (r.oid("crlEntryExtension.extnID") === OID.reasonCode) {
+        let q = oEnd;
+        if (r.peek(q, eEnd) === Tag.BOOLEAN) q = r.read(q, eEnd, "crlEntryExtension.critical");
+        r.expect(q, eEnd, Tag.OCTET_STRING, "reasonCode");
+        r.expect(r.valueStart, r.valueEnd, Tag.ENUMERATED, "reasonCode");
+        return r.small("reasonCode");
+      }
+      p = eEnd;
+    }
+    return REASON_ABSENT;
+  }
+
+  /** Revocation status of `serial` (one small object; use {@link find} in hot loops). */
+  status(serial: Uint8Array): RevocationStatus {
+    const h = this.find(serial);
+    if (h < 0) return { revoked: false };
+    return { revoked: true, revokedAt: this.revokedAt(h), reason: this.reason(h) };
+  }
+}
+
+/** A parsed, indexed CRL; `Uint8Array`s are views into `der`. */
+export interface ParsedCrl {
+  readonly der: Uint8Array;
+  /** The signed TBSCertList TLV. */
+  readonly tbs: Uint8Array;
+  readonly signatureAlgorithmOid: string;
+  readonly signatureAlgorithm: SignatureAlgorithm | undefined;
+  readonly signature: Uint8Array;
+  /** Issuer Name TLV. */
+  readonly issuer: Uint8Array;
+  readonly thisUpdate: number;
+  readonly nextUpdate: number | undefined;
+  readonly crlNumber: bigint | undefined;
+  /** Set on delta CRLs: the base CRL number (deltaCRLIndicator). */
+  readonly deltaBaseCrlNumber: bigint | undefined;
+  readonly authorityKeyId: Uint8Array | undefined;
+  /** issuingDistributionPoint present (the CRL is scoped). */
+  readonly hasIssuingDistributionPoint: boolean;
+  /** IDP fullName GeneralName TLVs ([] when the IDP has no distributionPoint). */
+  readonly distributionPoint: readonly Uint8Array[];
+  readonly onlyContainsUserCerts: boolean;
+  readonly onlyContainsCACerts: boolean;
+  readonly extensions: readonly ExtensionView[];
+  readonly entries: CrlIndex;
+}
+
+/** Options of {@link parseCrl}. */
+export interface ParseCrlOptions {
+  /** Verify the signature with this SubjectPublicKeyInfo; throws E_PKI_BAD_SIGNATURE on failure. */
+  readonly issuerSpki?: Uint8Array;
+  readonly verifier?: SignatureVerifier;
+}
+
+const KNOWN_CRL_EXTS = new Set<string>([
+  OID.authorityKeyIdentifier,
+  OID.cRLNumber,
+  OID.deltaCRLIndicator,
+  OID.issuingDistributionPoint,
+  OID.freshestCRL,
+  OID.issuerAltName,
+]);
+
+const W_ENTRY = "revokedCertificates.entry";
+const W_SERIAL = "revokedCertificates.entry.userCertificate";
+const W_DATE = "revokedCertificates.entry.revocationDate";
+const W_EXTS = "revokedCertificates.entry.crlEntryExtensions";
+
+function checkTimeDigits(d: Uint8Array, s: number, e: number, what: string): void {
+  for (let k = s; k < e - 1; k++) {
+    const c = d[k]!;
+    if (c < 0x30 || c > 0x39) throw new DerError(what, k, "time value has a non-digit character");
+  }
+  if (d[e - 1] !== 0x5a) throw new DerError(what, e - 1, "time value must end in 'Z'");
+}
+
+/**
+ * Parse a DER CRL, check it strictly, and index its entries. Throws {@link DerError} on malformed DER,
+ * {@link PkiError} on an unknown critical (entry) extension (RFC 5280 §5.2, §5.3: such a CRL MUST NOT
+ * be used) or, when `issuerSpki` is given, on a bad signature.
+ */
+export function parseCrl(der: Uint8Array, options: ParseCrlOptions = {}): ParsedCrl {
+  const r = new DerReader(der);
+  const certListEnd = r.expect(0, der.length, Tag.SEQUENCE, "CertificateList");
+  r.done(certListEnd, der.length, "CertificateList");
+  const tbsEnd = r.expect(r.valueStart, certListEnd, Tag.SEQUENCE, "TBSCertList");
+  const tbs = r.tlv();
+  let p = r.valueStart;
+  if (r.peek(p, tbsEnd) === Tag.INTEGER) {
+    p = r.read(p, tbsEnd, "TBSCertList.version");
+    if (r.small("TBSCertList.version") !== 1)
+      throw new DerError("TBSCertList.version", r.tlvStart, "only v2 CRLs have a version field");
+  }
+  const innerAlgStart = p;
+  const inner = readAlgorithmIdentifier(r, p, tbsEnd, "TBSCertList.signature");
+  p = r.expect(inner.end, tbsEnd, Tag.SEQUENCE, "TBSCertList.issuer");
+  const issuer = r.tlv();
+  p = r.read(p, tbsEnd, "TBSCertList.thisUpdate");
+  const thisUpdate = decodeTime(der, r.tag, r.valueStart, r.valueEnd, "TBSCertList.thisUpdate");
+  let nextUpdate: number | undefined;
+  const t = r.peek(p, tbsEnd);
+  if (t === 0x17 || t === 0x18) {
+    p = r.read(p, tbsEnd, "TBSCertList.nextUpdate");
+    nextUpdate = decodeTime(der, r.tag, r.valueStart, r.valueEnd, "TBSCertList.nextUpdate");
+  }
+
+  // revokedCertificates: one strict validation pass; the index is built in a second, lean pass
+  let count = 0;
+  let listStart = 0;
+  let listEnd = 0;
+  let unknownCriticalEntryExt: string | undefined;
+  if (r.peek(p, tbsEnd) === Tag.SEQUENCE) {
+    const revEnd = r.read(p, tbsEnd, "TBSCertList.revokedCertificates");
+    const revStart = r.valueStart;
+    if (revStart === revEnd)
+      throw new DerError("TBSCertList.revokedCertificates", p, "must be absent rather than empty");
+    listStart = revStart;
+    listEnd = revEnd;
+    let q = revStart;
+    const exts: ExtensionView[] = [];
+    while (q < revEnd) {
+      const eEnd = r.expect(q, revEnd, Tag.SEQUENCE, W_ENTRY);
+      const sEnd = r.expect(r.valueStart, eEnd, Tag.INTEGER, W_SERIAL);
+      const len = r.checkInteger(W_SERIAL);
+      if (len > 127) throw new DerError(W_SERIAL, r.tlvStart, "serial longer than 127 octets");
+      const tEnd = r.read(sEnd, eEnd, W_DATE);
+      const tl = r.valueEnd - r.valueStart;
+      if (!((r.tag === 0x17 && tl === 13) || (r.tag === 0x18 && tl === 15)))
+        throw new DerError(W_DATE, r.tlvStart, "expected a UTCTime (13) or GeneralizedTime (15)");
+      checkTimeDigits(der, r.valueStart, r.valueEnd, W_DATE);
+      if (tEnd < eEnd) {
+        const xEnd = r.expect(tEnd, eEnd, Tag.SEQUENCE, W_EXTS);
+        r.done(xEnd, eEnd, W_ENTRY);
+        const xs = r.valueStart;
+        // fast path: exactly one non-critical reasonCode
+        let fast = xEnd - tEnd === 14;
+        for (let k = 0; fast && k < 13; k++) if (der[tEnd + k] !== REASON_EXT[k]) fast = false;
+        if (!fast) {
+          if (xs === xEnd) throw new DerError(W_EXTS, tEnd, "empty Extensions");
+          exts.length = 0;
+          readExtensionList(r, xs, xEnd, W_EXTS, exts);
+          for (const x of exts)
+            if (x.critical && x.oid !== OID.reasonCode && x.oid !== OID.invalidityDate)
+              unknownCriticalEntryExt ??= x.oid;
+        }
+      }
+      count++;
+      q = eEnd;
+    }
+    p = revEnd;
+  }
+
+  const extensions: ExtensionView[] = [];
+  if (r.peek(p, tbsEnd) === 0xa0) {
+    const wEnd = r.read(p, tbsEnd, "TBSCertList.crlExtensions");
+    const sEnd = r.expect(r.valueStart, wEnd, Tag.SEQUENCE, "TBSCertList.crlExtensions");
+    r.done(sEnd, wEnd, "TBSCertList.crlExtensions");
+    readExtensionList(r, r.valueStart, sEnd, "crlExtension", extensions);
+    p = wEnd;
+  }
+  r.done(p, tbsEnd, "TBSCertList");
+  const outer = readAlgorithmIdentifier(r, tbsEnd, certListEnd, "CertificateList.signatureAlgorithm");
+  if (!bytesEqual(der.subarray(tbsEnd, outer.end), der.subarray(innerAlgStart, inner.end)))
+    throw new PkiError(
+      "E_PKI_PROFILE",
+      "signatureAlgorithm differs from TBSCertList.signature (RFC 5280 §5.1.1.2)",
+    );
+  const sigEnd = r.expect(outer.end, certListEnd, Tag.BIT_STRING, "CertificateList.signatureValue");
+  const signature = der.subarray(r.bitStringOctets("CertificateList.signatureValue"), sigEnd);
+  r.done(sigEnd, certListEnd, "CertificateList");
+
+  if (unknownCriticalEntryExt !== undefined)
+    throw new PkiError(
+      "E_PKI_UNKNOWN_CRITICAL_EXTENSION",
+      `unknown critical CRL entry extension ${unknownCriticalEntryExt} (RFC 5280 §5.3)`,
+    );
+
+  let crlNumberV: bigint | undefined;
+  let deltaBase: bigint | undefined;
+  let authorityKeyId: Uint8Array | undefined;
+  let hasIdp = false;
+  let distributionPoint: Uint8Array[] = [];
+  let onlyUser = false;
+  let onlyCA = false;
+  for (const x of extensions) {
+    const v = x.value;
+    const xr = new DerReader(v);
+    switch (x.oid) {
+      case OID.cRLNumber:
+        xr.done(xr.expect(0, v.length, Tag.INTEGER, "cRLNumber"), v.length, "cRLNumber");
+        crlNumberV = xr.bigint("cRLNumber");
+        break;
+      case OID.deltaCRLIndicator:
+        xr.done(xr.expect(0, v.length, Tag.INTEGER, "deltaCRLIndicator"), v.length, "deltaCRLIndicator");
+        deltaBase = xr.bigint("deltaCRLIndicator");
+        break;
+      case OID.authorityKeyIdentifier: {
+        const end = xr.expect(0, v.length, Tag.SEQUENCE, "authorityKeyIdentifier");
+        let q = xr.valueStart;
+        while (q < end) {
+          q = xr.read(q, end, "authorityKeyIdentifier");
+          if (xr.tag === 0x80) authorityKeyId = xr.value();
+        }
+        break;
+      }
+      case OID.issuingDistributionPoint: {
+        hasIdp = true;
+        const end = xr.expect(0, v.length, Tag.SEQUENCE, "issuingDistributionPoint");
+        xr.done(end, v.length, "issuingDistributionPoint");
+        let q = xr.valueStart;
+        while (q < end) {
+          const fEnd = xr.read(q, end, "issuingDistributionPoint");
+          const tag = xr.tag;
+          if (tag === 0xa0)
+            distributionPoint = readDistributionPointName(
+              xr,
+              xr.valueStart,
+              fEnd,
+              "issuingDistributionPoint.distributionPoint",
+            );
+          else if (tag === 0x81) onlyUser = v[xr.valueStart] === 0xff;
+          else if (tag === 0x82) onlyCA = v[xr.valueStart] === 0xff;
+          q = fEnd;
+        }
+        break;
+      }
+      default:
+        if (x.critical && !KNOWN_CRL_EXTS.has(x.oid))
+          throw new PkiError(
+            "E_PKI_UNKNOWN_CRITICAL_EXTENSION",
+            `unknown critical CRL extension ${x.oid} (RFC 5280 §5.2)`,
+          );
+    }
+  }
+
+  const crl: ParsedCrl = {
+    der,
+    tbs,
+    signatureAlgorithmOid: outer.oid,
+    signatureAlgorithm: signatureAlgorithmFromOid(outer.oid),
+    signature,
+    issuer,
+    thisUpdate,
+    nextUpdate,
+    crlNumber: crlNumberV,
+    deltaBaseCrlNumber: deltaBase,
+    authorityKeyId,
+    hasIssuingDistributionPoint: hasIdp,
+    distributionPoint,
+    onlyContainsUserCerts: onlyUser,
+    onlyContainsCACerts: onlyCA,
+    extensions,
+    entries: new CrlIndex(der, listStart, listEnd, count),
+  };
+  if (options.issuerSpki && !verifyCrlSignature(crl, options.issuerSpki, options.verifier))
+    throw new PkiError("E_PKI_BAD_SIGNATURE", "CRL signature does not verify with the given issuer key");
+  return crl;
+}
+
+/** Verify a CRL's signature over its TBSCertList with the issuer's SubjectPublicKeyInfo. */
+export function verifyCrlSignature(
+  crl: ParsedCrl,
+  issuerSpki: Uint8Array,
+  verifier: SignatureVerifier = defaultVerifier,
+): boolean {
+  if (!crl.signatureAlgorithm) return false;
+  return verifier.verify(crl.signatureAlgorithm, issuerSpki, crl.tbs, crl.signature);
+}
