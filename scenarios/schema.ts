@@ -39,7 +39,11 @@ export const scenarioSchema = z.strictObject({
   description: z.string(),
   start: isoDate,
   end: isoDate,
-  target: z.strictObject({ cards: z.number().int().positive(), date: isoDate }),
+  target: z.strictObject({
+    cards: z.number().int().positive(),
+    date: isoDate,
+    solveCapacity: z.boolean().optional(),
+  }),
   demand: z.strictObject({
     baseAnnualPropensity: z.array(z.strictObject({ from: isoDate, value: share })).min(1),
     ageProfile: z.boolean(),

@@ -45,7 +45,8 @@ export interface IssuanceParams {
   /** First and last simulated days, inclusive. */
   start: string;
   end: string;
-  target: { cards: number; date: string };
+  /** The cards to reach by a date; `solveCapacity` also searches the capacity that would have. */
+  target: { cards: number; date: string; solveCapacity?: boolean };
   demand: {
     /** Share of residents without a card or application who apply within a year, before shocks. */
     baseAnnualPropensity: ScheduleEntry[];

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * The `myna-twin` command: dispatches to run, sweep and validate. The user's own mistakes (bad
+ * scenario, bad flag) print one message and exit 2; anything else is an internal failure (exit 1).
+ * Ctrl-C removes a half-written run directory and exits 130.
+ * @module
+ */
+import { isInputError } from "../engine/errors.js";
+import { removePartialRuns } from "../engine/run-output/run-directory.js";
+import { runCommand } from "./run-command.js";
+import { sweepCommand } from "./sweep-command.js";
+import { validateCommand } from "./validate-command.js";
+
+const HELP = `myna-twin — digital twin of Japan's My Number infrastructure
+
+Usage: myna-twin <command> [options]
+
+Commands:
+  run <scenario.yaml>       run a card-issuance scenario and write its report
+  sweep <scenario.yaml>     run a grid of scenario variants in parallel
+  validate <scenario.yaml>  check a scenario file without running it
+
+myna-twin <command> --help shows a command's options.
+Exit codes: 0 ok, 2 bad input, 1 internal failure, 130 interrupted.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "run":
+        return await runCommand(rest);
+      case "sweep":
+        return await sweepCommand(rest);
+      case "validate":
+        return validateCommand(rest);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        console.log(HELP);
+        return command === undefined ? 2 : 0;
+      default:
+        console.error(`myna-twin: unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+        return 2;
+    }
+  } catch (e) {
+    if (isInputError(e)) {
+      console.error(`myna-twin: ${e.message}`);
+      return 2;
+    }
+    console.error("myna-twin: internal failure (please report it with the command you ran):");
+    console.error(e);
+    return 1;
+  }
+}
+
+process.on("SIGINT", () => {
+  removePartialRuns();
+  process.stderr.write("\nmyna-twin: interrupted; no run directory was written\n");
+  process.exit(130);
+});
+
+process.exitCode = await main(process.argv.slice(2));

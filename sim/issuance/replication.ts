@@ -1,0 +1,46 @@
+/**
+ * One replication as a self-contained task (DESIGN.md §10: serialisable in, serialisable out): the
+ * scenario, the seed, the replication index and where the data lives. The demand stream is
+ * `RandomStreams(seed).stream("issuance.demand", replication)`, so a replication's numbers do not
+ * depend on the thread that runs it or on how many threads there are.
+ * @module
+ */
+import { RandomStreams } from "../../engine/random/index.js";
+import { runIssuance, type IssuanceRunResult } from "./model.js";
+import type { IssuanceParams } from "./params.js";
+import { loadPopulation, type Population } from "./population.js";
+
+export interface ReplicationTask {
+  params: IssuanceParams;
+  seed: number;
+  replication: number;
+  dataDir: string;
+  snapshotDays: number[];
+}
+
+/** Progress message a replication sends: the day just simulated and kernel events so far. */
+export interface ReplicationProgress {
+  day: number;
+  events: number;
+}
+
+const populations = new Map<string, Population>();
+
+/** The population of `dataDir`, read once per thread. */
+export function populationOf(dataDir: string): Population {
+  let p = populations.get(dataDir);
+  if (!p) populations.set(dataDir, (p = loadPopulation(dataDir)));
+  return p;
+}
+
+/** Runs one replication (the pool's task handler). */
+export function runReplication(
+  task: ReplicationTask,
+  progress: (m: ReplicationProgress) => void = () => {},
+): IssuanceRunResult {
+  const random = new RandomStreams(task.seed).stream("issuance.demand", task.replication);
+  return runIssuance(task.params, populationOf(task.dataDir), random, {
+    snapshotDays: task.snapshotDays,
+    onProgress: (day, events) => progress({ day, events }),
+  });
+}

@@ -1,0 +1,207 @@
+/**
+ * Runs an issuance scenario end to end — its replications on the worker pool, the summary, the
+ * daily series and the reports — and returns the files of the run directory (DESIGN.md §4). Writing
+ * them (atomically) is the caller's job; nothing here touches the file system except reading data.
+ * @module
+ */
+import { formatIsoDate, parseIsoDate } from "../../engine/calendar.js";
+import { runTasks } from "../../engine/pool/task-pool.js";
+import { STREAM_DERIVATION } from "../../engine/random/index.js";
+import type { IssuanceRunResult } from "./model.js";
+import { latestPrefectureDate, loadOfficialNational, loadOfficialPrefectures } from "./official-data.js";
+import type { IssuanceParams } from "./params.js";
+import {
+  populationOf,
+  runReplication,
+  type ReplicationProgress,
+  type ReplicationTask,
+} from "./replication.js";
+import { reportHtml, reportMarkdown } from "./report.js";
+import { cumulativeCi95, meanColumns, summarise, timeseriesCsv, type RunSummary } from "./summary.js";
+
+export interface RunScenarioOptions {
+  seed: number;
+  replications: number;
+  threads: number;
+  dataDir: string;
+  /** The command line to print under "Reproduce". */
+  command: string;
+  runId: string;
+  versions: Record<string, string>;
+  onProgress?: (replication: number, p: ReplicationProgress) => void;
+}
+
+export interface CapacitySolution {
+  /** Multiplier on every capacity schedule (intake, factory, J-LIS, counters) that reaches the target on time. */
+  multiplier: number;
+  reachedOn: string | null;
+  factoryPerDayOnTargetDate: number;
+  countersPerTenThousandOnTargetDate: number;
+}
+
+export interface ScenarioRun {
+  summary: RunSummary & { requiredCapacity?: CapacitySolution | null };
+  results: IssuanceRunResult[];
+  files: Record<string, string>;
+}
+
+const WORKER = new URL("./replication-worker.js", import.meta.url);
+
+export const DATA_SOURCES = [
+  {
+    file: "data/municipalities.csv",
+    source:
+      "MIC マイナンバーカード交付状況 via Code for Japan (mynumbercard_statistics); populations as of 2022-01-01",
+  },
+  {
+    file: "data/issuance-national.csv",
+    source: "MIC cumulative cards issued (交付枚数), 2017-03-08 … 2022-12-31, via Code for Japan",
+  },
+  {
+    file: "data/issuance-by-prefecture.csv",
+    source: "sum of the MIC per-municipality table by prefecture, via Code for Japan",
+  },
+  {
+    file: "data/demographics-2022-12-31.csv",
+    source: "MIC cards issued by age, 2022-12-31, via Code for Japan",
+  },
+];
+
+/** Scales every capacity schedule by `k` (for the capacity search). */
+export function scaleCapacities(p: IssuanceParams, k: number): IssuanceParams {
+  const scale = (s: { from: string; value: number }[]) =>
+    s.map((e) => ({ from: e.from, value: e.value * k }));
+  return {
+    ...p,
+    intake: { capacityPerDay: scale(p.intake.capacityPerDay) },
+    factory: { capacityPerDay: scale(p.factory.capacityPerDay) },
+    counters: { ...p.counters, perTenThousandPerDay: scale(p.counters.perTenThousandPerDay) },
+    jlis: { ...p.jlis, handoverCapacityPerDay: scale(p.jlis.handoverCapacityPerDay) },
+  };
+}
+
+const valueOn = (s: { from: string; value: number }[], day: number): number => {
+  let v = s[0]?.value ?? 0;
+  for (const e of [...s].sort((a, b) => a.from.localeCompare(b.from)))
+    if (parseIsoDate(e.from) <= day) v = e.value;
+  return v;
+};
+
+/**
+ * Smallest capacity multiplier (to 1 %) with which replication 0 reaches the target by its date,
+ * by bisection between 1 and 16. Null when even 16× does not (demand, not capacity, is short).
+ */
+export async function solveCapacity(
+  params: IssuanceParams,
+  opts: RunScenarioOptions,
+): Promise<CapacitySolution | null> {
+  const targetDay = parseIsoDate(params.target.date);
+  const end = formatIsoDate(Math.max(targetDay, parseIsoDate(params.start)));
+  const probe = (k: number): number | null => {
+    const p = { ...scaleCapacities(params, k), end };
+    const r = runReplication({
+      params: p,
+      seed: opts.seed,
+      replication: 0,
+      dataDir: opts.dataDir,
+      snapshotDays: [],
+    });
+    const c = r.columns.cards_issued_cumulative;
+    for (let i = 0; i < c.length; i++) if (c[i]! >= params.target.cards) return r.startDay + i;
+    return null;
+  };
+  const reached = (d: number | null): boolean => d !== null && d <= targetDay;
+  let lo = 1;
+  let hi = 16;
+  if (reached(probe(lo))) return describe(1, probe(1));
+  if (!reached(probe(hi))) return null;
+  while (hi / lo > 1.01) {
+    const mid = Math.sqrt(lo * hi);
+    if (reached(probe(mid))) hi = mid;
+    else lo = mid;
+  }
+  return describe(hi, probe(hi));
+
+  function describe(k: number, day: number | null): CapacitySolution {
+    const scaled = scaleCapacities(params, k);
+    return {
+      multiplier: Number(k.toFixed(3)),
+      reachedOn: day === null ? null : formatIsoDate(day),
+      factoryPerDayOnTargetDate: Math.round(valueOn(scaled.factory.capacityPerDay, targetDay)),
+      countersPerTenThousandOnTargetDate: Number(
+        valueOn(scaled.counters.perTenThousandPerDay, targetDay).toFixed(2),
+      ),
+    };
+  }
+}
+
+/** Runs every replication and builds the run's files (all but manifest.json). */
+export async function runScenario(params: IssuanceParams, opts: RunScenarioOptions): Promise<ScenarioRun> {
+  const population = populationOf(opts.dataDir);
+  const validationDate = latestPrefectureDate(opts.dataDir);
+  const official = loadOfficialNational(opts.dataDir);
+  const snapshotDays = validationDate ? [parseIsoDate(validationDate)] : [];
+  const tasks: ReplicationTask[] = Array.from({ length: opts.replications }, (_, replication) => ({
+    params,
+    seed: opts.seed,
+    replication,
+    dataDir: opts.dataDir,
+    snapshotDays,
+  }));
+  const results = await runTasks(tasks, {
+    threads: opts.threads,
+    workerUrl: WORKER,
+    handler: runReplication,
+    onProgress: (i, m) => opts.onProgress?.(i, m as ReplicationProgress),
+  });
+
+  const officialPrefectures = validationDate ? loadOfficialPrefectures(opts.dataDir, validationDate) : null;
+  const summary: ScenarioRun["summary"] = summarise(
+    params,
+    opts.seed,
+    results,
+    population,
+    official,
+    officialPrefectures,
+  );
+  if (params.target.solveCapacity) summary.requiredCapacity = await solveCapacity(params, opts);
+
+  const start = results[0]!.startDay;
+  const days = results[0]!.days;
+  const inRun = official.filter((o) => {
+    const d = parseIsoDate(o.date);
+    return d >= start && d < start + days;
+  });
+  const columns = meanColumns(results);
+  const ci95 = cumulativeCi95(results);
+  const reportInput = {
+    params,
+    summary,
+    startDay: start,
+    columns,
+    ci95,
+    official: inRun,
+    run: {
+      command: opts.command,
+      seed: opts.seed,
+      replications: opts.replications,
+      threads: opts.threads,
+      runId: opts.runId,
+      versions: opts.versions,
+      dataSources: DATA_SOURCES,
+    },
+  };
+  return {
+    summary,
+    results,
+    files: {
+      "scenario.json": `${JSON.stringify(params, null, 2)}\n`,
+      "summary.json": `${JSON.stringify(summary, null, 2)}\n`,
+      "timeseries.csv": timeseriesCsv(results, columns, ci95),
+      "report.md": reportMarkdown(reportInput),
+      "report.html": reportHtml(reportInput),
+    },
+  };
+}
+
+export { STREAM_DERIVATION };

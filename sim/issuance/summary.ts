@@ -1,0 +1,375 @@
+/**
+ * Turns the replications of one issuance run into what users read: the daily time series (mean over
+ * replications, with a 95 % confidence interval of cumulative cards when there are several), and
+ * the headline summary — was the target reached, when, what held the rollout back, how long
+ * residents waited, and how far the run is from the official series. Pure functions of the results:
+ * the same results give byte-identical output whatever thread produced them.
+ * @module
+ */
+import { formatIsoDate, parseIsoDate } from "../../engine/calendar.js";
+import { ReplicationSummary } from "../../engine/stats/index.js";
+import {
+  STAGES,
+  TIMESERIES_COLUMNS,
+  type IssuanceRunResult,
+  type Stage,
+  type TimeseriesColumn,
+} from "./model.js";
+import type { IssuanceParams } from "./params.js";
+import type { Population } from "./population.js";
+
+/** An official observation to compare against (data/issuance-national.csv). */
+export interface OfficialPoint {
+  date: string;
+  cardsIssuedCumulative: number;
+}
+
+/** Official cumulative cards per prefecture on one date (data/issuance-by-prefecture.csv). */
+export interface OfficialPrefectureSnapshot {
+  date: string;
+  byPrefecture: Map<string, { population: number; cards: number }>;
+}
+
+export interface Interval {
+  mean: number;
+  lower: number;
+  upper: number;
+}
+
+export interface RunSummary {
+  scenario: string;
+  seed: number;
+  replications: number;
+  period: { start: string; end: string };
+  target: {
+    cards: number;
+    date: string;
+    /** Reached by the target date in every replication. */
+    reached: boolean;
+    /** Share of replications that reached the target by its date. */
+    reachedShare: number;
+    /** First day cumulative cards ≥ target (mean over replications that reached it in the run). */
+    reachedOn: string | null;
+    reachedOnRange: { earliest: string; latest: string } | null;
+    cardsOnTargetDate: Interval | null;
+    shortfallOnTargetDate: number | null;
+  };
+  bindingConstraint: {
+    stage: Stage | "demand";
+    saturatedDaysToTarget: Record<Stage, number>;
+    explanation: string;
+  };
+  totals: { applications: number; cardsIssued: number; certificateRenewals: number };
+  peakBacklogs: Record<string, { cards: number; date: string }>;
+  peakDailyApplications: { count: number; date: string };
+  peakDailyIssuance: { count: number; date: string };
+  leadTimeDays: {
+    all: { p50: number; p90: number; p99: number; mean: number };
+    toTargetDate: { p50: number; p90: number; p99: number; mean: number } | null;
+  };
+  outageMinutesInBusinessHours: number;
+  fidelity: {
+    national: { date: string; official: number; simulated: number; errorPercent: number }[];
+    maxAbsErrorPercent: number | null;
+    prefectures: {
+      date: string;
+      maxAbsShareErrorPoints: number;
+      maxAbsCoverageErrorPoints: number;
+      rows: {
+        prefecture: string;
+        officialShare: number;
+        simulatedShare: number;
+        officialCoverage: number;
+        simulatedCoverage: number;
+      }[];
+    } | null;
+  };
+  engine: { eventsProcessed: number; cohortOperations: number };
+}
+
+const BACKLOG_COLUMNS: TimeseriesColumn[] = [
+  "backlog_in_post",
+  "backlog_jlis_intake",
+  "backlog_factory",
+  "backlog_shipping",
+  "backlog_awaiting_visit",
+  "backlog_counter_queue",
+  "backlog_renewals",
+];
+
+/** Mean of each column over replications (replication order fixed, so sums are deterministic). */
+export function meanColumns(results: IssuanceRunResult[]): Record<TimeseriesColumn, Float64Array> {
+  const days = results[0]!.days;
+  const out = {} as Record<TimeseriesColumn, Float64Array>;
+  for (const c of TIMESERIES_COLUMNS) {
+    const acc = new Float64Array(days);
+    const seen = new Float64Array(days);
+    for (const r of results) {
+      const col = r.columns[c];
+      for (let i = 0; i < days; i++) {
+        const v = col[i]!;
+        if (Number.isNaN(v)) continue;
+        acc[i] = acc[i]! + v;
+        seen[i] = seen[i]! + 1;
+      }
+    }
+    for (let i = 0; i < days; i++) acc[i] = seen[i]! > 0 ? acc[i]! / seen[i]! : Number.NaN;
+    out[c] = acc;
+  }
+  return out;
+}
+
+const fmt = (v: number, digits: number): string =>
+  Number.isNaN(v) ? "" : Number.isInteger(v) ? String(v) : v.toFixed(digits);
+
+/** 95 % confidence band of cumulative cards across replications (null with one replication). */
+export function cumulativeCi95(
+  results: IssuanceRunResult[],
+): { lower: Float64Array; upper: Float64Array } | null {
+  if (results.length < 2) return null;
+  const days = results[0]!.days;
+  const lower = new Float64Array(days);
+  const upper = new Float64Array(days);
+  for (let i = 0; i < days; i++) {
+    const ci = new ReplicationSummary(
+      results.map((r) => r.columns.cards_issued_cumulative[i]!),
+    ).confidenceInterval(0.95);
+    lower[i] = ci.lower;
+    upper[i] = ci.upper;
+  }
+  return { lower, upper };
+}
+
+/** timeseries.csv: one row per simulated day (means over replications), plus the CI band if given. */
+export function timeseriesCsv(
+  results: IssuanceRunResult[],
+  columns: Record<TimeseriesColumn, Float64Array> = meanColumns(results),
+  ci95: { lower: Float64Array; upper: Float64Array } | null = cumulativeCi95(results),
+): string {
+  const days = results[0]!.days;
+  const start = results[0]!.startDay;
+  const header = ["date", ...TIMESERIES_COLUMNS];
+  if (ci95) header.push("cards_issued_cumulative_ci95_lower", "cards_issued_cumulative_ci95_upper");
+  const lines = [header.join(",")];
+  for (let i = 0; i < days; i++) {
+    const row = [formatIsoDate(start + i)];
+    for (const c of TIMESERIES_COLUMNS) {
+      row.push(fmt(columns[c][i]!, c.endsWith("utilisation") || c === "jlis_availability" ? 4 : 2));
+    }
+    if (ci95) row.push(ci95.lower[i]!.toFixed(0), ci95.upper[i]!.toFixed(0));
+    lines.push(row.join(","));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Percentiles and mean of a whole-day histogram. */
+export function histogramStats(h: Float64Array): { p50: number; p90: number; p99: number; mean: number } {
+  let total = 0;
+  let sum = 0;
+  for (let d = 0; d < h.length; d++) {
+    total += h[d]!;
+    sum += d * h[d]!;
+  }
+  const out = {
+    p50: Number.NaN,
+    p90: Number.NaN,
+    p99: Number.NaN,
+    mean: total > 0 ? sum / total : Number.NaN,
+  };
+  let cum = 0;
+  const want: [keyof typeof out, number][] = [
+    ["p50", 0.5],
+    ["p90", 0.9],
+    ["p99", 0.99],
+  ];
+  let q = 0;
+  for (let d = 0; d < h.length && q < want.length; d++) {
+    cum += h[d]!;
+    while (q < want.length && cum >= want[q]![1] * total) out[want[q++]![0]] = d;
+  }
+  return out;
+}
+
+function mergeHistograms(hs: Float64Array[]): Float64Array {
+  const n = Math.max(0, ...hs.map((h) => h.length));
+  const out = new Float64Array(n);
+  for (const h of hs) for (let i = 0; i < h.length; i++) out[i] = out[i]! + h[i]!;
+  return out;
+}
+
+const round = (v: number, digits = 2): number => Number(v.toFixed(digits));
+
+const interval = (values: number[]): Interval => {
+  if (values.length < 2) return { mean: values[0]!, lower: values[0]!, upper: values[0]! };
+  const ci = new ReplicationSummary(values).confidenceInterval(0.95);
+  return { mean: round(ci.mean), lower: round(ci.lower), upper: round(ci.upper) };
+};
+
+/** Builds the headline summary. `official` and `officialPrefectures` may be empty. */
+export function summarise(
+  params: IssuanceParams,
+  seed: number,
+  results: IssuanceRunResult[],
+  population: Population,
+  official: OfficialPoint[],
+  officialPrefectures: OfficialPrefectureSnapshot | null,
+): RunSummary {
+  const first = results[0]!;
+  const start = first.startDay;
+  const days = first.days;
+  const cols = meanColumns(results);
+  const targetDay = parseIsoDate(params.target.date);
+  const targetIndex = targetDay - start;
+  const inRun = targetIndex >= 0 && targetIndex < days;
+
+  const reachedDays = results.map((r) => {
+    const c = r.columns.cards_issued_cumulative;
+    for (let i = 0; i < days; i++) if (c[i]! >= params.target.cards) return start + i;
+    return null;
+  });
+  const reachedByDate = reachedDays.filter((d) => d !== null && d <= targetDay).length;
+  const reachedAny = reachedDays.filter((d): d is number => d !== null);
+  const onTarget = inRun ? results.map((r) => r.columns.cards_issued_cumulative[targetIndex]!) : [];
+  const cardsOnTargetDate = inRun ? interval(onTarget) : null;
+
+  const stages = Object.fromEntries(
+    STAGES.map((s) => [
+      s,
+      results.reduce((a, r) => a + r.stages[s].saturatedDaysToTarget, 0) / results.length,
+    ]),
+  ) as Record<Stage, number>;
+  const horizon = Math.max(1, Math.min(days, targetIndex + 1));
+  const ranked = [...STAGES].sort((a, b) => stages[b] - stages[a]);
+  const top = ranked[0]!;
+  const binding: Stage | "demand" = stages[top] >= 0.1 * horizon ? top : "demand";
+  const explanation =
+    binding === "demand"
+      ? `No stage worked at capacity on more than 10 % of the days up to ${params.target.date}: residents' applications set the pace.`
+      : `${top} worked at capacity with work left over on ${round(stages[top], 1)} of the ${horizon} days up to ${params.target.date} (the most of any stage).`;
+
+  const peak = (c: Float64Array): { cards: number; date: string } => {
+    let best = 0;
+    let at = 0;
+    for (let i = 0; i < c.length; i++) if (c[i]! > best) [best, at] = [c[i]!, i];
+    return { cards: Math.round(best), date: formatIsoDate(start + at) };
+  };
+  const peakBacklogs = Object.fromEntries(
+    BACKLOG_COLUMNS.map((c) => [c.replace("backlog_", ""), peak(cols[c])]),
+  );
+  const apps = peak(cols.applications_daily);
+  const issued = peak(cols.cards_issued_daily);
+
+  const national = official
+    .map((o) => ({ o, i: parseIsoDate(o.date) - start }))
+    .filter(({ i }) => i >= 0 && i < days)
+    .map(({ o, i }) => {
+      const sim = cols.cards_issued_cumulative[i]!;
+      return {
+        date: o.date,
+        official: o.cardsIssuedCumulative,
+        simulated: Math.round(sim),
+        errorPercent: round(((sim - o.cardsIssuedCumulative) / o.cardsIssuedCumulative) * 100),
+      };
+    });
+
+  let prefectures: RunSummary["fidelity"]["prefectures"] = null;
+  if (officialPrefectures) {
+    const snapIndex = first.prefectureSnapshots.days.indexOf(parseIsoDate(officialPrefectures.date));
+    if (snapIndex >= 0) {
+      const np = population.prefectures.length;
+      const simByPref = new Float64Array(np);
+      for (const r of results) {
+        for (let p = 0; p < np; p++)
+          simByPref[p] = simByPref[p]! + r.prefectureSnapshots.issued[snapIndex * np + p]! / results.length;
+      }
+      const popByPref = new Float64Array(np);
+      population.municipalities.forEach((m, i) => {
+        const p = population.prefectureOf[i]!;
+        popByPref[p] = popByPref[p]! + m.population;
+      });
+      const simTotal = simByPref.reduce((a, b) => a + b, 0);
+      const offTotal = [...officialPrefectures.byPrefecture.values()].reduce((a, b) => a + b.cards, 0);
+      const rows = population.prefectures.map((name, p) => {
+        const off = officialPrefectures.byPrefecture.get(name) ?? {
+          population: Number.NaN,
+          cards: Number.NaN,
+        };
+        return {
+          prefecture: name,
+          officialShare: round((off.cards / offTotal) * 100, 3),
+          simulatedShare: round((simByPref[p]! / simTotal) * 100, 3),
+          officialCoverage: round((off.cards / off.population) * 100, 2),
+          simulatedCoverage: round((simByPref[p]! / popByPref[p]!) * 100, 2),
+        };
+      });
+      prefectures = {
+        date: officialPrefectures.date,
+        maxAbsShareErrorPoints: round(
+          Math.max(...rows.map((r) => Math.abs(r.simulatedShare - r.officialShare))),
+          3,
+        ),
+        maxAbsCoverageErrorPoints: round(
+          Math.max(...rows.map((r) => Math.abs(r.simulatedCoverage - r.officialCoverage))),
+          2,
+        ),
+        rows,
+      };
+    }
+  }
+
+  const all = histogramStats(mergeHistograms(results.map((r) => r.leadTimeHistogram)));
+  const toTarget = inRun
+    ? histogramStats(mergeHistograms(results.map((r) => r.leadTimeHistogramToTarget)))
+    : null;
+  const sumLast = (c: TimeseriesColumn): number => Math.round(cols[c][days - 1]!);
+  const sumAll = (c: TimeseriesColumn): number => Math.round(cols[c].reduce((a, b) => a + b, 0));
+  const mean = (f: (r: IssuanceRunResult) => number): number =>
+    results.reduce((a, r) => a + f(r), 0) / results.length;
+  const reachedOnMean = reachedAny.length
+    ? Math.round(reachedAny.reduce((a, b) => a + b, 0) / reachedAny.length)
+    : null;
+
+  return {
+    scenario: params.name,
+    seed,
+    replications: results.length,
+    period: { start: params.start, end: params.end },
+    target: {
+      cards: params.target.cards,
+      date: params.target.date,
+      reached: reachedByDate === results.length,
+      reachedShare: round(reachedByDate / results.length, 4),
+      reachedOn: reachedOnMean === null ? null : formatIsoDate(reachedOnMean),
+      reachedOnRange: reachedAny.length
+        ? { earliest: formatIsoDate(Math.min(...reachedAny)), latest: formatIsoDate(Math.max(...reachedAny)) }
+        : null,
+      cardsOnTargetDate,
+      shortfallOnTargetDate: cardsOnTargetDate
+        ? Math.max(0, Math.round(params.target.cards - cardsOnTargetDate.mean))
+        : null,
+    },
+    bindingConstraint: { stage: binding, saturatedDaysToTarget: stages, explanation },
+    totals: {
+      applications: sumLast("applications_cumulative"),
+      cardsIssued: sumLast("cards_issued_cumulative"),
+      certificateRenewals: sumAll("certificate_renewals_daily"),
+    },
+    peakBacklogs,
+    peakDailyApplications: { count: apps.cards, date: apps.date },
+    peakDailyIssuance: { count: issued.cards, date: issued.date },
+    leadTimeDays: { all, toTargetDate: toTarget },
+    outageMinutesInBusinessHours: round(
+      mean((r) => r.outageMinutesInBusinessHours),
+      1,
+    ),
+    fidelity: {
+      national,
+      maxAbsErrorPercent: national.length ? Math.max(...national.map((n) => Math.abs(n.errorPercent))) : null,
+      prefectures,
+    },
+    engine: {
+      eventsProcessed: Math.round(mean((r) => r.eventsProcessed)),
+      cohortOperations: Math.round(mean((r) => r.cohortOperations)),
+    },
+  };
+}
