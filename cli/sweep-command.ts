@@ -13,7 +13,6 @@ import {
   loadOfficialNational,
   loadOfficialPrefectures,
 } from "../sim/issuance/official-data.js";
-import type { IssuanceParams } from "../sim/issuance/params.js";
 import { populationOf, runReplication, type ReplicationTask } from "../sim/issuance/replication.js";
 import { summarise } from "../sim/issuance/summary.js";
 import { integerFlag, parse } from "./args.js";
@@ -102,12 +101,12 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const official = loadOfficialNational(DATA_DIR);
   const rows = points.map((p, i) => {
     const s = summarise(
-      p.params as IssuanceParams,
+      p.params,
       seed,
       results.slice(i * replications, (i + 1) * replications),
       population,
-      official,
-      snapshot ? loadOfficialPrefectures(DATA_DIR, snapshot) : null,
+      p.params.compareWithOfficial ? official : [],
+      snapshot && p.params.compareWithOfficial ? loadOfficialPrefectures(DATA_DIR, snapshot) : null,
     );
     return {
       point: Object.fromEntries(

@@ -2,10 +2,12 @@
  * Loads a scenario YAML file: parses it, applies `--set key=value` overrides, validates it against
  * {@link scenarioSchema} and its cross-field rules, and reports the first problems as one clear
  * message — `file:line:column: field: what was expected` — in an {@link InputError}. Nothing is
- * run or written before a scenario passes.
+ * run or written before a scenario passes. A file may start from another with `extends: other.yaml`
+ * (mappings merge key by key; lists and values are replaced).
  * @module
  */
 import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { isMap, isSeq, LineCounter, parseDocument, parse as parseYaml, type Document } from "yaml";
 import type { ZodError } from "zod";
 import { InputError } from "../engine/errors.js";
@@ -59,27 +61,33 @@ export function applyOverride(root: unknown, assignment: string): Path {
   return path;
 }
 
-/** Where in the file a path's node starts, as `line:column` (1-based), if it exists there. */
-function locate(doc: Document, lines: LineCounter, path: Path, unknownKey?: string): string | null {
-  let node: unknown = path.length ? doc.getIn(path, true) : doc.contents;
-  if (unknownKey !== undefined && isMap(node)) {
-    const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === unknownKey);
-    node = pair?.key ?? node;
-  }
-  for (let depth = path.length; depth >= 0 && !node; depth--) node = doc.getIn(path.slice(0, depth), true);
-  const range = (node as { range?: [number, number, number] } | undefined)?.range;
-  if (!range) return null;
-  const pos = lines.linePos(range[0]);
-  return `${pos.line}:${pos.col}`;
+/** One parsed YAML file of an `extends` chain. */
+interface SourceFile {
+  file: string;
+  doc: Document;
+  lines: LineCounter;
+  raw: Record<string, unknown>;
 }
 
-const fieldName = (path: Path): string =>
-  path.length === 0
-    ? "(top level)"
-    : path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+/** Where a path's node starts in one file, as `line:column` (1-based); `exact` refuses ancestors. */
+function locate(src: SourceFile, path: Path, unknownKey: string | undefined, exact: boolean): string | null {
+  let node: unknown = path.length ? src.doc.getIn(path, true) : src.doc.contents;
+  if (unknownKey !== undefined) {
+    const pair = isMap(node)
+      ? node.items.find((p) => (p.key as { value?: unknown })?.value === unknownKey)
+      : undefined;
+    node = pair?.key;
+  }
+  if (!node && exact) return null;
+  for (let depth = path.length; depth >= 0 && !node; depth--)
+    node = src.doc.getIn(path.slice(0, depth), true);
+  const range = (node as { range?: [number, number, number] } | undefined)?.range;
+  if (!range) return null;
+  const pos = src.lines.linePos(range[0]);
+  return `${src.file}:${pos.line}:${pos.col}`;
+}
 
-/** Loads, overrides and validates a scenario file. @throws InputError with every problem found. */
-export function loadScenario(file: string, overrides: string[] = []): LoadedScenario {
+function readSource(file: string): SourceFile {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -102,6 +110,52 @@ export function loadScenario(file: string, overrides: string[] = []): LoadedScen
   if (raw === null || typeof raw !== "object" || Array.isArray(raw) || isSeq(doc.contents)) {
     throw new InputError(`${file}:1:1: expected a mapping of scenario fields at the top level`, "E_SCENARIO");
   }
+  return { file, doc, lines, raw: raw as Record<string, unknown> };
+}
+
+/** Deep merge for `extends`: mappings merge key by key, anything else (lists too) is replaced. */
+function merge(base: unknown, over: unknown): unknown {
+  if (base === null || over === null || typeof base !== "object" || typeof over !== "object") return over;
+  if (Array.isArray(base) || Array.isArray(over)) return over;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(over as Record<string, unknown>))
+    out[k] = k in out ? merge(out[k], v) : v;
+  return out;
+}
+
+/** Reads `file` and the files it `extends` (child first), refusing cycles. */
+function readChain(file: string): SourceFile[] {
+  const chain: SourceFile[] = [];
+  let next: string | null = file;
+  while (next !== null) {
+    const current: string = next;
+    if (chain.some((c) => resolve(c.file) === resolve(current))) {
+      throw new InputError(`${file}: extends forms a cycle through ${current}`, "E_SCENARIO");
+    }
+    const src = readSource(current);
+    chain.push(src);
+    const parent = src.raw["extends"];
+    if (parent !== undefined && typeof parent !== "string") {
+      throw new InputError(
+        `${locate(src, ["extends"], undefined, false)}: extends: expected a file name`,
+        "E_SCENARIO",
+      );
+    }
+    next = parent === undefined ? null : join(dirname(current), parent);
+  }
+  return chain;
+}
+
+const fieldName = (path: Path): string =>
+  path.length === 0
+    ? "(top level)"
+    : path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+
+/** Loads, overrides and validates a scenario file. @throws InputError with every problem found. */
+export function loadScenario(file: string, overrides: string[] = []): LoadedScenario {
+  const chain = readChain(file);
+  const raw = chain.reduceRight<unknown>((acc, src) => merge(acc, src.raw), {}) as Record<string, unknown>;
+  delete raw["extends"];
   const overridden = new Set<string>();
   for (const o of overrides) overridden.add(fieldName(applyOverride(raw, o)));
 
@@ -111,8 +165,11 @@ export function loadScenario(file: string, overrides: string[] = []): LoadedScen
       if (name === o || name.startsWith(`${o}.`) || name.startsWith(`${o}[`)) {
         return `--set ${o}`;
       }
-    const at = locate(doc, lines, path, unknownKey);
-    return at ? `${file}:${at}` : file;
+    for (const src of chain) {
+      const at = locate(src, path, unknownKey, true);
+      if (at) return at;
+    }
+    return locate(chain[0]!, path, unknownKey, false) ?? file;
   };
 
   const parsed = scenarioSchema.safeParse(raw);

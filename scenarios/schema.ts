@@ -44,6 +44,7 @@ export const scenarioSchema = z.strictObject({
     date: isoDate,
     solveCapacity: z.boolean().optional(),
   }),
+  compareWithOfficial: z.boolean().optional(),
   demand: z.strictObject({
     baseAnnualPropensity: z.array(z.strictObject({ from: isoDate, value: share })).min(1),
     ageProfile: z.boolean(),

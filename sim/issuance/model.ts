@@ -293,7 +293,8 @@ class IssuanceModel {
         jlis.up(env.now);
       });
     }
-    env.run(this.#start + this.#days);
+    // The last tick fires at start + days; run past it (run(until) stops before events at `until`).
+    env.run(this.#start + this.#days + 0.5);
     return {
       startDay: this.#start,
       days: this.#days,

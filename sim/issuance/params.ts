@@ -47,6 +47,8 @@ export interface IssuanceParams {
   end: string;
   /** The cards to reach by a date; `solveCapacity` also searches the capacity that would have. */
   target: { cards: number; date: string; solveCapacity?: boolean };
+  /** Compare the run with the official series (historical scenarios). */
+  compareWithOfficial?: boolean;
   demand: {
     /** Share of residents without a card or application who apply within a year, before shocks. */
     baseAnnualPropensity: ScheduleEntry[];

@@ -91,6 +91,12 @@ const ratioPct = (v: number | null | undefined, digits = 1): string =>
 const signed = (v: number | null | undefined, digits = 1): string =>
   finite(v) ? `${v > 0 ? "+" : ""}${grouped(v, digits)}` : DASH;
 
+/** A multiplier: "×4", "×4.5", "×1.25". */
+const times = (v: number): string =>
+  `×${grouped(v, 2)
+    .replace(/\.00$/, "")
+    .replace(/(\.\d)0$/, "$1")}`;
+
 /** Days with up to one decimal. */
 const days = (v: number | null | undefined): string =>
   finite(v) ? (Number.isInteger(v) ? grouped(v) : grouped(v, 1)) : DASH;
@@ -112,6 +118,14 @@ const BACKLOG_NAMES: [TimeseriesColumn, string][] = [
   ["backlog_counter_queue", "in the counter queue"],
   ["backlog_renewals", "certificate renewals waiting"],
 ];
+
+/** The optional capacity search result a runner may attach to the summary (`requiredCapacity`). */
+interface RequiredCapacity {
+  multiplier: number;
+  reachedOn: string | null;
+  factoryPerDayOnTargetDate: number;
+  countersPerTenThousandOnTargetDate: number;
+}
 
 // ---------------------------------------------------------------------------------------------------
 // A small document model, rendered to Markdown and to HTML
@@ -428,7 +442,7 @@ function headline(input: ReportInput, f: Frame): Block[] {
   const t = summary.target;
   const reps = summary.replications;
   const range =
-    reps > 1 && t.reachedOnRange
+    reps > 1 && t.reachedOnRange && t.reachedOnRange.earliest !== t.reachedOnRange.latest
       ? ` (mean over ${int(reps)} replications; earliest ${t.reachedOnRange.earliest}, latest ${t.reachedOnRange.latest})`
       : "";
   const finalCards = input.columns.cards_issued_cumulative[f.n - 1];
@@ -476,11 +490,32 @@ function headline(input: ReportInput, f: Frame): Block[] {
         : []),
     ),
   ];
+  const rc = (summary as RunSummary & { requiredCapacity?: RequiredCapacity | null }).requiredCapacity;
+  if (rc === null) {
+    blocks.push(
+      p(
+        "Capacity search: no capacity multiplier within the search range reaches the target by ",
+        t.date,
+        ": demand, not capacity, is short.",
+      ),
+    );
+  } else if (rc !== undefined && finite(rc.multiplier)) {
+    blocks.push(
+      p(
+        "Capacity needed to reach the target by ",
+        t.date,
+        ": ",
+        { b: `every capacity schedule ${times(rc.multiplier)}` },
+        ` (factory ${int(rc.factoryPerDayOnTargetDate)} cards/day and counters ${grouped(rc.countersPerTenThousandOnTargetDate, 2)} hand-overs per 10,000 residents per business day on the target date)`,
+        rc.reachedOn ? `, reaching ${int(t.cards)} cards on ${rc.reachedOn}.` : ".",
+      ),
+    );
+  }
   blocks.push({
     kind: "table",
     caption: "Key figures",
     head: ["figure", "value"],
-    align: ["l", "r"],
+    align: ["l", "l"],
     rows: [
       ["run period", `${summary.period.start} – ${summary.period.end}`],
       ["target", `${int(t.cards)} cards by ${t.date}`],
@@ -804,6 +839,7 @@ function fidelitySection(input: ReportInput): Block[] {
       p(
         { b: "Coverage (cards per resident) has no acceptance target and is shown as it is:" },
         ` max abs error ${grouped(pf.maxAbsCoverageErrorPoints, 2)} points (${worstCov.prefecture}: simulated ${pct(worstCov.simulatedCoverage, 2)}, official ${pct(worstCov.officialCoverage, 2)}).`,
+        ` Across prefectures the simulated coverage ranges ${rangeOf(pf.rows.map((r) => r.simulatedCoverage))}, the official ${rangeOf(pf.rows.map((r) => r.officialCoverage))}.`,
         national
           ? ` On this date the national total is off by ${signed(national.errorPercent, 2)} %, which shifts every prefecture's coverage in the same direction; shares cancel that level error, coverage does not.`
           : " Coverage errors include any national level error, which shares cancel.",
@@ -851,6 +887,12 @@ function fidelitySection(input: ReportInput): Block[] {
   return out;
 }
 
+function rangeOf(values: number[]): string {
+  const v = values.filter(finite);
+  if (v.length === 0) return DASH;
+  return `${grouped(Math.min(...v), 1)} – ${grouped(Math.max(...v), 1)} %`;
+}
+
 function assumptionsSection(input: ReportInput): Block[] {
   const pr = input.params;
   const d = pr.demand;
@@ -867,7 +909,9 @@ function assumptionsSection(input: ReportInput): Block[] {
       kind: "list",
       items: [
         [`Simulated days: ${pr.start} – ${pr.end} (inclusive).`],
-        [`Target: ${int(pr.target.cards)} cards issued by ${pr.target.date}.`],
+        [
+          `Target: ${int(pr.target.cards)} cards issued by ${pr.target.date}${pr.target.solveCapacity ? "; the run also searches the capacity multiplier that would reach it" : ""}.`,
+        ],
       ],
     },
     { kind: "h", level: 3, text: "Demand" },
@@ -904,16 +948,16 @@ function assumptionsSection(input: ReportInput): Block[] {
         const shape: string[] = [];
         if (s.decay)
           shape.push(
-            `starts at ×${grouped(s.decay.peakMultiplier, 2)} on ${s.start}, decays to ×1 (τ ${days(s.decay.tauDays)} d)`,
+            `starts at ${times(s.decay.peakMultiplier)} on ${s.start}, decays to ×1 (τ ${days(s.decay.tauDays)} d)`,
           );
         if (s.rush)
           shape.push(
-            `rises to ×${grouped(s.rush.peakMultiplier, 2)} on the deadline ${s.rush.deadline} (τ ${days(s.rush.tauDays)} d)`,
+            `rises to ${times(s.rush.peakMultiplier)} on the deadline ${s.rush.deadline} (τ ${days(s.rush.tauDays)} d)`,
           );
         return [
           s.name,
           `${s.start} – ${s.end}`,
-          `×${grouped(s.multiplier, 2).replace(/\.00$/, "")}`,
+          times(s.multiplier),
           shape.length ? shape.join("; ") : "flat",
           s.source,
         ];

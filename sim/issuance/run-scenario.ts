@@ -34,7 +34,6 @@ export interface RunScenarioOptions {
 export interface CapacitySolution {
   /** Multiplier on every capacity schedule (intake, factory, J-LIS, counters) that reaches the target on time. */
   multiplier: number;
-  reachedOn: string | null;
   factoryPerDayOnTargetDate: number;
   countersPerTenThousandOnTargetDate: number;
 }
@@ -88,8 +87,9 @@ const valueOn = (s: { from: string; value: number }[], day: number): number => {
 };
 
 /**
- * Smallest capacity multiplier (to 1 %) with which replication 0 reaches the target by its date,
- * by bisection between 1 and 16. Null when even 16× does not (demand, not capacity, is short).
+ * Smallest capacity multiplier (to 5 %) with which replication 0 reaches the target by its date, by
+ * bisection on a log scale, starting from the bracket [k/4, k] or [k, 4k] around k = 1 and widening
+ * it up to 1/64…64. Null when even 64× does not: then demand, not capacity, is short.
  */
 export async function solveCapacity(
   params: IssuanceParams,
@@ -97,7 +97,7 @@ export async function solveCapacity(
 ): Promise<CapacitySolution | null> {
   const targetDay = parseIsoDate(params.target.date);
   const end = formatIsoDate(Math.max(targetDay, parseIsoDate(params.start)));
-  const probe = (k: number): number | null => {
+  const reached = (k: number): boolean => {
     const p = { ...scaleCapacities(params, k), end };
     const r = runReplication({
       params: p,
@@ -106,27 +106,38 @@ export async function solveCapacity(
       dataDir: opts.dataDir,
       snapshotDays: [],
     });
-    const c = r.columns.cards_issued_cumulative;
-    for (let i = 0; i < c.length; i++) if (c[i]! >= params.target.cards) return r.startDay + i;
-    return null;
+    return r.columns.cards_issued_cumulative[r.days - 1]! >= params.target.cards;
   };
-  const reached = (d: number | null): boolean => d !== null && d <= targetDay;
-  let lo = 1;
-  let hi = 16;
-  if (reached(probe(lo))) return describe(1, probe(1));
-  if (!reached(probe(hi))) return null;
-  while (hi / lo > 1.01) {
+  let lo: number;
+  let hi: number;
+  if (reached(1)) {
+    hi = 1;
+    lo = 1 / 4;
+    while (reached(lo)) {
+      hi = lo;
+      lo /= 4;
+      if (lo < 1 / 64) return describe(hi);
+    }
+  } else {
+    lo = 1;
+    hi = 4;
+    while (!reached(hi)) {
+      lo = hi;
+      hi *= 4;
+      if (hi > 64) return null;
+    }
+  }
+  while (hi / lo > 1.05) {
     const mid = Math.sqrt(lo * hi);
-    if (reached(probe(mid))) hi = mid;
+    if (reached(mid)) hi = mid;
     else lo = mid;
   }
-  return describe(hi, probe(hi));
+  return describe(hi);
 
-  function describe(k: number, day: number | null): CapacitySolution {
+  function describe(k: number): CapacitySolution {
     const scaled = scaleCapacities(params, k);
     return {
       multiplier: Number(k.toFixed(3)),
-      reachedOn: day === null ? null : formatIsoDate(day),
       factoryPerDayOnTargetDate: Math.round(valueOn(scaled.factory.capacityPerDay, targetDay)),
       countersPerTenThousandOnTargetDate: Number(
         valueOn(scaled.counters.perTenThousandPerDay, targetDay).toFixed(2),
@@ -139,7 +150,7 @@ export async function solveCapacity(
 export async function runScenario(params: IssuanceParams, opts: RunScenarioOptions): Promise<ScenarioRun> {
   const population = populationOf(opts.dataDir);
   const validationDate = latestPrefectureDate(opts.dataDir);
-  const official = loadOfficialNational(opts.dataDir);
+  const official = params.compareWithOfficial ? loadOfficialNational(opts.dataDir) : [];
   const snapshotDays = validationDate ? [parseIsoDate(validationDate)] : [];
   const tasks: ReplicationTask[] = Array.from({ length: opts.replications }, (_, replication) => ({
     params,
@@ -155,7 +166,10 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     onProgress: (i, m) => opts.onProgress?.(i, m as ReplicationProgress),
   });
 
-  const officialPrefectures = validationDate ? loadOfficialPrefectures(opts.dataDir, validationDate) : null;
+  const officialPrefectures =
+    validationDate && params.compareWithOfficial
+      ? loadOfficialPrefectures(opts.dataDir, validationDate)
+      : null;
   const summary: ScenarioRun["summary"] = summarise(
     params,
     opts.seed,

@@ -1,0 +1,47 @@
+/**
+ * Wall time of full national `history` runs (2016-01 → 2025-12, 1,741 municipalities, exact
+ * cohorts): one replication on one thread, and 8 replications on every core through the piscina
+ * pool. There is no external reference for a whole-country model, so `reference` is null; the
+ * issue's targets are ≤ 10 s and ≤ 45 s on a 2-core machine.
+ * @module
+ */
+import { join } from "node:path";
+import { defaultThreads } from "../engine/pool/task-pool.js";
+import { loadScenario } from "../scenarios/load-scenario.js";
+import { runScenario } from "../sim/issuance/run-scenario.js";
+import { log, makeResult, ROOT, type Measurement } from "./_shared.js";
+
+async function timeRun(replications: number, threads: number, end?: string): Promise<number> {
+  const params = loadScenario(join(ROOT, "scenarios/history.yaml"), end ? [`end=${end}`] : []).params;
+  const t0 = performance.now();
+  await runScenario(params, {
+    seed: 1,
+    replications,
+    threads,
+    dataDir: join(ROOT, "data"),
+    command: "bench",
+    runId: "bench",
+    versions: {},
+  });
+  return (performance.now() - t0) / 1000;
+}
+
+export const historyRunMeasurements: Measurement[] = [
+  async (options) => {
+    const end = options.quick ? "2016-12-31" : undefined;
+    const threads = defaultThreads();
+    log(`history run: 1 replication on 1 thread${end ? " (quick: 2016 only)" : ""}…`);
+    const one = await timeRun(1, 1, end);
+    log(`history run: 8 replications on ${threads} threads…`);
+    const eight = await timeRun(8, threads, end);
+    return [
+      makeResult("history run, 1 replication, 1 thread (wall)", "s", Number(one.toFixed(2)), false),
+      makeResult(
+        `history run, 8 replications, ${threads} threads (wall)`,
+        "s",
+        Number(eight.toFixed(2)),
+        false,
+      ),
+    ];
+  },
+];

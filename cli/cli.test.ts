@@ -1,0 +1,207 @@
+/**
+ * The `myna-twin` command as a user meets it: a child process (`node --import tsx cli/main.ts …`
+ * from the project root), its exit code, stdout, stderr and the files it leaves behind.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const tmp = mkdtempSync(join(tmpdir(), "myna-cli-test-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI with `args`; resolves with its exit code and output (never rejects on exit ≠ 0). */
+function cli(...args: string[]): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      ["--import", "tsx", "cli/main.ts", ...args],
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 16 << 20, timeout: 300_000 },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== "number") reject(error);
+        else resolve({ code: child.exitCode, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** One line of stderr and no stack trace. */
+function expectOneCleanLine(o: Outcome): void {
+  const lines = o.stderr.trimEnd().split("\n");
+  expect(lines, o.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^myna-twin: /);
+  expect(o.stderr).not.toMatch(/^\s+at /m);
+}
+
+const partials = (dir: string): string[] => readdirSync(dir).filter((f) => f.startsWith(".partial-"));
+
+const SCENARIOS = readdirSync(join(ROOT, "scenarios"))
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
+
+describe("myna-twin help and usage errors", () => {
+  it.concurrent.each([[["--help"]], [["run", "--help"]], [["sweep", "--help"]], [["validate", "--help"]], [["run", "-h"]]])(
+    "%j exits 0 and prints usage",
+    async (args) => {
+      const o = await cli(...args);
+      expect(o.code).toBe(0);
+      expect(o.stdout).toMatch(/Usage: myna-twin/);
+      expect(o.stderr).toBe("");
+    },
+  );
+
+  it.concurrent("an unknown command exits 2", async () => {
+    const o = await cli("frobnicate");
+    expect(o.code).toBe(2);
+    expect(o.stderr).toMatch(/^myna-twin: unknown command "frobnicate"/);
+    expect(o.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it.concurrent.each([
+    [["run", "scenarios/history.yaml", "--seed", "abc"], /--seed: expected a whole number, got "abc"/],
+    [["run", "scenarios/history.yaml", "--threads", "0"], /--threads: expected a whole number from 1 to 256, got 0/],
+    [["run", "scenarios/history.yaml", "--frobnicate"], /run: Unknown option '--frobnicate'/],
+    [["sweep", "scenarios/history.yaml", "--vary", "end=2016-02-01", "--seed", "-1"], /--seed/],
+    [["validate", "scenarios/history.yaml", "--frobnicate"], /validate: Unknown option '--frobnicate'/],
+    [["run"], /run: expected exactly one scenario file/],
+    [["sweep", "scenarios/history.yaml"], /sweep: give at least one --vary/],
+  ] as [string[], RegExp][])("bad flags %j exit 2 with one line on stderr and no stack trace", async (args, message) => {
+    const o = await cli(...args);
+    expect(o.code).toBe(2);
+    expectOneCleanLine(o);
+    expect(o.stderr).toMatch(message);
+    expect(o.stdout).toBe("");
+  });
+
+  it.concurrent("a bad scenario exits 2 and creates no run directory", async () => {
+    const bad = join(tmp, "bad.yaml");
+    const text = readFileSync(join(ROOT, "scenarios", "history.yaml"), "utf8").replace(
+      "shipping: { days: 4 }",
+      "shipping: { days: -4 }",
+    );
+    writeFileSync(bad, text);
+    const parent = join(tmp, "bad-runs");
+    mkdirSync(parent);
+    const out = join(parent, "r");
+    const o = await cli("run", bad, "--out", out);
+    expect(o.code).toBe(2);
+    expectOneCleanLine(o);
+    expect(o.stderr).toContain(`${bad}:`);
+    expect(o.stderr).toContain("shipping.days");
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it.concurrent("a missing scenario file exits 2", async () => {
+    const o = await cli("validate", join(tmp, "no-such.yaml"));
+    expect(o.code).toBe(2);
+    expectOneCleanLine(o);
+    expect(o.stderr).toContain("no such file");
+  });
+
+  it.concurrent("a bad --set exits 2 naming the override", async () => {
+    const o = await cli("validate", "scenarios/history.yaml", "--set", "factroy.capacityPerDay[0].value=1");
+    expect(o.code).toBe(2);
+    expectOneCleanLine(o);
+    expect(o.stderr).toContain("--set factroy.capacityPerDay[0].value");
+  });
+
+  it("there are scenario files to validate", () => {
+    expect(SCENARIOS).toContain("history.yaml");
+  });
+
+  it.concurrent.each(SCENARIOS)("validate scenarios/%s exits 0", async (file) => {
+    const o = await cli("validate", join("scenarios", file));
+    expect(o.stderr).toBe("");
+    expect(o.code).toBe(0);
+    expect(o.stdout).toMatch(/^ok: /);
+  });
+});
+
+describe("myna-twin run (2016-01-01 … 2016-06-30)", () => {
+  const parent = join(tmp, "runs");
+  const out = join(parent, "r");
+  let o: Outcome;
+  beforeAll(async () => {
+    mkdirSync(parent, { recursive: true });
+    o = await cli("run", "scenarios/history.yaml", "--set", "end=2016-06-30", "--out", out);
+  });
+
+  it("exits 0 and prints the headline", () => {
+    expect(o.stderr).toBe("");
+    expect(o.code).toBe(0);
+    expect(o.stdout).toMatch(/^history: 87,000,000 cards (NOT )?reached/);
+    expect(o.stdout).toMatch(/Binding constraint: /);
+    expect(o.stdout).toContain(join(out, "report.html"));
+  });
+
+  it("writes the run directory: manifest, summary, one timeseries row per day, both reports", () => {
+    const files = readdirSync(out);
+    for (const f of ["manifest.json", "summary.json", "timeseries.csv", "report.md", "report.html"]) {
+      expect(files).toContain(f);
+    }
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as Record<string, unknown>;
+    expect(manifest["seed"]).toBe(1);
+    expect(manifest["simulatedDays"]).toBe(182);
+    expect(manifest["overrides"]).toEqual(["end=2016-06-30"]);
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as {
+      period: { start: string; end: string };
+    };
+    expect(summary.period).toEqual({ start: "2016-01-01", end: "2016-06-30" });
+    const rows = readFileSync(join(out, "timeseries.csv"), "utf8").trimEnd().split("\n");
+    expect(rows).toHaveLength(182 + 1);
+    expect(rows[1]).toMatch(/^2016-01-01,/);
+    expect(rows.at(-1)).toMatch(/^2016-06-30,/);
+    expect(readFileSync(join(out, "report.html"), "utf8")).toMatch(/<html/i);
+    expect(readFileSync(join(out, "report.md"), "utf8").length).toBeGreaterThan(100);
+  });
+
+  it("leaves no .partial-* directory", () => {
+    expect(partials(parent)).toEqual([]);
+    expect(readdirSync(parent)).toEqual(["r"]);
+  });
+
+  it("refuses to write into the now non-empty directory (exit 2) and leaves it untouched", async () => {
+    const before = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), "utf8")]));
+    const again = await cli("run", "scenarios/history.yaml", "--set", "end=2016-01-31", "--out", out);
+    expect(again.code).toBe(2);
+    expectOneCleanLine(again);
+    expect(again.stderr).toContain("not empty");
+    const after = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), "utf8")]));
+    expect(after).toEqual(before);
+    expect(partials(parent)).toEqual([]);
+  });
+});
+
+describe("myna-twin sweep", () => {
+  it("runs a 2-point grid and writes sweep.csv with 2 rows", async () => {
+    const out = join(tmp, "sweeps", "s");
+    const o = await cli(
+      "sweep",
+      "scenarios/history.yaml",
+      "--vary",
+      "factory.capacityPerDay[0].value=100000,140000",
+      "--set",
+      "end=2016-03-31",
+      "--out",
+      out,
+    );
+    expect(o.code).toBe(0);
+    const csv = readFileSync(join(out, "sweep.csv"), "utf8").trimEnd().split("\n");
+    expect(csv).toHaveLength(1 + 2);
+    expect(csv[0]).toMatch(/^factory\.capacityPerDay\[0\]\.value,/);
+    expect(csv[1]).toMatch(/^100000,/);
+    expect(csv[2]).toMatch(/^140000,/);
+    expect(readdirSync(out)).toContain("manifest.json");
+    expect(partials(join(tmp, "sweeps"))).toEqual([]);
+  });
+});

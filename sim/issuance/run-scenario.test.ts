@@ -1,0 +1,126 @@
+/**
+ * runScenario end to end on a short period: the files do not depend on the thread count (the
+ * threads: 2 path runs the replications on piscina workers, which load replication-worker.ts through
+ * tsx), and the summary answers are sane.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import type { IssuanceParams } from "./params.js";
+import { runScenario, type RunScenarioOptions, type ScenarioRun } from "./run-scenario.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** scenarios/history.yaml as plain params, cut to a short period with the target date inside it. */
+function shortHistory(): IssuanceParams {
+  const p = parse(readFileSync(join(ROOT, "scenarios", "history.yaml"), "utf8")) as IssuanceParams;
+  p.end = "2016-04-30";
+  p.target = { cards: 87_000_000, date: "2016-04-15" };
+  return p;
+}
+
+const options = (threads: number): RunScenarioOptions => ({
+  seed: 7,
+  replications: 2,
+  threads,
+  dataDir: join(ROOT, "data"),
+  command: "myna-twin run test",
+  runId: "test-run",
+  versions: { "myna-twin": "test" },
+});
+
+describe("runScenario (2016-01-01 … 2016-04-30, 2 replications)", () => {
+  const params = shortHistory();
+  let one: ScenarioRun;
+  let two: ScenarioRun;
+  beforeAll(async () => {
+    one = await runScenario(params, options(1));
+    two = await runScenario(params, options(2));
+  });
+
+  it("writes byte-identical summary.json and timeseries.csv with 1 and 2 threads", () => {
+    expect(two.files["summary.json"]).toBe(one.files["summary.json"]);
+    expect(two.files["timeseries.csv"]).toBe(one.files["timeseries.csv"]);
+    expect(one.results).toHaveLength(2);
+    expect(two.results).toHaveLength(2);
+    expect(Array.from(two.results[1]!.columns.cards_issued_cumulative)).toEqual(
+      Array.from(one.results[1]!.columns.cards_issued_cumulative),
+    );
+  });
+
+  it("gives the two replications different random demand", () => {
+    expect(Array.from(one.results[0]!.columns.applications_daily)).not.toEqual(
+      Array.from(one.results[1]!.columns.applications_daily),
+    );
+  });
+
+  it("writes one timeseries row per day plus a header, with the 95 % CI columns for 2 replications", () => {
+    const lines = one.files["timeseries.csv"]!.trimEnd().split("\n");
+    expect(lines).toHaveLength(1 + 121);
+    expect(lines[0]).toMatch(/^date,/);
+    expect(lines[0]).toContain("cards_issued_cumulative_ci95_lower");
+    expect(lines[1]).toMatch(/^2016-01-01,/);
+    expect(lines.at(-1)).toMatch(/^2016-04-30,/);
+    expect(one.files["timeseries.csv"]).not.toMatch(/NaN|undefined/);
+  });
+
+  it("reports an unreached target sanely: reachedOn null, positive shortfall", () => {
+    const s = one.summary;
+    expect(s.replications).toBe(2);
+    expect(s.seed).toBe(7);
+    expect(s.period).toEqual({ start: "2016-01-01", end: "2016-04-30" });
+    expect(s.target.reached).toBe(false);
+    expect(s.target.reachedShare).toBe(0);
+    expect(s.target.reachedOn).toBeNull();
+    expect(s.target.reachedOnRange).toBeNull();
+    expect(s.target.cardsOnTargetDate).not.toBeNull();
+    const on = s.target.cardsOnTargetDate!;
+    expect(on.lower).toBeLessThanOrEqual(on.mean);
+    expect(on.mean).toBeLessThanOrEqual(on.upper);
+    expect(on.mean).toBeGreaterThan(0);
+    expect(s.target.shortfallOnTargetDate).toBeGreaterThan(0);
+    expect(s.target.shortfallOnTargetDate).toBe(Math.round(87_000_000 - on.mean));
+  });
+
+  it("reports lead times in order and a known binding constraint", () => {
+    const s = one.summary;
+    const all = s.leadTimeDays.all;
+    expect(all.p50).toBeLessThanOrEqual(all.p90);
+    expect(all.p90).toBeLessThanOrEqual(all.p99);
+    expect(all.mean).toBeGreaterThan(0);
+    expect(["intake", "factory", "jlis", "counters", "demand"]).toContain(s.bindingConstraint.stage);
+    expect(s.outageMinutesInBusinessHours).toBeGreaterThan(0);
+    const parsed = JSON.parse(one.files["summary.json"]!) as { target: { reachedOn: unknown } };
+    expect(parsed.target.reachedOn).toBeNull();
+  });
+
+  // Regression: when the model left the last day unsimulated, summary.totals (taken from the last
+  // row) reported 0 applications and 0 cards.
+  it("reports totals from the last day, consistent with the lead-time histogram", () => {
+    const s = one.summary;
+    const r = one.results[0]!;
+    expect(r.columns.cards_issued_cumulative[r.days - 1]).toBe(
+      r.leadTimeHistogram.reduce((a, b) => a + b, 0),
+    );
+    expect(s.totals.applications).toBeGreaterThan(params.demand.initialBacklog.applications);
+    expect(s.totals.cardsIssued).toBeGreaterThan(0);
+  });
+});
+
+describe("runScenario with the target date after the run", () => {
+  it("has no cards-on-target-date and no shortfall, and reachedOn null", async () => {
+    const p = shortHistory();
+    p.end = "2016-02-15";
+    p.target = { cards: 87_000_000, date: "2020-03-31" };
+    const run = await runScenario(p, { ...options(1), replications: 1 });
+    const t = run.summary.target;
+    expect(t.reached).toBe(false);
+    expect(t.reachedOn).toBeNull();
+    expect(t.cardsOnTargetDate).toBeNull();
+    expect(t.shortfallOnTargetDate).toBeNull();
+    expect(run.summary.leadTimeDays.toTargetDate).toBeNull();
+    expect(run.files["timeseries.csv"]).not.toContain("ci95");
+  });
+});
