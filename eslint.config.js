@@ -22,7 +22,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/sim/**", "**/cli/**", "**/dashboard/**", "**/bench/**"], message: "engine/ is domain-free (DESIGN.md §3)." }] },
+        {
+          patterns: [
+            {
+              group: ["**/sim/**", "**/cli/**", "**/dashboard/**", "**/bench/**"],
+              message: "engine/ is domain-free (DESIGN.md §3).",
+            },
+          ],
+        },
       ],
     },
   },
@@ -31,7 +38,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/cli/**", "**/bench/**", "**/scenarios/**", "**/dashboard/src/**"], message: "sim/ must not depend on cli, bench, scenarios or the dashboard app (DESIGN.md §3)." }] },
+        {
+          patterns: [
+            {
+              group: ["**/cli/**", "**/bench/**", "**/scenarios/**", "**/dashboard/src/**"],
+              message: "sim/ must not depend on cli, bench, scenarios or the dashboard app (DESIGN.md §3).",
+            },
+          ],
+        },
       ],
     },
   },

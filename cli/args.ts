@@ -22,7 +22,8 @@ export function parse(
       strict: true,
     });
   } catch (e) {
-    const msg = (e as Error).message.replace(/\. To specify a positional argument.*$/s, "");
+    // node:util adds advice on further lines ("To specify an option argument starting with a dash…").
+    const msg = (e as Error).message.split("\n")[0]!.replace(/\. To specify a positional argument.*$/s, "");
     throw new InputError(`${command}: ${msg} (see myna-twin ${command} --help)`);
   }
 }

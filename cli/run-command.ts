@@ -81,13 +81,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const seed = integerFlag("seed", values.seed as string | undefined, 1, 0, 2 ** 53 - 1);
   const replications = integerFlag("replications", values.replications as string | undefined, 1, 1, 1000);
   const threads = checkThreads(
-    integerFlag(
-      "threads",
-      values.threads as string | undefined,
-      Math.min(defaultThreads(), replications),
-      1,
-      256,
-    ),
+    integerFlag("threads", values.threads as string | undefined, defaultThreads(), 1, 256),
   );
   const scenario = loadScenario(positionals[0]!, (values.set as string[] | undefined) ?? []);
   const params = scenario.params;

@@ -51,7 +51,7 @@ export function applyOverride(root: unknown, assignment: string): Path {
   for (let i = 0; i < path.length - 1; i++) {
     const next = node?.[path[i]!];
     if (next === null || typeof next !== "object") {
-      throw new InputError(`--set ${key}: ${path.slice(0, i + 1).join(".")} is not in the scenario`);
+      throw new InputError(`--set ${key}: ${fieldName(path.slice(0, i + 1))} is not in the scenario`);
     }
     node = next as Record<string | number, unknown>;
   }
@@ -161,8 +161,14 @@ export function loadScenario(file: string, overrides: string[] = []): LoadedScen
 
   const where = (path: Path, unknownKey?: string): string => {
     const name = fieldName(path);
+    const within = (inner: string, outer: string): boolean =>
+      inner === outer ||
+      inner.startsWith(`${outer}.`) ||
+      inner.startsWith(`${outer}[`) ||
+      outer === "(top level)";
+    // An error at or below an overridden field, or a cross-field rule above one, is the override's.
     for (const o of overridden)
-      if (name === o || name.startsWith(`${o}.`) || name.startsWith(`${o}[`)) {
+      if (within(name, o) || within(o, name)) {
         return `--set ${o}`;
       }
     for (const src of chain) {
@@ -184,24 +190,69 @@ export function loadScenario(file: string, overrides: string[] = []): LoadedScen
   return { file, params: toIssuanceParams(parsed.data), overrides };
 }
 
+/** Levenshtein distance, for "did you mean" hints on misspelt field names. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
 function describeIssues(error: ZodError, where: (path: Path, unknownKey?: string) => string): string {
+  const issues = error.issues.map((i) => ({
+    ...i,
+    path: i.path.filter((p): p is string | number => typeof p !== "symbol"),
+  }));
+  const parentOf = (path: Path): string => fieldName(path.slice(0, -1));
+  const isMissing = (i: (typeof issues)[number]): boolean =>
+    i.code === "invalid_type" && /received undefined/.test(i.message);
+  // A misspelt key shows up twice: as an unknown key and as a missing one. Say it once, with a hint.
+  const hints = new Map<string, string>();
+  for (const u of issues) {
+    if (u.code !== "unrecognized_keys") continue;
+    for (const k of u.keys) {
+      const twin = issues.find(
+        (m) =>
+          isMissing(m) && parentOf(m.path) === fieldName(u.path) && distance(String(m.path.at(-1)), k) <= 2,
+      );
+      if (twin) hints.set(`${fieldName(u.path)}/${k}`, String(twin.path.at(-1)));
+    }
+  }
   const out: string[] = [];
-  for (const issue of error.issues.slice(0, 5)) {
-    const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+  let skipped = 0;
+  for (const issue of issues) {
+    if (out.length >= 5) {
+      skipped++;
+      continue;
+    }
+    const path = issue.path;
     if (issue.code === "unrecognized_keys") {
       for (const k of issue.keys) {
+        const hint = hints.get(`${fieldName(path)}/${k}`);
         out.push(
-          `${where(path, k)}: ${fieldName([...path, k])}: unknown field (check the spelling; see scenarios/README.md)`,
+          `${where(path, k)}: ${fieldName([...path, k])}: unknown field` +
+            (hint ? `; did you mean ${hint}?` : " (check the spelling; see scenarios/README.md)"),
         );
       }
       continue;
     }
-    let message = issue.message;
-    if (issue.code === "invalid_type" && /received undefined/.test(message)) {
-      message = `missing; ${message.replace(/Invalid input: /, "")}`;
+    if (
+      isMissing(issue) &&
+      [...hints].some(([key, v]) => key.startsWith(`${parentOf(path)}/`) && v === path.at(-1))
+    ) {
+      continue;
     }
+    let message = issue.message;
+    if (isMissing(issue)) message = `missing; ${message.replace(/Invalid input: /, "")}`;
     out.push(`${where(path)}: ${fieldName(path)}: ${message.replace(/^Invalid input: /, "")}`);
   }
-  if (error.issues.length > 5) out.push(`… and ${error.issues.length - 5} more`);
+  if (skipped > 0) out.push(`… and ${skipped} more`);
   return out.join("\n");
 }

@@ -1,88 +1,59 @@
 /**
- * Many small FIFO lists of (key, count) cohorts kept in shared typed arrays — one list per
- * municipality, or per (municipality, day) calendar slot — with no JS object per cohort. Pushing a
- * cohort whose key equals the tail's merges them; splicing a whole list onto another is O(1).
- * The backbone of the exact-cohort pipeline (DESIGN.md §4).
+ * Many small FIFO queues of (key, count) cohorts — one per municipality — each a ring buffer of
+ * interleaved (key, count) pairs in its own Float64Array, so walking a queue reads consecutive
+ * memory (no JS object per cohort, no pointer chasing). Pushing a cohort whose key equals the
+ * tail's merges them. The backbone of the exact-cohort counter queues (DESIGN.md §4).
  * @module
  */
 
-const NIL = -1;
+const INITIAL_PAIRS = 8;
 
-/** A set of `listCount` FIFO lists of (key, count) entries. */
+/** A set of `listCount` FIFO queues of (key, count) entries. */
 export class CohortLists {
   readonly listCount: number;
+  readonly #buffers: Float64Array[];
+  /** Index (in pairs) of each queue's head, and its length in pairs. */
   readonly #head: Int32Array;
-  readonly #tail: Int32Array;
+  readonly #length: Int32Array;
   readonly #totals: Float64Array;
-  #next: Int32Array;
-  #key: Int32Array;
-  #count: Float64Array;
-  #free = NIL;
-  #used = 0;
 
-  constructor(listCount: number, initialEntries = 1 << 16) {
+  constructor(listCount: number) {
     this.listCount = listCount;
-    this.#head = new Int32Array(listCount).fill(NIL);
-    this.#tail = new Int32Array(listCount).fill(NIL);
+    this.#buffers = Array.from({ length: listCount }, () => new Float64Array(2 * INITIAL_PAIRS));
+    this.#head = new Int32Array(listCount);
+    this.#length = new Int32Array(listCount);
     this.#totals = new Float64Array(listCount);
-    this.#next = new Int32Array(initialEntries);
-    this.#key = new Int32Array(initialEntries);
-    this.#count = new Float64Array(initialEntries);
   }
 
-  /** Items waiting in list `list`. */
+  /** Items waiting in queue `list`. */
   total(list: number): number {
     return this.#totals[list]!;
   }
 
-  /** Entries currently allocated (for memory reporting). */
-  get entriesInUse(): number {
-    return this.#used;
+  /** Entries (distinct consecutive keys) waiting in queue `list`. */
+  entries(list: number): number {
+    return this.#length[list]!;
   }
 
   /** Appends `count` items with `key` to `list`, merging with the tail when the key matches. */
   push(list: number, key: number, count: number): void {
     if (count <= 0) return;
     this.#totals[list] = this.#totals[list]! + count;
-    const t = this.#tail[list]!;
-    if (t !== NIL && this.#key[t] === key) {
-      this.#count[t] = this.#count[t]! + count;
-      return;
-    }
-    const e = this.#alloc();
-    this.#key[e] = key;
-    this.#count[e] = count;
-    this.#next[e] = NIL;
-    if (t === NIL) this.#head[list] = e;
-    else this.#next[t] = e;
-    this.#tail[list] = e;
-  }
-
-  /** Moves every entry of `from` to the end of `to` (O(1)); `from` becomes empty. */
-  spliceAll(from: number, to: number): void {
-    const h = this.#head[from]!;
-    if (h === NIL) return;
-    this.#totals[to] = this.#totals[to]! + this.#totals[from]!;
-    this.#totals[from] = 0;
-    const t = this.#tail[to]!;
-    if (t === NIL) {
-      this.#head[to] = h;
-    } else if (this.#key[t] === this.#key[h]) {
-      this.#count[t] = this.#count[t]! + this.#count[h]!;
-      const after = this.#next[h]!;
-      this.#release(h);
-      if (after === NIL) {
-        this.#head[from] = NIL;
-        this.#tail[from] = NIL;
+    let buf = this.#buffers[list]!;
+    const cap = buf.length >> 1;
+    const len = this.#length[list]!;
+    if (len > 0) {
+      const tail = ((this.#head[list]! + len - 1) % cap) << 1;
+      if (buf[tail] === key) {
+        buf[tail + 1] = buf[tail + 1]! + count;
         return;
       }
-      this.#next[t] = after;
-    } else {
-      this.#next[t] = h;
     }
-    this.#tail[to] = this.#tail[from]!;
-    this.#head[from] = NIL;
-    this.#tail[from] = NIL;
+    if (len === cap) buf = this.#grow(list);
+    const at = ((this.#head[list]! + len) % (buf.length >> 1)) << 1;
+    buf[at] = key;
+    buf[at + 1] = count;
+    this.#length[list] = len + 1;
   }
 
   /**
@@ -90,24 +61,27 @@ export class CohortLists {
    * each part taken. @returns how many were taken.
    */
   take(list: number, n: number, taken: (key: number, count: number) => void): number {
+    const buf = this.#buffers[list]!;
+    const cap = buf.length >> 1;
+    let head = this.#head[list]!;
+    let len = this.#length[list]!;
     let left = n;
-    let e = this.#head[list]!;
-    while (left > 0 && e !== NIL) {
-      const c = this.#count[e]!;
+    while (left > 0 && len > 0) {
+      const at = head << 1;
+      const c = buf[at + 1]!;
       if (c <= left) {
-        taken(this.#key[e]!, c);
+        taken(buf[at]!, c);
         left -= c;
-        const nx = this.#next[e]!;
-        this.#release(e);
-        e = nx;
+        head = head + 1 === cap ? 0 : head + 1;
+        len--;
       } else {
-        taken(this.#key[e]!, left);
-        this.#count[e] = c - left;
+        taken(buf[at]!, left);
+        buf[at + 1] = c - left;
         left = 0;
       }
     }
-    this.#head[list] = e;
-    if (e === NIL) this.#tail[list] = NIL;
+    this.#head[list] = len === 0 ? 0 : head;
+    this.#length[list] = len;
     const done = n - left;
     this.#totals[list] = this.#totals[list]! - done;
     return done;
@@ -115,37 +89,25 @@ export class CohortLists {
 
   /** Calls `visit(key, count)` for each entry of `list`, oldest first. */
   forEach(list: number, visit: (key: number, count: number) => void): void {
-    for (let e = this.#head[list]!; e !== NIL; e = this.#next[e]!) visit(this.#key[e]!, this.#count[e]!);
-  }
-
-  #alloc(): number {
-    this.#used++;
-    if (this.#free !== NIL) {
-      const e = this.#free;
-      this.#free = this.#next[e]!;
-      return e;
+    const buf = this.#buffers[list]!;
+    const cap = buf.length >> 1;
+    const head = this.#head[list]!;
+    for (let i = 0; i < this.#length[list]!; i++) {
+      const at = ((head + i) % cap) << 1;
+      visit(buf[at]!, buf[at + 1]!);
     }
-    const e = this.#used - 1;
-    if (e >= this.#next.length) this.#grow();
-    return e;
   }
 
-  #release(e: number): void {
-    this.#used--;
-    this.#next[e] = this.#free;
-    this.#free = e;
-  }
-
-  #grow(): void {
-    const size = this.#next.length * 2;
-    const next = new Int32Array(size);
-    next.set(this.#next);
-    const key = new Int32Array(size);
-    key.set(this.#key);
-    const count = new Float64Array(size);
-    count.set(this.#count);
-    this.#next = next;
-    this.#key = key;
-    this.#count = count;
+  /** Doubles queue `list`'s ring, unrolling it so the head is at 0. */
+  #grow(list: number): Float64Array {
+    const old = this.#buffers[list]!;
+    const cap = old.length >> 1;
+    const head = this.#head[list]!;
+    const next = new Float64Array(old.length * 2);
+    next.set(old.subarray(head << 1));
+    next.set(old.subarray(0, head << 1), (cap - head) << 1);
+    this.#buffers[list] = next;
+    this.#head[list] = 0;
+    return next;
   }
 }

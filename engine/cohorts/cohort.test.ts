@@ -1,7 +1,7 @@
 /**
  * Property-style tests of the exact-cohort containers (DESIGN.md §4 "Cohorts"): apportion never
  * loses, invents or over-takes a card; VectorFifo serves oldest first and pro rata; CohortLists
- * behaves like a list of FIFO arrays. Random cases come from a tiny seeded PRNG (mulberry32).
+ * behaves like a set of FIFO arrays. Random cases come from a tiny seeded PRNG (mulberry32).
  */
 import { describe, expect, it } from "vitest";
 import { apportion, CohortLists, splitByCdf, VectorFifo } from "./index.js";
@@ -286,10 +286,6 @@ class ReferenceLists {
     if (t && t[0] === key) t[1] += count;
     else list.push([key, count]);
   }
-  spliceAll(from: number, to: number): void {
-    for (const [k, c] of this.lists[from]!) this.push(to, k, c);
-    this.lists[from] = [];
-  }
   take(l: number, n: number): [number, number][] {
     const out: [number, number][] = [];
     const list = this.lists[l]!;
@@ -311,9 +307,6 @@ class ReferenceLists {
   total(l: number): number {
     return this.lists[l]!.reduce((a, [, c]) => a + c, 0);
   }
-  entries(): number {
-    return this.lists.reduce((a, l) => a + l.length, 0);
-  }
 }
 
 const entriesOf = (c: CohortLists, l: number): [number, number][] => {
@@ -324,7 +317,7 @@ const entriesOf = (c: CohortLists, l: number): [number, number][] => {
 
 describe("CohortLists", () => {
   it("push merges with the tail only when the key matches; zero counts are ignored", () => {
-    const c = new CohortLists(2, 4);
+    const c = new CohortLists(2);
     c.push(0, 1, 5);
     c.push(0, 1, 3);
     c.push(0, 2, 1);
@@ -336,12 +329,14 @@ describe("CohortLists", () => {
       [1, 2],
     ]);
     expect(c.total(0)).toBe(11);
+    expect(c.entries(0)).toBe(3);
     expect(c.total(1)).toBe(0);
-    expect(c.entriesInUse).toBe(3);
+    expect(c.entries(1)).toBe(0);
+    expect(c.listCount).toBe(2);
   });
 
   it("take serves oldest first, splits the head and returns how many were taken", () => {
-    const c = new CohortLists(1, 4);
+    const c = new CohortLists(1);
     c.push(0, 10, 3);
     c.push(0, 11, 4);
     const got: [number, number][] = [];
@@ -354,124 +349,90 @@ describe("CohortLists", () => {
     expect(c.total(0)).toBe(2);
     expect(c.take(0, 100, () => {})).toBe(2);
     expect(c.total(0)).toBe(0);
-    expect(c.entriesInUse).toBe(0);
+    expect(c.entries(0)).toBe(0);
     expect(c.take(0, 1, () => expect.unreachable())).toBe(0);
-    // The emptied list works again.
-    c.push(0, 12, 1);
-    expect(entriesOf(c, 0)).toEqual([[12, 1]]);
+    expect(c.take(0, 0, () => expect.unreachable())).toBe(0);
+    // The emptied queue works again, and a key equal to a taken one is a new entry.
+    c.push(0, 11, 1);
+    expect(entriesOf(c, 0)).toEqual([[11, 1]]);
   });
 
-  it("spliceAll appends in O(1), merges equal keys at the seam and empties the source", () => {
-    const c = new CohortLists(3, 8);
+  it("lists are independent", () => {
+    const c = new CohortLists(3);
     c.push(0, 1, 1);
-    c.push(0, 2, 2);
-    c.push(1, 2, 5);
-    c.push(1, 3, 6);
-    c.spliceAll(1, 0);
-    expect(entriesOf(c, 0)).toEqual([
-      [1, 1],
-      [2, 7],
-      [3, 6],
-    ]);
-    expect(c.total(0)).toBe(14);
-    expect(c.total(1)).toBe(0);
-    expect(entriesOf(c, 1)).toEqual([]);
-    expect(c.entriesInUse).toBe(3);
-    // Single-entry source merging into the tail leaves both lists consistent.
-    c.push(1, 3, 4);
-    c.spliceAll(1, 0);
-    expect(entriesOf(c, 0)).toEqual([
-      [1, 1],
-      [2, 7],
-      [3, 10],
-    ]);
-    c.push(1, 8, 1);
-    expect(entriesOf(c, 1)).toEqual([[8, 1]]);
-    // Into an empty list, and from an empty list.
-    c.spliceAll(0, 2);
-    c.spliceAll(0, 2);
-    expect(entriesOf(c, 2)).toEqual([
-      [1, 1],
-      [2, 7],
-      [3, 10],
-    ]);
-    expect(c.total(2)).toBe(18);
-    c.push(2, 4, 1);
-    expect(entriesOf(c, 2).at(-1)).toEqual([4, 1]);
+    c.push(1, 1, 10);
+    c.push(2, 2, 100);
+    c.take(1, 4, () => {});
+    expect(entriesOf(c, 0)).toEqual([[1, 1]]);
+    expect(entriesOf(c, 1)).toEqual([[1, 6]]);
+    expect(entriesOf(c, 2)).toEqual([[2, 100]]);
+    expect([c.total(0), c.total(1), c.total(2)]).toEqual([1, 6, 100]);
   });
 
-  it("grows past its initial capacity without losing entries", () => {
-    const c = new CohortLists(3, 2);
+  it("grows past its initial capacity without losing or reordering entries", () => {
+    const c = new CohortLists(3);
     for (let i = 0; i < 1000; i++) c.push(i % 3, i, i + 1);
-    expect(c.entriesInUse).toBe(1000);
     for (let l = 0; l < 3; l++) {
       const e = entriesOf(c, l);
-      expect(e.length).toBe(l === 0 ? 334 : 333);
+      expect(c.entries(l)).toBe(l === 0 ? 334 : 333);
+      expect(e.length).toBe(c.entries(l));
       e.forEach(([k, n], j) => {
-        expect(k).toBe(3 * j + l);
-        expect(n).toBe(k + 1);
+        if (k !== 3 * j + l || n !== k + 1) expect.fail(`list ${l} entry ${j} is [${k}, ${n}]`);
       });
     }
     expect(c.total(0) + c.total(1) + c.total(2)).toBe((1000 * 1001) / 2);
   });
 
-  it("reuses released entries (the free list) before growing", () => {
-    const c = new CohortLists(1, 4);
-    for (let round = 0; round < 100; round++) {
-      for (let k = 0; k < 4; k++) c.push(0, round * 10 + k, 1);
-      expect(c.entriesInUse).toBe(4);
-      const got: number[] = [];
-      c.take(0, 4, (k) => got.push(k));
-      expect(got).toEqual([0, 1, 2, 3].map((k) => round * 10 + k));
-      expect(c.entriesInUse).toBe(0);
+  it("reuses its slots when the queue wraps around, and grows correctly while wrapped", () => {
+    const c = new CohortLists(1);
+    let nextKey = 0;
+    let nextOut = 0;
+    // Keep 5 entries in flight for many rounds: head and tail wrap around the ring many times.
+    for (let i = 0; i < 5; i++) c.push(0, nextKey++, 1);
+    for (let round = 0; round < 200; round++) {
+      c.push(0, nextKey++, 1);
+      c.take(0, 1, (k) => {
+        if (k !== nextOut) expect.fail(`took key ${k}, expected ${nextOut}`);
+        nextOut++;
+      });
+      expect(c.entries(0)).toBe(5);
     }
-    // Interleaved release and allocation across lists keeps every list intact.
-    const d = new CohortLists(2, 2);
-    d.push(0, 1, 1);
-    d.push(1, 2, 1);
-    d.take(0, 1, () => {});
-    d.push(1, 3, 1); // reuses the entry list 0 released
-    d.push(0, 4, 1);
-    expect(entriesOf(d, 0)).toEqual([[4, 1]]);
-    expect(entriesOf(d, 1)).toEqual([
-      [2, 1],
-      [3, 1],
-    ]);
-    expect(d.entriesInUse).toBe(3);
+    // Now grow while the head is somewhere inside the ring.
+    for (let i = 0; i < 50; i++) c.push(0, nextKey++, 1);
+    const keys: number[] = [];
+    c.forEach(0, (k) => keys.push(k));
+    expect(keys).toEqual(Array.from({ length: nextKey - nextOut }, (_, i) => nextOut + i));
+    const taken: number[] = [];
+    expect(c.take(0, 1000, (k) => taken.push(k))).toBe(55);
+    expect(taken).toEqual(keys);
   });
 
   it("random operations match a reference model of plain arrays", () => {
     const r = prng(7);
     const n = 6;
-    const c = new CohortLists(n, 2);
+    const c = new CohortLists(n);
     const ref = new ReferenceLists(n);
     for (let step = 0; step < 20_000; step++) {
-      const op = r.next();
       const l = r.int(0, n - 1);
-      if (op < 0.5) {
-        const key = r.int(0, 5);
+      if (r.next() < 0.55) {
+        const key = r.int(0, 5) + Math.floor(step / 50);
         const count = r.int(0, 20);
         c.push(l, key, count);
         ref.push(l, key, count);
-      } else if (op < 0.85) {
+      } else {
         const want = r.int(0, 60);
         const got: [number, number][] = [];
         const taken = c.take(l, want, (k, x) => got.push([k, x]));
         const expected = ref.take(l, want);
         expect(got).toEqual(expected);
         expect(taken).toBe(expected.reduce((a, [, x]) => a + x, 0));
-      } else {
-        const to = r.int(0, n - 1);
-        if (to === l) continue;
-        c.spliceAll(l, to);
-        ref.spliceAll(l, to);
       }
       if (step % 97 === 0 || step > 19_900) {
         for (let k = 0; k < n; k++) {
           expect(entriesOf(c, k)).toEqual(ref.lists[k]);
           expect(c.total(k)).toBe(ref.total(k));
+          expect(c.entries(k)).toBe(ref.lists[k]!.length);
         }
-        expect(c.entriesInUse).toBe(ref.entries());
       }
     }
   });

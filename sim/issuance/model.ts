@@ -153,8 +153,10 @@ class IssuanceModel {
   readonly #minorShare: number;
 
   readonly #jlis: JlisAvailability;
+  readonly #residents: Float64Array;
   readonly #counterCap: Float64Array;
   readonly #want: Float64Array;
+  readonly #shortList: Int32Array;
 
   // Outputs.
   readonly #columns: Record<TimeseriesColumn, Float64Array>;
@@ -226,7 +228,7 @@ class IssuanceModel {
     let cum = 0;
     this.#pickupCdf = Float64Array.from(delays, (d) => (cum += d.share / shareSum));
     this.#pickupDelay = Int32Array.from(delays, (d) => d.days);
-    this.#queues = new CohortLists(m, 1 << 14);
+    this.#queues = new CohortLists(m);
     this.#renewalsWaiting = new Float64Array(m);
 
     this.#ringDays = Math.round(params.renewal.certificateYears * YEAR) + 1;
@@ -243,8 +245,10 @@ class IssuanceModel {
       dayFraction(params.jlis.businessHours.open, "open"),
       dayFraction(params.jlis.businessHours.close, "close"),
     );
+    this.#residents = Float64Array.from(population.municipalities, (mu) => mu.population);
     this.#counterCap = new Float64Array(m);
     this.#want = new Float64Array(m);
+    this.#shortList = new Int32Array(m);
 
     this.#columns = Object.fromEntries(
       TIMESERIES_COLUMNS.map((c) => [c, new Float64Array(this.#days)]),
@@ -432,7 +436,7 @@ class IssuanceModel {
     for (let c = 0; c < this.#channelShare.length; c++) {
       const last = c === this.#channelShare.length - 1;
       const want = last ? left : Math.round(total * this.#channelShare[c]!);
-      const counts = last ? remaining : new Float64Array(this.#m);
+      const counts = last ? remaining : this.#vector();
       const got = last ? left : apportion(remaining, left, want, counts);
       if (!last) for (let k = 0; k < this.#m; k++) remaining[k] = remaining[k]! - counts[k]!;
       left -= got;
@@ -503,7 +507,7 @@ class IssuanceModel {
   }
 
   #release(v: Float64Array): void {
-    if (v.length === this.#m && this.#vectors.length < 256) this.#vectors.push(v);
+    if (v.length === this.#m && this.#vectors.length < 1024) this.#vectors.push(v);
   }
 
   readonly #recordLead = (key: number, count: number): void => {
@@ -538,7 +542,7 @@ class IssuanceModel {
     let capTotal = 0;
     let demandTotal = 0;
     for (let k = 0; k < m; k++) {
-      const cap = Math.floor(Math.max(minimum, rate * this.#pop.municipalities[k]!.population) * available);
+      const cap = Math.floor(Math.max(minimum, rate * this.#residents[k]!) * available);
       this.#counterCap[k] = cap;
       capTotal += cap;
       const demand = this.#queues.total(k) + arrivals[k]! + this.#renewalsWaiting[k]!;
@@ -559,21 +563,32 @@ class IssuanceModel {
     this.#leadMin = Infinity;
     this.#leadMax = -1;
     const ringRow = (t % this.#ringDays) * m;
+    // Municipalities that could not serve all of today's visitors: only there do the oldest
+    // applications go first and the rest join the queue.
     const fresh = this.#vector();
-    let allFresh = true;
+    const short = this.#shortList;
+    let shortCount = 0;
     for (let k = 0; k < m; k++) {
       const s = this.#want[k]!;
       const queued = this.#queues.total(k);
       const newcomers = arrivals[k]!;
-      const cards = queued + newcomers;
       const waiting = this.#renewalsWaiting[k]!;
+      if (s <= 0 && queued + newcomers + waiting <= 0) {
+        this.#cardRing[ringRow + k] = 0;
+        this.#certRing[ringRow + k] = 0;
+        continue;
+      }
+      const cards = queued + newcomers;
       let ren = s > 0 && waiting > 0 ? Math.min(waiting, Math.floor((s * waiting) / (cards + waiting))) : 0;
       const handed = Math.min(cards, s - ren);
       ren = Math.min(waiting, s - handed);
       const fromQueue = Math.min(queued, handed);
       if (fromQueue > 0) this.#queues.take(k, fromQueue, this.#recordLead);
-      fresh[k] = handed - fromQueue;
-      if (fresh[k] !== newcomers) allFresh = false;
+      const served = handed - fromQueue;
+      if (served !== newcomers) {
+        fresh[k] = served;
+        short[shortCount++] = k;
+      }
       this.#renewalsWaiting[k] = waiting - ren;
       this.#cardRing[ringRow + k] = handed;
       this.#certRing[ringRow + k] = ren;
@@ -582,25 +597,20 @@ class IssuanceModel {
       const pref = this.#pop.prefectureOf[k]!;
       this.#issuedByPrefecture[pref] = this.#issuedByPrefecture[pref]! + handed;
     }
-    // Today's visitors: where everyone was served, whole vectors go to the lead-time histogram;
-    // elsewhere the oldest applications are served and the rest join the queue.
-    if (allFresh) {
-      for (const v of visitors) this.#recordLead(v.key, v.total);
-    } else {
-      for (const v of visitors) {
-        const c = v.counts;
-        let served = 0;
-        for (let k = 0; k < m; k++) {
-          const x = c[k]!;
-          if (x === 0) continue;
-          const f = fresh[k]!;
-          const take = f < x ? f : x;
-          fresh[k] = f - take;
-          served += take;
-          if (take < x) this.#queues.push(k, v.key, x - take);
-        }
-        if (served > 0) this.#recordLead(v.key, served);
+    for (const v of visitors) {
+      const c = v.counts;
+      let served = v.total;
+      for (let j = 0; j < shortCount; j++) {
+        const k = short[j]!;
+        const x = c[k]!;
+        if (x === 0) continue;
+        const f = fresh[k]!;
+        const take = f < x ? f : x;
+        fresh[k] = f - take;
+        served -= x - take;
+        if (take < x) this.#queues.push(k, v.key, x - take);
       }
+      if (served > 0) this.#recordLead(v.key, served);
     }
     for (const v of visitors) this.#release(v.counts);
     this.#release(arrivals);
@@ -652,7 +662,8 @@ class IssuanceModel {
    */
   #expire(t: number): Float64Array {
     const m = this.#m;
-    const out = new Float64Array(m);
+    const out = this.#vector();
+    out.fill(0);
     const r = this.#p.renewal;
     const enter = t - Math.round((r.certificateYears - 1) * YEAR);
     const leave = t - this.#ringDays + 1;

@@ -87,50 +87,58 @@ const valueOn = (s: { from: string; value: number }[], day: number): number => {
 };
 
 /**
- * Smallest capacity multiplier (to 5 %) with which replication 0 reaches the target by its date, by
- * bisection on a log scale, starting from the bracket [k/4, k] or [k, 4k] around k = 1 and widening
- * it up to 1/64…64. Null when even 64× does not: then demand, not capacity, is short.
+ * Smallest capacity multiplier (to 5 %) with which replication 0 reaches the target by its date:
+ * a k-section search on a log scale, `threads` probes per round in parallel on the pool, starting
+ * from [1/4, 1] or [1, 4] (k = 1 is the run itself) and widening up to 1/64…64. Null when even 64×
+ * does not reach it: then demand, not capacity, is short.
  */
 export async function solveCapacity(
   params: IssuanceParams,
   opts: RunScenarioOptions,
+  reachedAtOne: boolean,
 ): Promise<CapacitySolution | null> {
   const targetDay = parseIsoDate(params.target.date);
   const end = formatIsoDate(Math.max(targetDay, parseIsoDate(params.start)));
-  const reached = (k: number): boolean => {
-    const p = { ...scaleCapacities(params, k), end };
-    const r = runReplication({
-      params: p,
+  const reached = async (ks: number[]): Promise<boolean[]> => {
+    const tasks: ReplicationTask[] = ks.map((k) => ({
+      params: { ...scaleCapacities(params, k), end },
       seed: opts.seed,
       replication: 0,
       dataDir: opts.dataDir,
       snapshotDays: [],
+    }));
+    const results = await runTasks(tasks, {
+      threads: opts.threads,
+      workerUrl: WORKER,
+      handler: runReplication,
     });
-    return r.columns.cards_issued_cumulative[r.days - 1]! >= params.target.cards;
+    return results.map((r) => r.columns.cards_issued_cumulative[r.days - 1]! >= params.target.cards);
   };
   let lo: number;
   let hi: number;
-  if (reached(1)) {
-    hi = 1;
-    lo = 1 / 4;
-    while (reached(lo)) {
-      hi = lo;
-      lo /= 4;
-      if (lo < 1 / 64) return describe(hi);
+  if (reachedAtOne) {
+    [lo, hi] = [1 / 4, 1];
+    while ((await reached([lo]))[0]) {
+      [lo, hi] = [lo / 4, lo];
+      if (hi <= 1 / 64) return describe(hi);
     }
   } else {
-    lo = 1;
-    hi = 4;
-    while (!reached(hi)) {
-      lo = hi;
-      hi *= 4;
-      if (hi > 64) return null;
+    [lo, hi] = [1, 4];
+    while (!(await reached([hi]))[0]) {
+      [lo, hi] = [hi, hi * 4];
+      if (lo >= 64) return null;
     }
   }
+  const width = Math.max(1, opts.threads);
   while (hi / lo > 1.05) {
-    const mid = Math.sqrt(lo * hi);
-    if (reached(mid)) hi = mid;
-    else lo = mid;
+    const ks = Array.from({ length: width }, (_, i) => lo * (hi / lo) ** ((i + 1) / (width + 1)));
+    const ok = await reached(ks);
+    const first = ok.indexOf(true);
+    if (first === -1) lo = ks[width - 1]!;
+    else {
+      hi = ks[first]!;
+      if (first > 0) lo = ks[first - 1]!;
+    }
   }
   return describe(hi);
 
@@ -178,7 +186,9 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     official,
     officialPrefectures,
   );
-  if (params.target.solveCapacity) summary.requiredCapacity = await solveCapacity(params, opts);
+  if (params.target.solveCapacity) {
+    summary.requiredCapacity = await solveCapacity(params, opts, summary.target.reached);
+  }
 
   const start = results[0]!.startDay;
   const days = results[0]!.days;
