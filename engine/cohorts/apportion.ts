@@ -48,23 +48,3 @@ export function apportion(
   }
   return prev;
 }
-
-/**
- * Splits `n` items over the weights `cdf` (a cumulative distribution ending at 1) by cumulative
- * rounding, calling `emit(bucket, count)` for every non-empty bucket. Exact: counts sum to `n`.
- */
-export function splitByCdf(
-  n: number,
-  cdf: Float64Array,
-  emit: (bucket: number, count: number) => void,
-): void {
-  let prev = 0;
-  const last = cdf.length - 1;
-  for (let k = 0; k <= last && prev < n; k++) {
-    const next = k === last ? n : Math.floor(n * cdf[k]! + 0.5);
-    if (next > prev) {
-      emit(k, next - prev);
-      prev = next;
-    }
-  }
-}

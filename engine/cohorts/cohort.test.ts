@@ -4,7 +4,7 @@
  * behaves like a set of FIFO arrays. Random cases come from a tiny seeded PRNG (mulberry32).
  */
 import { describe, expect, it } from "vitest";
-import { apportion, CohortLists, splitByCdf, VectorFifo } from "./index.js";
+import { apportion, CohortLists, VectorFifo } from "./index.js";
 
 /** mulberry32: a tiny deterministic PRNG for generating test cases. */
 function prng(seed: number): { next(): number; int(lo: number, hi: number): number } {
@@ -132,27 +132,6 @@ describe("apportion", () => {
       expect(apportion(counts, total, part, out)).toBe(part);
       expect(sum(out)).toBe(part);
       expect(Array.from(out).findIndex((x, i) => x < 0 || x > counts[i]!)).toBe(-1);
-    }
-  });
-});
-
-describe("splitByCdf", () => {
-  it("emits counts that sum to n over non-empty buckets, in bucket order", () => {
-    const r = prng(5);
-    for (let trial = 0; trial < 300; trial++) {
-      const k = r.int(1, 10);
-      const w = Array.from({ length: k }, () => r.next() + 0.01);
-      const ws = w.reduce((a, b) => a + b, 0);
-      let c = 0;
-      const cdf = Float64Array.from(w, (x) => (c += x / ws));
-      const n = r.int(0, 100_000);
-      const seen: [number, number][] = [];
-      splitByCdf(n, cdf, (b, x) => seen.push([b, x]));
-      expect(seen.reduce((a, [, x]) => a + x, 0)).toBe(n);
-      for (let i = 0; i < seen.length; i++) {
-        expect(seen[i]![1]).toBeGreaterThan(0);
-        if (i > 0) expect(seen[i]![0]).toBeGreaterThan(seen[i - 1]![0]);
-      }
     }
   });
 });
