@@ -7,6 +7,8 @@
  */
 import { isInputError } from "../engine/errors.js";
 import { removePartialRuns } from "../engine/run-output/run-directory.js";
+import { cardCommand } from "./card-command.js";
+import { pkiCommand } from "./pki-command.js";
 import { runCommand } from "./run-command.js";
 import { sweepCommand } from "./sweep-command.js";
 import { validateCommand } from "./validate-command.js";
@@ -19,6 +21,8 @@ Commands:
   run <scenario.yaml>       run a card-issuance scenario and write its report
   sweep <scenario.yaml>     run a grid of scenario variants in parallel
   validate <scenario.yaml>  check a scenario file without running it
+  card apdu                 a virtual card reader: hex APDUs on stdin to a simulated My Number card
+  pki export --out DIR      write JPKI roots, certificates and CRLs that OpenSSL can check
 
 myna-twin <command> --help shows a command's options.
 Exit codes: 0 ok, 2 bad input, 1 internal failure, 130 interrupted.`;
@@ -33,6 +37,10 @@ export async function main(argv: string[]): Promise<number> {
         return await sweepCommand(rest);
       case "validate":
         return validateCommand(rest);
+      case "card":
+        return await cardCommand(rest);
+      case "pki":
+        return await pkiCommand(rest);
       case undefined:
       case "help":
       case "--help":
