@@ -1,0 +1,130 @@
+/**
+ * The run index and the file server behind it: every fixture directory is listed — good runs with
+ * their headline, broken ones with one sentence saying why — and only run files inside the reports
+ * folder are ever served.
+ * @module
+ */
+
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { FIXTURE_BENCH, makeReportsDir } from "../test/fixture-reports.js";
+import { runFileOnDisk } from "./reports-plugin.js";
+import { scanBench } from "./scan-bench.js";
+import { scanReports } from "./scan-reports.js";
+
+const reports = makeReportsDir();
+afterAll(() => reports.remove());
+
+describe("scanReports", () => {
+  const index = scanReports(reports.dir, "fixtures");
+  const byId = new Map(index.runs.map((r) => [r.id, r]));
+
+  it("lists every run directory, nested or not, hidden partial ones included", () => {
+    expect([...byId.keys()].sort()).toEqual([
+      "broken/.partial-history-short-1a2b3c4d",
+      "broken/malformed-summary",
+      "broken/no-manifest",
+      "broken/truncated-csv",
+      "history-short",
+      "sweep-small",
+    ]);
+    expect(index.source).toBe("fixtures");
+  });
+
+  it("summarises a good run with its headline answer", () => {
+    expect(byId.get("history-short")).toMatchObject({
+      kind: "run",
+      status: "ok",
+      problem: null,
+      scenario: "history",
+      seed: 1,
+      replications: 2,
+      date: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/),
+      period: { start: "2016-01-01", end: "2017-04-30" },
+      headline: {
+        targetCards: 87_000_000,
+        targetDate: "2020-03-31",
+        reached: false,
+        reachedOn: null,
+        bindingConstraint: "counters",
+      },
+      files: ["manifest.json", "summary.json", "timeseries.csv"],
+    });
+  });
+
+  it("summarises a sweep", () => {
+    expect(byId.get("sweep-small")).toMatchObject({
+      kind: "sweep",
+      status: "ok",
+      scenario: "plan-87m",
+      sweep: {
+        keys: ["factory.capacityPerDay[0].value", "counters.perTenThousandPerDay[0].value"],
+        points: 4,
+        reachedByTargetDate: 4,
+      },
+    });
+  });
+
+  it("says why each broken run cannot be shown", () => {
+    expect(byId.get("broken/no-manifest")!.problem).toBe(
+      "Incomplete run: there is no manifest.json (it is written last, so the run was interrupted or is still being written).",
+    );
+    expect(byId.get("broken/.partial-history-short-1a2b3c4d")!.problem).toMatch(
+      /^Incomplete run: only a \.partial-/,
+    );
+    expect(byId.get("broken/malformed-summary")!.problem).toMatch(/^summary\.json is not valid JSON \(/);
+    for (const id of [
+      "broken/no-manifest",
+      "broken/.partial-history-short-1a2b3c4d",
+      "broken/malformed-summary",
+    ])
+      expect(byId.get(id)!.status).toBe("error");
+    // a truncated CSV has a good header: the index cannot tell, the loader does (see the view tests)
+    expect(byId.get("broken/truncated-csv")!.status).toBe("ok");
+  });
+
+  it("lists an empty directory and survives a missing reports folder", () => {
+    mkdirSync(join(reports.dir, "empty-scenario"));
+    expect(scanReports(reports.dir).runs.find((r) => r.id === "empty-scenario")?.problem).toMatch(
+      /^No run files here/,
+    );
+    expect(scanReports(join(reports.dir, "does-not-exist")).runs).toEqual([]);
+  });
+});
+
+describe("runFileOnDisk", () => {
+  it("maps allowed files inside the folder", () => {
+    expect(runFileOnDisk(reports.dir, ["history-short", "summary.json"])).toBe(
+      join(reports.dir, "history-short/summary.json"),
+    );
+    expect(runFileOnDisk(reports.dir, ["broken", "no-manifest", "timeseries.csv"])).toBe(
+      join(reports.dir, "broken/no-manifest/timeseries.csv"),
+    );
+  });
+
+  it.each([
+    [["..", "history-short", "summary.json"]],
+    [["history-short", "..", "..", "summary.json"]],
+    [["%2e%2e", "summary.json"]],
+    [["a%2Fb", "summary.json"]],
+    [["broken", ".partial-history-short-1a2b3c4d", "timeseries.csv"]],
+    [["history-short", "secret.txt"]],
+    [["summary.json"]],
+    [["history-short", "%E0%A4%A"]],
+  ])("refuses %j", (segments) => {
+    expect(runFileOnDisk(reports.dir, segments)).toBeNull();
+  });
+});
+
+describe("scanBench", () => {
+  it("reads good documents and explains bad ones", () => {
+    const b = scanBench(FIXTURE_BENCH, "bench");
+    expect(b.documents.map((d) => [d.file, d.status])).toEqual([
+      ["des.json", "ok"],
+      ["not-a-bench.json", "error"],
+    ]);
+    expect(b.documents[1]!.problem).toContain("not-a-bench.json: results[0].value must be a finite number");
+    expect(scanBench("/nonexistent/folder").documents).toEqual([]);
+  });
+});

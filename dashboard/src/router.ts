@@ -1,0 +1,70 @@
+/**
+ * The app's routes, kept in the URL hash so every view is a link that works from a static file
+ * server: `#/` (run list), `#/run/<id>[?from=YYYY-MM-DD&to=YYYY-MM-DD]` (one run or sweep, optionally
+ * zoomed to a window), `#/compare/<id>,<id>…` and `#/bench`. Ids are URL-encoded per id.
+ * @module
+ */
+
+/** A parsed route. */
+export type Route =
+  | { view: "list" }
+  | { view: "run"; id: string; window: DateWindow | null }
+  | { view: "compare"; ids: string[] }
+  | { view: "bench" };
+
+/** A zoom window over a run's dates, both ends inclusive. */
+export interface DateWindow {
+  from: string;
+  to: string;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function decode(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+
+/** Parses `location.hash`; anything unknown is the list. */
+export function parseRoute(hash: string): Route {
+  const h = hash.replace(/^#/, "");
+  const q = h.indexOf("?");
+  const path = q < 0 ? h : h.slice(0, q);
+  const query = new URLSearchParams(q < 0 ? "" : h.slice(q + 1));
+  if (path.startsWith("/run/")) {
+    const id = decode(path.slice(5));
+    if (id) {
+      const from = query.get("from");
+      const to = query.get("to");
+      const window = from && to && ISO_DAY.test(from) && ISO_DAY.test(to) && from <= to ? { from, to } : null;
+      return { view: "run", id, window };
+    }
+  }
+  if (path.startsWith("/compare/")) {
+    const ids = path
+      .slice(9)
+      .split(",")
+      .map(decode)
+      .filter((x): x is string => x !== null && x !== "");
+    if (ids.length > 0) return { view: "compare", ids };
+  }
+  if (path === "/bench") return { view: "bench" };
+  return { view: "list" };
+}
+
+/** The hash of a route. */
+export function routeHash(route: Route): string {
+  switch (route.view) {
+    case "list":
+      return "#/";
+    case "bench":
+      return "#/bench";
+    case "compare":
+      return `#/compare/${route.ids.map(encodeURIComponent).join(",")}`;
+    case "run":
+      return `#/run/${encodeURIComponent(route.id)}${route.window ? `?from=${route.window.from}&to=${route.window.to}` : ""}`;
+  }
+}

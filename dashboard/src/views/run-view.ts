@@ -1,0 +1,415 @@
+/**
+ * The run view: the headline answer (87 M reached or not, when, what held the rollout back, how long
+ * residents waited), then the charts of run-charts.ts on one shared date axis, the prefecture
+ * ranking, and details on demand — a zoom into any period (daily values), the national fidelity
+ * table, the peak backlogs and every column of any single day.
+ * @module
+ */
+
+import type { LoadedRun } from "../data/run-loader.js";
+import type { DateWindow } from "../router.js";
+import { chartBox, h, link, table } from "./dom.js";
+import type { Child } from "./dom.js";
+import { days, int, millions, pct, signed, stageName } from "./format.js";
+import {
+  backlogChart,
+  BACKLOG_COLUMNS,
+  cumulativeChart,
+  leadTimeChart,
+  prefectureChart,
+  runWindow,
+  utilisationChart,
+} from "./run-charts.js";
+import type { PrefectureMetric, RunWindow } from "./run-charts.js";
+
+/** What the run view needs besides the run. */
+export interface RunViewOptions {
+  /** Chart width in px. */
+  width: number;
+  /** Zoom window, or null for the whole run. */
+  window: DateWindow | null;
+  /** Link to the run view zoomed to `w` (null = whole run). */
+  windowHref: (w: DateWindow | null) => string;
+  /** Link to one of the run's files. */
+  fileHref: (file: string) => string;
+  /** Follows a link (the zoom form uses it); default sets `location.hash`. */
+  navigate?: (href: string) => void;
+}
+
+function card(label: string, value: Child, note?: Child, className?: string): HTMLElement {
+  return h(
+    "div",
+    { class: `card${className ? ` ${className}` : ""}` },
+    h("div", { class: "card-label" }, label),
+    h("div", { class: "card-value" }, value),
+    note ? h("div", { class: "card-note" }, note) : null,
+  );
+}
+
+/** Short stage names for the headline card. */
+const SHORT_STAGE: Record<string, string> = {
+  intake: "J-LIS intake",
+  factory: "card factory",
+  jlis: "J-LIS hand-over",
+  counters: "municipal counters",
+  demand: "demand",
+};
+
+function headline(run: LoadedRun): HTMLElement[] {
+  const s = run.summary;
+  const t = s.target;
+  const share =
+    t.reachedShare > 0 && t.reachedShare < 1
+      ? `in ${pct(t.reachedShare * 100, 0)} of replications`
+      : "in no replication";
+  const cot = t.cardsOnTargetDate;
+  const lt = s.leadTimeDays.all;
+  const ci =
+    cot && s.replications > 1 && Number.isFinite(cot.lower)
+      ? Math.abs(cot.upper - cot.lower) < 2e5
+        ? `95 % CI ${int(cot.lower)} – ${int(cot.upper)}`
+        : `95 % CI ${millions(cot.lower)} – ${millions(cot.upper)}`
+      : null;
+  const cards: HTMLElement[] = [
+    card(
+      `${millions(t.cards)} cards by ${t.date}`,
+      t.reached ? "Reached" : "Not reached",
+      t.reached ? "in every replication" : `reached ${share}`,
+      t.reached ? "pass" : "fail",
+    ),
+    card(
+      `${millions(t.cards)} reached on`,
+      t.reachedOn ?? "not in the run",
+      t.reachedOn
+        ? t.reachedOn <= t.date
+          ? "before the target date"
+          : "after the target date"
+        : `run ends ${s.period.end}`,
+    ),
+    card(
+      `Cards on ${t.date}`,
+      cot ? millions(cot.mean) : "–",
+      ci ?? (cot ? `${int(cot.mean)} cards` : "target date outside the run"),
+    ),
+    card(
+      "Binding constraint",
+      SHORT_STAGE[s.bindingConstraint.stage] ?? stageName(s.bindingConstraint.stage),
+      "up to the target date",
+    ),
+    card(
+      "Lead time p50 / p90 / p99",
+      `${days(lt.p50)} / ${days(lt.p90)} / ${days(lt.p99)}`,
+      "days, application to hand-over",
+    ),
+  ];
+  if (s.fidelity.maxAbsErrorPercent !== null)
+    cards.push(
+      card(
+        "Error vs official series",
+        `max ${pct(Math.abs(s.fidelity.maxAbsErrorPercent))}`,
+        `over ${s.fidelity.national.length} official date${s.fidelity.national.length === 1 ? "" : "s"}`,
+        Math.abs(s.fidelity.maxAbsErrorPercent) <= 10 ? "pass" : "fail",
+      ),
+    );
+  return [
+    h("section", { class: "cards", "aria-label": "Headline answer" }, ...cards),
+    h(
+      "p",
+      { class: "explain" },
+      h("strong", {}, `Binding constraint — ${stageName(s.bindingConstraint.stage)}: `),
+      s.bindingConstraint.explanation,
+    ),
+  ];
+}
+
+function header(run: LoadedRun, o: RunViewOptions): HTMLElement {
+  const s = run.summary;
+  const m = run.manifest;
+  const meta = [
+    run.entry.id,
+    `seed ${s.seed}`,
+    `${s.replications} replication${s.replications === 1 ? "" : "s"}`,
+    `${s.period.start} → ${s.period.end}`,
+    run.entry.date ? `run ${run.entry.date} UTC` : null,
+  ].filter((x): x is string => x !== null);
+  const files = run.entry.files.map((f) => link(o.fileHref(f), f, { target: "_blank", rel: "noopener" }));
+  return h(
+    "header",
+    { class: "view-head" },
+    h("h1", {}, `Scenario ${s.scenario}`),
+    h("p", { class: "meta" }, meta.join(" · ")),
+    h(
+      "p",
+      { class: "meta files" },
+      m.command ? h("code", { title: "command line" }, m.command) : null,
+      m.command ? " · " : null,
+      ...files.flatMap((a, i) => (i === 0 ? [a] : [" ", a])),
+    ),
+  );
+}
+
+function zoomNav(run: LoadedRun, w: RunWindow, o: RunViewOptions): HTMLElement {
+  const t = run.table;
+  const first = t.dates[0] as string;
+  const last = t.dates[t.n - 1] as string;
+  const years: string[] = [];
+  for (let y = Number(first.slice(0, 4)); y <= Number(last.slice(0, 4)); y++) years.push(String(y));
+  const current = w.zoomed ? `${t.dates[w.from]} → ${t.dates[w.to - 1]}` : "the whole run";
+  const yearLinks = years.map((y) => {
+    const win = {
+      from: `${y}-01-01` < first ? first : `${y}-01-01`,
+      to: `${y}-12-31` > last ? last : `${y}-12-31`,
+    };
+    const active = w.zoomed && t.dates[w.from] === win.from && t.dates[w.to - 1] === win.to;
+    return link(o.windowHref(win), y, { class: active ? "chip active" : "chip" });
+  });
+  const fromIn = h("input", {
+    type: "date",
+    name: "from",
+    min: first,
+    max: last,
+    value: t.dates[w.from] as string,
+  });
+  const toIn = h("input", {
+    type: "date",
+    name: "to",
+    min: first,
+    max: last,
+    value: t.dates[w.to - 1] as string,
+  });
+  const form = h(
+    "form",
+    { class: "zoom-form" },
+    h("label", {}, "from ", fromIn),
+    h("label", {}, "to ", toIn),
+    h("button", { type: "submit" }, "Zoom"),
+  );
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const from = fromIn.value;
+    const to = toIn.value;
+    if (!from || !to) return;
+    const href = o.windowHref(from <= to ? { from, to } : { from: to, to: from });
+    (o.navigate ?? ((x: string) => (globalThis.location.hash = x)))(href);
+  });
+  return h(
+    "nav",
+    { class: "zoom", "aria-label": "Period shown" },
+    h(
+      "div",
+      { class: "chips" },
+      link(o.windowHref(null), "Whole run", { class: w.zoomed ? "chip" : "chip active" }),
+      ...yearLinks,
+    ),
+    form,
+    h(
+      "p",
+      { class: "zoom-note" },
+      `Showing ${current}`,
+      w.frame.weekly
+        ? ": lead time, backlog and utilisation as weekly means — pick a year or up to two years for daily values."
+        : ", daily values.",
+    ),
+  );
+}
+
+function dayDetails(run: LoadedRun, w: RunWindow): HTMLElement {
+  const t = run.table;
+  const input = h("input", {
+    type: "date",
+    min: t.dates[0] as string,
+    max: t.dates[t.n - 1] as string,
+    value: t.dates[w.to - 1] as string,
+    "aria-label": "day",
+  });
+  const out = h("div", { class: "day-table" });
+  const show = () => {
+    const i = t.dates.indexOf(input.value);
+    out.replaceChildren();
+    if (i < 0) {
+      out.appendChild(
+        h(
+          "p",
+          {},
+          `No row for ${input.value || "that day"} (the run covers ${t.dates[0]} – ${t.dates[t.n - 1]}).`,
+        ),
+      );
+      return;
+    }
+    const rows = t.names.map((name) => {
+      const v = (t.columns.get(name) as Float64Array)[i] as number;
+      const text = !Number.isFinite(v)
+        ? "–"
+        : /utilisation|availability/.test(name)
+          ? pct(v * 100, 2)
+          : Number.isInteger(v)
+            ? int(v)
+            : String(Math.round(v * 100) / 100);
+      return [name, text];
+    });
+    out.appendChild(table(["column", `value on ${input.value}`], rows, { align: ["l", "r"] }));
+  };
+  input.addEventListener("change", show);
+  show();
+  return h(
+    "details",
+    { class: "drill" },
+    h("summary", {}, "Every column of one day (timeseries.csv)"),
+    h("p", {}, h("label", {}, "Day ", input)),
+    out,
+  );
+}
+
+function fidelityDetails(run: LoadedRun): HTMLElement | null {
+  const nat = run.summary.fidelity.national;
+  if (nat.length === 0) return null;
+  return h(
+    "details",
+    { class: "drill" },
+    h("summary", {}, `Simulated vs official on ${nat.length} dates`),
+    table(
+      ["date", "official", "simulated", "error %"],
+      nat.map((r) => [r.date, int(r.official), int(r.simulated), signed(r.errorPercent, 2)]),
+      { align: ["l", "r", "r", "r"] },
+    ),
+  );
+}
+
+function peakDetails(run: LoadedRun): HTMLElement | null {
+  const pk = run.summary.peakBacklogs;
+  if (Object.keys(pk).length === 0) return null;
+  return h(
+    "details",
+    { class: "drill" },
+    h("summary", {}, "Peak backlog per stage"),
+    table(
+      ["stage", "peak cards", "on"],
+      BACKLOG_COLUMNS.map(([col, name]) => {
+        const p = pk[col.replace("backlog_", "")];
+        return [name, int(p?.cards), p?.date ?? "–"];
+      }),
+      { align: ["l", "r", "l"] },
+    ),
+  );
+}
+
+function prefectureSection(run: LoadedRun, width: number): HTMLElement | null {
+  const pf = run.summary.fidelity.prefectures;
+  if (!pf || pf.rows.length === 0) return null;
+  const holder = h("div", { class: "prefecture-chart" });
+  const buttons = (["share", "coverage"] as const).map((metric) => {
+    const b = h(
+      "button",
+      { type: "button", class: "chip", "data-metric": metric, "aria-pressed": "false" },
+      metric === "share" ? "share of the nation's cards" : "coverage (cards per resident)",
+    );
+    b.addEventListener("click", () => show(metric));
+    return b;
+  });
+  const show = (metric: PrefectureMetric) => {
+    holder.replaceChildren(chartBox(prefectureChart(run, { width }, metric) ?? "", "prefectures"));
+    for (const b of buttons) b.setAttribute("aria-pressed", String(b.dataset.metric === metric));
+  };
+  show("share");
+  const ranked = [...pf.rows].sort((a, b) => b.simulatedShare - a.simulatedShare);
+  return h(
+    "section",
+    { class: "section", id: "prefectures" },
+    h("h2", {}, `Prefectures on ${pf.date}`),
+    h(
+      "p",
+      {},
+      `Share of the nation's cards: max error ${pf.maxAbsShareErrorPoints.toFixed(2)} points (target ±3). Coverage (cards per resident): max error ${pf.maxAbsCoverageErrorPoints.toFixed(2)} points (no target: the model's demand is population-proportional).`,
+    ),
+    h("div", { class: "chips", role: "group", "aria-label": "Rank prefectures by" }, "Rank by ", ...buttons),
+    holder,
+    h(
+      "details",
+      { class: "drill" },
+      h("summary", {}, "Ranked table: share and coverage, simulated vs official"),
+      table(
+        [
+          "#",
+          "prefecture",
+          "sim. share %",
+          "official share %",
+          "share error (points)",
+          "sim. coverage %",
+          "official coverage %",
+        ],
+        ranked.map((r, i) => [
+          i + 1,
+          r.prefecture,
+          r.simulatedShare.toFixed(3),
+          r.officialShare.toFixed(3),
+          signed(r.simulatedShare - r.officialShare, 3),
+          r.simulatedCoverage.toFixed(2),
+          r.officialCoverage.toFixed(2),
+        ]),
+        { align: ["r", "l", "r", "r", "r", "r", "r"] },
+      ),
+    ),
+  );
+}
+
+/**
+ * Renders one run.
+ * @param run a loaded run
+ * @param o width, zoom window and link builders
+ * @returns the view's root element
+ * @throws {TwinError} `E_CHART` if the run's values cannot be drawn (the caller shows the message)
+ */
+export function renderRunView(run: LoadedRun, o: RunViewOptions): HTMLElement {
+  const w = runWindow(run, o.window);
+  const size = { width: o.width };
+  const weeklyNote = w.frame.weekly ? " Weekly means of daily values, dated on each week's last day." : "";
+  const root = h("article", { class: "view run-view", "data-run": run.entry.id });
+  root.append(
+    header(run, o),
+    ...headline(run),
+    zoomNav(run, w, o),
+    h(
+      "section",
+      { class: "section", id: "cumulative" },
+      chartBox(
+        cumulativeChart(run, w, size),
+        "cumulative",
+        "Daily cumulative cards; dashed horizontal line: the target; dashed vertical line: the target date. Hover (or tap) for exact values.",
+      ),
+      chartBox(
+        leadTimeChart(run, w, size),
+        "lead-time",
+        `Days from application to hand-over among the cards handed over each day (gaps: no hand-overs).${weeklyNote}`,
+      ),
+    ),
+    h(
+      "section",
+      { class: "section", id: "pipeline" },
+      h("h2", {}, "Pipeline: backlog and utilisation"),
+      chartBox(backlogChart(run, w, size), "backlog", `Cards waiting at each stage, stacked.${weeklyNote}`),
+      peakDetails(run) ?? "",
+      chartBox(
+        utilisationChart(run, w, size),
+        "utilisation",
+        `Share of each day's capacity used.${weeklyNote}`,
+      ),
+    ),
+  );
+  const pf = prefectureSection(run, o.width);
+  if (pf) root.appendChild(pf);
+  root.append(
+    h(
+      "section",
+      { class: "section", id: "details" },
+      h("h2", {}, "Details"),
+      fidelityDetails(run) ?? "",
+      dayDetails(run, w),
+    ),
+    h(
+      "footer",
+      { class: "view-foot" },
+      `${int(run.table.n)} days, ${run.table.names.length} columns; loaded and parsed in ${Math.round(run.loadMs)} ms.`,
+    ),
+  );
+  return root;
+}
