@@ -160,7 +160,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     wallSeconds: Number(wallSeconds.toFixed(3)),
   });
   writeRunDirectory(outDir, {
-    "sweep.json": `${JSON.stringify({ scenario: name, seed, replications, vary, rows }, null, 2)}\n`,
+    "sweep.json": `${JSON.stringify({ scenario: name, target: points[0]!.params.target, seed, replications, vary, rows }, null, 2)}\n`,
     "sweep.csv": `${csv}\n`,
     "sweep.md": md,
     "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`,
