@@ -1,0 +1,110 @@
+/**
+ * Pieces shared by the CRL benchmark (bench/crl.ts) and the child processes it spawns
+ * (bench/_crl-parse-child.ts, bench/_crl-peculiar-child.ts): the reports the children print as one JSON
+ * line on stdout, peak-RSS reading, PEM armour, and random query serials drawn with node:crypto.
+ * @module
+ */
+
+import { randomFillSync } from "node:crypto";
+import { readFileSync } from "node:fs";
+
+/** Bytes per serial: 16-byte random serials, positive and without a sign octet (as `randomSerial`). */
+export const SERIAL_BYTES = 16;
+
+/** What bench/_crl-parse-child.ts measures for one CRL file, in a fresh process. */
+export interface ParseChildReport {
+  entries: number;
+  derBytes: number;
+  /** readFileSync of the DER file, ms. */
+  readMs: number;
+  /** CPU time (user + system) of that read, ms. */
+  readCpuMs: number;
+  /** First `parseCrl` with signature verification (cold JIT), ms. */
+  firstParseMs: number;
+  /** Best `parseCrl` with signature verification over all runs (first included), ms. */
+  parseVerifyMs: number;
+  /** Best `parseCrl` without signature verification, ms. */
+  parseNoVerifyMs: number;
+  /** As {@link parseNoVerifyMs} but process CPU time (user + system, includes GC threads). */
+  parseNoVerifyCpuMs: number;
+  /** Parse runs per variant. */
+  parseRuns: number;
+  /** Peak RSS (VmHWM) after imports, before the file is read, bytes. */
+  baselineRssBytes: number;
+  /** Peak RSS (VmHWM) after reading the file and the first parse-and-index, bytes. */
+  peakRssBytes: number;
+  /** Where the peak RSS came from: `/proc/self/status VmHWM` or `process.resourceUsage().maxRSS`. */
+  rssSource: string;
+  /** Mean wall ns per `CrlIndex.find` over a random sample of listed serials (best pass). */
+  lookupHitNs: number;
+  /** Mean wall ns per `CrlIndex.find` over random unlisted serials (best pass). */
+  lookupMissNs: number;
+  /** As {@link lookupHitNs} but from process CPU time (user + system): less disturbed by a busy machine. */
+  lookupHitCpuNs: number;
+  /** As {@link lookupMissNs} but from process CPU time. */
+  lookupMissCpuNs: number;
+  /** Mean wall ns of one dependent random read in a Uint32Array the size of the index table (best pass). */
+  randomReadFloorNs: number;
+  /** As {@link randomReadFloorNs} from CPU time. */
+  randomReadFloorCpuNs: number;
+  /** Lookups per pass and kind. */
+  lookups: number;
+  /** Distinct query serials per kind. */
+  sample: number;
+}
+
+/** What bench/_crl-peculiar-child.ts measures for @peculiar/x509 on one CRL file. */
+export interface PeculiarChildReport {
+  entries: number;
+  /** `new X509Crl(der, { berOptions })`, ms. */
+  constructMs: number;
+  /** First `.entries` access (builds one X509CrlEntry per entry), ms. */
+  entriesMs: number;
+  /** Peak RSS (VmHWM) after construct + entries, bytes. */
+  peakRssBytes: number;
+  /** Mean ms per `findRevoked(serialHex)` for listed serials. */
+  findHitMs: number;
+  /** Mean ms per `findRevoked(serialHex)` for unlisted serials. */
+  findMissMs: number;
+  /** Lookups per kind. */
+  lookups: number;
+}
+
+/** Peak resident set size of this process so far, in bytes, and where it was read from. */
+export function peakRss(): { bytes: number; source: string } {
+  try {
+    const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync("/proc/self/status", "utf8"));
+    if (m) return { bytes: Number(m[1]) * 1024, source: "/proc/self/status VmHWM" };
+  } catch {
+    // not Linux: fall back below
+  }
+  return { bytes: process.resourceUsage().maxRSS * 1024, source: "process.resourceUsage().maxRSS" };
+}
+
+/** PEM armour (RFC 7468) around DER. */
+export function pem(label: "CERTIFICATE" | "X509 CRL", der: Uint8Array): string {
+  const b64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString("base64");
+  return `-----BEGIN ${label}-----\n${b64.replace(/.{64}/g, "$&\n").replace(/\n$/, "")}\n-----END ${label}-----\n`;
+}
+
+/**
+ * `count` random serials of {@link SERIAL_BYTES} bytes, flat, each positive with a non-zero first octet
+ * (so its DER INTEGER is exactly 16 octets, as `randomSerial` makes them).
+ */
+export function randomSerials(count: number): Uint8Array {
+  const out = randomFillSync(new Uint8Array(count * SERIAL_BYTES));
+  for (let i = 0; i < out.length; i += SERIAL_BYTES) out[i] = (out[i]! & 0x7f) | 0x01;
+  return out;
+}
+
+/** `count` random integers in `[0, bound)`, sorted ascending (bound ≤ 2^32). */
+export function randomSortedIndices(count: number, bound: number): Uint32Array {
+  const out = randomFillSync(new Uint32Array(count));
+  for (let i = 0; i < count; i++) out[i] = out[i]! % bound;
+  return out.sort();
+}
+
+/** Milliseconds since `t0` (a `performance.now()` reading). */
+export function since(t0: number): number {
+  return performance.now() - t0;
+}
