@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "reports/", "node_modules/", "dashboard/dist/", ".bench-cache/"] },
+  { ignores: ["dist/", "reports/", "node_modules/", "dashboard/dist/", ".bench-cache/", ".cache/", "test-output/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,172 @@
+import { createPublicKey, verify as nodeVerify } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Scratch, openssl } from "../pki/test-support.js";
+import type { KeyKind, KeyPairDer } from "./algorithms.js";
+import { CryptoTaskError } from "./errors.js";
+import { nobleKeyPair, noblePublicKey, nobleSign, nobleVerify } from "./noble.js";
+import { CryptoPool, batchRanges, generateKeyPairs, signMessages, verifySignatures } from "./pool.js";
+import { handleCryptoTask, packBytes, packU32, unpackBytes, unpackU32 } from "./tasks.js";
+
+const enc = new TextEncoder();
+const messages = (n: number, tag: string) =>
+  Array.from({ length: n }, (_, i) => enc.encode(`${tag} challenge #${i}`));
+
+let one: CryptoPool;
+let two: CryptoPool;
+beforeAll(async () => {
+  one = new CryptoPool({ threads: 1 });
+  two = new CryptoPool({ threads: 2 });
+  await two.warmUp();
+});
+afterAll(async () => {
+  await two.destroy();
+  await one.destroy();
+});
+
+describe("CryptoPool", () => {
+  it("runs tasks on 2 distinct threads and returns results in task order", async () => {
+    const r = await two.run(Array.from({ length: 8 }, () => ({ op: "ping" }) as const));
+    expect(r).toHaveLength(8);
+    expect(new Set(r.map((x) => x.threadId)).size).toBe(2);
+  });
+
+  it("cuts work into ranges", () => {
+    expect(batchRanges(5, 2)).toEqual([
+      [0, 2],
+      [2, 4],
+      [4, 5],
+    ]);
+    expect(batchRanges(0, 3)).toEqual([]);
+    expect(() => batchRanges(3, 0)).toThrow(CryptoTaskError);
+  });
+
+  it("rejects malformed tasks with a typed error", async () => {
+    expect(() => handleCryptoTask({ op: "keygen", kind: "rsa1024" as KeyKind, count: 1 })).toThrow(
+      /key kind/,
+    );
+    const bytes = (...l: Uint8Array[]) => packBytes(l);
+    await expect(
+      two.run([
+        {
+          op: "sign",
+          kind: "p256",
+          keys: bytes(new Uint8Array(3)),
+          keyOf: null,
+          messages: bytes(new Uint8Array(1)),
+        },
+      ]),
+    ).rejects.toThrow(/not PKCS#8/);
+    expect(() =>
+      handleCryptoTask({
+        op: "verify",
+        kind: "p256",
+        keys: bytes(),
+        keyOf: null,
+        messages: bytes(),
+        signatures: bytes(),
+      }),
+    ).toThrow(CryptoTaskError);
+    expect(() => unpackBytes({ bytes: new Uint8Array(2), ends: packU32([1, 5]) })).toThrow(/bad end offset/);
+  });
+
+  it("packs byte lists losslessly", () => {
+    const l = [Uint8Array.of(1, 2), new Uint8Array(0), Uint8Array.of(3)];
+    expect(unpackBytes(packBytes(l))).toEqual(l);
+    expect([...unpackU32(packU32([0, 1, 2 ** 32 - 1]))]).toEqual([0, 1, 2 ** 32 - 1]);
+    expect(() => unpackU32(new Uint8Array(3))).toThrow(CryptoTaskError);
+  });
+});
+
+describe("RSA-2048 (PKCS#1 v1.5, SHA-256) on the pool", () => {
+  let keys: KeyPairDer[];
+  beforeAll(async () => {
+    keys = await generateKeyPairs(two, "rsa2048", 2);
+  });
+
+  it("gives byte-identical signatures with 1 and 2 threads, in message order", async () => {
+    const msgs = messages(300, "rsa");
+    const keyOf = msgs.map((_, i) => i % 2);
+    const pk = keys.map((k) => k.pkcs8);
+    const a = await signMessages(one, "rsa2048", pk, msgs, keyOf, { batchSize: 64 });
+    const b = await signMessages(two, "rsa2048", pk, msgs, keyOf, { batchSize: 64 });
+    expect(b).toEqual(a);
+    expect(a.every((s) => s.length === 256)).toBe(true);
+    const spki = keys.map((k) => k.spki);
+    const ok1 = await verifySignatures(one, "rsa2048", spki, msgs, a, keyOf, { batchSize: 100 });
+    const ok2 = await verifySignatures(two, "rsa2048", spki, msgs, a, keyOf, { batchSize: 100 });
+    expect(ok1.every(Boolean)).toBe(true);
+    expect(ok2).toEqual(ok1);
+    // Wrong key for every message: all fail.
+    const swapped = keyOf.map((k) => 1 - k);
+    expect((await verifySignatures(two, "rsa2048", spki, msgs, a, swapped)).some(Boolean)).toBe(false);
+  });
+
+  it("signatures verify with node:crypto and with the openssl CLI", async () => {
+    const msgs = messages(3, "openssl");
+    const sigs = await signMessages(two, "rsa2048", [keys[0]!.pkcs8], msgs);
+    const pub = createPublicKey({ key: Buffer.from(keys[0]!.spki), format: "der", type: "spki" });
+    for (const [i, m] of msgs.entries()) expect(nodeVerify("sha256", m, pub, sigs[i]!)).toBe(true);
+    const tmp = new Scratch();
+    try {
+      const pubPem = tmp.file("pub.pem", pub.export({ type: "spki", format: "pem" }));
+      const msg = tmp.file("msg.bin", msgs[1]!);
+      const sig = tmp.file("sig.bin", sigs[1]!);
+      const r = openssl("dgst", "-sha256", "-verify", pubPem, "-signature", sig, msg);
+      expect(r.out.trim()).toBe("Verified OK");
+      const bad = tmp.file("bad.bin", msgs[2]!);
+      expect(openssl("dgst", "-sha256", "-verify", pubPem, "-signature", sig, bad).out).toContain(
+        "Verification failure",
+      );
+      // The PKCS#8 DER is a key OpenSSL reads as-is.
+      const der = tmp.file("key.der", keys[0]!.pkcs8);
+      expect(openssl("pkey", "-inform", "DER", "-in", der, "-noout", "-check").out).toMatch(/valid/i);
+    } finally {
+      tmp.dispose();
+    }
+  });
+});
+
+describe.each([["p256"], ["p384"], ["ed25519"]] as const)("%s on the pool", (kind) => {
+  let keys: KeyPairDer[];
+  beforeAll(async () => {
+    keys = await generateKeyPairs(two, kind, 3, { batchSize: 2 });
+  });
+
+  it("signs on 1 and 2 threads; every signature verifies with node:crypto and @noble/curves", async () => {
+    const msgs = messages(90, kind);
+    const keyOf = msgs.map((_, i) => i % 3);
+    const pk = keys.map((k) => k.pkcs8);
+    const spki = keys.map((k) => k.spki);
+    const a = await signMessages(one, kind, pk, msgs, keyOf, { batchSize: 50 });
+    const b = await signMessages(two, kind, pk, msgs, keyOf, { batchSize: 50 });
+    // Ed25519 is deterministic; OpenSSL's ECDSA draws a fresh nonce, so only the verdicts must agree.
+    if (kind === "ed25519") expect(b).toEqual(a);
+    const v1 = await verifySignatures(one, kind, spki, msgs, a, keyOf);
+    const v2 = await verifySignatures(two, kind, spki, msgs, b, keyOf);
+    expect(v1.every(Boolean) && v2.every(Boolean)).toBe(true);
+    const pubs = keys.map((k) => noblePublicKey(kind, k.spki));
+    let highS = 0;
+    // noble is ~30× slower than node:crypto: cross-check a slice.
+    for (const [i, m] of msgs.slice(0, 24).entries()) {
+      const pub = pubs[keyOf[i]!]!;
+      expect(nobleVerify(kind, pub, m, a[i]!)).toBe(true);
+      expect(nobleVerify(kind, pub, m, b[i]!)).toBe(true);
+      expect(nobleVerify(kind, pub, enc.encode("other"), a[i]!)).toBe(false);
+      if (kind !== "ed25519") {
+        // OpenSSL does not normalise S: with noble's default lowS policy these would be rejected.
+        const nist = await import("@noble/curves/nist.js");
+        if (!(kind === "p256" ? nist.p256 : nist.p384).verify(a[i]!, m, pub, { format: "der" })) highS++;
+      }
+    }
+    if (kind !== "ed25519") expect(highS).toBeGreaterThan(0);
+  });
+
+  it("verifies noble's signatures with node:crypto on the pool", async () => {
+    const msgs = messages(20, `${kind} noble`);
+    const kp = nobleKeyPair(kind, keys[0]!.pkcs8);
+    expect(kp.publicKey).toEqual(noblePublicKey(kind, keys[0]!.spki));
+    const sigs = msgs.map((m) => nobleSign(kind, kp.secretKey, m));
+    expect((await verifySignatures(two, kind, [keys[0]!.spki], msgs, sigs)).every(Boolean)).toBe(true);
+    expect((await verifySignatures(two, kind, [keys[1]!.spki], msgs, sigs)).some(Boolean)).toBe(false);
+  });
+});
