@@ -127,6 +127,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       end: params.end,
       lastDay: formatIsoDate(startDay + run.results[0]!.days - 1),
     },
+    cryptoSample: run.crypto,
     files: Object.keys(run.files).sort(),
   });
   writeRunDirectory(outDir, { ...run.files, "manifest.json": `${JSON.stringify(manifest, null, 2)}\n` });

@@ -45,6 +45,9 @@ export const scenarioSchema = z.strictObject({
     solveCapacity: z.boolean().optional(),
   }),
   compareWithOfficial: z.boolean().optional(),
+  cryptoSample: z
+    .strictObject({ cards: z.number().int().min(0).max(100_000), profile: z.enum(["current", "nextGen"]) })
+    .optional(),
   demand: z.strictObject({
     baseAnnualPropensity: z.array(z.strictObject({ from: isoDate, value: share })).min(1),
     ageProfile: z.boolean(),

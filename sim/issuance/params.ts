@@ -39,6 +39,14 @@ export interface Outage {
   source: string;
 }
 
+/** Real cryptography on a sample of the cards the factory makes (DESIGN.md §6). */
+export interface CryptoSampleParams {
+  /** Cards personalised with real keys and certificates and authenticated once. */
+  cards: number;
+  /** `current`: RSA-2048 / SHA-256; `nextGen`: ECDSA P-384 / SHA-384 (FACTS §1.6). */
+  profile: "current" | "nextGen";
+}
+
 export interface IssuanceParams {
   name: string;
   description: string;
@@ -47,6 +55,8 @@ export interface IssuanceParams {
   end: string;
   /** The cards to reach by a date; `solveCapacity` also searches the capacity that would have. */
   target: { cards: number; date: string; solveCapacity?: boolean };
+  /** Real cards made in the factory stage; absent or 0 for none. */
+  cryptoSample?: CryptoSampleParams;
   /** Compare the run with the official series (historical scenarios). */
   compareWithOfficial?: boolean;
   demand: {

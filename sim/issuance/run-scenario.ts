@@ -17,6 +17,7 @@ import {
   type ReplicationTask,
 } from "./replication.js";
 import { reportHtml, reportMarkdown } from "./report.js";
+import { runCryptoSample, type CryptoSampleResult } from "./crypto-sample.js";
 import { cumulativeCi95, meanColumns, summarise, timeseriesCsv, type RunSummary } from "./summary.js";
 
 export interface RunScenarioOptions {
@@ -40,6 +41,8 @@ export interface CapacitySolution {
 
 export interface ScenarioRun {
   summary: RunSummary & { requiredCapacity?: CapacitySolution | null };
+  /** The factory's crypto sample (not in summary.json: key-cache state and rates vary by machine). */
+  crypto: CryptoSampleResult | null;
   results: IssuanceRunResult[];
   files: Record<string, string>;
 }
@@ -192,6 +195,16 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
 
   const start = results[0]!.startDay;
   const days = results[0]!.days;
+  const crypto =
+    params.cryptoSample && params.cryptoSample.cards > 0
+      ? await runCryptoSample(params.cryptoSample, {
+          threads: opts.threads,
+          seed: opts.seed,
+          // Issued at 09:00 JST on the first simulated day.
+          issuedAt: start * 86_400_000,
+          cardsIssued: summary.totals.cardsIssued,
+        })
+      : null;
   const inRun = official.filter((o) => {
     const d = parseIsoDate(o.date);
     return d >= start && d < start + days;
@@ -214,9 +227,11 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
       versions: opts.versions,
       dataSources: DATA_SOURCES,
     },
+    crypto,
   };
   return {
     summary,
+    crypto,
     results,
     files: {
       "scenario.json": `${JSON.stringify(params, null, 2)}\n`,
