@@ -3,7 +3,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "reports/", "node_modules/", "dashboard/dist/", ".bench-cache/", ".cache/", "test-output/"] },
+  {
+    ignores: [
+      "dist/",
+      "reports/",
+      "node_modules/",
+      "dashboard/dist/",
+      ".bench-cache/",
+      ".cache/",
+      "test-output/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
