@@ -44,3 +44,12 @@ export function integerFlag(
     throw new InputError(`--${name}: expected a whole number from ${min} to ${max}, got ${value}`);
   return n;
 }
+
+/** The flags `run` and `sweep` share: a scenario run's seed, replications, threads, output and overrides. */
+export const RUN_FLAGS: Options = {
+  seed: { type: "string" },
+  replications: { type: "string" },
+  threads: { type: "string" },
+  out: { type: "string" },
+  set: { type: "string", multiple: true },
+};

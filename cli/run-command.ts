@@ -11,7 +11,7 @@ import { checkRunTarget, writeRunDirectory } from "../engine/run-output/run-dire
 import { loadScenario } from "../scenarios/load-scenario.js";
 import { runScenario } from "../sim/issuance/run-scenario.js";
 import type { RunSummary } from "../sim/issuance/summary.js";
-import { integerFlag, parse } from "./args.js";
+import { integerFlag, parse, RUN_FLAGS } from "./args.js";
 import { versions } from "../engine/run-output/environment-info.js";
 import { baseManifest, commandLine, DATA_DIR, newRunId, ROOT } from "./context.js";
 import { ProgressBar } from "./progress.js";
@@ -65,13 +65,7 @@ export function headline(
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse("run", argv, {
-    seed: { type: "string" },
-    replications: { type: "string" },
-    threads: { type: "string" },
-    out: { type: "string" },
-    set: { type: "string", multiple: true },
-  });
+  const { values, positionals } = parse("run", argv, RUN_FLAGS);
   if (values.help) {
     console.log(RUN_HELP);
     return 0;

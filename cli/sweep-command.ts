@@ -15,7 +15,7 @@ import {
 } from "../sim/issuance/official-data.js";
 import { populationOf, runReplication, type ReplicationTask } from "../sim/issuance/replication.js";
 import { summarise } from "../sim/issuance/summary.js";
-import { integerFlag, parse } from "./args.js";
+import { integerFlag, parse, RUN_FLAGS } from "./args.js";
 import { baseManifest, commandLine, DATA_DIR, newRunId, ROOT } from "./context.js";
 
 export const SWEEP_HELP = `Usage: myna-twin sweep <scenario.yaml> --vary key=a,b,c [--vary key2=x,y] [options]
@@ -38,12 +38,8 @@ const WORKER = new URL("../sim/issuance/replication-worker.js", import.meta.url)
 
 export async function sweepCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse("sweep", argv, {
+    ...RUN_FLAGS,
     vary: { type: "string", multiple: true },
-    seed: { type: "string" },
-    replications: { type: "string" },
-    threads: { type: "string" },
-    out: { type: "string" },
-    set: { type: "string", multiple: true },
   });
   if (values.help) {
     console.log(SWEEP_HELP);

@@ -87,15 +87,7 @@ export interface RunSummary {
   engine: { eventsProcessed: number; cohortOperations: number };
 }
 
-const BACKLOG_COLUMNS: TimeseriesColumn[] = [
-  "backlog_in_post",
-  "backlog_jlis_intake",
-  "backlog_factory",
-  "backlog_shipping",
-  "backlog_awaiting_visit",
-  "backlog_counter_queue",
-  "backlog_renewals",
-];
+const BACKLOG_COLUMNS = TIMESERIES_COLUMNS.filter((c) => c.startsWith("backlog_"));
 
 /** Mean of each column over replications (replication order fixed, so sums are deterministic). */
 export function meanColumns(results: IssuanceRunResult[]): Record<TimeseriesColumn, Float64Array> {
