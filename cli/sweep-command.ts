@@ -8,11 +8,7 @@ import { InputError } from "../engine/errors.js";
 import { checkThreads, defaultThreads, runTasks } from "../engine/pool/task-pool.js";
 import { checkRunTarget, writeRunDirectory } from "../engine/run-output/run-directory.js";
 import { loadScenario } from "../scenarios/load-scenario.js";
-import {
-  latestPrefectureDate,
-  loadOfficialNational,
-  loadOfficialPrefectures,
-} from "../sim/issuance/official-data.js";
+import { loadOfficialNational } from "../sim/issuance/official-data.js";
 import { populationOf, runReplication, type ReplicationTask } from "../sim/issuance/replication.js";
 import { summarise } from "../sim/issuance/summary.js";
 import { integerFlag, parse, RUN_FLAGS } from "./args.js";
@@ -78,7 +74,6 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const outDir = (values.out as string | undefined) ?? join(ROOT, "reports", `${name}-sweep`, runId);
   checkRunTarget(outDir);
 
-  const snapshot = latestPrefectureDate(DATA_DIR);
   const tasks: ReplicationTask[] = points.flatMap((p) =>
     Array.from({ length: replications }, (_, replication) => ({
       params: p.params,
@@ -102,7 +97,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
       results.slice(i * replications, (i + 1) * replications),
       population,
       p.params.compareWithOfficial ? official : [],
-      snapshot && p.params.compareWithOfficial ? loadOfficialPrefectures(DATA_DIR, snapshot) : null,
+      null, // sweeps compare nationally only; prefecture snapshots are not recorded
     );
     return {
       point: Object.fromEntries(

@@ -6,7 +6,6 @@
  */
 import { formatIsoDate, parseIsoDate } from "../../engine/calendar.js";
 import { runTasks } from "../../engine/pool/task-pool.js";
-import { STREAM_DERIVATION } from "../../engine/random/index.js";
 import type { IssuanceRunResult } from "./model.js";
 import { latestPrefectureDate, loadOfficialNational, loadOfficialPrefectures } from "./official-data.js";
 import type { IssuanceParams } from "./params.js";
@@ -242,5 +241,3 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     },
   };
 }
-
-export { STREAM_DERIVATION };
