@@ -124,7 +124,7 @@ function summary(reached: boolean, withFidelity: boolean, errorPercent = 2.5): R
       stage: "factory",
       saturatedDaysToTarget: { intake: 0, factory: 300, jlis: 2, counters: 40.5 },
       explanation:
-        "factory worked at capacity with work left over on 300 of the 397 days up to 2020-03-31 (the most of any stage).",
+        "The factory stage worked at capacity with work left over on 300 of the 397 days up to 2020-03-31 (the most of any stage).",
     },
     totals: { applications: finalCards * 1.05, cardsIssued: finalCards, certificateRenewals: 1234 },
     peakBacklogs: {

@@ -237,7 +237,7 @@ export function summarise(
   const explanation =
     binding === "demand"
       ? `No stage worked at capacity on more than 10 % of the days up to ${params.target.date}: residents' applications set the pace.`
-      : `${top} worked at capacity with work left over on ${round(stages[top], 1)} of the ${horizon} days up to ${params.target.date} (the most of any stage).`;
+      : `The ${top} stage worked at capacity with work left over on ${round(stages[top], 1)} of the ${horizon} days up to ${params.target.date} (the most of any stage).`;
 
   const peak = (c: Float64Array): { cards: number; date: string } => {
     let best = 0;
