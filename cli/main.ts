@@ -2,11 +2,12 @@
 /**
  * The `myna-twin` command: dispatches to run, sweep and validate. The user's own mistakes (bad
  * scenario, bad flag) print one message and exit 2; anything else is an internal failure (exit 1).
- * Ctrl-C removes a half-written run directory and exits 130.
+ * Ctrl-C is left to the default action (the process ends at once, status 130): runs are written in
+ * a single synchronous step into a hidden `.partial-…` directory and renamed, so an interrupted run
+ * never leaves a directory that looks complete.
  * @module
  */
 import { isInputError } from "../engine/errors.js";
-import { removePartialRuns } from "../engine/run-output/run-directory.js";
 import { cardCommand } from "./card-command.js";
 import { pkiCommand } from "./pki-command.js";
 import { runCommand } from "./run-command.js";
@@ -61,11 +62,5 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
-
-process.on("SIGINT", () => {
-  removePartialRuns();
-  process.stderr.write("\nmyna-twin: interrupted; no run directory was written\n");
-  process.exit(130);
-});
 
 process.exitCode = await main(process.argv.slice(2));

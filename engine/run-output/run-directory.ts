@@ -13,14 +13,6 @@ import { InputError } from "../errors.js";
 /** Files of a run; `manifest.json` (if present) is written last. */
 export type RunFiles = Record<string, string | Uint8Array>;
 
-const live = new Set<string>();
-
-/** Removes partial directories still being written (for SIGINT handlers). */
-export function removePartialRuns(): void {
-  for (const dir of live) rmSync(dir, { recursive: true, force: true });
-  live.clear();
-}
-
 /** Refuses a target that already holds files. @throws InputError */
 export function checkRunTarget(dir: string): void {
   if (existsSync(dir) && readdirSync(dir).length > 0) {
@@ -34,7 +26,6 @@ export function writeRunDirectory(dir: string, files: RunFiles): void {
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
   const partial = join(parent, `.partial-${basename(dir)}-${randomBytes(4).toString("hex")}`);
-  live.add(partial);
   try {
     mkdirSync(partial);
     const names = Object.keys(files).sort(
@@ -46,7 +37,5 @@ export function writeRunDirectory(dir: string, files: RunFiles): void {
   } catch (e) {
     rmSync(partial, { recursive: true, force: true });
     throw e;
-  } finally {
-    live.delete(partial);
   }
 }
