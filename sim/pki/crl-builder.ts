@@ -138,7 +138,8 @@ export interface CrlSpec {
   readonly freshestCrl?: Uint8Array;
 }
 
-const REASON_EXT_PREFIX = Uint8Array.of(
+/** `Extension { reasonCode, OCTET STRING { ENUMERATED` — the fixed 13 bytes before a CRL entry's reason value. */
+export const REASON_EXT_PREFIX = Uint8Array.of(
   0x30,
   0x0c,
   0x30,

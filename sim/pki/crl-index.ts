@@ -16,26 +16,11 @@ import { readDistributionPointName, readExtensionList } from "./certificate.js";
 import { OID } from "./oids.js";
 import type { SignatureAlgorithm, SignatureVerifier } from "./signer.js";
 import { defaultVerifier, readAlgorithmIdentifier, signatureAlgorithmFromOid } from "./signer.js";
+import { REASON_EXT_PREFIX } from "./crl-builder.js";
 import { decodeTime } from "./time.js";
 
 /** Sentinel reason for entries without a reasonCode extension. */
 export const REASON_ABSENT = -1;
-
-const REASON_EXT = Uint8Array.of(
-  0x30,
-  0x0c,
-  0x30,
-  0x0a,
-  0x06,
-  0x03,
-  0x55,
-  0x1d,
-  0x15,
-  0x04,
-  0x03,
-  0x0a,
-  0x01,
-);
 
 function fnv(buf: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;
@@ -333,7 +318,7 @@ export function parseCrl(der: Uint8Array, options: ParseCrlOptions = {}): Parsed
         const xs = r.valueStart;
         // fast path: exactly one non-critical reasonCode
         let fast = xEnd - tEnd === 14;
-        for (let k = 0; fast && k < 13; k++) if (der[tEnd + k] !== REASON_EXT[k]) fast = false;
+        for (let k = 0; fast && k < 13; k++) if (der[tEnd + k] !== REASON_EXT_PREFIX[k]) fast = false;
         if (!fast) {
           if (xs === xEnd) throw new DerError(W_EXTS, tEnd, "empty Extensions");
           exts.length = 0;
