@@ -5,17 +5,16 @@
  * then PIN lockout persisted across invocations with --save, malformed hex lines, malformed APDUs,
  * --help and a bad passphrase.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { InputError } from "../engine/errors.js";
 import { cardCommand } from "./card-command.js";
+import { expectOneCleanLine, ROOT, runCli, type Outcome } from "./_test-cli.js";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const TSX = createRequire(join(ROOT, "package.json")).resolve("tsx");
 const tmp = mkdtempSync(join(tmpdir(), "myna-card-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -24,56 +23,12 @@ const PASSPHRASE = "test passphrase";
 const SELECT_JPKI = "00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01";
 const SELECT_AUTH_PIN = "00 A4 02 0C 02 00 18";
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** At most two CLI processes at a time: the machine is shared and each start costs ~1 s of CPU. */
-let busy = 0;
-const waiting: (() => void)[] = [];
-async function withSlot<T>(f: () => Promise<T>): Promise<T> {
-  if (busy >= 2) await new Promise<void>((r) => waiting.push(r));
-  else busy++;
-  try {
-    return await f();
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else busy--;
-  }
-}
-
 /** Runs the CLI with `args` and `input` on stdin; never rejects on a non-zero exit. */
 function cli(args: string[], input = "", env: Record<string, string> = {}): Promise<Outcome> {
-  return withSlot(() => spawnCli(args, input, env));
-}
-
-function spawnCli(args: string[], input: string, env: Record<string, string>): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: "1", MYNA_CARD_PASSPHRASE: PASSPHRASE, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+  return runCli(args, { input, env: { MYNA_CARD_PASSPHRASE: PASSPHRASE, ...env } });
 }
 
 const lines = (s: string): string[] => s.trimEnd().split("\n");
-
-/** One line of stderr and no stack trace. */
-function expectOneCleanLine(o: Outcome): void {
-  expect(lines(o.stderr), o.stderr).toHaveLength(1);
-  expect(o.stderr).toMatch(/^myna-twin: /);
-  expect(o.stderr).not.toMatch(/^\s+at /m);
-}
 
 /** The fenced ```sh block between `<!-- name:begin -->` and `<!-- name:end -->` in docs/jpki.md. */
 function docBlock(name: string): string {

@@ -2,7 +2,6 @@
  * The `myna-twin` command as a user meets it: a child process (`node --import tsx cli/main.ts …`
  * from the project root), its exit code, stdout, stderr and the files it leaves behind.
  */
-import { execFile } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -14,60 +13,15 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectOneCleanLine, ROOT, runCli, type Outcome } from "./_test-cli.js";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), "myna-cli-test-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** At most two CLI processes at a time: the machine is shared and each start costs ~1 s of CPU. */
-const SLOTS = 2;
-let busy = 0;
-const waiting: (() => void)[] = [];
-async function withSlot<T>(f: () => Promise<T>): Promise<T> {
-  if (busy >= SLOTS) await new Promise<void>((r) => waiting.push(r));
-  else busy++;
-  try {
-    return await f();
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else busy--;
-  }
-}
-
 /** Runs the CLI with `args`; resolves with its exit code and output (never rejects on exit ≠ 0). */
 function cli(...args: string[]): Promise<Outcome> {
-  return withSlot(() => spawnCli(args));
-}
-
-function spawnCli(args: string[]): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      ["--import", "tsx", "cli/main.ts", ...args],
-      { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 16 << 20, timeout: 300_000 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== "number") reject(error);
-        else resolve({ code: child.exitCode, stdout, stderr });
-      },
-    );
-  });
-}
-
-/** One line of stderr and no stack trace. */
-function expectOneCleanLine(o: Outcome): void {
-  const lines = o.stderr.trimEnd().split("\n");
-  expect(lines, o.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^myna-twin: /);
-  expect(o.stderr).not.toMatch(/^\s+at /m);
+  return runCli(args);
 }
 
 const partials = (dir: string): string[] => readdirSync(dir).filter((f) => f.startsWith(".partial-"));

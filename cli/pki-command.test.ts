@@ -9,58 +9,23 @@
  * 24–45 s and `openssl crl -noout` on it another 5–13 s, over the time budget of one test file
  * (docs/jpki.md "Size and time" has the 1 M numbers, measured by hand).
  */
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../engine/errors.js";
 import { parseCrl } from "../sim/pki/index.js";
 import { pkiCommand } from "./pki-command.js";
+import { runCli, type Outcome } from "./_test-cli.js";
 import type { ManifestCertificate, PkiManifest } from "../sim/jpki/pki-export.js";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), "myna-pki-cli-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-let busy = 0;
-const waiting: (() => void)[] = [];
-/** At most two CLI processes at a time: the machine is shared. */
-async function withSlot<T>(f: () => Promise<T>): Promise<T> {
-  if (busy >= 2) await new Promise<void>((r) => waiting.push(r));
-  else busy++;
-  try {
-    return await f();
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else busy--;
-  }
-}
-
 function cli(...args: string[]): Promise<Outcome> {
-  return withSlot(
-    () =>
-      new Promise((resolve, reject) => {
-        const child = execFile(
-          process.execPath,
-          ["--import", "tsx", "cli/main.ts", ...args],
-          { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 16 << 20, timeout: 300_000 },
-          (error, stdout, stderr) => {
-            if (error && typeof error.code !== "number") reject(error);
-            else resolve({ code: child.exitCode, stdout, stderr });
-          },
-        );
-      }),
-  );
+  return runCli(args);
 }
 
 /** `openssl …` in `cwd`; stdout and stderr merged. */

@@ -1,0 +1,65 @@
+/**
+ * Test helper: runs the `myna-twin` CLI from its TypeScript sources in a child process (through
+ * tsx), at most two at a time per test file (the machine is shared and each start costs ≈1 s of
+ * CPU), and checks the one-line error contract. Used by the cli/*.test.ts files only.
+ * @module
+ */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
+
+/** The project root (the CLI runs with it as its working directory). */
+export const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+export interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const SLOTS = 2;
+let busy = 0;
+const waiting: (() => void)[] = [];
+
+async function withSlot<T>(f: () => Promise<T>): Promise<T> {
+  if (busy >= SLOTS) await new Promise<void>((r) => waiting.push(r));
+  else busy++;
+  try {
+    return await f();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else busy--;
+  }
+}
+
+/** Runs `myna-twin ...args` with `input` on stdin and extra environment variables. */
+export function runCli(
+  args: string[],
+  options: { input?: string; env?: Record<string, string> } = {},
+): Promise<Outcome> {
+  return withSlot(
+    () =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ["--import", "tsx", "cli/main.ts", ...args], {
+          cwd: ROOT,
+          env: { ...process.env, NO_COLOR: "1", ...options.env },
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+        child.stdin.end(options.input ?? "");
+      }),
+  );
+}
+
+/** One line of stderr, starting `myna-twin: `, and no stack trace. */
+export function expectOneCleanLine(o: Outcome): void {
+  const lines = o.stderr.trimEnd().split("\n");
+  expect(lines, o.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^myna-twin: /);
+  expect(o.stderr).not.toMatch(/^\s+at /m);
+}
