@@ -136,6 +136,22 @@ export function isNum(v: unknown): v is number {
   return typeof v === "number" && Number.isFinite(v);
 }
 
+/** Checks an explicit `[min, max]` domain option. @throws TwinError `E_CHART` naming `name`. */
+export function checkDomain(value: unknown, name: string): [number, number] {
+  if (
+    !Array.isArray(value) ||
+    value.length !== 2 ||
+    !isNum(value[0]) ||
+    !isNum(value[1]) ||
+    value[1] <= value[0]
+  ) {
+    chartError(
+      `options.${name} must be [min, max] finite numbers with min < max, got ${JSON.stringify(value)}`,
+    );
+  }
+  return [value[0], value[1]];
+}
+
 /** Attribute value: a number (written with {@link num}), a string (escaped) or absent (omitted). */
 export type AttrValue = string | number | undefined | null | false;
 

@@ -19,6 +19,7 @@ import { scaleLinear, scaleUtc } from "d3-scale";
 import type { ScaleLinear, ScaleTime } from "d3-scale";
 import { utcFormat } from "d3-time-format";
 import {
+  checkDomain,
   FONT,
   INK,
   chartError,
@@ -295,18 +296,7 @@ export function timeFrame(input: TimeFrameInput): string {
   let y0: number;
   let y1: number;
   if (o.yDomain !== undefined) {
-    if (
-      !Array.isArray(o.yDomain) ||
-      o.yDomain.length !== 2 ||
-      !isNum(o.yDomain[0]) ||
-      !isNum(o.yDomain[1]) ||
-      o.yDomain[1] <= o.yDomain[0]
-    ) {
-      chartError(
-        `options.yDomain must be [min, max] finite numbers with min < max, got ${JSON.stringify(o.yDomain)}`,
-      );
-    }
-    [y0, y1] = o.yDomain;
+    [y0, y1] = checkDomain(o.yDomain, "yDomain");
   } else {
     [y0, y1] = extent;
     for (const r of hRules) {

@@ -12,6 +12,7 @@
 
 import { scaleBand, scaleLinear } from "d3-scale";
 import {
+  checkDomain,
   FONT,
   INK,
   MUTED,
@@ -151,18 +152,7 @@ export function barChart(data: readonly BarDatum[], options: BarChartOptions = {
   let lo: number;
   let hi: number;
   if (o.domain !== undefined) {
-    if (
-      !Array.isArray(o.domain) ||
-      o.domain.length !== 2 ||
-      !isNum(o.domain[0]) ||
-      !isNum(o.domain[1]) ||
-      o.domain[1] <= o.domain[0]
-    ) {
-      chartError(
-        `options.domain must be [min, max] finite numbers with min < max, got ${JSON.stringify(o.domain)}`,
-      );
-    }
-    [lo, hi] = o.domain;
+    [lo, hi] = checkDomain(o.domain, "domain");
   } else {
     lo = 0;
     hi = 0;

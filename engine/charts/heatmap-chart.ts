@@ -13,6 +13,7 @@
 
 import { scaleLinear } from "d3-scale";
 import {
+  checkDomain,
   FONT,
   INK,
   MUTED,
@@ -200,18 +201,7 @@ export function heatmapChart(data: HeatmapData, options: HeatmapChartOptions = {
   const minV = lo;
   const maxV = hi;
   if (o.domain !== undefined) {
-    if (
-      !Array.isArray(o.domain) ||
-      o.domain.length !== 2 ||
-      !isNum(o.domain[0]) ||
-      !isNum(o.domain[1]) ||
-      o.domain[1] <= o.domain[0]
-    ) {
-      chartError(
-        `options.domain must be [min, max] finite numbers with min < max, got ${JSON.stringify(o.domain)}`,
-      );
-    }
-    [lo, hi] = o.domain;
+    [lo, hi] = checkDomain(o.domain, "domain");
   } else if (lo === hi) {
     hi = lo === 0 ? 1 : lo + Math.abs(lo) * 0.1;
   }
