@@ -10,9 +10,14 @@
  * @module
  */
 
-import { existsSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
-import { dirname, join, resolve } from "node:path";
+import {
+  gitCommit,
+  installedVersion,
+  machineInfo as runMachineInfo,
+  projectPackage,
+} from "../engine/run-output/environment-info.js";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** Root of the repository (the folder holding package.json). */
@@ -120,86 +125,31 @@ export function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-/** CPU, cores, memory and OS of this machine. */
+/** CPU, cores, memory and OS of this machine, and its load when the benchmark started. */
 export function machineInfo(): MachineInfo {
-  const cpus = os.cpus();
+  const m = runMachineInfo();
   return {
-    cpuModel: cpus[0]?.model.trim() ?? "unknown",
-    cores: cpus.length,
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    os: `${os.type()} ${os.release()}`,
-    arch: os.arch(),
+    cpuModel: m.cpu,
+    cores: m.cores,
+    memoryGiB: m.memoryGiB,
+    os: m.os,
+    arch: m.arch,
     loadAverage: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
   };
 }
 
-/** Node, V8 and OpenSSL versions, the project's dependency versions and the git commit. */
+/** Node, V8 and OpenSSL versions, every dependency's installed version and the git commit. */
 export function versions(): Versions {
-  const pkg = readJson(join(ROOT, "package.json")) as {
-    version?: string;
-    dependencies?: Record<string, string>;
-    devDependencies?: Record<string, string>;
-  } | null;
+  const pkg = projectPackage(ROOT);
   const names = Object.keys({ ...pkg?.dependencies, ...pkg?.devDependencies }).sort();
-  const packages: Record<string, string> = {};
-  for (const name of names) {
-    const installed = readJson(join(ROOT, "node_modules", name, "package.json")) as {
-      version?: string;
-    } | null;
-    packages[name] = installed?.version ?? "not installed";
-  }
   return {
     node: process.versions.node,
     v8: process.versions.v8,
     openssl: process.versions.openssl,
     project: pkg?.version ?? "unknown",
-    packages,
+    packages: Object.fromEntries(names.map((n) => [n, installedVersion(ROOT, n)])),
     gitCommit: gitCommit(ROOT),
   };
-}
-
-/** Reads the commit of HEAD from the .git folder (no git process), or null. */
-export function gitCommit(root: string): string | null {
-  try {
-    let gitDir = join(root, ".git");
-    if (!existsSync(gitDir)) return null;
-    if (statSync(gitDir).isFile()) {
-      // A worktree or submodule: ".git" is a file pointing at the real folder.
-      const pointer = readFileSync(gitDir, "utf8").trim();
-      if (!pointer.startsWith("gitdir:")) return null;
-      gitDir = resolve(root, pointer.slice(7).trim());
-    }
-    return readHead(gitDir);
-  } catch {
-    return null;
-  }
-}
-
-function readHead(gitDir: string): string | null {
-  try {
-    const head = readFileSync(join(gitDir, "HEAD"), "utf8").trim();
-    if (!head.startsWith("ref:")) return /^[0-9a-f]{40}$/.test(head) ? head : null;
-    const ref = head.slice(4).trim();
-    const loose = join(gitDir, ref);
-    if (existsSync(loose)) return readFileSync(loose, "utf8").trim();
-    const packed = join(gitDir, "packed-refs");
-    if (!existsSync(packed)) return null;
-    for (const line of readFileSync(packed, "utf8").split("\n")) {
-      const [sha, name] = line.split(" ");
-      if (name === ref && sha) return sha;
-    }
-    return null;
-  } catch {
-    return null;
-  }
-}
-
-function readJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, "utf8")) as unknown;
-  } catch {
-    return null;
-  }
 }
 
 /** The full document for `results`. */

@@ -38,32 +38,42 @@ export function findPackageRoot(from: string): string {
   }
 }
 
-/** node, v8, openssl and every direct dependency's installed version. */
+/** The version of package `name` installed under `root`'s node_modules, or "not installed". */
+export function installedVersion(root: string, name: string): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")) as {
+      version?: string;
+    };
+    return pkg.version ?? "unknown";
+  } catch {
+    return "not installed";
+  }
+}
+
+/** The project's package.json (null when there is none beside the code). */
+export function projectPackage(root: string): {
+  version?: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+} | null {
+  try {
+    return JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as ReturnType<typeof projectPackage>;
+  } catch {
+    return null;
+  }
+}
+
+/** node, v8, openssl and every direct runtime dependency's installed version. */
 export function versions(root: string): Record<string, string> {
+  const pkg = projectPackage(root);
   const out: Record<string, string> = {
     node: process.versions.node,
     v8: process.versions.v8,
     openssl: process.versions.openssl,
   };
-  try {
-    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
-      version?: string;
-      dependencies?: Record<string, string>;
-    };
-    out["myna-twin"] = pkg.version ?? "unknown";
-    for (const name of Object.keys(pkg.dependencies ?? {})) {
-      try {
-        const dep = JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")) as {
-          version?: string;
-        };
-        out[name] = dep.version ?? "unknown";
-      } catch {
-        out[name] = "not installed";
-      }
-    }
-  } catch {
-    // No package.json beside the code: report the runtime versions only.
-  }
+  if (!pkg) return out;
+  out["myna-twin"] = pkg.version ?? "unknown";
+  for (const name of Object.keys(pkg.dependencies ?? {})) out[name] = installedVersion(root, name);
   return out;
 }
 
