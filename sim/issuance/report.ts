@@ -21,6 +21,7 @@ import type { HRule, TimeSeries, TimeSeriesData, VRule } from "../../engine/char
 import type { Stage, TimeseriesColumn } from "./model.js";
 import type { CryptoSampleResult } from "./crypto-sample.js";
 import type { IssuanceParams, ScheduleEntry } from "./params.js";
+import { BACKLOG_LABELS } from "./run-format.js";
 import type { OfficialPoint, RunSummary } from "./summary.js";
 
 /** Everything the report is written from. */
@@ -112,15 +113,7 @@ const STAGE_NAMES: Record<Stage | "demand", string> = {
   demand: "demand (residents' applications)",
 };
 
-const BACKLOG_NAMES: [TimeseriesColumn, string][] = [
-  ["backlog_in_post", "applications in the post"],
-  ["backlog_jlis_intake", "awaiting J-LIS intake"],
-  ["backlog_factory", "at the factory"],
-  ["backlog_shipping", "in transit to municipalities"],
-  ["backlog_awaiting_visit", "awaiting the resident's visit"],
-  ["backlog_counter_queue", "in the counter queue"],
-  ["backlog_renewals", "certificate renewals waiting"],
-];
+const BACKLOG_NAMES = BACKLOG_LABELS;
 
 /** The optional capacity search result a runner may attach to the summary (`requiredCapacity`). */
 interface RequiredCapacity {

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { BACKLOG_LABELS } from "../../../sim/issuance/run-format.js";
 import { formatIsoDate, parseIsoDate } from "../../../engine/calendar.js";
 import {
   barChart,
@@ -43,16 +44,8 @@ export interface RunWindow {
   frame: ChartFrame;
 }
 
-/** Backlog columns bottom first, with the names the report uses. */
-export const BACKLOG_COLUMNS: readonly [string, string][] = [
-  ["backlog_in_post", "applications in the post"],
-  ["backlog_jlis_intake", "awaiting J-LIS intake"],
-  ["backlog_factory", "at the factory"],
-  ["backlog_shipping", "in transit to municipalities"],
-  ["backlog_awaiting_visit", "awaiting the resident's visit"],
-  ["backlog_counter_queue", "in the counter queue"],
-  ["backlog_renewals", "certificate renewals waiting"],
-];
+/** Backlog columns bottom first, with the names the report uses (the run-output format's labels). */
+export const BACKLOG_COLUMNS: readonly (readonly [string, string])[] = BACKLOG_LABELS;
 
 /**
  * Resolves a zoom window (or the whole run) to rows and an x domain. Outside the run the window is
