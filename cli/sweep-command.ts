@@ -9,7 +9,12 @@ import { checkThreads, defaultThreads, runTasks } from "../engine/pool/task-pool
 import { checkRunTarget, writeRunDirectory } from "../engine/run-output/run-directory.js";
 import { loadScenario } from "../scenarios/load-scenario.js";
 import { loadOfficialNational } from "../sim/issuance/official-data.js";
-import { populationOf, runReplication, type ReplicationTask } from "../sim/issuance/replication.js";
+import {
+  populationOf,
+  REPLICATION_WORKER,
+  runReplication,
+  type ReplicationTask,
+} from "../sim/issuance/replication.js";
 import { summarise } from "../sim/issuance/summary.js";
 import { integerFlag, parse, RUN_FLAGS } from "./args.js";
 import { baseManifest, commandLine, DATA_DIR, newRunId, ROOT } from "./context.js";
@@ -29,8 +34,6 @@ Options:
   -h, --help          this help
 
 Exit codes: 0 ok, 2 bad input, 1 internal failure.`;
-
-const WORKER = new URL("../sim/issuance/replication-worker.js", import.meta.url);
 
 export async function sweepCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse("sweep", argv, {
@@ -87,7 +90,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   process.stderr.write(
     `sweep: ${points.length} points × ${replications} replications on ${threads} threads\n`,
   );
-  const results = await runTasks(tasks, { threads, workerUrl: WORKER, handler: runReplication });
+  const results = await runTasks(tasks, { threads, workerUrl: REPLICATION_WORKER, handler: runReplication });
   const population = populationOf(DATA_DIR);
   const official = loadOfficialNational(DATA_DIR);
   const rows = points.map((p, i) => {

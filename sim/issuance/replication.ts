@@ -24,6 +24,9 @@ export interface ReplicationProgress {
   events: number;
 }
 
+/** The worker module that runs {@link runReplication} on the pool. */
+export const REPLICATION_WORKER = new URL("./replication-worker.js", import.meta.url);
+
 const populations = new Map<string, Population>();
 
 /** The population of `dataDir`, read once per thread. */

@@ -10,6 +10,7 @@ import type { IssuanceRunResult } from "./model.js";
 import { latestPrefectureDate, loadOfficialNational, loadOfficialPrefectures } from "./official-data.js";
 import type { IssuanceParams } from "./params.js";
 import {
+  REPLICATION_WORKER,
   populationOf,
   runReplication,
   type ReplicationProgress,
@@ -45,8 +46,6 @@ export interface ScenarioRun {
   results: IssuanceRunResult[];
   files: Record<string, string>;
 }
-
-const WORKER = new URL("./replication-worker.js", import.meta.url);
 
 export const DATA_SOURCES = [
   {
@@ -111,7 +110,7 @@ export async function solveCapacity(
     }));
     const results = await runTasks(tasks, {
       threads: opts.threads,
-      workerUrl: WORKER,
+      workerUrl: REPLICATION_WORKER,
       handler: runReplication,
     });
     return results.map((r) => r.columns.cards_issued_cumulative[r.days - 1]! >= params.target.cards);
@@ -171,7 +170,7 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
   }));
   const results = await runTasks(tasks, {
     threads: opts.threads,
-    workerUrl: WORKER,
+    workerUrl: REPLICATION_WORKER,
     handler: runReplication,
     onProgress: (i, m) => opts.onProgress?.(i, m as ReplicationProgress),
   });
