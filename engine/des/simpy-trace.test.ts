@@ -1,14 +1,21 @@
 /**
  * A mixed model (resource with reneging, interrupts, store, container) whose trace was recorded from
- * SimPy 3.0.11 (Debian python3-simpy3) running the same model. Same events, same order, same times.
+ * SimPy 3.0.11 (Debian python3-simpy3) running the same model: engine/des/simpy-trace.py. Same
+ * events, same order, same times.
+ *
+ * To regenerate SIMPY_TRACE: `apt-get install -y python3-simpy3`, then
+ * `/usr/bin/python3 engine/des/simpy-trace.py` and paste its output into the array. When SimPy is
+ * installed, the last test runs the script and checks the array still is its output.
  */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Container, Environment, Interrupt, Resource, Store } from "./index.js";
 import type { ProcessGenerator, Process, ConditionValue } from "./index.js";
 
 type Entry = [string, string, number];
 
-/** Output of the equivalent SimPy script, verbatim. */
+/** Output of engine/des/simpy-trace.py (SimPy 3.0.11), verbatim. */
 const SIMPY_TRACE: Entry[] = [
   ["c0", "arrive", 0],
   ["c1", "arrive", 0],
@@ -145,5 +152,15 @@ describe("trace equivalence with SimPy", () => {
     b.env.run(20);
     expect(b.log).toEqual(a.log);
     expect(b.env.eventsProcessed).toBe(a.env.eventsProcessed);
+  });
+
+  const python = "/usr/bin/python3";
+  const hasSimpy = spawnSync(python, ["-c", "import simpy"], { stdio: "ignore" }).status === 0;
+
+  it.skipIf(!hasSimpy)("holds what engine/des/simpy-trace.py prints when run on SimPy", () => {
+    const script = fileURLToPath(new URL("./simpy-trace.py", import.meta.url));
+    const run = spawnSync(python, [script, "--json"], { encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(SIMPY_TRACE);
   });
 });
