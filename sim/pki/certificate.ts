@@ -9,6 +9,7 @@
 import { DerReader, bytesEqual } from "./der-reader.js";
 import { Tag } from "./der-writer.js";
 import { DerError, PkiError } from "./errors.js";
+import { MAX_CERTIFICATE_BYTES, checkSize } from "./limits.js";
 import { OID } from "./oids.js";
 import type { SignatureAlgorithm, SignatureVerifier } from "./signer.js";
 import { defaultVerifier, readAlgorithmIdentifier, signatureAlgorithmFromOid } from "./signer.js";
@@ -131,10 +132,12 @@ function readDistributionPoints(buf: Uint8Array, what: string): Uint8Array[][] {
 }
 
 /**
- * Parse a DER certificate. Throws {@link DerError} on malformed DER and {@link PkiError} on RFC 5280
- * violations (mismatched signature algorithms, duplicate or unknown critical extensions…).
+ * Parse a DER certificate of at most {@link MAX_CERTIFICATE_BYTES}. Throws {@link DerError} on malformed
+ * DER or a broken size limit and {@link PkiError} on RFC 5280 violations (mismatched signature
+ * algorithms, duplicate or unknown critical extensions…).
  */
 export function parseCertificate(der: Uint8Array, options: ParseCertificateOptions = {}): CertificateView {
+  checkSize("Certificate", der.length, MAX_CERTIFICATE_BYTES, "MAX_CERTIFICATE_BYTES");
   const r = new DerReader(der);
   const certEnd = r.expect(0, der.length, Tag.SEQUENCE, "Certificate");
   r.done(certEnd, der.length, "Certificate");
@@ -222,6 +225,7 @@ export function readExtensionList(
   what: string,
   out: ExtensionView[],
 ): void {
+  let seen: Set<string> | undefined;
   let p = start;
   while (p < end) {
     const eEnd = r.expect(p, end, Tag.SEQUENCE, what);
@@ -241,9 +245,14 @@ export function readExtensionList(
     q = r.expect(q, eEnd, Tag.OCTET_STRING, `${what}.extnValue`);
     const value = r.value();
     r.done(q, eEnd, what);
-    if (out.some((e) => e.oid === oid))
-      throw new PkiError("E_PKI_PROFILE", `duplicate extension ${oid} (RFC 5280 §4.2)`);
+    // duplicate check: a scan while the list is short, a set beyond that (linear on hostile lists)
+    let dup = false;
+    if (seen) dup = seen.has(oid);
+    else for (let k = 0; k < out.length && !dup; k++) dup = out[k]!.oid === oid;
+    if (dup) throw new PkiError("E_PKI_PROFILE", `duplicate extension ${oid} (RFC 5280 §4.2)`);
     out.push({ oid, critical, value });
+    if (seen) seen.add(oid);
+    else if (out.length > 8) seen = new Set(out.map((e) => e.oid));
     p = eEnd;
   }
 }

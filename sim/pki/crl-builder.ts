@@ -189,8 +189,11 @@ function writeRevoked(w: DerWriter, e: RevokedEntries): void {
     const ms = times[i]!;
     const tl = usesUtcTime(ms) ? 15 : 17;
     const reason = reasons ? reasons[i]! : NO_REASON;
-    if (reason !== NO_REASON && reason > 10)
-      throw new PkiError("E_PKI_INPUT", `bad CRLReason ${reason} at entry ${i}`);
+    if (reason !== NO_REASON && (reason > 10 || reason === 7))
+      throw new PkiError(
+        "E_PKI_INPUT",
+        `bad CRLReason ${reason} at entry ${i} (RFC 5280 §5.3.1: 0–10 except 7)`,
+      );
     buf[p] = 0x30;
     buf[p + 1] = 2 + sl + tl + (reason !== NO_REASON ? 14 : 0);
     buf[p + 2] = 0x02;

@@ -8,22 +8,26 @@
  * a hit. The index costs 16–32 bytes per entry against ≈40–50 bytes of DER per entry.
  * @module
  */
+import { randomBytes } from "node:crypto";
 import { DerReader, bytesEqual } from "./der-reader.js";
 import { Tag } from "./der-writer.js";
+import type { PkiErrorCode } from "./errors.js";
 import { DerError, PkiError } from "./errors.js";
 import type { ExtensionView } from "./certificate.js";
 import { readDistributionPointName, readExtensionList } from "./certificate.js";
+import { MAX_CRL_BYTES, checkSize } from "./limits.js";
 import { OID } from "./oids.js";
 import type { SignatureAlgorithm, SignatureVerifier } from "./signer.js";
 import { defaultVerifier, readAlgorithmIdentifier, signatureAlgorithmFromOid } from "./signer.js";
 import { REASON_EXT_PREFIX } from "./crl-builder.js";
-import { decodeTime } from "./time.js";
+import { checkTime, decodeTime } from "./time.js";
 
 /** Sentinel reason for entries without a reasonCode extension. */
 export const REASON_ABSENT = -1;
 
+/** FNV-1a over `[start, end)`, started from a basis mixed with the process's random {@link HASH_KEY}. */
 function fnv(buf: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
+  let h = 0x811c9dc5 ^ HASH_KEY;
   for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
   return (h ^ (h >>> 15)) >>> 0;
 }
@@ -245,18 +249,60 @@ const KNOWN_CRL_EXTS = new Set<string>([
   OID.issuerAltName,
 ]);
 
+/** Field-name prefix of per-entry errors while walking; replaced by `revokedCertificates[i]` on the way out. */
 const W_ENTRY = "revokedCertificates.entry";
-const W_SERIAL = "revokedCertificates.entry.userCertificate";
-const W_DATE = "revokedCertificates.entry.revocationDate";
-const W_EXTS = "revokedCertificates.entry.crlEntryExtensions";
+const W_SERIAL = `${W_ENTRY}.userCertificate`;
+const W_DATE = `${W_ENTRY}.revocationDate`;
+const W_EXTS = `${W_ENTRY}.crlEntryExtensions`;
+const W_REASON = `${W_EXTS}.reasonCode`;
+const W_INVALIDITY = `${W_EXTS}.invalidityDate`;
 
-function checkTimeDigits(d: Uint8Array, s: number, e: number, what: string): void {
-  for (let k = s; k < e - 1; k++) {
-    const c = d[k]!;
-    if (c < 0x30 || c > 0x39) throw new DerError(what, k, "time value has a non-digit character");
-  }
-  if (d[e - 1] !== 0x5a) throw new DerError(what, e - 1, "time value must end in 'Z'");
+/** 1 at the CRLReason values RFC 5280 §5.3.1 defines (0–10; 7 is not used), 0 elsewhere. */
+const REASON_OK = Uint8Array.from({ length: 256 }, (_, v) => (v <= 10 && v !== 7 ? 1 : 0));
+
+/** True when `v` is a CRLReason RFC 5280 §5.3.1 defines (0–10 except 7). */
+export function isCrlReason(v: number): boolean {
+  return Number.isInteger(v) && v >= 0 && v <= 10 && v !== 7;
 }
+
+const badReason = (v: number | string, offset: number): DerError =>
+  new DerError(W_REASON, offset, `reasonCode ${v} is not a CRLReason (RFC 5280 §5.3.1: 0–10 except 7)`);
+
+/** Check a reasonCode extnValue: exactly one minimal ENUMERATED holding a CRLReason. */
+function checkReasonCode(v: Uint8Array): void {
+  const r = new DerReader(v);
+  r.done(r.expect(0, v.length, Tag.ENUMERATED, W_REASON), v.length, W_REASON);
+  const n = r.checkInteger(W_REASON);
+  if (n !== 1) throw badReason(`of ${n} octets`, r.valueStart);
+  if (!REASON_OK[v[r.valueStart]!]) throw badReason(v[r.valueStart]!, r.valueStart);
+}
+
+/** Check an invalidityDate extnValue: one GeneralizedTime (RFC 5280 §5.3.2) that is a real instant. */
+function checkInvalidityDate(v: Uint8Array): void {
+  const r = new DerReader(v);
+  r.done(r.expect(0, v.length, 0x18, W_INVALIDITY), v.length, W_INVALIDITY);
+  checkTime(v, r.tag, r.valueStart, r.valueEnd, W_INVALIDITY);
+}
+
+/** The per-entry error `e` thrown while walking entry `index`, re-attributed to `revokedCertificates[index]`. */
+function atEntry(e: unknown, index: number): unknown {
+  const where = `TBSCertList.revokedCertificates[${index}]`;
+  if (e instanceof DerError && e.what.startsWith(W_ENTRY))
+    return e.renamed(where + e.what.slice(W_ENTRY.length));
+  if (e instanceof PkiError) return new PkiError(e.code as PkiErrorCode, `${where}: ${e.message}`);
+  return e;
+}
+
+/** RFC 5280 §5.2.3: a CRL number (and so a delta's base CRL number) is a non-negative INTEGER of at most 20 octets. */
+function checkCrlNumberLength(r: DerReader, what: string): void {
+  const n = r.checkInteger(what);
+  if (r.buf[r.valueStart]! & 0x80) throw new DerError(what, r.valueStart, "CRL number must not be negative");
+  if (n > 21 || (n === 21 && r.buf[r.valueStart] !== 0))
+    throw new DerError(what, r.valueStart, "CRL number longer than 20 octets (RFC 5280 §5.2.3)");
+}
+
+/** Random key of the index's hash, per process: serials chosen to collide cannot be precomputed. */
+const HASH_KEY = randomBytes(4).readUInt32LE(0);
 
 /**
  * Parse a DER CRL, check it strictly, and index its entries. Throws {@link DerError} on malformed DER,
@@ -264,6 +310,7 @@ function checkTimeDigits(d: Uint8Array, s: number, e: number, what: string): voi
  * be used) or, when `issuerSpki` is given, on a bad signature.
  */
 export function parseCrl(der: Uint8Array, options: ParseCrlOptions = {}): ParsedCrl {
+  checkSize("CertificateList", der.length, MAX_CRL_BYTES, "MAX_CRL_BYTES");
   const r = new DerReader(der);
   const certListEnd = r.expect(0, der.length, Tag.SEQUENCE, "CertificateList");
   r.done(certListEnd, der.length, "CertificateList");
@@ -293,6 +340,7 @@ export function parseCrl(der: Uint8Array, options: ParseCrlOptions = {}): Parsed
   let listStart = 0;
   let listEnd = 0;
   let unknownCriticalEntryExt: string | undefined;
+  let unknownCriticalEntryIndex = 0;
   if (r.peek(p, tbsEnd) === Tag.SEQUENCE) {
     const revEnd = r.read(p, tbsEnd, "TBSCertList.revokedCertificates");
     const revStart = r.valueStart;
@@ -302,34 +350,42 @@ export function parseCrl(der: Uint8Array, options: ParseCrlOptions = {}): Parsed
     listEnd = revEnd;
     let q = revStart;
     const exts: ExtensionView[] = [];
-    while (q < revEnd) {
-      const eEnd = r.expect(q, revEnd, Tag.SEQUENCE, W_ENTRY);
-      const sEnd = r.expect(r.valueStart, eEnd, Tag.INTEGER, W_SERIAL);
-      const len = r.checkInteger(W_SERIAL);
-      if (len > 127) throw new DerError(W_SERIAL, r.tlvStart, "serial longer than 127 octets");
-      const tEnd = r.read(sEnd, eEnd, W_DATE);
-      const tl = r.valueEnd - r.valueStart;
-      if (!((r.tag === 0x17 && tl === 13) || (r.tag === 0x18 && tl === 15)))
-        throw new DerError(W_DATE, r.tlvStart, "expected a UTCTime (13) or GeneralizedTime (15)");
-      checkTimeDigits(der, r.valueStart, r.valueEnd, W_DATE);
-      if (tEnd < eEnd) {
-        const xEnd = r.expect(tEnd, eEnd, Tag.SEQUENCE, W_EXTS);
-        r.done(xEnd, eEnd, W_ENTRY);
-        const xs = r.valueStart;
-        // fast path: exactly one non-critical reasonCode
-        let fast = xEnd - tEnd === 14;
-        for (let k = 0; fast && k < 13; k++) if (der[tEnd + k] !== REASON_EXT_PREFIX[k]) fast = false;
-        if (!fast) {
-          if (xs === xEnd) throw new DerError(W_EXTS, tEnd, "empty Extensions");
-          exts.length = 0;
-          readExtensionList(r, xs, xEnd, W_EXTS, exts);
-          for (const x of exts)
-            if (x.critical && x.oid !== OID.reasonCode && x.oid !== OID.invalidityDate)
-              unknownCriticalEntryExt ??= x.oid;
+    try {
+      while (q < revEnd) {
+        const eEnd = r.expect(q, revEnd, Tag.SEQUENCE, W_ENTRY);
+        const sEnd = r.expect(r.valueStart, eEnd, Tag.INTEGER, W_SERIAL);
+        const len = r.checkInteger(W_SERIAL);
+        if (len > 127) throw new DerError(W_SERIAL, r.tlvStart, "serial longer than 127 octets");
+        const tEnd = r.read(sEnd, eEnd, W_DATE);
+        checkTime(der, r.tag, r.valueStart, r.valueEnd, W_DATE);
+        if (tEnd < eEnd) {
+          const xEnd = r.expect(tEnd, eEnd, Tag.SEQUENCE, W_EXTS);
+          r.done(xEnd, eEnd, W_ENTRY);
+          const xs = r.valueStart;
+          // fast path: exactly one non-critical reasonCode, checked on its bytes
+          let fast = xEnd - tEnd === 14;
+          for (let k = 0; fast && k < 13; k++) if (der[tEnd + k] !== REASON_EXT_PREFIX[k]) fast = false;
+          if (fast) {
+            if (!REASON_OK[der[tEnd + 13]!]) throw badReason(der[tEnd + 13]!, tEnd + 13);
+          } else {
+            if (xs === xEnd) throw new DerError(W_EXTS, tEnd, "empty Extensions");
+            exts.length = 0;
+            readExtensionList(r, xs, xEnd, W_EXTS, exts);
+            for (const x of exts) {
+              if (x.oid === OID.reasonCode) checkReasonCode(x.value);
+              else if (x.oid === OID.invalidityDate) checkInvalidityDate(x.value);
+              else if (x.critical && unknownCriticalEntryExt === undefined) {
+                unknownCriticalEntryExt = x.oid;
+                unknownCriticalEntryIndex = count;
+              }
+            }
+          }
         }
+        count++;
+        q = eEnd;
       }
-      count++;
-      q = eEnd;
+    } catch (e) {
+      throw atEntry(e, count);
     }
     p = revEnd;
   }
@@ -356,7 +412,7 @@ export function parseCrl(der: Uint8Array, options: ParseCrlOptions = {}): Parsed
   if (unknownCriticalEntryExt !== undefined)
     throw new PkiError(
       "E_PKI_UNKNOWN_CRITICAL_EXTENSION",
-      `unknown critical CRL entry extension ${unknownCriticalEntryExt} (RFC 5280 §5.3)`,
+      `unknown critical CRL entry extension ${unknownCriticalEntryExt} in TBSCertList.revokedCertificates[${unknownCriticalEntryIndex}] (RFC 5280 §5.3)`,
     );
 
   let crlNumberV: bigint | undefined;
@@ -372,10 +428,12 @@ export function parseCrl(der: Uint8Array, options: ParseCrlOptions = {}): Parsed
     switch (x.oid) {
       case OID.cRLNumber:
         xr.done(xr.expect(0, v.length, Tag.INTEGER, "cRLNumber"), v.length, "cRLNumber");
+        checkCrlNumberLength(xr, "cRLNumber");
         crlNumberV = xr.bigint("cRLNumber");
         break;
       case OID.deltaCRLIndicator:
         xr.done(xr.expect(0, v.length, Tag.INTEGER, "deltaCRLIndicator"), v.length, "deltaCRLIndicator");
+        checkCrlNumberLength(xr, "deltaCRLIndicator");
         deltaBase = xr.bigint("deltaCRLIndicator");
         break;
       case OID.authorityKeyIdentifier: {
@@ -402,8 +460,8 @@ export function parseCrl(der: Uint8Array, options: ParseCrlOptions = {}): Parsed
               fEnd,
               "issuingDistributionPoint.distributionPoint",
             );
-          else if (tag === 0x81) onlyUser = v[xr.valueStart] === 0xff;
-          else if (tag === 0x82) onlyCA = v[xr.valueStart] === 0xff;
+          else if (tag === 0x81) onlyUser = xr.boolean("issuingDistributionPoint.onlyContainsUserCerts");
+          else if (tag === 0x82) onlyCA = xr.boolean("issuingDistributionPoint.onlyContainsCACerts");
           q = fEnd;
         }
         break;
@@ -417,11 +475,18 @@ export function parseCrl(der: Uint8Array, options: ParseCrlOptions = {}): Parsed
     }
   }
 
-  const crl: ParsedCrl = {
+  // the signature is checked before the index is built: an unsigned CRL never reaches the hash table
+  const signatureAlgorithm = signatureAlgorithmFromOid(outer.oid);
+  if (options.issuerSpki) {
+    const verifier = options.verifier ?? defaultVerifier;
+    if (!signatureAlgorithm || !verifier.verify(signatureAlgorithm, options.issuerSpki, tbs, signature))
+      throw new PkiError("E_PKI_BAD_SIGNATURE", "CRL signature does not verify with the given issuer key");
+  }
+  return {
     der,
     tbs,
     signatureAlgorithmOid: outer.oid,
-    signatureAlgorithm: signatureAlgorithmFromOid(outer.oid),
+    signatureAlgorithm,
     signature,
     issuer,
     thisUpdate,
@@ -436,9 +501,6 @@ export function parseCrl(der: Uint8Array, options: ParseCrlOptions = {}): Parsed
     extensions,
     entries: new CrlIndex(der, listStart, listEnd, count),
   };
-  if (options.issuerSpki && !verifyCrlSignature(crl, options.issuerSpki, options.verifier))
-    throw new PkiError("E_PKI_BAD_SIGNATURE", "CRL signature does not verify with the given issuer key");
-  return crl;
 }
 
 /** Verify a CRL's signature over its TBSCertList with the issuer's SubjectPublicKeyInfo. */

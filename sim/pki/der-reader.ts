@@ -8,8 +8,10 @@
  * @module
  */
 import { DerError } from "./errors.js";
+import { MAX_STRING_BYTES } from "./limits.js";
 import { decodeOid } from "./oids.js";
 
+const utf8 = new TextDecoder("utf-8", { fatal: true });
 const hex = (b: number): string => `0x${b.toString(16).padStart(2, "0")}`;
 
 /** Cursor over a DER buffer. Reuse one reader for many reads; it allocates nothing per TLV. */
@@ -99,22 +101,27 @@ export class DerReader {
     return e - s;
   }
 
-  /** Decode the last TLV (an INTEGER) as a bigint. */
+  /** Decode the last TLV (an INTEGER) as a bigint, in linear time (hex parse, no per-octet shifts). */
   bigint(what: string): bigint {
     this.checkInteger(what);
     const { buf, valueStart: s, valueEnd: e } = this;
-    let v = 0n;
-    for (let i = s; i < e; i++) v = (v << 8n) | BigInt(buf[i]!);
-    if (buf[s]! & 0x80) v -= 1n << BigInt(8 * (e - s));
-    return v;
+    const v = BigInt(`0x${toHex(buf.subarray(s, e))}`);
+    return buf[s]! & 0x80 ? v - (1n << BigInt(8 * (e - s))) : v;
   }
 
-  /** Decode the last TLV (an INTEGER or ENUMERATED) as a small non-negative number. */
+  /**
+   * Decode the last TLV (an INTEGER or ENUMERATED) as a small non-negative number (at most
+   * `Number.MAX_SAFE_INTEGER`); longer contents are rejected before any arithmetic.
+   */
   small(what: string): number {
-    const v = this.bigint(what);
-    if (v < 0n || v > BigInt(Number.MAX_SAFE_INTEGER))
-      throw new DerError(what, this.valueStart, `value ${v} out of range`);
-    return Number(v);
+    const n = this.checkInteger(what);
+    const { buf, valueStart: s } = this;
+    if (buf[s]! & 0x80) throw new DerError(what, s, "negative value where a non-negative one is required");
+    if (n > 8) throw new DerError(what, s, `value of ${n} octets out of range (at most 2^53 - 1)`);
+    let v = 0;
+    for (let i = s; i < s + n; i++) v = v * 256 + buf[i]!;
+    if (v > Number.MAX_SAFE_INTEGER) throw new DerError(what, s, "value out of range (at most 2^53 - 1)");
+    return v;
   }
 
   /** Decode the last TLV (a BOOLEAN); DER allows only 0x00 and 0xFF. */
@@ -166,22 +173,30 @@ export class DerReader {
     return mask >>> 0;
   }
 
-  /** Decode the last TLV as a directory string (UTF8String, PrintableString, IA5String, BMPString…). */
+  /**
+   * Decode the last TLV as a directory string (UTF8String, PrintableString, IA5String, TeletexString
+   * as ASCII, BMPString). Linear and iterative; content longer than {@link MAX_STRING_BYTES} is a
+   * {@link DerError} naming the limit.
+   */
   string(what: string): string {
     const { buf, valueStart: s, valueEnd: e, tag } = this;
+    if (tag !== 0x0c && tag !== 0x13 && tag !== 0x14 && tag !== 0x16 && tag !== 0x1e)
+      throw new DerError(what, this.tlvStart, `expected a string type, found ${hex(tag)}`);
+    if (e - s > MAX_STRING_BYTES)
+      throw new DerError(
+        what,
+        s,
+        `string of ${e - s} bytes exceeds the limit MAX_STRING_BYTES = ${MAX_STRING_BYTES}`,
+        MAX_STRING_BYTES,
+      );
+    const bytes = Buffer.from(buf.buffer, buf.byteOffset + s, e - s);
     switch (tag) {
       case 0x0c:
         try {
-          return new TextDecoder("utf-8", { fatal: true }).decode(buf.subarray(s, e));
+          return utf8.decode(bytes);
         } catch {
           throw new DerError(what, s, "UTF8String is not valid UTF-8");
         }
-      case 0x13:
-      case 0x16:
-      case 0x14:
-        for (let i = s; i < e; i++)
-          if (buf[i]! > 0x7f) throw new DerError(what, i, "non-ASCII octet in string");
-        return String.fromCharCode(...buf.subarray(s, e));
       case 0x1e: {
         if ((e - s) % 2) throw new DerError(what, s, "BMPString has odd length");
         let out = "";
@@ -189,7 +204,9 @@ export class DerReader {
         return out;
       }
       default:
-        throw new DerError(what, this.tlvStart, `expected a string type, found ${hex(tag)}`);
+        for (let i = s; i < e; i++)
+          if (buf[i]! > 0x7f) throw new DerError(what, i, "non-ASCII octet in string");
+        return bytes.toString("latin1");
     }
   }
 }

@@ -12,11 +12,22 @@ export class DerError extends InputError {
   readonly offset: number;
   /** What was being read, e.g. `"TBSCertList.revokedCertificates[12].userCertificate"`. */
   readonly what: string;
+  /** The problem alone, without the field and offset. */
+  readonly problem: string;
+  /** Set when an input size limit was exceeded: the limit (bytes or octets) that was broken. */
+  readonly limit: number | undefined;
 
-  constructor(what: string, offset: number, problem: string) {
+  constructor(what: string, offset: number, problem: string, limit?: number) {
     super(`DER error in ${what} at byte ${offset}: ${problem}`, "E_DER");
     this.offset = offset;
     this.what = what;
+    this.problem = problem;
+    this.limit = limit;
+  }
+
+  /** The same problem, re-attributed to another field name (e.g. with an entry index added). */
+  renamed(what: string): DerError {
+    return new DerError(what, this.offset, this.problem, this.limit);
   }
 }
 

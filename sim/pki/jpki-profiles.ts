@@ -398,7 +398,10 @@ const SAN_KEYS: ReadonlyArray<readonly [string, keyof JpkiSanValues]> = [
   [OID.jpkiAddressSubstitute, "addressSubstitute"],
 ];
 
-/** Read the 4 basic facts back out of a signature certificate's subjectAltName otherNames. */
+/**
+ * Read the 4 basic facts back out of a signature certificate's subjectAltName otherNames. Each value
+ * is at most `MAX_STRING_BYTES`; malformed otherNames throw `DerError`.
+ */
 export function readJpkiSan(cert: CertificateView): JpkiSanValues {
   const out: JpkiSanValues = {};
   for (const gn of cert.subjectAltNames) {
@@ -409,7 +412,7 @@ export function readJpkiSan(cert: CertificateView): JpkiSanValues {
     const oid = r.oid("otherName.type-id");
     const vEnd = r.expect(oEnd, end, 0xa0, "otherName.value");
     r.done(vEnd, end, "otherName");
-    r.read(r.valueStart, vEnd, "otherName.value");
+    r.done(r.read(r.valueStart, vEnd, "otherName.value"), vEnd, "otherName.value");
     const key = SAN_KEYS.find(([o]) => o === oid)?.[1];
     if (key) out[key] = r.string("otherName.value");
   }

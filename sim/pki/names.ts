@@ -9,6 +9,7 @@
 import { DerReader } from "./der-reader.js";
 import { DerError } from "./errors.js";
 import { DerWriter, Tag } from "./der-writer.js";
+import { MAX_NAME_BYTES, checkSize } from "./limits.js";
 import { OID, OID_NAMES } from "./oids.js";
 
 /** Attribute type: a short name (`C`, `O`, `OU`, `CN`, `L`, `ST`, `serialNumber`) or a dotted OID. */
@@ -50,8 +51,12 @@ export function encodeName(rdns: readonly Rdn[]): Uint8Array {
   return w.finishCopy();
 }
 
-/** Decode a Name TLV into its RDNs (multi-valued RDNs are flattened in order). */
+/**
+ * Decode a Name TLV of at most {@link MAX_NAME_BYTES} into its RDNs (multi-valued RDNs are flattened in
+ * order). Linear and iterative; each value at most `MAX_STRING_BYTES`. Throws {@link DerError}.
+ */
 export function decodeName(der: Uint8Array, what = "Name"): Rdn[] {
+  checkSize(what, der.length, MAX_NAME_BYTES, "MAX_NAME_BYTES");
   const r = new DerReader(der);
   const end = r.expect(0, der.length, Tag.SEQUENCE, what);
   r.done(end, der.length, what);

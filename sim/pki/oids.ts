@@ -5,6 +5,7 @@
  * @module
  */
 import { DerError, PkiError } from "./errors.js";
+import { MAX_OID_OCTETS, MAX_OID_SUBIDENTIFIER_OCTETS } from "./limits.js";
 
 /** Well-known OIDs, dotted. */
 export const OID = {
@@ -90,46 +91,76 @@ export function encodeOid(dotted: string): Uint8Array {
       groups.push(Number(v & 0x7fn));
       v >>= 7n;
     } while (v > 0n);
+    if (groups.length > MAX_OID_SUBIDENTIFIER_OCTETS)
+      throw new PkiError(
+        "E_PKI_INPUT",
+        `OID "${dotted}" has an arc longer than MAX_OID_SUBIDENTIFIER_OCTETS = ${MAX_OID_SUBIDENTIFIER_OCTETS} octets`,
+      );
     for (let i = groups.length - 1; i >= 0; i--) content.push(groups[i]! | (i > 0 ? 0x80 : 0));
   }
-  if (content.length > 127) throw new PkiError("E_PKI_INPUT", `OID "${dotted}" too long`);
+  if (content.length > MAX_OID_OCTETS)
+    throw new PkiError(
+      "E_PKI_INPUT",
+      `OID "${dotted}" is longer than MAX_OID_OCTETS = ${MAX_OID_OCTETS} octets`,
+    );
   const tlv = Uint8Array.from([0x06, content.length, ...content]);
   cache.set(dotted, tlv);
   return tlv;
 }
 
-/** Decode OID content octets `[start, end)` to dotted form, rejecting non-minimal sub-identifiers. */
+/** Value of the sub-identifier in octets `[s, e)` (continuation bits set on all but the last). */
+function subIdentifier(buf: Uint8Array, s: number, e: number): number | bigint {
+  if (e - s <= 7) {
+    // at most 49 bits: exact in a double
+    let v = 0;
+    for (let k = s; k < e; k++) v = v * 128 + (buf[k]! & 0x7f);
+    return v;
+  }
+  let v = 0n; // at most MAX_OID_SUBIDENTIFIER_OCTETS octets: constant work
+  for (let k = s; k < e; k++) v = (v << 7n) | BigInt(buf[k]! & 0x7f);
+  return v;
+}
+
+/**
+ * Decode OID content octets `[start, end)` to dotted form (X.690 §8.19), rejecting non-minimal and
+ * truncated sub-identifiers. Linear in the content length; content longer than
+ * {@link MAX_OID_OCTETS} or a sub-identifier longer than {@link MAX_OID_SUBIDENTIFIER_OCTETS} is a
+ * {@link DerError} naming the limit, found before any arithmetic on it.
+ */
 export function decodeOid(buf: Uint8Array, start: number, end: number, what = "OBJECT IDENTIFIER"): string {
   if (end <= start) throw new DerError(what, start, "empty OBJECT IDENTIFIER");
-  const out: string[] = [];
-  let v = 0;
-  let big: bigint | null = null;
-  let first = true;
+  if (end - start > MAX_OID_OCTETS)
+    throw new DerError(
+      what,
+      start,
+      `OBJECT IDENTIFIER of ${end - start} octets exceeds the limit MAX_OID_OCTETS = ${MAX_OID_OCTETS}`,
+      MAX_OID_OCTETS,
+    );
+  let out = "";
+  let sub = start;
   for (let i = start; i < end; i++) {
     const b = buf[i]!;
-    if ((v === 0 && big === null && b === 0x80) || (i === end - 1 && b & 0x80)) {
-      throw new DerError(
-        what,
-        i,
-        b === 0x80 ? "non-minimal OID sub-identifier" : "truncated OID sub-identifier",
-      );
+    if (i === sub && b === 0x80) throw new DerError(what, i, "non-minimal OID sub-identifier");
+    if (b & 0x80) {
+      if (i === end - 1) throw new DerError(what, i, "truncated OID sub-identifier");
+      if (i - sub + 2 > MAX_OID_SUBIDENTIFIER_OCTETS)
+        throw new DerError(
+          what,
+          sub,
+          `OID sub-identifier longer than the limit MAX_OID_SUBIDENTIFIER_OCTETS = ${MAX_OID_SUBIDENTIFIER_OCTETS} octets`,
+          MAX_OID_SUBIDENTIFIER_OCTETS,
+        );
+      continue;
     }
-    if (big !== null) big = (big << 7n) | BigInt(b & 0x7f);
-    else if (v > 0x3ffffff) big = (BigInt(v) << 7n) | BigInt(b & 0x7f);
-    else v = v * 128 + (b & 0x7f);
-    if ((b & 0x80) === 0) {
-      const val: bigint | number = big ?? v;
-      if (first) {
-        const n = BigInt(val);
-        const top = n < 40n ? 0n : n < 80n ? 1n : 2n;
-        out.push(String(top), String(n - top * 40n));
-        first = false;
-      } else out.push(String(val));
-      v = 0;
-      big = null;
-    }
+    const v = subIdentifier(buf, sub, i + 1);
+    if (sub === start) {
+      // the first sub-identifier packs the first two arcs: 40 * x + y (X.690 §8.19.4)
+      const top = v < 40 ? 0 : v < 80 ? 1 : 2;
+      out = typeof v === "number" ? `${top}.${v - top * 40}` : `${top}.${v - BigInt(top * 40)}`;
+    } else out += `.${v}`;
+    sub = i + 1;
   }
-  return out.join(".");
+  return out;
 }
 
 /** True when OID content octets `[start, end)` of `buf` equal the encoding of `dotted` (no allocation). */

@@ -102,38 +102,29 @@ export function writeTimeAt(buf: Uint8Array, pos: number, epochMs: number): numb
   return p + 11;
 }
 
-function digits(buf: Uint8Array, pos: number, n: number, what: string): number {
-  let v = 0;
-  for (let i = 0; i < n; i++) {
-    const c = buf[pos + i]! - 0x30;
-    if (c < 0 || c > 9) throw new DerError(what, pos + i, "time value has a non-digit character");
-    v = v * 10 + c;
-  }
-  return v;
+/** Days in month `m` (1–12) of proleptic Gregorian year `y`. */
+export function daysInMonth(y: number, m: number): number {
+  if (m === 2) return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
+const two = (buf: Uint8Array, p: number): number => (buf[p]! - 0x30) * 10 + (buf[p + 1]! - 0x30);
+const pad2 = (v: number): string => String(v).padStart(2, "0");
+
 /**
- * Decode the value bytes `[start, end)` of a UTCTime or GeneralizedTime to epoch ms, enforcing the
- * RFC 5280 forms (seconds present, `Z`, no fractions).
+ * Check the value bytes `[start, end)` of a UTCTime (`tag` 0x17) or GeneralizedTime (0x18) without
+ * decoding it: the RFC 5280 §4.1.2.5 forms `YYMMDDHHMMSSZ` / `YYYYMMDDHHMMSSZ` (seconds present, `Z`,
+ * no fractions) and a real calendar instant — month 1–12, a day that exists in that month (leap years
+ * included), hour 0–23, minute and second 0–59. Allocation-free unless it throws a {@link DerError}
+ * naming `what`, the offset and the offending field. Returns the year.
  */
-export function decodeTime(buf: Uint8Array, tag: number, start: number, end: number, what: string): number {
-  let y: number;
-  let p = start;
+export function checkTime(buf: Uint8Array, tag: number, start: number, end: number, what: string): number {
+  const n = end - start;
   if (tag === TAG_UTC_TIME) {
-    if (end - start !== 13)
-      throw new DerError(what, start, `UTCTime must be YYMMDDHHMMSSZ (13 bytes), got ${end - start}`);
-    const yy = digits(buf, p, 2, what);
-    y = yy >= 50 ? 1900 + yy : 2000 + yy;
-    p += 2;
+    if (n !== 13) throw new DerError(what, start, `UTCTime must be YYMMDDHHMMSSZ (13 bytes), got ${n}`);
   } else if (tag === TAG_GENERALIZED_TIME) {
-    if (end - start !== 15)
-      throw new DerError(
-        what,
-        start,
-        `GeneralizedTime must be YYYYMMDDHHMMSSZ (15 bytes), got ${end - start}`,
-      );
-    y = digits(buf, p, 4, what);
-    p += 4;
+    if (n !== 15)
+      throw new DerError(what, start, `GeneralizedTime must be YYYYMMDDHHMMSSZ (15 bytes), got ${n}`);
   } else {
     throw new DerError(
       what,
@@ -141,13 +132,44 @@ export function decodeTime(buf: Uint8Array, tag: number, start: number, end: num
       `expected UTCTime or GeneralizedTime, found tag 0x${tag.toString(16)}`,
     );
   }
-  const mo = digits(buf, p, 2, what);
-  const d = digits(buf, p + 2, 2, what);
-  const h = digits(buf, p + 4, 2, what);
-  const mi = digits(buf, p + 6, 2, what);
-  const s = digits(buf, p + 8, 2, what);
-  if (buf[p + 10] !== 0x5a) throw new DerError(what, p + 10, "time value must end in 'Z'");
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59)
-    throw new DerError(what, start, "time value out of range");
+  for (let k = start; k < end - 1; k++) {
+    const c = buf[k]!;
+    if (c < 0x30 || c > 0x39) throw new DerError(what, k, "time value has a non-digit character");
+  }
+  if (buf[end - 1] !== 0x5a) throw new DerError(what, end - 1, "time value must end in 'Z'");
+  let y: number;
+  let p: number;
+  if (n === 13) {
+    const yy = two(buf, start);
+    y = yy >= 50 ? 1900 + yy : 2000 + yy;
+    p = start + 2;
+  } else {
+    y = two(buf, start) * 100 + two(buf, start + 2);
+    p = start + 4;
+  }
+  const mo = two(buf, p);
+  if (mo < 1 || mo > 12) throw new DerError(what, p, `month ${pad2(mo)} is not 01–12`);
+  const d = two(buf, p + 2);
+  const dim = daysInMonth(y, mo);
+  if (d < 1 || d > dim)
+    throw new DerError(what, p + 2, `day ${pad2(d)} does not exist in ${y}-${pad2(mo)} (01–${dim})`);
+  if (two(buf, p + 4) > 23) throw new DerError(what, p + 4, `hour ${two(buf, p + 4)} is not 00–23`);
+  if (two(buf, p + 6) > 59) throw new DerError(what, p + 6, `minute ${two(buf, p + 6)} is not 00–59`);
+  if (two(buf, p + 8) > 59) throw new DerError(what, p + 8, `second ${two(buf, p + 8)} is not 00–59`);
+  return y;
+}
+
+/**
+ * Decode the value bytes `[start, end)` of a UTCTime or GeneralizedTime to epoch ms after
+ * {@link checkTime} (RFC 5280 forms, real calendar dates).
+ */
+export function decodeTime(buf: Uint8Array, tag: number, start: number, end: number, what: string): number {
+  const y = checkTime(buf, tag, start, end, what);
+  const p = end - 11;
+  const mo = two(buf, p);
+  const d = two(buf, p + 2);
+  const h = two(buf, p + 4);
+  const mi = two(buf, p + 6);
+  const s = two(buf, p + 8);
   return daysFromCivil(y, mo, d) * MS_PER_DAY + ((h * 60 + mi) * 60 + s) * 1000;
 }
