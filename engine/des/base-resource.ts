@@ -7,12 +7,9 @@
  * @module
  */
 
-/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging --
-   event types are a class plus an interface of the same name; see the header of events.ts */
-
 import type { Environment } from "./environment.js";
 import type { EventCallback } from "./events.js";
-import { Event, inherit, initEvent, PENDING } from "./events.js";
+import { Event, PENDING } from "./events.js";
 import { Fifo } from "./_fifo.js";
 import type { Process } from "./process.js";
 
@@ -20,17 +17,16 @@ import type { Process } from "./process.js";
 export type AnyResource = BaseResource<PutEvent<unknown>, GetEvent<unknown>>;
 
 /** A request to put something into a resource. Succeeds once done; yield it to wait. */
-
-export interface PutEvent<T = undefined> extends Event<T> {
+export class PutEvent<T = undefined> extends Event<T> {
   /** The resource it was made on. */
-  readonly resource: AnyResource;
+  declare readonly resource: AnyResource;
   /** The process that made the request, if any. */
-  readonly proc: Process<unknown> | null;
-}
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- T is used by the merged interface
-export class PutEvent<T = undefined> {
+  declare readonly proc: Process<unknown> | null;
+
   constructor(resource: AnyResource) {
-    initRequest(this, resource);
+    super(resource.env);
+    this.resource = resource;
+    this.proc = resource.env._activeProcess;
   }
 
   /** Withdraws the request if it has not been granted yet (e.g. after an interrupt). */
@@ -40,37 +36,22 @@ export class PutEvent<T = undefined> {
 }
 
 /** A request to get something from a resource. Succeeds once done; yield it to wait. */
-
-export interface GetEvent<T = unknown> extends Event<T> {
+export class GetEvent<T = unknown> extends Event<T> {
   /** The resource it was made on. */
-  readonly resource: AnyResource;
+  declare readonly resource: AnyResource;
   /** The process that made the request, if any. */
-  readonly proc: Process<unknown> | null;
-}
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- T is used by the merged interface
-export class GetEvent<T = unknown> {
+  declare readonly proc: Process<unknown> | null;
+
   constructor(resource: AnyResource) {
-    initRequest(this, resource);
+    super(resource.env);
+    this.resource = resource;
+    this.proc = resource.env._activeProcess;
   }
 
   /** Withdraws the request if it has not been granted yet. */
   cancel(): void {
     if (this._state === PENDING) this.resource._getQueue.remove(this);
   }
-}
-
-inherit(PutEvent, Event);
-inherit(GetEvent, Event);
-
-/**
- * @internal Gives a new put or get event its event fields, `resource` and `proc` (the constructors
- * of subclasses call this instead of `super`, see events.ts).
- */
-export function initRequest(event: PutEvent<unknown> | GetEvent<unknown>, resource: AnyResource): void {
-  initEvent(event, resource.env);
-  const self = event as { resource: AnyResource; proc: Process<unknown> | null };
-  self.resource = resource;
-  self.proc = resource.env._activeProcess;
 }
 
 /** Abstract shared resource with put and get queues. */

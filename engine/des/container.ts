@@ -5,39 +5,31 @@
  * @module
  */
 
-/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type --
-   event types are a class plus an interface of the same name; see the header of events.ts */
-
 import type { Environment } from "./environment.js";
 import { argumentError } from "./errors.js";
-import { BaseResource, GetEvent, initRequest, PutEvent } from "./base-resource.js";
-import { inherit } from "./events.js";
+import { BaseResource, GetEvent, PutEvent } from "./base-resource.js";
 
 /** Request to add `amount`. */
-export interface ContainerPut extends PutEvent<undefined> {}
-export class ContainerPut {
+export class ContainerPut extends PutEvent<undefined> {
   /** Amount to add. */
   declare readonly amount: number;
 
   constructor(container: Container, amount: number) {
-    initRequest(this, container);
+    super(container);
     this.amount = amount;
   }
 }
-inherit(ContainerPut, PutEvent);
 
 /** Request to remove `amount`. */
-export interface ContainerGet extends GetEvent<undefined> {}
-export class ContainerGet {
+export class ContainerGet extends GetEvent<undefined> {
   /** Amount to remove. */
   declare readonly amount: number;
 
   constructor(container: Container, amount: number) {
-    initRequest(this, container);
+    super(container);
     this.amount = amount;
   }
 }
-inherit(ContainerGet, GetEvent);
 
 /**
  * A level between 0 and `capacity`.

@@ -8,16 +8,13 @@
  * Callbacks run in the order they were added. The first one is stored inline so the common case —
  * one process waiting — allocates no array.
  *
- * Event types are plain classes linked with {@link inherit} rather than `extends` (TypeScript sees
- * the inheritance through an interface of the same name). tsx — esbuild with keepNames — redefines
- * every class's `name`, and V8 then constructs instances of *derived* classes (`super()`) on a slow
- * path: 10–40× slower models when run with tsx. Fields are `declare`d and set by {@link initEvent}
- * rather than by class-field initialisers, which V8 runs through a slow generic path too.
+ * Event types are plain classes (`class Timeout extends Event`). Their fields are `declare`d and
+ * assigned in the constructors rather than given class-field initialisers: on Node 20 (V8 11.3)
+ * initialised fields made the compiled hold and M/M/1 benchmark models 1.5–4× slower. Benchmarks time
+ * the compiled output (bench/README.md); under tsx, esbuild's keepNames makes V8 construct derived
+ * classes on a slow path, so kernel timings taken under tsx are not representative.
  * @module
  */
-
-/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type --
-   event types are a class plus an interface of the same name; see the header of events.ts */
 
 import type { Environment } from "./environment.js";
 import { argumentError, describe, SimError } from "./errors.js";
@@ -32,26 +29,6 @@ export const PENDING = 0;
 export const TRIGGERED = 1;
 /** @internal */
 export const PROCESSED = 2;
-
-/**
- * @internal Gives a new object the fields of an event: pending, or triggered successfully with
- * `value`. Every event type's constructor calls it first.
- */
-export function initEvent(event: object, env: Environment, state = PENDING, value?: unknown): void {
-  const self = event as { -readonly [K in keyof Event<unknown>]: Event<unknown>[K] };
-  self.env = env;
-  self._value = value;
-  self._ok = state !== PENDING;
-  self._state = state;
-  self._defused = false;
-  self._cb0 = null;
-  self._cbs = null;
-}
-
-/** @internal Makes instances of `sub` inherit the methods of `base`, as `extends` would. */
-export function inherit(sub: { prototype: object }, base: { prototype: object }): void {
-  Object.setPrototypeOf(sub.prototype, base.prototype);
-}
 
 /**
  * An event that may happen at some point in simulated time.
@@ -78,7 +55,13 @@ export class Event<T = unknown> {
   declare _cbs: EventCallback[] | null;
 
   constructor(env: Environment) {
-    initEvent(this, env);
+    this.env = env;
+    this._value = undefined;
+    this._ok = false;
+    this._state = PENDING;
+    this._defused = false;
+    this._cb0 = null;
+    this._cbs = null;
   }
 
   /** True once the event has a value and is scheduled (or already processed). */
@@ -241,24 +224,25 @@ export class Event<T = unknown> {
  * @example
  * function* clerk(env: Environment) { yield env.timeout(1.5); }
  */
-export interface Timeout<T = undefined> extends Event<T> {}
-export class Timeout<T = undefined> {
+export class Timeout<T = undefined> extends Event<T> {
   /** The delay it was created with. */
   declare readonly delay: number;
 
   /** @throws {SimError} `E_SIM_ARGUMENT` if `delay` is negative, NaN or infinite. */
   constructor(env: Environment, delay: number, value?: T) {
     if (!(delay >= 0 && delay < Infinity)) throw argumentError("delay", "a finite number >= 0", delay);
-    initEvent(this, env, TRIGGERED, value);
+    super(env);
+    this._value = value;
+    this._ok = true;
+    this._state = TRIGGERED;
     this.delay = delay;
     env._queue.push(env._now + delay, NORMAL, this);
   }
 
-  toString(): string {
+  override toString(): string {
     return `Timeout(${this.delay}${this._value === undefined ? "" : `, value=${describe(this._value)}`})`;
   }
 }
-inherit(Timeout, Event);
 
 /**
  * Value of a {@link Condition}: the events that had been processed when the condition was, in the
@@ -305,16 +289,39 @@ export type ConditionEvaluator = (events: readonly Event<unknown>[], count: numb
  * An event triggered once `evaluate(events, processedCount)` is true; fails as soon as one of the
  * events fails (SimPy's `Condition`). Its value is a {@link ConditionValue}.
  */
-export interface Condition extends Event<ConditionValue> {
-  /** @internal */ _events: readonly Event<unknown>[];
-  /** @internal */ _evaluate: ConditionEvaluator;
-  /** @internal Events processed so far. */ _count: number;
-  /** @internal Bound {@link Condition._check}, registered on every pending event. */ _checkFn: EventCallback;
-}
-export class Condition {
-  /** @throws {SimError} `E_SIM_ARGUMENT` if an event belongs to another environment. */
+export class Condition extends Event<ConditionValue> {
+  /** @internal */
+  declare readonly _events: readonly Event<unknown>[];
+  /** @internal */
+  declare readonly _evaluate: ConditionEvaluator;
+  /** @internal Events processed so far. */
+  declare _count: number;
+  /** @internal Bound {@link Condition._check}, registered on every pending event. */
+  declare readonly _checkFn: EventCallback;
+
+  /**
+   * Checks the events and subscribes to the pending ones.
+   * @throws {SimError} `E_SIM_ARGUMENT` if an event belongs to another environment.
+   */
   constructor(env: Environment, evaluate: ConditionEvaluator, events: readonly Event<unknown>[]) {
-    initCondition(this, env, evaluate, events);
+    super(env);
+    this._evaluate = evaluate;
+    this._events = events.slice();
+    this._count = 0;
+    this._checkFn = (e) => this._check(e);
+    if (this._events.length === 0) {
+      this.succeed(new ConditionValue());
+      return;
+    }
+    for (const e of this._events) {
+      if (!(e instanceof Event) || e.env !== env)
+        throw argumentError("events", "events of the same environment", e);
+    }
+    for (const e of this._events) {
+      if (e._state === PROCESSED) this._check(e);
+      else e._addCb(this._checkFn);
+    }
+    this._addCb((e) => this._buildValue(e));
   }
 
   /** The events this condition waits on. */
@@ -322,7 +329,7 @@ export class Condition {
     return this._events;
   }
 
-  toString(): string {
+  override toString(): string {
     return `${this.constructor.name}(${this._events.length} events)`;
   }
 
@@ -377,49 +384,17 @@ export class Condition {
     return count > 0 || events.length === 0;
   }
 }
-inherit(Condition, Event);
-
-/** Sets up a new condition: checks the events and subscribes to the pending ones. */
-function initCondition(
-  cond: Condition,
-  env: Environment,
-  evaluate: ConditionEvaluator,
-  events: readonly Event<unknown>[],
-): void {
-  initEvent(cond, env);
-  cond._evaluate = evaluate;
-  cond._count = 0;
-  cond._events = events.slice();
-  cond._checkFn = (e) => cond._check(e);
-  if (cond._events.length === 0) {
-    cond.succeed(new ConditionValue());
-    return;
-  }
-  for (const e of cond._events) {
-    if (!(e instanceof Event) || e.env !== env)
-      throw argumentError("events", "events of the same environment", e);
-  }
-  for (const e of cond._events) {
-    if (e._state === PROCESSED) cond._check(e);
-    else e._addCb(cond._checkFn);
-  }
-  cond._addCb((e) => cond._buildValue(e));
-}
 
 /** Triggered when all `events` have succeeded; fails when any fails. */
-export interface AllOf extends Condition {}
-export class AllOf {
+export class AllOf extends Condition {
   constructor(env: Environment, events: readonly Event<unknown>[]) {
-    initCondition(this, env, Condition.allEvents, events);
+    super(env, Condition.allEvents, events);
   }
 }
-inherit(AllOf, Condition);
 
 /** Triggered when any of `events` has succeeded; fails when one fails first. */
-export interface AnyOf extends Condition {}
-export class AnyOf {
+export class AnyOf extends Condition {
   constructor(env: Environment, events: readonly Event<unknown>[]) {
-    initCondition(this, env, Condition.anyEvents, events);
+    super(env, Condition.anyEvents, events);
   }
 }
-inherit(AnyOf, Condition);

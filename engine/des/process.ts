@@ -6,14 +6,11 @@
  * @module
  */
 
-/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type --
-   event types are a class plus an interface of the same name; see the header of events.ts */
-
 import type { Environment } from "./environment.js";
 import { describe, Interrupt, SimError } from "./errors.js";
 import { NORMAL, URGENT } from "./event-queue.js";
 import type { EventCallback } from "./events.js";
-import { Event, inherit, initEvent, PENDING, PROCESSED, TRIGGERED } from "./events.js";
+import { Event, PENDING, PROCESSED, TRIGGERED } from "./events.js";
 
 /**
  * The generator behind a process: it yields events and is resumed with their values (typed
@@ -32,8 +29,7 @@ export type ProcessGenerator<R = void> = Generator<Event<unknown>, R, unknown>;
  * env.run();
  * p.value; // "done"
  */
-export interface Process<R = unknown> extends Event<R> {}
-export class Process<R = unknown> {
+export class Process<R = unknown> extends Event<R> {
   /** A name for traces: the generator function's name, or the one given. */
   declare readonly name: string;
   declare private readonly _gen: ProcessGenerator<R>;
@@ -43,7 +39,7 @@ export class Process<R = unknown> {
   declare readonly _resumeFn: EventCallback;
 
   constructor(env: Environment, generator: ProcessGenerator<R>, name = "process") {
-    initEvent(this, env);
+    super(env);
     this._gen = generator;
     this.name = name;
     this._resumeFn = (event) => this._resume(event);
@@ -90,7 +86,7 @@ export class Process<R = unknown> {
     this.env._queue.push(this.env._now, URGENT, ev);
   }
 
-  toString(): string {
+  override toString(): string {
     return `Process(${this.name})`;
   }
 
@@ -138,8 +134,6 @@ export class Process<R = unknown> {
     env._activeProcess = null;
   }
 }
-
-inherit(Process, Event);
 
 /** A failed, unscheduled event that throws `E_SIM_YIELD` into the generator. */
 function invalidYield(env: Environment, proc: Process<unknown>, value: unknown): Event<unknown> {

@@ -6,46 +6,36 @@
  * @module
  */
 
-/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging --
-   event types are a class plus an interface of the same name; see the header of events.ts */
-
 import type { Environment } from "./environment.js";
 import { argumentError } from "./errors.js";
-import { BaseResource, GetEvent, initRequest, PutEvent } from "./base-resource.js";
-import { inherit } from "./events.js";
+import { BaseResource, GetEvent, PutEvent } from "./base-resource.js";
 
 /** A request for one slot. Succeeds when granted; pass it to {@link Resource.release} when done. */
-export interface Request extends PutEvent<undefined> {
-  readonly resource: Resource;
-}
-export class Request {
+export class Request extends PutEvent<undefined> {
+  declare readonly resource: Resource;
   /** Lower is served first; 0 by default. */
   declare readonly priority: number;
   /** Time the slot was granted; NaN while waiting. */
   declare usageSince: number;
 
   constructor(resource: Resource, priority: number) {
-    initRequest(this, resource);
+    super(resource);
     this.priority = priority;
     this.usageSince = NaN;
   }
 }
-inherit(Request, PutEvent);
 
 /** Event of giving a slot back; succeeds at once. */
-export interface Release extends GetEvent<undefined> {
-  readonly resource: Resource;
-}
-export class Release {
+export class Release extends GetEvent<undefined> {
+  declare readonly resource: Resource;
   /** The request whose slot is released. */
   declare readonly request: Request;
 
   constructor(resource: Resource, request: Request) {
-    initRequest(this, resource);
+    super(resource);
     this.request = request;
   }
 }
-inherit(Release, GetEvent);
 
 /**
  * `capacity` slots shared by processes.

@@ -4,38 +4,29 @@
  * @module
  */
 
-/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type --
-   event types are a class plus an interface of the same name; see the header of events.ts */
-
 import type { Environment } from "./environment.js";
 import { argumentError } from "./errors.js";
 import type { AnyResource } from "./base-resource.js";
-import { BaseResource, GetEvent, initRequest, PutEvent } from "./base-resource.js";
-import { inherit } from "./events.js";
+import { BaseResource, GetEvent, PutEvent } from "./base-resource.js";
 import { Fifo } from "./_fifo.js";
 
 /** Request to put `item` in; succeeds once it is in the store. */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- T is used by the merged class
-export interface StorePut<T> extends PutEvent<undefined> {}
-export class StorePut<T> {
+export class StorePut<T> extends PutEvent<undefined> {
   /** The item to put. */
   declare readonly item: T;
 
   constructor(store: Store<T>, item: T) {
-    initRequest(this, store as unknown as AnyResource);
+    super(store as unknown as AnyResource);
     this.item = item;
   }
 }
-inherit(StorePut, PutEvent);
 
 /** Request to take an item; succeeds with the item. */
-export interface StoreGet<T> extends GetEvent<T> {}
-export class StoreGet<T> {
+export class StoreGet<T> extends GetEvent<T> {
   constructor(store: Store<T>) {
-    initRequest(this, store as unknown as AnyResource);
+    super(store as unknown as AnyResource);
   }
 }
-inherit(StoreGet, GetEvent);
 
 /**
  * FIFO buffer of items.
