@@ -4,7 +4,7 @@ import { expectValidSvg } from "../../engine/charts/_test-helpers.js";
 import { select } from "../../engine/charts/_wellformed.js";
 import { TIMESERIES_COLUMNS, type TimeseriesColumn } from "./model.js";
 import type { IssuanceParams } from "./params.js";
-import { reportHtml, reportMarkdown, type ReportInput } from "./report.js";
+import { reportHtml, reportMarkdown, type ReportInput } from "./report/index.js";
 import type { OfficialPoint, RunSummary } from "./summary.js";
 
 const START = "2019-03-01";
@@ -107,6 +107,7 @@ function summary(reached: boolean, withFidelity: boolean, errorPercent = 2.5): R
   const finalCards = reached ? 100_000_000 : 20_500_000;
   const onTarget = reached ? 98_000_000 : 20_300_000;
   return {
+    formatVersion: 1,
     scenario: "synthetic",
     seed: 42,
     replications: 1,

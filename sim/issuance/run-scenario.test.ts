@@ -87,8 +87,8 @@ describe("runScenario (2016-01-01 … 2016-04-30, 2 replications)", () => {
   it("reports lead times in order and a known binding constraint", () => {
     const s = one.summary;
     const all = s.leadTimeDays.all;
-    expect(all.p50).toBeLessThanOrEqual(all.p90);
-    expect(all.p90).toBeLessThanOrEqual(all.p99);
+    expect(all.p50!).toBeLessThanOrEqual(all.p90!);
+    expect(all.p90!).toBeLessThanOrEqual(all.p99!);
     expect(all.mean).toBeGreaterThan(0);
     expect(["intake", "factory", "jlis", "counters", "demand"]).toContain(s.bindingConstraint.stage);
     expect(s.outageMinutesInBusinessHours).toBeGreaterThan(0);

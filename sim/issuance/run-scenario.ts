@@ -16,9 +16,18 @@ import {
   type ReplicationProgress,
   type ReplicationTask,
 } from "./replication.js";
-import { reportHtml, reportMarkdown } from "./report.js";
+import { reportHtml, reportMarkdown } from "./report/index.js";
 import { runCryptoSample, type CryptoSampleResult } from "./crypto-sample.js";
-import { cumulativeCi95, meanColumns, summarise, timeseriesCsv, type RunSummary } from "./summary.js";
+import { cumulativeCi95, meanColumns, summarise, timeseriesCsv } from "./summary.js";
+import {
+  parseJsonFile,
+  parseTimeseriesCsv,
+  RunSummarySchema,
+  type CapacitySolution,
+  type RunSummary,
+} from "../run-format/index.js";
+
+export type { CapacitySolution };
 
 export interface RunScenarioOptions {
   seed: number;
@@ -32,15 +41,8 @@ export interface RunScenarioOptions {
   onProgress?: (replication: number, p: ReplicationProgress) => void;
 }
 
-export interface CapacitySolution {
-  /** Multiplier on every capacity schedule (intake, factory, J-LIS, counters) that reaches the target on time. */
-  multiplier: number;
-  factoryPerDayOnTargetDate: number;
-  countersPerTenThousandOnTargetDate: number;
-}
-
 export interface ScenarioRun {
-  summary: RunSummary & { requiredCapacity?: CapacitySolution | null };
+  summary: RunSummary;
   /** The factory's crypto sample (not in summary.json: key-cache state and rates vary by machine). */
   crypto: CryptoSampleResult | null;
   results: IssuanceRunResult[];
@@ -227,14 +229,19 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     },
     crypto,
   };
+  const summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
+  // What readers will refuse is never written: the file must parse against its own schema.
+  parseJsonFile(RunSummarySchema, summaryJson, "summary.json");
+  const csv = timeseriesCsv(results, columns, ci95);
+  parseTimeseriesCsv(csv);
   return {
     summary,
     crypto,
     results,
     files: {
       "scenario.json": `${JSON.stringify(params, null, 2)}\n`,
-      "summary.json": `${JSON.stringify(summary, null, 2)}\n`,
-      "timeseries.csv": timeseriesCsv(results, columns, ci95),
+      "summary.json": summaryJson,
+      "timeseries.csv": csv,
       "report.md": reportMarkdown(reportInput),
       "report.html": reportHtml(reportInput),
     },

@@ -9,6 +9,12 @@
 import { formatIsoDate, parseIsoDate } from "../../engine/calendar.js";
 import { ReplicationSummary } from "../../engine/stats/index.js";
 import {
+  formatTimeseriesCsv,
+  RUN_FORMAT_VERSION,
+  type Interval,
+  type RunSummary,
+} from "../run-format/index.js";
+import {
   STAGES,
   TIMESERIES_COLUMNS,
   type IssuanceRunResult,
@@ -30,62 +36,7 @@ export interface OfficialPrefectureSnapshot {
   byPrefecture: Map<string, { population: number; cards: number }>;
 }
 
-export interface Interval {
-  mean: number;
-  lower: number;
-  upper: number;
-}
-
-export interface RunSummary {
-  scenario: string;
-  seed: number;
-  replications: number;
-  period: { start: string; end: string };
-  target: {
-    cards: number;
-    date: string;
-    /** Reached by the target date in every replication. */
-    reached: boolean;
-    /** Share of replications that reached the target by its date. */
-    reachedShare: number;
-    /** First day cumulative cards ≥ target (mean over replications that reached it in the run). */
-    reachedOn: string | null;
-    reachedOnRange: { earliest: string; latest: string } | null;
-    cardsOnTargetDate: Interval | null;
-    shortfallOnTargetDate: number | null;
-  };
-  bindingConstraint: {
-    stage: Stage | "demand";
-    saturatedDaysToTarget: Record<Stage, number>;
-    explanation: string;
-  };
-  totals: { applications: number; cardsIssued: number; certificateRenewals: number };
-  peakBacklogs: Record<string, { cards: number; date: string }>;
-  peakDailyApplications: { count: number; date: string };
-  peakDailyIssuance: { count: number; date: string };
-  leadTimeDays: {
-    all: { p50: number; p90: number; p99: number; mean: number };
-    toTargetDate: { p50: number; p90: number; p99: number; mean: number } | null;
-  };
-  outageMinutesInBusinessHours: number;
-  fidelity: {
-    national: { date: string; official: number; simulated: number; errorPercent: number }[];
-    maxAbsErrorPercent: number | null;
-    prefectures: {
-      date: string;
-      maxAbsShareErrorPoints: number;
-      maxAbsCoverageErrorPoints: number;
-      rows: {
-        prefecture: string;
-        officialShare: number;
-        simulatedShare: number;
-        officialCoverage: number;
-        simulatedCoverage: number;
-      }[];
-    } | null;
-  };
-  engine: { eventsProcessed: number; cohortOperations: number };
-}
+export type { Interval, RunSummary } from "../run-format/index.js";
 
 const BACKLOG_COLUMNS = TIMESERIES_COLUMNS.filter((c) => c.startsWith("backlog_"));
 
@@ -111,9 +62,6 @@ export function meanColumns(results: IssuanceRunResult[]): Record<TimeseriesColu
   return out;
 }
 
-const fmt = (v: number, digits: number): string =>
-  Number.isNaN(v) ? "" : Number.isInteger(v) ? String(v) : v.toFixed(digits);
-
 /** 95 % confidence band of cumulative cards across replications (null with one replication). */
 export function cumulativeCi95(
   results: IssuanceRunResult[],
@@ -138,20 +86,7 @@ export function timeseriesCsv(
   columns: Record<TimeseriesColumn, Float64Array> = meanColumns(results),
   ci95: { lower: Float64Array; upper: Float64Array } | null = cumulativeCi95(results),
 ): string {
-  const days = results[0]!.days;
-  const start = results[0]!.startDay;
-  const header = ["date", ...TIMESERIES_COLUMNS];
-  if (ci95) header.push("cards_issued_cumulative_ci95_lower", "cards_issued_cumulative_ci95_upper");
-  const lines = [header.join(",")];
-  for (let i = 0; i < days; i++) {
-    const row = [formatIsoDate(start + i)];
-    for (const c of TIMESERIES_COLUMNS) {
-      row.push(fmt(columns[c][i]!, c.endsWith("utilisation") || c === "jlis_availability" ? 4 : 2));
-    }
-    if (ci95) row.push(ci95.lower[i]!.toFixed(0), ci95.upper[i]!.toFixed(0));
-    lines.push(row.join(","));
-  }
-  return `${lines.join("\n")}\n`;
+  return formatTimeseriesCsv(results[0]!.startDay, columns, ci95);
 }
 
 /** Percentiles and mean of a whole-day histogram. */
@@ -322,6 +257,7 @@ export function summarise(
     : null;
 
   return {
+    formatVersion: RUN_FORMAT_VERSION,
     scenario: params.name,
     seed,
     replications: results.length,

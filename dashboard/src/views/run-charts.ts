@@ -8,7 +8,7 @@
  * @module
  */
 
-import { BACKLOG_LABELS } from "../../../sim/issuance/run-format.js";
+import { BACKLOG_LABELS } from "../../../sim/run-format/backlog.js";
 import { formatIsoDate, parseIsoDate } from "../../../engine/calendar.js";
 import {
   barChart,

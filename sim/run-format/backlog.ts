@@ -1,7 +1,6 @@
 /**
- * Names in the run-output format (DESIGN.md §4) that readers show to people: the backlog columns of
- * timeseries.csv, bottom of the stack first, with their labels. Pure data, no imports, so the
- * report writer and the dashboard share it without the dashboard depending on simulation code.
+ * The backlog columns of timeseries.csv (DESIGN.md §4) with the labels readers show, bottom of the
+ * stack first. Pure data, so the report writer and the dashboard share it.
  * @module
  */
 

@@ -1,0 +1,147 @@
+/**
+ * summary.json — the headline answers of one issuance run (DESIGN.md §4): was the target reached,
+ * when, what held the rollout back, how long residents waited, how far the run is from the official
+ * series. The zod schema is the one definition; writers (sim/issuance/summary.ts), the report and the
+ * dashboard use its inferred types.
+ * @module
+ */
+import { z } from "zod";
+import { FormatVersionSchema, IntervalSchema, IsoDateSchema } from "./common.js";
+
+/** Stages whose capacity can bind, in pipeline order. */
+export const STAGES = ["intake", "factory", "jlis", "counters"] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** What held the rollout back: a stage, or the residents' demand. */
+export const BindingStageSchema = z.enum([...STAGES, "demand"]);
+export type BindingStage = z.infer<typeof BindingStageSchema>;
+
+/** Lead-time percentiles and mean in days; null when no card was handed over. */
+export const LeadTimesSchema = z.strictObject({
+  p50: z.number().nullable(),
+  p90: z.number().nullable(),
+  p99: z.number().nullable(),
+  mean: z.number().nullable(),
+});
+
+const count = z.number().nonnegative();
+const datedCount = z.strictObject({ count, date: IsoDateSchema });
+
+/** One official date compared with the simulation. */
+export const NationalFidelityRowSchema = z.strictObject({
+  date: IsoDateSchema,
+  official: count,
+  simulated: count,
+  errorPercent: z.number(),
+});
+
+/** One prefecture's share of the nation's cards and coverage, simulated and official. */
+export const PrefectureRowSchema = z.strictObject({
+  prefecture: z.string().min(1),
+  officialShare: z.number(),
+  simulatedShare: z.number(),
+  officialCoverage: z.number(),
+  simulatedCoverage: z.number(),
+});
+
+/** The least capacity multiplier that still reaches the target by its date (plan scenarios). */
+export const CapacitySolutionSchema = z.strictObject({
+  /** Multiplier on every capacity schedule (intake, factory, J-LIS, counters). */
+  multiplier: z.number().positive(),
+  factoryPerDayOnTargetDate: count,
+  countersPerTenThousandOnTargetDate: count,
+});
+
+/** The target and the answer to "was it reached?". */
+export const TargetAnswerSchema = z.strictObject({
+  cards: count,
+  date: IsoDateSchema,
+  /** Reached by the target date in every replication. */
+  reached: z.boolean(),
+  /** Share of replications that reached the target by its date. */
+  reachedShare: z.number().min(0).max(1),
+  /** First day cumulative cards ≥ target (mean over the replications that reached it in the run). */
+  reachedOn: IsoDateSchema.nullable(),
+  reachedOnRange: z.strictObject({ earliest: IsoDateSchema, latest: IsoDateSchema }).nullable(),
+  /** Cards on the target date (null when the date is outside the run). */
+  cardsOnTargetDate: IntervalSchema.nullable(),
+  shortfallOnTargetDate: count.nullable(),
+});
+
+/** summary.json. */
+export const RunSummarySchema = z
+  .strictObject({
+    formatVersion: FormatVersionSchema,
+    scenario: z.string().min(1),
+    seed: z.number().int().nonnegative(),
+    replications: z.number().int().positive(),
+    period: z.strictObject({ start: IsoDateSchema, end: IsoDateSchema }),
+    target: TargetAnswerSchema,
+    bindingConstraint: z.strictObject({
+      stage: BindingStageSchema,
+      saturatedDaysToTarget: z.strictObject({
+        intake: count,
+        factory: count,
+        jlis: count,
+        counters: count,
+      }),
+      explanation: z.string(),
+    }),
+    totals: z.strictObject({ applications: count, cardsIssued: count, certificateRenewals: count }),
+    /** Peak of each backlog column of timeseries.csv, keyed by the column name without `backlog_`. */
+    peakBacklogs: z.record(z.string(), z.strictObject({ cards: count, date: IsoDateSchema })),
+    peakDailyApplications: datedCount,
+    peakDailyIssuance: datedCount,
+    leadTimeDays: z.strictObject({ all: LeadTimesSchema, toTargetDate: LeadTimesSchema.nullable() }),
+    outageMinutesInBusinessHours: count,
+    fidelity: z.strictObject({
+      national: z.array(NationalFidelityRowSchema),
+      maxAbsErrorPercent: z.number().nullable(),
+      prefectures: z
+        .strictObject({
+          date: IsoDateSchema,
+          maxAbsShareErrorPoints: z.number(),
+          maxAbsCoverageErrorPoints: z.number(),
+          rows: z.array(PrefectureRowSchema),
+        })
+        .nullable(),
+    }),
+    engine: z.strictObject({ eventsProcessed: count, cohortOperations: count }),
+    /** Present when the scenario asks for the capacity search; null when no multiplier reaches it. */
+    requiredCapacity: CapacitySolutionSchema.nullable().optional(),
+  })
+  .superRefine((s, ctx) => {
+    const t = s.target;
+    if (t.reached && t.reachedOn === null)
+      ctx.addIssue({
+        code: "custom",
+        path: ["target", "reachedOn"],
+        message: "expected the date the target was reached (target.reached is true)",
+      });
+    if (t.reached && t.reachedOn !== null && t.reachedOn > t.date)
+      ctx.addIssue({
+        code: "custom",
+        path: ["target", "reachedOn"],
+        message: `expected a date on or before the target date ${t.date} (target.reached is true)`,
+      });
+    if (t.reachedOnRange && t.reachedOnRange.earliest > t.reachedOnRange.latest)
+      ctx.addIssue({
+        code: "custom",
+        path: ["target", "reachedOnRange", "earliest"],
+        message: "expected a date on or before reachedOnRange.latest",
+      });
+    if (s.period.start > s.period.end)
+      ctx.addIssue({
+        code: "custom",
+        path: ["period", "end"],
+        message: "expected a date on or after period.start",
+      });
+  });
+
+export type Interval = z.infer<typeof IntervalSchema>;
+export type LeadTimes = z.infer<typeof LeadTimesSchema>;
+export type NationalFidelityRow = z.infer<typeof NationalFidelityRowSchema>;
+export type PrefectureRow = z.infer<typeof PrefectureRowSchema>;
+export type CapacitySolution = z.infer<typeof CapacitySolutionSchema>;
+export type TargetAnswer = z.infer<typeof TargetAnswerSchema>;
+export type RunSummary = z.infer<typeof RunSummarySchema>;
