@@ -7,6 +7,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { STREAM_DERIVATION } from "../engine/random/index.js";
+import { RUN_FORMAT_VERSION } from "../sim/run-format/index.js";
 import { findPackageRoot, gitCommit, machineInfo, versions } from "../engine/run-output/environment-info.js";
 
 export const ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
@@ -20,6 +21,7 @@ export function newRunId(seed: number, now = new Date()): string {
 
 export function baseManifest(extra: Record<string, unknown>): Record<string, unknown> {
   return {
+    formatVersion: RUN_FORMAT_VERSION,
     tool: "myna-twin",
     ...extra,
     randomStreams: STREAM_DERIVATION,

@@ -16,6 +16,12 @@ import {
   type ReplicationTask,
 } from "../sim/issuance/replication.js";
 import { summarise } from "../sim/issuance/summary.js";
+import {
+  parseJsonFile,
+  RUN_FORMAT_VERSION,
+  SweepDocumentSchema,
+  type SweepDocument,
+} from "../sim/run-format/index.js";
 import { integerFlag, parse, RUN_FLAGS } from "./args.js";
 import { baseManifest, commandLine, DATA_DIR, newRunId, ROOT } from "./context.js";
 
@@ -153,8 +159,19 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     threads,
     wallSeconds: Number(wallSeconds.toFixed(3)),
   });
+  const sweep: SweepDocument = {
+    formatVersion: RUN_FORMAT_VERSION,
+    scenario: name,
+    target: points[0]!.params.target,
+    seed,
+    replications,
+    vary,
+    rows,
+  };
+  const sweepJson = `${JSON.stringify(sweep, null, 2)}\n`;
+  parseJsonFile(SweepDocumentSchema, sweepJson, "sweep.json"); // never write what readers refuse
   writeRunDirectory(outDir, {
-    "sweep.json": `${JSON.stringify({ scenario: name, target: points[0]!.params.target, seed, replications, vary, rows }, null, 2)}\n`,
+    "sweep.json": sweepJson,
     "sweep.csv": `${csv}\n`,
     "sweep.md": md,
     "manifest.json": `${JSON.stringify(manifest, null, 2)}\n`,
