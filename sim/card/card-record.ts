@@ -2,6 +2,10 @@
  * The plaintext record of a saved card (the payload {@link seal} encrypts): personalisation data,
  * PIN values, PIN counters, the issuance lock and the private keys as PKCS#8 DER. It only ever
  * exists inside `MyNumberCard.seal` and `loadCard`; on disk it is always encrypted (card-store.ts).
+ *
+ * Version 2 adds `generation`: a counter raised by one on every write of the card file, so an old
+ * copy of the file can be told from the current one (card-file.ts, rollback refusal). Version 1
+ * files are still read, as generation 0.
  * @module
  */
 import { CardFileError } from "./errors.js";
@@ -9,12 +13,14 @@ import type { PinKind } from "./pin.js";
 import type { BasicFacts } from "./text-records.js";
 
 /** Version of the record layout. */
-export const CARD_RECORD_VERSION = 1;
+export const CARD_RECORD_VERSION = 2;
 
 /** The plaintext record. Byte fields are base64 in the JSON. */
 export interface CardRecord {
   /** Record layout version. */
   readonly recordVersion: number;
+  /** Write generation of the card file (0 for a card never written through card-file.ts). */
+  readonly generation: number;
   /** 12-digit individual number. */
   readonly myNumber: string;
   /** 4 basic facts. */
@@ -101,8 +107,11 @@ export function decodeCardRecord(data: Uint8Array): CardRecord {
     throw new CardFileError("card file payload: not UTF-8 JSON", { cause });
   }
   if (!isObject(parsed)) fail("not an object");
-  if (parsed.recordVersion !== CARD_RECORD_VERSION)
+  if (parsed.recordVersion !== 1 && parsed.recordVersion !== CARD_RECORD_VERSION)
     fail(`unsupported record version ${String(parsed.recordVersion)}`);
+  const generation = parsed.recordVersion === 1 ? 0 : parsed.generation;
+  if (!Number.isSafeInteger(generation) || (generation as number) < 0)
+    fail("generation must be a whole number ≥ 0");
   const facts = parsed.basicFacts;
   if (!isObject(facts)) fail("basicFacts must be an object");
   const sex = str(facts, "sex");
@@ -112,6 +121,7 @@ export function decodeCardRecord(data: Uint8Array): CardRecord {
   }
   const record: CardRecord = {
     recordVersion: CARD_RECORD_VERSION,
+    generation: generation as number,
     myNumber: str(parsed, "myNumber"),
     basicFacts: {
       name: str(facts, "name"),

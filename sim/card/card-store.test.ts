@@ -9,6 +9,8 @@ import { SW } from "./status-words.js";
 import { Transcript, makeFixture } from "./test-support.js";
 import type { CardFixture } from "./test-support.js";
 import { InputError } from "../../engine/errors.js";
+import { mulberry32, randomInt } from "../../engine/random/small-prng.js";
+import { open, seal } from "./sealing.js";
 
 let fx: CardFixture;
 beforeAll(() => {
@@ -108,5 +110,90 @@ describe("save / load", () => {
     for (const [what, v] of variants) {
       expect(() => loadCard(v, "pw"), what).toThrow(CardFileError);
     }
+  });
+});
+
+describe("card-file loading under mutation (fixed seed)", () => {
+  const FILE_MUTATIONS = 400;
+  const RECORD_MUTATIONS = 300;
+
+  it(`${FILE_MUTATIONS} mutated files: each is refused with a typed error, or loads as the unchanged card`, () => {
+    const card = usedCard();
+    const bytes = saveCard(card, "pw", FAST);
+    const rnd = mulberry32(0x0c4d_f11e);
+    let refused = 0;
+    const codes = new Map<string, number>();
+    for (let i = 0; i < FILE_MUTATIONS; i++) {
+      const m = Uint8Array.from(bytes);
+      const kind = randomInt(rnd, 4);
+      let v: Uint8Array = m;
+      if (kind === 0) m[randomInt(rnd, m.length)] ^= 1 << randomInt(rnd, 8);
+      else if (kind === 1) m[randomInt(rnd, m.length)] = randomInt(rnd, 256);
+      else if (kind === 2) v = m.subarray(0, randomInt(rnd, m.length));
+      else {
+        const at = randomInt(rnd, m.length);
+        v = Uint8Array.of(...m.subarray(0, at), randomInt(rnd, 256), ...m.subarray(at));
+      }
+      try {
+        const loaded = loadCard(v, "pw");
+        // a mutation the encodings absorb (e.g. unused base64 bits) must give back the same card
+        expect(loaded.cardId).toBe(card.cardId);
+        expect(loaded.triesLeft("auth")).toBe(card.triesLeft("auth"));
+      } catch (e) {
+        expect(e, `mutation ${i}`).toBeInstanceOf(InputError);
+        const code = (e as InputError).code;
+        expect(["E_CARD_FILE", "E_CARD_PASSPHRASE"]).toContain(code);
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(FILE_MUTATIONS * 0.9);
+    expect(codes.get("E_CARD_FILE")).toBeGreaterThan(0);
+  });
+
+  it(`${RECORD_MUTATIONS} authenticated but altered records (right passphrase): typed error or a valid card`, () => {
+    const base = JSON.parse(
+      new TextDecoder().decode(
+        open(JSON.parse(new TextDecoder().decode(saveCard(usedCard(), "pw", FAST))), "pw"),
+      ),
+    ) as Record<string, unknown>;
+    const rnd = mulberry32(0x0ec0_4d00);
+    const odd: unknown[] = [
+      null,
+      true,
+      -1,
+      1.5,
+      2 ** 60,
+      "",
+      "x",
+      "AAAA",
+      [],
+      {},
+      { auth: "12" },
+      { auth: 99 },
+    ];
+    const keys = Object.keys(base);
+    let refused = 0;
+    for (let i = 0; i < RECORD_MUTATIONS; i++) {
+      const r: Record<string, unknown> = structuredClone(base);
+      const k = keys[randomInt(rnd, keys.length)]!;
+      if (randomInt(rnd, 5) === 0) delete r[k];
+      else if (typeof r[k] === "string" && randomInt(rnd, 2) === 0) {
+        const s = r[k] as string;
+        const at = randomInt(rnd, s.length + 1);
+        r[k] = s.slice(0, at) + String.fromCharCode(randomInt(rnd, 128)) + s.slice(at + 1);
+      } else r[k] = odd[randomInt(rnd, odd.length)];
+      const file = new TextEncoder().encode(
+        JSON.stringify(seal(new TextEncoder().encode(JSON.stringify(r)), "pw", FAST)),
+      );
+      try {
+        loadCard(file, "pw");
+      } catch (e) {
+        expect(e, `${k} = ${JSON.stringify(r[k])?.slice(0, 40)}`).toBeInstanceOf(InputError);
+        expect((e as InputError).code).toBe("E_CARD_FILE");
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(RECORD_MUTATIONS / 2);
   });
 });

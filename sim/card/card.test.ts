@@ -95,12 +95,14 @@ describe("personalisation checks", () => {
     expect(Object.keys(card)).toEqual([]);
     expect(Object.getOwnPropertyNames(Object.getPrototypeOf(card)).sort()).toEqual(
       [
+        "cardId",
         "constructor",
         "hasSignatureCert",
         "locked",
         "reset",
         "resetPinAtCounter",
         "seal",
+        "stateVersion",
         "transmit",
         "triesLeft",
         "unlockAtCounter",
@@ -220,5 +222,30 @@ describe("fuzz: random byte strings", () => {
     }
     expect(statuses.has("6F 00")).toBe(false); // no internal error path was hit
     expect(statuses.size).toBeGreaterThan(5);
+  });
+});
+
+describe("non-volatile state version (what a file-backed card writes before answering)", () => {
+  it("moves on a spent try, a reset counter, a PIN change and the hand-over — and only then", () => {
+    const card = new MyNumberCard(fx.personalisation());
+    const v0 = card.stateVersion;
+    card.unlockAtCounter();
+    const v1 = card.stateVersion;
+    expect(v1).toBeGreaterThan(v0);
+    const t = new Transcript(card);
+    t.send("00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01");
+    t.send("00 A4 02 0C 02 00 18");
+    t.send("00 20 00 80"); // query
+    t.send("00 20 00 80 04 31 32 33 34"); // right PIN with a full counter: nothing to write
+    expect(card.stateVersion).toBe(v1);
+    t.send("00 20 00 80 04 30 30 30 30"); // wrong: a try spent
+    const v2 = card.stateVersion;
+    expect(v2).toBeGreaterThan(v1);
+    t.send("00 20 00 80 04 31 32 33 34"); // right: the counter is reset
+    const v3 = card.stateVersion;
+    expect(v3).toBeGreaterThan(v2);
+    expect(t.send("00 24 01 80 04 39 38 37 36").sw).toBe(SW.OK); // CHANGE REFERENCE DATA (verified above)
+    expect(card.stateVersion).toBeGreaterThan(v3);
+    expect(card.cardId).toMatch(/^[0-9a-f]{32}$/);
   });
 });

@@ -22,7 +22,7 @@
  * models removing the card from the field. PIN counters persist across both.
  * @module
  */
-import { X509Certificate, constants, createPrivateKey, privateEncrypt } from "node:crypto";
+import { X509Certificate, constants, createHash, createPrivateKey, privateEncrypt } from "node:crypto";
 import type { KeyObject } from "node:crypto";
 import { buildResponse, parseCommand } from "./apdu.js";
 import type { Application, RawSigner } from "./application.js";
@@ -35,7 +35,7 @@ import type { CardContext } from "./interindustry.js";
 import { createJpkiAp } from "./jpki-ap.js";
 import { PIN_POLICIES, PinReference, pinFormatProblem } from "./pin.js";
 import type { PinKind } from "./pin.js";
-import { DEFAULT_SCRYPT, seal } from "./sealing.js";
+import { DEFAULT_SCRYPT, SealingKey, sealWith } from "./sealing.js";
 import type { ScryptParams, SealedEnvelope } from "./sealing.js";
 import { computeDigitalSignature } from "./signature.js";
 import { SW } from "./status-words.js";
@@ -140,6 +140,7 @@ export class MyNumberCard {
   readonly #apps: readonly Application[];
   #session = newSession();
   #locked: boolean;
+  #lockChanges = 0;
 
   /**
    * Personalise a card.
@@ -225,6 +226,26 @@ export class MyNumberCard {
     return this.#locked;
   }
 
+  /**
+   * The card's identity for host-side bookkeeping (card-file.ts: lock and generation record): the
+   * first 16 bytes of the SHA-256 of its authentication certificate, as 32 hex digits. The
+   * certificate is public (EF 000A is free to read) and unique per card.
+   */
+  get cardId(): string {
+    return createHash("sha256").update(this.#p.authCert).digest("hex").slice(0, 32);
+  }
+
+  /**
+   * A number that changes whenever the card's non-volatile state changes — a PIN counter, a PIN
+   * value, the issuance lock — and only then. A file-backed card compares it before and after a
+   * command and writes the file before answering when it moved (card-file.ts).
+   */
+  get stateVersion(): number {
+    let n = this.#lockChanges;
+    for (const kind of ["auth", "sign", "text"] as const) n += this.#pins[kind]?.changes ?? 0;
+    return n;
+  }
+
   /** Whether the card carries a signature certificate (EF 0008 `8F 8F 00`). */
   get hasSignatureCert(): boolean {
     return this.#p.hasSignatureCert;
@@ -303,6 +324,7 @@ export class MyNumberCard {
       if (v !== undefined) ref.set(v);
       else ref.restoreCounter(ref.policy.maxTries);
     }
+    if (this.#locked) this.#lockChanges++;
     this.#locked = false;
     this.reset();
   }
@@ -322,8 +344,15 @@ export class MyNumberCard {
   /**
    * Export the card encrypted under `passphrase` (scrypt + AES-256-GCM, sealing.ts): the only way
    * key material leaves the object. Use `saveCard` from card-store.ts for bytes on disk.
+   * @param passphrase the passphrase, or a key already derived from it (no scrypt then)
+   * @param params scrypt cost when a passphrase is given
+   * @param generation write generation recorded inside the sealed record (card-record.ts)
    */
-  seal(passphrase: string, params: ScryptParams = DEFAULT_SCRYPT): SealedEnvelope {
+  seal(
+    passphrase: string | SealingKey,
+    params: ScryptParams = DEFAULT_SCRYPT,
+    generation = 0,
+  ): SealedEnvelope {
     const p = this.#p;
     const pins: Partial<Record<PinKind, string>> = {};
     const triesLeft: Partial<Record<PinKind, number>> = {};
@@ -336,6 +365,7 @@ export class MyNumberCard {
     const der = (k: KeyObject) => new Uint8Array(k.export({ format: "der", type: "pkcs8" }));
     const record: CardRecord = {
       recordVersion: CARD_RECORD_VERSION,
+      generation,
       myNumber: p.myNumber,
       basicFacts: p.basicFacts,
       hasSignatureCert: p.hasSignatureCert,
@@ -352,7 +382,8 @@ export class MyNumberCard {
     };
     const plaintext = encodeCardRecord(record);
     try {
-      return seal(plaintext, passphrase, params);
+      const key = typeof passphrase === "string" ? SealingKey.derive(passphrase, params) : passphrase;
+      return sealWith(key, plaintext);
     } finally {
       plaintext.fill(0);
     }

@@ -5,8 +5,18 @@
  */
 export { MyNumberCard } from "./card.js";
 export type { CardPersonalisation, CardRuntimeState } from "./card.js";
-export { saveCard, loadCard } from "./card-store.js";
-export { CardInputError, CardFileError, CardPassphraseError } from "./errors.js";
+export { saveCard, loadCard, readCard } from "./card-store.js";
+export type { ReadCard } from "./card-store.js";
+export { CardFile, STATE_DIR_NAME } from "./card-file.js";
+export type { CardFileOptions } from "./card-file.js";
+export {
+  CardInputError,
+  CardFileError,
+  CardPassphraseError,
+  CardBusyError,
+  CardRollbackError,
+  CardStoreError,
+} from "./errors.js";
 export { parseCommand, encodeCommand, buildResponse, parseResponse } from "./apdu.js";
 export type { CommandApdu, CommandFields, ParseResult, ResponseApdu } from "./apdu.js";
 export { SW, swTriesLeft, swWrongLe, triesLeftOf, swToString } from "./status-words.js";
@@ -48,5 +58,5 @@ export type {
   ExchangeTiming,
   TranscriptTiming,
 } from "./latency-model.js";
-export { DEFAULT_SCRYPT } from "./sealing.js";
+export { DEFAULT_SCRYPT, SealingKey } from "./sealing.js";
 export type { ScryptParams, SealedEnvelope } from "./sealing.js";

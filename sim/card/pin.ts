@@ -7,7 +7,9 @@
  *   exhausts the counter, `6984` for every attempt afterwards;
  * - a correct value before lockout resets the counter to its maximum;
  * - the empty VERIFY reports the tries left and spends nothing;
- * - counters live in the card, so failures accumulate across sessions, SELECTs and services.
+ * - counters live in the card, so failures accumulate across sessions, SELECTs and services;
+ *   {@link PinReference.changes} counts every change of the non-volatile part (counter or value),
+ *   so a file-backed card knows it must be written before it answers (card-file.ts).
  *
  * Modelling choice (not published): a candidate whose *length* is outside the policy range is
  * refused with `6700` before comparison and spends nothing; one of the right length is compared
@@ -96,6 +98,7 @@ export class PinReference {
   readonly policy: PinPolicy;
   #value: Uint8Array;
   #remaining: number;
+  #changes = 0;
 
   /**
    * @param policy the PIN's rules
@@ -112,6 +115,11 @@ export class PinReference {
     return this.#remaining;
   }
 
+  /** How many times the counter or the value has changed since construction. */
+  get changes(): number {
+    return this.#changes;
+  }
+
   /** True once the counter is exhausted. */
   get blocked(): boolean {
     return this.#remaining === 0;
@@ -125,9 +133,11 @@ export class PinReference {
     }
     const same = candidate.length === this.#value.length && timingSafeEqual(candidate, this.#value);
     if (same) {
+      if (this.#remaining !== this.policy.maxTries) this.#changes++;
       this.#remaining = this.policy.maxTries;
       return { result: "ok" };
     }
+    this.#changes++;
     this.#remaining -= 1;
     return { result: "wrong", remaining: this.#remaining };
   }
@@ -136,6 +146,7 @@ export class PinReference {
   change(newValue: Uint8Array): void {
     this.#value = Uint8Array.from(newValue);
     this.#remaining = this.policy.maxTries;
+    this.#changes++;
   }
 
   /** Replace the value at the counter (format already checked) and unblock. */
@@ -145,7 +156,9 @@ export class PinReference {
 
   /** Restore a persisted counter value (clamped to 0..maxTries). */
   restoreCounter(remaining: number): void {
-    this.#remaining = Math.max(0, Math.min(this.policy.maxTries, Math.trunc(remaining)));
+    const next = Math.max(0, Math.min(this.policy.maxTries, Math.trunc(remaining)));
+    if (next !== this.#remaining) this.#changes++;
+    this.#remaining = next;
   }
 
   /** The value, for sealing into an encrypted card file only (see card-store.ts). @internal */

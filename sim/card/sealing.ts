@@ -69,28 +69,83 @@ function derive(passphrase: string, salt: Buffer, params: ScryptParams): { key: 
   return { key: out.subarray(0, 32), check };
 }
 
+/**
+ * A derived sealing key: the scrypt output for one (passphrase, salt, parameters). scrypt is the
+ * slow part of sealing (tens of ms), so a file-backed card that re-seals after every PIN-counter
+ * change derives it once per session and seals each generation with a fresh random 96-bit IV
+ * (NIST SP 800-38D §8.2.2: safe far beyond any session's count of writes).
+ */
+export class SealingKey {
+  /** scrypt parameters. */
+  readonly params: ScryptParams;
+  /** The 16-byte salt. */
+  readonly salt: Buffer;
+  readonly #key: Buffer;
+  readonly #check: Buffer;
+
+  private constructor(params: ScryptParams, salt: Buffer, key: Buffer, check: Buffer) {
+    this.params = params;
+    this.salt = salt;
+    this.#key = key;
+    this.#check = check;
+  }
+
+  /** Derive the key of `passphrase` (a fresh random salt unless one is given). */
+  static derive(
+    passphrase: string,
+    params: ScryptParams = DEFAULT_SCRYPT,
+    salt: Buffer = randomBytes(16),
+  ): SealingKey {
+    const { key, check } = derive(passphrase, salt, params);
+    return new SealingKey(params, Buffer.from(salt), key, check);
+  }
+
+  /** True when this key was derived with `salt` and `params` (so it opens such an envelope). */
+  matches(salt: Buffer, params: ScryptParams): boolean {
+    return (
+      this.salt.equals(salt) &&
+      this.params.N === params.N &&
+      this.params.r === params.r &&
+      this.params.p === params.p
+    );
+  }
+
+  /** The AES key. @internal */
+  aesKey(): Buffer {
+    return this.#key;
+  }
+
+  /** The passphrase check value. @internal */
+  checkValue(): Buffer {
+    return this.#check;
+  }
+}
+
 function headerAad(e: Pick<SealedEnvelope, "format" | "version" | "kdf">): Buffer {
   const { name, N, r, p, salt } = e.kdf;
   return Buffer.from(JSON.stringify([e.format, e.version, name, N, r, p, salt, "aes-256-gcm"]), "utf8");
 }
 
-/** Encrypt `plaintext` under `passphrase` into an envelope. */
+/** Encrypt `plaintext` under `passphrase` (a fresh salt) into an envelope. */
 export function seal(
   plaintext: Uint8Array,
   passphrase: string,
   params: ScryptParams = DEFAULT_SCRYPT,
 ): SealedEnvelope {
-  const salt = randomBytes(16);
+  return sealWith(SealingKey.derive(passphrase, params), plaintext);
+}
+
+/** Encrypt `plaintext` under an already derived key, with a fresh random IV. */
+export function sealWith(key: SealingKey, plaintext: Uint8Array): SealedEnvelope {
   const iv = randomBytes(12);
-  const { key, check } = derive(passphrase, salt, params);
   const kdf = {
     name: "scrypt" as const,
-    N: params.N,
-    r: params.r,
-    p: params.p,
-    salt: salt.toString("base64"),
+    N: key.params.N,
+    r: key.params.r,
+    p: key.params.p,
+    salt: key.salt.toString("base64"),
   };
-  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const cipher = createCipheriv("aes-256-gcm", key.aesKey(), iv);
   cipher.setAAD(headerAad({ format: ENVELOPE_FORMAT, version: ENVELOPE_VERSION, kdf }));
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return {
@@ -98,7 +153,7 @@ export function seal(
     version: ENVELOPE_VERSION,
     kdf,
     cipher: { name: "aes-256-gcm", iv: iv.toString("base64"), tag: cipher.getAuthTag().toString("base64") },
-    check: check.toString("base64"),
+    check: key.checkValue().toString("base64"),
     ciphertext: ciphertext.toString("base64"),
   };
 }
@@ -125,6 +180,19 @@ function b64(v: unknown, field: string, expectLength?: number): Buffer {
  * @throws CardPassphraseError when the passphrase is wrong
  */
 export function open(envelope: unknown, passphrase: string): Uint8Array {
+  return openWithKey(envelope, passphrase).plaintext;
+}
+
+/**
+ * {@link open}, also returning the derived key so the caller can seal later generations without
+ * running scrypt again; `reuse` skips scrypt when it was derived with the envelope's salt and cost.
+ * @throws CardFileError / CardPassphraseError as {@link open}
+ */
+export function openWithKey(
+  envelope: unknown,
+  passphrase: string,
+  reuse?: SealingKey,
+): { plaintext: Uint8Array; key: SealingKey } {
   if (!isObject(envelope) || envelope.format !== ENVELOPE_FORMAT) {
     throw new CardFileError(`card file: not a ${ENVELOPE_FORMAT} file`);
   }
@@ -150,11 +218,13 @@ export function open(envelope: unknown, passphrase: string): Uint8Array {
   const tag = b64(cipher.tag, "cipher.tag", 16);
   const check = b64(envelope.check, "check", 16);
   const ciphertext = b64(envelope.ciphertext, "ciphertext");
-  const derived = derive(passphrase, salt, { N, r, p });
-  if (!timingSafeEqual(derived.check, check)) {
+  const derived = reuse?.matches(salt, { N, r, p })
+    ? reuse
+    : SealingKey.derive(passphrase, { N, r, p }, salt);
+  if (!timingSafeEqual(derived.checkValue(), check)) {
     throw new CardPassphraseError("card file: wrong passphrase");
   }
-  const decipher = createDecipheriv("aes-256-gcm", derived.key, iv);
+  const decipher = createDecipheriv("aes-256-gcm", derived.aesKey(), iv);
   decipher.setAAD(
     headerAad({
       format: ENVELOPE_FORMAT,
@@ -164,7 +234,8 @@ export function open(envelope: unknown, passphrase: string): Uint8Array {
   );
   decipher.setAuthTag(tag);
   try {
-    return new Uint8Array(Buffer.concat([decipher.update(ciphertext), decipher.final()]));
+    const plaintext = new Uint8Array(Buffer.concat([decipher.update(ciphertext), decipher.final()]));
+    return { plaintext, key: derived };
   } catch (cause) {
     throw new CardFileError("card file: corrupted (authentication failed)", { cause });
   }
