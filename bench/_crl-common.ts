@@ -1,5 +1,5 @@
 /**
- * Pieces shared by the CRL benchmark (bench/crl.ts) and the child processes it spawns
+ * Pieces shared by the CRL benchmark (bench/crl*.ts) and the child processes it spawns
  * (bench/_crl-parse-child.ts, bench/_crl-peculiar-child.ts): the reports the children print as one JSON
  * line on stdout, peak-RSS reading, PEM armour, and random query serials drawn with node:crypto.
  * @module
@@ -11,43 +11,43 @@ import { readFileSync } from "node:fs";
 /** Bytes per serial: 16-byte random serials, positive and without a sign octet (as `randomSerial`). */
 export const SERIAL_BYTES = 16;
 
+/** tinybench statistics as the children report them. */
+export interface ChildStats {
+  meanMs: number;
+  rme: number;
+  samples: number;
+}
+
+/** Mean ns per operation of a pass of lookups or reads, with tinybench's rme and pass count. */
+export interface PerOperation {
+  ns: number;
+  rme: number;
+  samples: number;
+}
+
 /** What bench/_crl-parse-child.ts measures for one CRL file, in a fresh process. */
 export interface ParseChildReport {
   entries: number;
   derBytes: number;
-  /** readFileSync of the DER file, ms. */
-  readMs: number;
-  /** CPU time (user + system) of that read, ms. */
-  readCpuMs: number;
-  /** First `parseCrl` with signature verification (cold JIT), ms. */
+  /** First `parseCrl` (no signature verification) after the imports, cold JIT, ms. */
   firstParseMs: number;
-  /** Best `parseCrl` with signature verification over all runs (first included), ms. */
-  parseVerifyMs: number;
-  /** Best `parseCrl` without signature verification, ms. */
-  parseNoVerifyMs: number;
-  /** As {@link parseNoVerifyMs} but process CPU time (user + system, includes GC threads). */
-  parseNoVerifyCpuMs: number;
-  /** Parse runs per variant. */
-  parseRuns: number;
+  /** Warm `parseCrl` with signature verification. */
+  parseVerify: ChildStats;
+  /** Warm `parseCrl` without signature verification. */
+  parseNoVerify: ChildStats;
   /** Peak RSS (VmHWM) after imports, before the file is read, bytes. */
   baselineRssBytes: number;
   /** Peak RSS (VmHWM) after reading the file and the first parse-and-index, bytes. */
   peakRssBytes: number;
   /** Where the peak RSS came from: `/proc/self/status VmHWM` or `process.resourceUsage().maxRSS`. */
   rssSource: string;
-  /** Mean wall ns per `CrlIndex.find` over a random sample of listed serials (best pass). */
-  lookupHitNs: number;
-  /** Mean wall ns per `CrlIndex.find` over random unlisted serials (best pass). */
-  lookupMissNs: number;
-  /** As {@link lookupHitNs} but from process CPU time (user + system): less disturbed by a busy machine. */
-  lookupHitCpuNs: number;
-  /** As {@link lookupMissNs} but from process CPU time. */
-  lookupMissCpuNs: number;
-  /** Mean wall ns of one dependent random read in a Uint32Array the size of the index table (best pass). */
-  randomReadFloorNs: number;
-  /** As {@link randomReadFloorNs} from CPU time. */
-  randomReadFloorCpuNs: number;
-  /** Lookups per pass and kind. */
+  /** `CrlIndex.find` over random listed serials. */
+  lookupHit: PerOperation;
+  /** `CrlIndex.find` over random unlisted serials. */
+  lookupMiss: PerOperation;
+  /** One dependent random read in a Uint32Array the size of the index table. */
+  randomRead: PerOperation;
+  /** Lookups per pass. */
   lookups: number;
   /** Distinct query serials per kind. */
   sample: number;

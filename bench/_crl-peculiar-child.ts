@@ -9,7 +9,7 @@
  * (normally the reflect-metadata package, not installed here). The library itself declares no
  * decorator metadata, so a minimal WeakMap-backed polyfill is installed before it is imported.
  *
- * Usage: `node --import tsx bench/_crl-peculiar-child.ts <crl.der> [lookup-budget-ms]`
+ * Usage: `node dist/bench/_crl-peculiar-child.js <crl.der> [lookup-budget-ms]`
  * @module
  */
 

@@ -1,72 +1,40 @@
 /**
- * Helpers every benchmark uses: machine and version information, the result type, argument parsing
- * and the output document of DESIGN.md §8:
+ * Helpers every benchmark uses (DESIGN.md §8): argument parsing, building results (ratio oriented so
+ * that above 1 means we are better, `target`, `quick`, tinybench's rme and sample count), the
+ * document `--json` prints — its types and validation come from the one schema,
+ * sim/run-format/bench.ts — and the text table with pass/fail against each target.
  *
- * `{ "machine": {...}, "versions": {...}, "results": [ { "name", "unit", "value", "higherIsBetter",
- * "reference": { "name", "value" } | null, "ratio": number | null } ] }`
- *
- * With `--json` only that document goes to stdout; progress and tables go to stderr. Without it a
- * readable table goes to stdout.
+ * With `--json` only the document goes to stdout; progress and the table go to stderr. Without it
+ * the table goes to stdout. Benchmarks run on the built output (`npm run bench:*` compiles with
+ * tsconfig.bench.json and runs `node dist/bench/….js`), never through tsx.
  * @module
  */
 
 import os from "node:os";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Bench } from "tinybench";
+import { InputError, isInputError } from "../engine/errors.js";
 import {
+  findPackageRoot,
   gitCommit,
   installedVersion,
   machineInfo as runMachineInfo,
   projectPackage,
 } from "../engine/run-output/environment-info.js";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import type {
+  BenchDocument,
+  BenchMachine,
+  BenchReference,
+  BenchResult,
+  BenchVersions,
+} from "../sim/run-format/bench.js";
+import { BenchDocumentSchema, meetsTarget } from "../sim/run-format/bench.js";
 
-/** Root of the repository (the folder holding package.json). */
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export type { BenchDocument, BenchMachine, BenchReference, BenchResult, BenchVersions };
 
-/** One measured figure, with its reference measured in the same run when there is one. */
-export interface BenchResult {
-  /** Dotted name, e.g. `des.hold.process`. */
-  name: string;
-  /** Unit of `value`, e.g. `events/s`, `ms`. */
-  unit: string;
-  value: number;
-  /** True when a larger value is better (throughput), false for times and sizes. */
-  higherIsBetter: boolean;
-  /** The reference implementation's figure for the same work, or null. */
-  reference: { name: string; value: number } | null;
-  /** Ours over the reference, oriented so that above 1 means we are better; null without a reference. */
-  ratio: number | null;
-}
-
-/** The machine the figures come from. */
-export interface MachineInfo {
-  cpuModel: string;
-  cores: number;
-  memoryGiB: number;
-  os: string;
-  arch: string;
-  /** 1-minute load average when the benchmark started: figures from a busy machine are noisier. */
-  loadAverage: number;
-}
-
-/** Versions of everything that shapes the figures. */
-export interface Versions {
-  node: string;
-  v8: string;
-  openssl: string;
-  project: string;
-  /** Installed versions of the project's dependencies (from node_modules), by package name. */
-  packages: Record<string, string>;
-  /** Commit of the working tree, or null when not in a git checkout. */
-  gitCommit: string | null;
-}
-
-/** The document `--json` prints. */
-export interface BenchDocument {
-  machine: MachineInfo;
-  versions: Versions;
-  results: BenchResult[];
-}
+/** Root of the repository (the folder holding package.json), from bench/ or from dist/bench/. */
+export const ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
 /** A measurement: runs some work and returns one or more results. */
 export type Measurement = (options: BenchOptions) => Promise<BenchResult[]>;
@@ -75,41 +43,72 @@ export type Measurement = (options: BenchOptions) => Promise<BenchResult[]>;
 export interface BenchOptions {
   /** `--json`: print only the JSON document on stdout. */
   json: boolean;
-  /** `--quick`: smaller workloads, for smoke tests (figures are less stable). */
+  /** `--quick`: smaller workloads, for smoke tests (figures are less stable; results say `quick: true`). */
   quick: boolean;
   /** Arguments this parser did not recognise, for the benchmark's own flags. */
   rest: string[];
 }
 
-/** Parses `--json` and `--quick`; everything else is left in `rest`. */
-export function parseBenchArgs(argv: readonly string[] = process.argv.slice(2)): BenchOptions {
+/**
+ * Parses `--json` and `--quick`; arguments starting with one of `ownFlags` (e.g. `--sizes=`) are
+ * left in `rest` for the benchmark.
+ * @throws {InputError} `E_BENCH_ARGS` for any other argument, naming it and what is accepted.
+ */
+export function parseBenchArgs(
+  argv: readonly string[] = process.argv.slice(2),
+  ownFlags: readonly string[] = [],
+): BenchOptions {
   const options: BenchOptions = { json: false, quick: false, rest: [] };
   for (const arg of argv) {
     if (arg === "--json") options.json = true;
     else if (arg === "--quick") options.quick = true;
-    else options.rest.push(arg);
+    else if (ownFlags.some((f) => arg.startsWith(f))) options.rest.push(arg);
+    else
+      throw new InputError(
+        `unknown argument ${JSON.stringify(arg)}: expected ${["--json", "--quick", ...ownFlags.map((f) => `${f}…`)].join(", ")}`,
+        "E_BENCH_ARGS",
+      );
   }
   return options;
 }
 
+/** tinybench statistics of one task: mean ms per call, its relative margin of error (%) and samples. */
+export interface MicroStats {
+  meanMs: number;
+  rme: number;
+  samples: number;
+}
+
+/** What a result is made of; {@link makeResult} adds the ratio. */
+export interface ResultSpec {
+  name: string;
+  unit: string;
+  value: number;
+  higherIsBetter: boolean;
+  /** The same work done by another implementation, measured in the same run; omit for a plain figure. */
+  reference?: BenchReference | null;
+  /** The ratio (with a reference) or value (without) the project aims for; omit for none. */
+  target?: number | null;
+  /** tinybench statistics behind `value`, when it is a micro-benchmark. */
+  stats?: MicroStats;
+}
+
 /**
- * Builds a result and its ratio. For `higherIsBetter` the ratio is value / reference, otherwise
- * reference / value, so that above 1 always means we are better.
+ * Builds a result. For `higherIsBetter` the ratio is value / reference, otherwise reference / value,
+ * so that above 1 always means we are better. `quick` records whether `--quick` was given.
  */
-export function makeResult(
-  name: string,
-  unit: string,
-  value: number,
-  higherIsBetter: boolean,
-  reference: { name: string; value: number } | null = null,
-): BenchResult {
+export function makeResult(spec: ResultSpec, quick: boolean): BenchResult {
+  const reference = spec.reference ?? null;
   return {
-    name,
-    unit,
-    value,
-    higherIsBetter,
+    name: spec.name,
+    unit: spec.unit,
+    value: spec.value,
+    higherIsBetter: spec.higherIsBetter,
     reference,
-    ratio: ratioOf(value, reference?.value ?? null, higherIsBetter),
+    ratio: ratioOf(spec.value, reference?.value ?? null, spec.higherIsBetter),
+    target: spec.target ?? null,
+    quick,
+    ...(spec.stats ? { rme: round(spec.stats.rme, 2), samples: spec.stats.samples } : {}),
   };
 }
 
@@ -120,13 +119,48 @@ export function ratioOf(value: number, reference: number | null, higherIsBetter:
   return value > 0 ? reference / value : null;
 }
 
+const round = (x: number, digits: number): number => Number(x.toFixed(digits));
+
+/**
+ * Times `fn` with tinybench (warm-up first unless `warmup: false`, then at least `iterations` calls
+ * and `timeMs` of samples): mean ms per call ± rme, sample count. `fn` may return a promise.
+ */
+export async function micro(
+  name: string,
+  fn: () => unknown,
+  budget: { timeMs: number; iterations: number; warmup?: boolean },
+): Promise<MicroStats> {
+  const bench = new Bench({
+    time: budget.timeMs,
+    iterations: budget.iterations,
+    warmup: budget.warmup ?? true,
+    warmupTime: Math.min(500, budget.timeMs / 4),
+    warmupIterations: Math.max(1, Math.min(16, budget.iterations >> 2)),
+    throws: true,
+  });
+  bench.add(name, fn);
+  await bench.run();
+  const r = bench.tasks[0]?.result;
+  if (r === undefined || r.state !== "completed") throw new Error(`tinybench task ${name}: ${r?.state}`);
+  const stats = { meanMs: r.latency.mean, rme: r.latency.rme, samples: r.latency.samplesCount };
+  log(
+    `  ${name}: ${formatNumber(stats.meanMs)} ms/call ± ${stats.rme.toFixed(1)} % (${stats.samples} samples)`,
+  );
+  return stats;
+}
+
+/** Operations per second from tinybench statistics of a call that does `perCall` operations. */
+export function ratePerSecond(stats: MicroStats, perCall = 1): number {
+  return (perCall * 1000) / stats.meanMs;
+}
+
 /** Progress and notes: always stderr, so `--json` output stays clean. */
 export function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-/** CPU, cores, memory and OS of this machine, and its load when the benchmark started. */
-export function machineInfo(): MachineInfo {
+/** CPU, cores, memory and OS of this machine, and its 1-minute load when the benchmark started. */
+export function machineInfo(): BenchMachine {
   const m = runMachineInfo();
   return {
     cpuModel: m.cpu,
@@ -134,12 +168,12 @@ export function machineInfo(): MachineInfo {
     memoryGiB: m.memoryGiB,
     os: m.os,
     arch: m.arch,
-    loadAverage: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
+    loadAverage: round(os.loadavg()[0] ?? 0, 2),
   };
 }
 
 /** Node, V8 and OpenSSL versions, every dependency's installed version and the git commit. */
-export function versions(): Versions {
+export function versions(): BenchVersions {
   const pkg = projectPackage(ROOT);
   const names = Object.keys({ ...pkg?.dependencies, ...pkg?.devDependencies }).sort();
   return {
@@ -152,9 +186,14 @@ export function versions(): Versions {
   };
 }
 
-/** The full document for `results`. */
-export function benchDocument(results: BenchResult[]): BenchDocument {
-  return { machine: machineInfo(), versions: versions(), results };
+/**
+ * The document for `results`, checked against the schema.
+ * @throws {Error} when a result does not fit the schema (a bug in a benchmark, never printed as valid).
+ */
+export function benchDocument(results: BenchResult[], machine = machineInfo()): BenchDocument {
+  const parsed = BenchDocumentSchema.safeParse({ machine, versions: versions(), results });
+  if (!parsed.success) throw new Error(`benchmark document does not fit the schema: ${parsed.error.message}`);
+  return parsed.data;
 }
 
 /** Formats a number for tables: 3 significant figures, thousands separators. */
@@ -165,15 +204,27 @@ export function formatNumber(x: number | null): string {
   return Number(x.toPrecision(3)).toString();
 }
 
-/** A plain-text table of results. */
+/** The target as text: `≥ 0.9×` for a ratio, `≤ 200 ns/lookup` for a value, `—` without one. */
+export function formatTarget(r: BenchResult): string {
+  if (r.target === null) return "—";
+  if (r.reference !== null) return `≥ ${formatNumber(r.target)}×`;
+  return `${r.higherIsBetter ? "≥" : "≤"} ${formatNumber(r.target)} ${r.unit}`;
+}
+
+/** A plain-text table of results with pass/fail against each target. */
 export function resultTable(results: readonly BenchResult[]): string {
-  const rows = results.map((r) => [
-    r.name,
-    `${formatNumber(r.value)} ${r.unit}`,
-    r.reference ? `${formatNumber(r.reference.value)} (${r.reference.name})` : "—",
-    r.ratio === null ? "—" : `${r.ratio.toFixed(1)}×`,
-  ]);
-  const header = ["benchmark", "ours", "reference", "ratio"];
+  const rows = results.map((r) => {
+    const met = meetsTarget(r);
+    return [
+      r.name,
+      `${formatNumber(r.value)} ${r.unit}${r.rme !== undefined ? ` ±${r.rme.toFixed(1)}%` : ""}`,
+      r.reference ? `${formatNumber(r.reference.value)} (${r.reference.name})` : "—",
+      r.ratio === null ? "—" : `${r.ratio.toFixed(2)}×`,
+      formatTarget(r),
+      met === null ? "—" : met ? "pass" : "FAIL",
+    ];
+  });
+  const header = ["benchmark", "ours", "reference (same work, same run)", "ratio", "target", "met"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]): string =>
     cells
@@ -184,20 +235,26 @@ export function resultTable(results: readonly BenchResult[]): string {
 }
 
 /**
- * Prints the results: with `json`, the DESIGN.md §8 document alone on stdout (and the table on
- * stderr); otherwise a readable table with machine and versions on stdout.
+ * Prints the results: with `json`, the validated DESIGN.md §8 document alone on stdout (and the
+ * table on stderr); otherwise a readable table with machine and versions on stdout. `machine` is
+ * read when the benchmark started, so its load average is the one the figures were measured under.
  * @returns the document.
  */
-export function emit(results: BenchResult[], options: Pick<BenchOptions, "json">): BenchDocument {
-  const doc = benchDocument(results);
+export function emit(
+  results: BenchResult[],
+  options: Pick<BenchOptions, "json" | "quick">,
+  machine = machineInfo(),
+): BenchDocument {
+  const doc = benchDocument(results, machine);
+  const quick = options.quick ? " — QUICK run: smaller workloads, not for the README tables" : "";
   if (options.json) {
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-    log(resultTable(results));
+    log(`${resultTable(doc.results)}\n${quick}`);
   } else {
     const m = doc.machine;
     const v = doc.versions;
     process.stdout.write(
-      `${resultTable(results)}\n\n` +
+      `${resultTable(doc.results)}\n${quick}\n` +
         `machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os} ${m.arch}, load ${m.loadAverage}\n` +
         `versions: node ${v.node}, v8 ${v.v8}, openssl ${v.openssl}, myna-twin ${v.project}` +
         `${v.gitCommit ? ` @ ${v.gitCommit.slice(0, 12)}` : ""}\n`,
@@ -216,9 +273,40 @@ export async function runMeasurements(
   return results;
 }
 
+/**
+ * The entry points' main: parses the command line (`ownFlags` as for {@link parseBenchArgs}), runs
+ * `measurements` and prints the document. Bad arguments print one line and exit with status 2.
+ */
+export async function runBenchmark(
+  measurements: readonly Measurement[],
+  ownFlags: readonly string[] = [],
+  argv: readonly string[] = process.argv.slice(2),
+): Promise<BenchDocument | null> {
+  try {
+    const options = parseBenchArgs(argv, ownFlags);
+    const machine = machineInfo();
+    return emit(await runMeasurements(measurements, options), options, machine);
+  } catch (e) {
+    if (!isInputError(e)) throw e;
+    process.stderr.write(`bench: ${e.message}\n`);
+    process.exitCode = 2;
+    return null;
+  }
+}
+
 /** True when the module with `importMetaUrl` is the script node was started with. */
 export function isMain(importMetaUrl: string): boolean {
   const entry = process.argv[1];
   if (entry === undefined) return false;
   return importMetaUrl === pathToFileURL(resolve(entry)).href;
+}
+
+/**
+ * The compiled sibling of a bench script, for child processes: `dist/bench/<name>.js` when this
+ * module runs from dist/ (the normal case), else `bench/<name>.ts` under the same loader as ours.
+ */
+export function benchScript(name: string): { file: string; execArgv: string[] } {
+  const here = dirname(fileURLToPath(import.meta.url));
+  if (import.meta.url.endsWith(".js")) return { file: resolve(here, `${name}.js`), execArgv: [] };
+  return { file: resolve(here, `${name}.ts`), execArgv: ["--import", "tsx"] };
 }

@@ -1,22 +1,23 @@
 #!/usr/bin/env python3
-"""Reference for bench/des-kernel.ts: the same models in SimPy, measured the same way.
+"""SimPy reference of bench/des-kernel.ts: the same models, the same sizes, timed the same way.
 
-Run with Debian's python3-simpy3 (/usr/bin/python3). Prints one JSON object on stdout:
-{"mode", "processes", "events", "seconds", "wall", "rate", "simpy", "python"} where rate is events
-(or customers for mm1) per CPU second of this process (`seconds`; `wall` is the wall-clock time of
-the same run), best of --repeat runs. CPU time because the machine is shared: it does not count the
-time this process waits for a core.
+Run with Debian's python3-simpy3 (/usr/bin/python3). One untimed warm-up run, then --repeat timed
+runs in this process (warm against our warm tinybench samples). Prints one JSON object on stdout:
+{"mode", "processes", "events", "meanSeconds", "rme", "samples", "rate", "simpy", "python"} where
+meanSeconds is the mean wall-clock time of one run, rme its relative margin of error in percent
+(95 %, Student t, as tinybench computes it) and rate = events / meanSeconds. Progress on stderr.
 
 Modes:
   process   hold model: N generator processes, each looping `yield env.timeout(expovariate(1))`
             until TOTAL timeouts have been created in all.
   callback  the same model without generators: each timeout's callback creates the next timeout
             (the fastest way to drive SimPy, the counterpart of our env.schedule fast path).
-  mm1       M/M/1 queue with a Resource (lambda=0.9, mu=1), rate in customers per second.
+  mm1       M/M/1 queue with a Resource (lambda=0.9, mu=1); events = customers served.
 """
 
 import argparse
 import json
+import math
 import platform
 import random
 import sys
@@ -24,11 +25,15 @@ import time
 
 import simpy
 
+# Two-sided 95 % Student t critical values by degrees of freedom (1..30); 1.96 beyond.
+T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+       2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+       2.052, 2.048, 2.045, 2.042]
+
 
 def hold_process(n, total, seed):
     env = simpy.Environment()
-    rnd = random.Random(seed)
-    expo = rnd.expovariate
+    expo = random.Random(seed).expovariate
     count = [0]
 
     def proc(env):
@@ -39,15 +44,13 @@ def hold_process(n, total, seed):
 
     for _ in range(n):
         env.process(proc(env))
-    t0, w0 = time.process_time(), time.perf_counter()
     env.run()
-    return count[0], time.process_time() - t0, time.perf_counter() - w0
+    return count[0]
 
 
 def hold_callback(n, total, seed):
     env = simpy.Environment()
-    rnd = random.Random(seed)
-    expo = rnd.expovariate
+    expo = random.Random(seed).expovariate
     timeout = env.timeout
     count = [0]
 
@@ -58,9 +61,8 @@ def hold_callback(n, total, seed):
 
     for _ in range(n):
         timeout(0).callbacks.append(tick)
-    t0, w0 = time.process_time(), time.perf_counter()
     env.run()
-    return count[0], time.process_time() - t0, time.perf_counter() - w0
+    return count[0]
 
 
 def mm1(customers, seed, lam=0.9, mu=1.0):
@@ -82,9 +84,16 @@ def mm1(customers, seed, lam=0.9, mu=1.0):
             env.process(customer(env))
 
     env.process(source(env))
-    t0, w0 = time.process_time(), time.perf_counter()
     env.run()
-    return done[0], time.process_time() - t0, time.perf_counter() - w0
+    return done[0]
+
+
+def run_once(a, seed):
+    if a.mode == "process":
+        return hold_process(a.processes, a.events, seed)
+    if a.mode == "callback":
+        return hold_callback(a.processes, a.events, seed)
+    return mm1(a.events, seed)
 
 
 def main():
@@ -92,28 +101,31 @@ def main():
     ap.add_argument("--mode", choices=["process", "callback", "mm1"], default="process")
     ap.add_argument("--processes", type=int, default=1000)
     ap.add_argument("--events", type=int, default=200000, help="timeouts (hold) or customers (mm1)")
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--seed", type=int, default=42)
     a = ap.parse_args()
-    best = None
+    if a.repeat < 2 or a.events < 1 or a.processes < 1:
+        ap.error("--repeat must be >= 2, --events and --processes >= 1")
+    run_once(a, a.seed)  # warm-up, not timed
+    times = []
+    count = 0
     for r in range(a.repeat):
-        if a.mode == "process":
-            count, secs, wall = hold_process(a.processes, a.events, a.seed + r)
-        elif a.mode == "callback":
-            count, secs, wall = hold_callback(a.processes, a.events, a.seed + r)
-        else:
-            count, secs, wall = mm1(a.events, a.seed + r)
-        print("simpy %s run %d: %d in %.3f s CPU (%.3f s wall)" % (a.mode, r + 1, count, secs, wall), file=sys.stderr)
-        if best is None or secs < best[1]:
-            best = (count, secs, wall)
-    count, secs, wall = best
+        t0 = time.perf_counter()
+        count = run_once(a, a.seed)
+        times.append(time.perf_counter() - t0)
+        print("simpy %s run %d: %d in %.3f s" % (a.mode, r + 1, count, times[-1]), file=sys.stderr)
+    n = len(times)
+    mean = sum(times) / n
+    sd = math.sqrt(sum((t - mean) ** 2 for t in times) / (n - 1))
+    t = T95[n - 2] if n - 1 <= len(T95) else 1.96
     print(json.dumps({
         "mode": a.mode,
         "processes": a.processes,
         "events": count,
-        "seconds": secs,
-        "wall": wall,
-        "rate": count / secs,
+        "meanSeconds": mean,
+        "rme": 100 * t * sd / math.sqrt(n) / mean,
+        "samples": n,
+        "rate": count / mean,
         "simpy": simpy.__version__,
         "python": platform.python_version(),
     }))

@@ -1,0 +1,112 @@
+/**
+ * Pieces the crypto benchmarks share (bench/crypto-*.ts): workload sizes of full and `--quick` runs,
+ * the benchmark RSA key (from the simulation key cache), the challenge message, thread counts and the
+ * `openssl speed` reference, measured once per thread count per run and cached.
+ * @module
+ */
+import { availableParallelism } from "node:os";
+import { KeyCache } from "../sim/crypto/index.js";
+import type { OpensslRsaSpeed } from "./_crypto-openssl.js";
+import { opensslRsaSpeed } from "./_crypto-openssl.js";
+import type { BenchOptions, BenchReference } from "./_shared.js";
+import { log, versions } from "./_shared.js";
+
+export interface CryptoSizes {
+  /** tinybench time budget per single-operation task, ms (forge's RSA sign gets twice this). */
+  singleMs: number;
+  /** tinybench minimum samples. */
+  iterations: number;
+  /** Approximate seconds of work per batch run, and the tinybench budget for batch tasks, ms. */
+  batchSeconds: number;
+  batchMs: number;
+  /** `openssl speed -seconds`, and how many runs are averaged. */
+  opensslSeconds: number;
+  opensslRuns: number;
+  /** Entries of the CRL the authentication benchmark checks against. */
+  crlEntries: number;
+}
+
+export const FULL: CryptoSizes = {
+  singleMs: 1000,
+  iterations: 20,
+  batchSeconds: 0.5,
+  batchMs: 3000,
+  opensslSeconds: 2,
+  opensslRuns: 3,
+  crlEntries: 100_000,
+};
+export const QUICK: CryptoSizes = {
+  singleMs: 100,
+  iterations: 4,
+  batchSeconds: 0.1,
+  batchMs: 300,
+  opensslSeconds: 1,
+  opensslRuns: 1,
+  crlEntries: 10_000,
+};
+
+export const cryptoSizes = (o: BenchOptions): CryptoSizes => (o.quick ? QUICK : FULL);
+
+/** Every core, and 1 when that is more than one (so both a single-thread and a pooled row exist). */
+export const ALL_THREADS = Math.max(1, availableParallelism());
+
+/** The challenge every signature covers: 32 bytes. */
+export const MESSAGE = new TextEncoder().encode("myna-twin JPKI challenge, 32 b.");
+
+let rsaKey: { pkcs8: Uint8Array; spki: Uint8Array } | undefined;
+
+/** One RSA-2048 key pair from the simulation key cache (.cache/keys). */
+export async function benchRsaKey(): Promise<{ pkcs8: Uint8Array; spki: Uint8Array }> {
+  rsaKey ??= (await new KeyCache().take("rsa2048", 1)).keys[0]!;
+  return rsaKey;
+}
+
+/** Installed version of a dependency, for reference names. */
+export const pkgVersion = (name: string): string => versions().packages[name] ?? "?";
+
+const opensslMeans = new Map<number, OpensslRsaSpeed | null>();
+
+/**
+ * Mean RSA-2048 sign and verify rates of `opensslRuns` runs of `openssl speed -elapsed -seconds S
+ * -multi threads rsa2048` (total over the processes, per wall-clock second: `-elapsed`, since by
+ * default openssl divides by user CPU time). Measured on first use for each thread count; null when
+ * the openssl CLI is missing or fails.
+ */
+export function opensslSpeed(threads: number, s: CryptoSizes): OpensslRsaSpeed | null {
+  if (!opensslMeans.has(threads)) {
+    const runs: OpensslRsaSpeed[] = [];
+    for (let r = 0; r < s.opensslRuns; r++) {
+      log(`  openssl speed -elapsed -seconds ${s.opensslSeconds} -multi ${threads} rsa2048 (run ${r + 1})`);
+      const x = opensslRsaSpeed(threads, s.opensslSeconds, true);
+      if (x) runs.push(x);
+    }
+    const mean = (f: (x: OpensslRsaSpeed) => number): number =>
+      runs.reduce((a, x) => a + f(x), 0) / runs.length;
+    opensslMeans.set(
+      threads,
+      runs.length === 0
+        ? null
+        : {
+            signPerSecond: mean((x) => x.signPerSecond),
+            verifyPerSecond: mean((x) => x.verifyPerSecond),
+            version: runs[0]!.version,
+          },
+    );
+  }
+  return opensslMeans.get(threads) ?? null;
+}
+
+/** The `openssl speed` reference for `op` with `threads` processes, or null. */
+export function opensslReference(
+  threads: number,
+  s: CryptoSizes,
+  op: "sign" | "verify",
+): BenchReference | null {
+  const o = opensslSpeed(threads, s);
+  if (!o) return null;
+  const multi = threads > 1 ? ` -multi ${threads}` : "";
+  return {
+    name: `openssl speed -elapsed${multi} rsa2048 ${op} (${o.version.split(" ").slice(0, 2).join(" ")}), mean of ${s.opensslRuns}`,
+    value: op === "sign" ? o.signPerSecond : o.verifyPerSecond,
+  };
+}
