@@ -1,7 +1,9 @@
 /**
  * Reads every `*.json` document in the benchmark results folder (DESIGN.md §8; `bench/results/` by
  * default) for the bench view. A file that is not a benchmark document is listed with the reason
- * instead of its results. Node-only; used by the Vite plugin.
+ * instead of its results. Each document is checked against the run-output format's zod schema
+ * (sim/run-format/bench.ts, through the data layer's validateBench), so `target` and `quick` reach
+ * the view as written. Node-only; used by the Vite plugin.
  * @module
  */
 
@@ -9,7 +11,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseJson } from "../src/data/_check.js";
 import type { BenchEntry, BenchIndex } from "../src/data/run-types.js";
-import { validateBench } from "../src/data/validate-bench.js";
+import { validateBench } from "../src/data/validate.js";
 
 /**
  * @param benchDir the folder of `--json` documents (missing folder → no documents)

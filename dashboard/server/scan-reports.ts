@@ -1,5 +1,7 @@
 /**
  * Finds the run directories under a reports folder and summarises each for the run list: scenario,
+ * the `--set` overrides (manifest.json's `overrides`; for sweeps, read from the recorded command) and
+ * a sweep's own target (sweep.json's `target`) for the run labels and verdicts,
  * date, seed, the headline answer (target reached or not, when, binding constraint) — or, for a run
  * that cannot be shown, one sentence saying why. Node-only (node:fs); used by the Vite plugin in
  * dev and at build time.
@@ -12,14 +14,15 @@
  * @module
  */
 
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
+import { asTarget } from "../src/views/answers.js";
+import { setFlags } from "../src/views/run-label.js";
+import type { IndexExtras } from "../src/views/run-label.js";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseJson } from "../src/data/_check.js";
 import type { RunIndex, RunIndexEntry } from "../src/data/run-types.js";
-import { REQUIRED_COLUMNS } from "../src/data/timeseries-csv.js";
-import { validateManifest } from "../src/data/validate-manifest.js";
-import { validateSummary } from "../src/data/validate-summary.js";
-import { validateSweep } from "../src/data/validate-sweep.js";
+import { parseTimeseriesCsv } from "../src/data/timeseries-csv.js";
+import { validateManifest, validateSummary, validateSweep } from "../src/data/validate.js";
 
 /** Files the server hands out from a run directory; nothing else is readable. */
 export const RUN_FILES = [
@@ -40,20 +43,6 @@ const RUN_ID = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/;
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/** The first line of a file, reading at most 8 KiB. */
-function firstLine(path: string): string {
-  const fd = openSync(path, "r");
-  try {
-    const buf = Buffer.alloc(8192);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    const text = buf.subarray(0, n).toString("utf8");
-    const nl = text.indexOf("\n");
-    return (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, "");
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function mtimeDate(path: string): string | null {
@@ -104,16 +93,23 @@ export function describeRunDirectory(dir: string, id: string): RunIndexEntry {
       throw new Error(
         `Incomplete ${what}: there is no manifest.json (it is written last, so the ${what} was interrupted or is still being written).`,
       );
-    const manifest = validateManifest(
-      parseJson(readFileSync(join(dir, "manifest.json"), "utf8"), "manifest.json"),
-    );
+    const manifestJson = parseJson(readFileSync(join(dir, "manifest.json"), "utf8"), "manifest.json");
+    const manifest = validateManifest(manifestJson);
+    const extras = entry as RunIndexEntry & IndexExtras;
+    const rawOverrides = (manifestJson as { overrides?: unknown } | null)?.overrides;
+    extras.overrides =
+      Array.isArray(rawOverrides) && rawOverrides.every((x) => typeof x === "string")
+        ? rawOverrides
+        : setFlags(manifest.command);
     entry.runId = manifest.runId;
     entry.seed = manifest.seed;
     entry.replications = manifest.replications;
     const m = manifest.runId === null ? null : RUN_ID.exec(manifest.runId);
     if (m) entry.date = `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}`;
     if (entry.kind === "sweep") {
-      const sweep = validateSweep(parseJson(readFileSync(join(dir, "sweep.json"), "utf8"), "sweep.json"));
+      const sweepJson = parseJson(readFileSync(join(dir, "sweep.json"), "utf8"), "sweep.json");
+      const sweep = validateSweep(sweepJson);
+      extras.sweepTarget = asTarget((sweepJson as { target?: unknown } | null)?.target);
       entry.scenario = sweep.scenario;
       entry.seed = sweep.seed;
       entry.replications = sweep.replications;
@@ -141,9 +137,8 @@ export function describeRunDirectory(dir: string, id: string): RunIndexEntry {
         bindingConstraint: summary.bindingConstraint.stage,
       };
       if (!has("timeseries.csv")) throw new Error("timeseries.csv is missing.");
-      const header = firstLine(join(dir, "timeseries.csv")).split(",");
-      for (const r of REQUIRED_COLUMNS)
-        if (!header.includes(r)) throw new Error(`timeseries.csv: the header has no "${r}" column.`);
+      // the whole file, so a run with a broken series is never listed as an answer
+      parseTimeseriesCsv(readFileSync(join(dir, "timeseries.csv"), "utf8"));
     }
     entry.status = "ok";
   } catch (e) {

@@ -20,10 +20,19 @@ import { h, problemBox } from "./views/dom.js";
 import { renderListView } from "./views/list-view.js";
 import { renderRunView } from "./views/run-view.js";
 import { renderSweepView } from "./views/sweep-view.js";
-import type { SweepTarget } from "./views/sweep-view.js";
+import { scenarioEvents } from "./views/events.js";
+import { parseJson } from "./data/_check.js";
+import { fetchText } from "./data/fetcher.js";
+import type { TimeAnnotation } from "../../engine/charts/index.js";
 
-/** The target a sweep is drawn against when no run of its scenario says otherwise (DESIGN.md §2). */
-export const DEFAULT_TARGET: SweepTarget = { cards: 87_000_000, date: "2020-03-31" };
+/** What to do when the data files cannot be fetched at all (a page opened from disk, a dead server). */
+export const SERVE_HINT =
+  "The dashboard reads its data over HTTP: serve it with `npm run dashboard`, or serve dashboard/dist/ with any static file server (e.g. `npx vite preview --config dashboard/vite.config.ts` or `python3 -m http.server` in dashboard/dist) and open the http:// address it prints.";
+
+/** True when a failure means the data could not be fetched at all (not a bad file). */
+export function isFetchFailure(message: string): boolean {
+  return /could not be read \((?!HTTP)/.test(message) || globalThis.location?.protocol === "file:";
+}
 
 /** Chart width for a container width: the container minus nothing, within [320, 1200]; 960 when unknown (jsdom). */
 export function chartWidth(containerWidth: number): number {
@@ -68,11 +77,35 @@ export function startApp(root: HTMLElement, fetcher: Fetcher): App {
     return p;
   };
 
-  const sweepTarget = (ix: RunIndex, scenario: string): SweepTarget => {
-    const same = ix.runs.find((r) => r.status === "ok" && r.scenario === scenario && r.headline);
-    return same?.headline
-      ? { cards: same.headline.targetCards, date: same.headline.targetDate }
-      : DEFAULT_TARGET;
+  /** Loads every run the index calls ok through the loaders; null = valid, else their message. */
+  const checkAll = async (ix: RunIndex): Promise<Map<string, string | null>> => {
+    const ok = ix.runs.filter((r) => r.status === "ok");
+    const settled = await Promise.allSettled(ok.map((r) => getRun(r)));
+    return new Map(
+      ok.map((r, i) => {
+        const s = settled[i] as PromiseSettledResult<unknown>;
+        return [r.id, s.status === "fulfilled" ? null : message(s.reason)];
+      }),
+    );
+  };
+
+  /** The scenario's events: scenario.json of the run, else the resolved scenario in manifest.json. */
+  const events = new Map<string, Promise<TimeAnnotation[]>>();
+  const getEvents = (entry: RunIndexEntry): Promise<TimeAnnotation[]> => {
+    let p = events.get(entry.id);
+    if (!p) {
+      const read = async (file: string, pick: (j: unknown) => unknown) =>
+        scenarioEvents(pick(parseJson(await fetchText(fetcher, runFilePath(entry.id, file), file), file)));
+      p = (
+        entry.files.includes("scenario.json")
+          ? read("scenario.json", (j) => j).catch(() =>
+              read("manifest.json", (j) => (j as { scenario?: unknown })?.scenario),
+            )
+          : read("manifest.json", (j) => (j as { scenario?: unknown })?.scenario)
+      ).catch(() => []);
+      events.set(entry.id, p);
+    }
+    return p;
   };
 
   const find = (ix: RunIndex, id: string): RunIndexEntry | null => ix.runs.find((r) => r.id === id) ?? null;
@@ -82,7 +115,8 @@ export function startApp(root: HTMLElement, fetcher: Fetcher): App {
   async function view(route: Route, width: number): Promise<HTMLElement> {
     switch (route.view) {
       case "list": {
-        return renderListView(await getIndex(true));
+        const ix = await getIndex(true);
+        return renderListView(ix, { checks: await checkAll(ix) });
       }
       case "bench":
         return renderBenchView(await loadBenchIndex(fetcher), { width });
@@ -99,15 +133,13 @@ export function startApp(root: HTMLElement, fetcher: Fetcher): App {
             problemBox(entry.problem ?? "The run directory is incomplete."),
           );
         const loaded = await getRun(entry);
-        if (loaded.kind === "sweep")
-          return renderSweepView(loaded, sweepTarget(ix, loaded.sweep.scenario), {
-            width,
-            fileHref: fileHref(entry.id),
-          });
+        if (loaded.kind === "sweep") return renderSweepView(loaded, { width, fileHref: fileHref(entry.id) });
         document.title = `${loaded.summary.scenario} · ${entry.id} · myna-twin`;
         return renderRunView(loaded, {
           width,
           window: route.window,
+          windowProblem: route.windowProblem ?? null,
+          events: await getEvents(entry),
           windowHref: (w) => routeHash({ view: "run", id: route.id, window: w }),
           fileHref: fileHref(entry.id),
         });
@@ -128,14 +160,7 @@ export function startApp(root: HTMLElement, fetcher: Fetcher): App {
           if (s.status === "fulfilled") items.push(s.value);
           else problems.push(message(s.reason));
         }
-        const sweep = items.find((x): x is LoadedSweep => x.kind === "sweep");
-        const firstRun = items.find((x): x is LoadedRun => x.kind === "run");
-        const target = firstRun
-          ? { cards: firstRun.summary.target.cards, date: firstRun.summary.target.date }
-          : sweep
-            ? sweepTarget(ix, sweep.sweep.scenario)
-            : DEFAULT_TARGET;
-        return renderCompareView(items, problems, target, { width });
+        return renderCompareView(items, problems, { width });
       }
     }
   }
@@ -163,7 +188,10 @@ export function startApp(root: HTMLElement, fetcher: Fetcher): App {
     try {
       node = await view(route, width);
     } catch (e) {
-      node = problemBox(message(e));
+      const m = message(e);
+      node = isFetchFailure(m)
+        ? problemBox(`${m}. ${SERVE_HINT}`, "The dashboard cannot read its data")
+        : problemBox(m);
     }
     globalThis.clearTimeout(loading);
     if (my !== token) return latest; // a newer navigation won

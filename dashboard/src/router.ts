@@ -8,7 +8,7 @@
 /** A parsed route. */
 export type Route =
   | { view: "list" }
-  | { view: "run"; id: string; window: DateWindow | null }
+  | { view: "run"; id: string; window: DateWindow | null; windowProblem?: string | null }
   | { view: "compare"; ids: string[] }
   | { view: "bench" };
 
@@ -19,6 +19,40 @@ export interface DateWindow {
 }
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a real calendar day `YYYY-MM-DD`. */
+function isDay(s: string): boolean {
+  if (!ISO_DAY.test(s)) return false;
+  const [y, m, d] = s.split("-").map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+/**
+ * The zoom window of `?from=…&to=…`, or why it cannot be used (one sentence naming the parameter
+ * and what was expected); neither given: no window, no problem.
+ */
+export function parseWindow(
+  from: string | null,
+  to: string | null,
+): { window: DateWindow | null; problem: string | null } {
+  if (from === null && to === null) return { window: null, problem: null };
+  const bad = (name: string, v: string | null) =>
+    v === null
+      ? `?${name}= is missing`
+      : !isDay(v)
+        ? `?${name}=${v} is not a calendar date YYYY-MM-DD`
+        : null;
+  const problem = bad("from", from) ?? bad("to", to);
+  if (problem !== null)
+    return { window: null, problem: `${problem}: showing the whole run. Pick a period below.` };
+  if ((from as string) > (to as string))
+    return {
+      window: null,
+      problem: `?from=${from} is after ?to=${to}: showing the whole run. Pick a period below.`,
+    };
+  return { window: { from: from as string, to: to as string }, problem: null };
+}
 
 function decode(s: string): string | null {
   try {
@@ -37,10 +71,8 @@ export function parseRoute(hash: string): Route {
   if (path.startsWith("/run/")) {
     const id = decode(path.slice(5));
     if (id) {
-      const from = query.get("from");
-      const to = query.get("to");
-      const window = from && to && ISO_DAY.test(from) && ISO_DAY.test(to) && from <= to ? { from, to } : null;
-      return { view: "run", id, window };
+      const { window, problem } = parseWindow(query.get("from"), query.get("to"));
+      return { view: "run", id, window, windowProblem: problem };
     }
   }
   if (path.startsWith("/compare/")) {

@@ -1,6 +1,7 @@
 /**
  * The test reports folder: a temporary copy of `fixtures/runs/` (a 486-day history run with two
- * replications, a 2 × 2 sweep, a run without manifest.json and a `.partial-…` directory, all written
+ * replications, a 2 × 2 sweep without a recorded target, a 3 × 2 jlis-outage-2016 sweep with its
+ * 10 M by 2016-12-31 target, a run without manifest.json and a `.partial-…` directory, all written
  * by the real CLI or cut from its output) plus two broken runs made here because their files are not
  * valid JSON or CSV and so cannot sit in the formatted tree: a summary.json cut off mid-object and a
  * timeseries.csv cut off mid-row. Also a {@link Fetcher} that serves the folder as the Vite plugin does.
@@ -24,8 +25,10 @@ export const FIXTURE_RUNS = resolve(here, "fixtures/runs");
 export const FIXTURE_BENCH = resolve(here, "fixtures/bench");
 /** Id of the good run. */
 export const GOOD_RUN = "history-short";
-/** Id of the sweep. */
+/** Id of the sweep written before sweep.json recorded its target (plan-87m with a 5 M target by 2016-06-30). */
 export const SWEEP = "sweep-small";
+/** Id of a jlis-outage-2016 sweep (target 10 M by 2016-12-31, recorded in sweep.json), 3 × 2 points. */
+export const SWEEP_JLIS = "sweep-jlis-2016";
 
 /** A temporary reports folder; `remove()` deletes it. */
 export interface ReportsDir {

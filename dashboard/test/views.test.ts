@@ -1,19 +1,31 @@
 // @vitest-environment jsdom
 /**
  * The dashboard's views in jsdom, fed by the fixture runs through the same loaders the browser uses:
- * the run list (broken runs explained in place), the run view (target line, series, lead-time chart;
- * SVG snapshots), messages for malformed runs, zooming, compare, sweep and bench views.
+ * the run list (validated through the loaders before it says "reached"; broken runs explained in
+ * place; run labels), the run view (target line, series, lead-time chart; SVG snapshots; the answer
+ * cards scoped to the run's own target; events; the crosshair readout on keyboard), messages for
+ * malformed runs and bad zoom windows, compare, sweep (against the sweep's own target) and bench
+ * views (log axis, targets, quick results), and the hint when the data cannot be fetched at all.
  * @module
  */
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp } from "../src/app.js";
 import type { App } from "../src/app.js";
-import { loadRun } from "../src/data/run-loader.js";
+import { loadRun, loadSweep } from "../src/data/run-loader.js";
+import type { LoadedRun } from "../src/data/run-loader.js";
 import { loadRunIndex } from "../src/data/index-loader.js";
-import { routeHash } from "../src/router.js";
+import type { RunIndex } from "../src/data/run-types.js";
+import { parseRoute, routeHash } from "../src/router.js";
+import { renderBenchView } from "../src/views/bench-view.js";
+import { attachCrosshair } from "../src/views/crosshair.js";
+import { scenarioEvents } from "../src/views/events.js";
+import { renderListView } from "../src/views/list-view.js";
+import { PREFECTURES, prefectureLabel } from "../src/views/prefecture-names.js";
+import { runLabel, setFlags } from "../src/views/run-label.js";
 import { renderRunView } from "../src/views/run-view.js";
-import { fixtureFetcher, GOOD_RUN, makeReportsDir, SWEEP } from "./fixture-reports.js";
+import { renderSweepView } from "../src/views/sweep-view.js";
+import { fixtureFetcher, GOOD_RUN, makeReportsDir, SWEEP, SWEEP_JLIS } from "./fixture-reports.js";
 
 const reports = makeReportsDir();
 afterAll(() => reports.remove());
@@ -52,19 +64,51 @@ describe("run list", () => {
       "broken/no-manifest",
       "broken/truncated-csv",
       GOOD_RUN,
+      SWEEP_JLIS,
       SWEEP,
     ]);
     const good = rows.find((r) => r.dataset.id === GOOD_RUN)!;
-    expect(good.textContent).toContain("history");
+    expect(good.querySelector(".run-label")!.textContent).toBe("history · end=2017-04-30");
     expect(good.textContent).toContain("not reached 87 M by 2020-03-31");
     expect(good.textContent).toContain("municipal counters");
+    // the index calls the truncated run ok; the loaders refuse it, so the list shows it broken
+    const truncated = rows.find((r) => r.dataset.id === "broken/truncated-csv")!;
+    expect(truncated.dataset.status).toBe("error");
+    expect(truncated.className).toContain("broken");
+    expect(truncated.textContent).toMatch(/timeseries\.csv: line \d+ has \d+ of 22 fields/);
+    expect(truncated.textContent).not.toMatch(/reached/);
+    expect(truncated.querySelector("input")!.disabled).toBe(true);
     const noManifest = rows.find((r) => r.dataset.id === "broken/no-manifest")!;
     expect(noManifest.dataset.status).toBe("error");
     expect(noManifest.textContent).toContain("Incomplete run: there is no manifest.json");
     expect(noManifest.querySelector("input")!.disabled).toBe(true);
     expect(rows.find((r) => r.dataset.id === SWEEP)!.textContent).toContain(
-      "4 of 4 grid points reached the target by its date",
+      "4 of 4 grid points reached 5 M by 2016-06-30",
     );
+    const jlis = rows.find((r) => r.dataset.id === SWEEP_JLIS)!;
+    expect(jlis.textContent).toContain("2 of 6 grid points reached 10 M by 2016-12-31");
+    expect(jlis.querySelector(".run-label")!.textContent).toBe("jlis-outage-2016 · end=2017-06-30");
+  });
+
+  it("gives no verdict before the loaders have checked a run, and never calls an invalid date a date", async () => {
+    const ix: RunIndex = structuredClone(await loadRunIndex(fetcher));
+    const good = ix.runs.find((r) => r.id === GOOD_RUN)!;
+    good.headline = { ...good.headline!, reachedOn: "2019-13-45" };
+    const unchecked = renderListView(ix);
+    const row0 = unchecked.querySelector<HTMLElement>(`tr[data-id="${GOOD_RUN}"]`)!;
+    expect(row0.dataset.status).toBe("unchecked");
+    expect(row0.textContent).toContain("not checked yet");
+    expect(row0.textContent).not.toMatch(/reached/);
+    const view = renderListView(ix, { checks: new Map([[GOOD_RUN, null]]) });
+    const row1 = view.querySelector<HTMLElement>(`tr[data-id="${GOOD_RUN}"]`)!;
+    expect(row1.textContent).toContain('invalid date "2019-13-45"');
+    const refused = renderListView(ix, {
+      checks: new Map([[GOOD_RUN, "Run history-short: summary.json: bad"]]),
+    });
+    const row2 = refused.querySelector<HTMLElement>(`tr[data-id="${GOOD_RUN}"]`)!;
+    expect(row2.dataset.status).toBe("error");
+    expect(row2.textContent).toContain("Run history-short: summary.json: bad");
+    expect(row2.textContent).not.toMatch(/not reached|reached 87/);
   });
 
   it("compares the ticked runs", async () => {
@@ -207,8 +251,8 @@ describe("prefectures", () => {
     expect(section.querySelector("svg .mt-title")!.textContent).toBe(
       "Share of the nation's cards by prefecture, 2017-04-30",
     );
-    const order = labels().filter((t) => t === "北海道" || t === "東京都" || t === "沖縄県");
-    expect(order).toEqual(["東京都", "北海道", "沖縄県"]);
+    const order = labels().filter((t) => /東京都|北海道|沖縄県/.test(t ?? ""));
+    expect(order).toEqual(["Tokyo 東京都", "Hokkaido 北海道", "Okinawa 沖縄県"]);
     section.querySelector<HTMLButtonElement>('button[data-metric="coverage"]')!.click();
     expect(section.querySelector("svg .mt-title")!.textContent).toBe(
       "Card coverage by prefecture, 2017-04-30",
@@ -217,6 +261,164 @@ describe("prefectures", () => {
       "true",
     );
     expect(section.querySelectorAll("tbody tr")).toHaveLength(3);
+    expect(section.querySelector("tbody")!.textContent).toContain("Okinawa 沖縄県");
+  });
+
+  it("has a romanised name for each of the 47 prefectures", () => {
+    expect(PREFECTURES).toHaveLength(47);
+    expect(new Set(PREFECTURES.map(([k]) => k)).size).toBe(47);
+    expect(new Set(PREFECTURES.map(([, r]) => r)).size).toBe(47);
+    expect(PREFECTURES[0]).toEqual(["北海道", "Hokkaido"]);
+    expect(PREFECTURES[46]).toEqual(["沖縄県", "Okinawa"]);
+    for (const [, r] of PREFECTURES) expect(r).toMatch(/^[A-Z][a-z]+$/);
+    expect(prefectureLabel("大阪府")).toBe("Osaka 大阪府");
+    expect(prefectureLabel("unknown")).toBe("unknown");
+  });
+});
+
+describe("run view answers", () => {
+  let run: LoadedRun;
+  beforeAll(async () => {
+    run = await loadRun(
+      (await loadRunIndex(fetcher)).runs.find((r) => r.id === GOOD_RUN)!,
+      fetcher,
+    );
+  });
+  const view = (r: LoadedRun, extra: Partial<Parameters<typeof renderRunView>[1]> = {}) =>
+    renderRunView(r, { width: 960, window: null, windowHref: () => "#", fileHref: (f) => f, ...extra });
+  const cardsText = (v: HTMLElement) =>
+    Array.from(v.querySelectorAll(".cards .card")).map((c) => c.textContent ?? "");
+
+  it("shows the run's own target, shortfall, spread of reach dates, capacity needed and lead time by the target date", () => {
+    const r: LoadedRun = structuredClone(run);
+    Object.assign(r.summary.target, {
+      cards: 10_000_000,
+      date: "2016-12-31",
+      reached: true,
+      reachedShare: 1,
+      reachedOn: "2016-09-22",
+      reachedOnRange: { earliest: "2016-09-20", latest: "2016-09-25" },
+      cardsOnTargetDate: { mean: 10_999_285, lower: 10_990_000, upper: 11_008_000 },
+      shortfallOnTargetDate: 0,
+    });
+    r.summary.leadTimeDays.toTargetDate = { p50: 148, p90: 221, p99: 332, mean: 150 };
+    Object.assign(r.summary, {
+      requiredCapacity: {
+        multiplier: 0.71,
+        factoryPerDayOnTargetDate: 78_100,
+        countersPerTenThousandOnTargetDate: 6.04,
+      },
+    });
+    const cards = cardsText(view(r));
+    expect(cards[0]).toContain("10 M cards by 2016-12-31");
+    expect(cards.join("|")).not.toContain("87 M");
+    expect(cards.find((c) => c.includes("reached on"))).toContain(
+      "2016-09-22on or before the target date; replications: 2016-09-20 – 2016-09-25",
+    );
+    expect(cards.find((c) => c.startsWith("Shortfall"))).toContain("none");
+    expect(cards.find((c) => c.startsWith("Capacity to reach it by 2016-12-31"))).toContain("×0.71 capacity");
+    expect(cards.find((c) => c.startsWith("Lead time"))).toContain(
+      "Lead time p50 / p90 / p99 by 2016-12-31148 / 221 / 332",
+    );
+  });
+
+  it("states a shortfall, a failed capacity search, and a whole-run lead time when nothing was handed over by the target date", () => {
+    const r: LoadedRun = structuredClone(run);
+    Object.assign(r.summary.target, {
+      cardsOnTargetDate: { mean: 9_000_000, lower: 9e6, upper: 9e6 },
+      shortfallOnTargetDate: 78_000_000,
+    });
+    Object.assign(r.summary, { requiredCapacity: null });
+    const cards = cardsText(view(r));
+    expect(cards.find((c) => c.startsWith("Shortfall"))).toContain("78,000,000 cards short of 87,000,000");
+    expect(cards.find((c) => c.startsWith("Capacity"))).toContain("demand, not capacity, is short");
+    expect(cards.find((c) => c.startsWith("Lead time"))).toContain("whole run");
+    // no capacity search in the run: no card at all
+    expect(cardsText(view(run)).some((c) => c.startsWith("Capacity"))).toBe(false);
+  });
+
+  it("never calls an invalid reached-on date 'before the target date'", () => {
+    const r: LoadedRun = structuredClone(run);
+    r.summary.target.reachedOn = "2019-13-45";
+    const card = cardsText(view(r)).find((c) => c.includes("reached on"))!;
+    expect(card).toContain("invalid date");
+    expect(card).not.toContain("before the target date");
+  });
+
+  it("draws the scenario's outages and campaigns on the date axes", async () => {
+    const fromManifest = scenarioEvents({
+      demand: {
+        shocks: [
+          { name: "Mynapoint 2", start: "2022-06-30", end: "2023-02-28", rush: { deadline: "2023-02-28" } },
+        ],
+      },
+      jlis: { outages: [{ start: "2016-02-22T13:00", end: "2016-02-22T16:30" }, { start: "bad" }] },
+    });
+    expect(fromManifest).toEqual([
+      { start: "2016-02-22", end: "2016-02-22", label: "J-LIS outage", kind: "outage" },
+      { start: "2022-06-30", end: "2023-02-28", label: "Mynapoint 2", kind: "campaign" },
+      { start: "2023-02-28", label: "deadline: Mynapoint 2", kind: "deadline" },
+    ]);
+    const v = view(run, { events: fromManifest });
+    const marks = v.querySelectorAll("svg#chart-cumulative g.mt-annotation");
+    expect(marks).toHaveLength(1); // only the 2016 outage falls inside this run
+    expect(marks[0]!.getAttribute("data-start")).toBe("2016-02-22");
+    expect(v.querySelectorAll("svg#chart-backlog g.mt-annotation")).toHaveLength(1);
+    // the app reads the resolved scenario of the run directory (here manifest.json's): the seven
+    // 2016 J-LIS outages and the launch campaign of the history scenario
+    await open(`#/run/${GOOD_RUN}`);
+    const drawn = Array.from(root.querySelectorAll("svg#chart-cumulative g.mt-annotation"));
+    expect(drawn.filter((g) => g.getAttribute("data-kind") === "outage")).toHaveLength(7);
+    expect(drawn.some((g) => g.getAttribute("data-kind") === "campaign")).toBe(true);
+  });
+
+  it("moves a shared crosshair with the keyboard and reads exact values on the day", () => {
+    const v = view(run);
+    const group = v.querySelector<HTMLElement>(".time-charts")!;
+    expect(group.getAttribute("tabindex")).toBe("0");
+    const readout = group.querySelector(".crosshair-readout")!;
+    group.dispatchEvent(new KeyboardEvent("keydown", { key: "Home", bubbles: true }));
+    expect(readout.querySelector(".readout-day")!.textContent).toBe("2016-01-01");
+    group.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
+    const day = readout.querySelector(".readout-day")!.textContent!;
+    expect(day > "2016-01-01").toBe(true);
+    // the readout carries the cumulative chart's exact value of that day, as its strip has it
+    const strip = v.querySelector(`svg#chart-cumulative rect.mt-hit[data-date="${day}"] title`)!;
+    const line = strip.textContent!.split("\n")[1]!;
+    expect(line).toMatch(/^cards issued \(simulated\): [\d,]+$/);
+    expect(readout.textContent).toContain(line);
+    // every time chart shows the cursor at the same x
+    const xs = Array.from(v.querySelectorAll("line.mt-crosshair")).map((l) => l.getAttribute("x1"));
+    expect(xs).toHaveLength(4);
+    expect(new Set(xs).size).toBe(1);
+    group.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    expect(readout.querySelector(".readout-day")).toBeNull();
+    // a chart group without time charts gets no crosshair
+    expect(attachCrosshair(document.createElement("div"))).toBeNull();
+  });
+
+  it("shows a malformed ?from= inline and falls back to the whole run", async () => {
+    expect(parseRoute(`#/run/${GOOD_RUN}?from=2017-02-30&to=2017-03-31`)).toMatchObject({
+      window: null,
+      windowProblem:
+        "?from=2017-02-30 is not a calendar date YYYY-MM-DD: showing the whole run. Pick a period below.",
+    });
+    await open(`#/run/${GOOD_RUN}?from=yesterday&to=2017-03-31`);
+    expect(root.querySelector("h1")!.textContent).toBe("Scenario history"); // the view, not an error page
+    expect(root.querySelector(".notice")!.textContent).toContain("?from=yesterday is not a calendar date");
+    expect(root.querySelector(".zoom-note")!.textContent).toContain("the whole run");
+    expect(root.querySelector("svg#chart-cumulative")).not.toBeNull();
+  });
+
+  it("clamps a period outside the run and says so", async () => {
+    await open(routeHash({ view: "run", id: GOOD_RUN, window: { from: "2017-04-01", to: "2018-06-30" } }));
+    expect(root.querySelector(".notice")!.textContent).toBe(
+      "The period 2017-04-01 → 2018-06-30 reaches outside the run (2016-01-01 → 2017-04-30); showing 2017-04-01 → 2017-04-30.",
+    );
+    expect(root.querySelector(".zoom-note")!.textContent).toContain("2017-04-01 → 2017-04-30");
+    await open(routeHash({ view: "run", id: GOOD_RUN, window: { from: "2019-01-01", to: "2019-02-01" } }));
+    expect(root.querySelector(".notice")!.textContent).toContain("is outside the run");
+    expect(root.querySelector(".zoom-note")!.textContent).toContain("the whole run");
   });
 });
 
@@ -225,10 +427,7 @@ describe("bad runs", () => {
     ["broken/malformed-summary", /summary\.json is not valid JSON/],
     ["broken/no-manifest", /Incomplete run: there is no manifest\.json/],
     ["broken/.partial-history-short-1a2b3c4d", /Incomplete run: only a \.partial-/],
-    [
-      "broken/truncated-csv",
-      /Run broken\/truncated-csv: timeseries\.csv: line \d+ has \d+ of 22 fields \(the file may be truncated\)/,
-    ],
+    ["broken/truncated-csv", /timeseries\.csv: line \d+ has \d+ of 22 fields \(the file may be truncated\)/],
     ["no/such/run", /There is no run no\/such\/run in fixtures/],
   ])("%s shows a clear message", async (id, message) => {
     await open(routeHash({ view: "run", id, window: null }));
@@ -238,47 +437,154 @@ describe("bad runs", () => {
     expect(root.querySelector("svg")).toBeNull();
     // and the list still works afterwards
     await open("#/");
-    expect(root.querySelectorAll("tr.run-row").length).toBe(6);
+    expect(root.querySelectorAll("tr.run-row").length).toBe(7);
   });
 });
 
 describe("compare view", () => {
-  it("overlays a run and a sweep's grid points, and explains what could not be loaded", async () => {
-    await open(routeHash({ view: "compare", ids: [GOOD_RUN, SWEEP, "broken/truncated-csv"] }));
+  it("overlays a run against its own target, draws each sweep point against the sweep's target, and explains what could not be loaded", async () => {
+    await open(routeHash({ view: "compare", ids: [GOOD_RUN, SWEEP_JLIS, SWEEP, "broken/truncated-csv"] }));
     const svg = svgIn("chart-compare-cumulative");
     expect(svg.querySelector("path.mt-line")!.getAttribute("stroke")).toBe("#4e79a7");
     expect(svg.querySelector("path.mt-band")).not.toBeNull();
-    expect(svg.querySelectorAll(".mt-points circle")).toHaveLength(4); // four distinct reached-on dates
-    expect(svg.querySelector(".mt-rules")!.textContent).toContain("target 87 M cards");
+    expect(svg.querySelector(".mt-legend")!.textContent).toContain("history · end=2017-04-30");
+    expect(svg.querySelector(".mt-rules")!.textContent).toContain("target 87 M cards"); // the run's own
+    expect(svg.querySelectorAll(".mt-points circle")).toHaveLength(0); // no sweep dots at the run's target
+    // six grid points, two of which share 2017-06-24 and two 2017-01-13: six dots, not four
+    const sweep = svgIn("chart-compare-sweep-0");
+    const dots = Array.from(sweep.querySelectorAll(".mt-points"));
+    expect(dots).toHaveLength(6);
+    const tips = dots.map((g) => g.querySelector("title")!.textContent!);
+    expect(tips.filter((t) => t.includes("2017-06-24"))).toHaveLength(2);
+    expect(tips).toContain("40000 × 12: made it, −64 d\n2016-10-28: 40000 × 12");
+    expect(tips).toContain("20000 × 3: missed, +175 d\n2017-06-24: 20000 × 3");
+    const colours = dots.map((g) => g.getAttribute("fill"));
+    expect(colours.filter((c) => c === "#2166ac")).toHaveLength(2); // made it
+    expect(colours.filter((c) => c === "#d6604d")).toHaveLength(4); // missed
+    expect(sweep.querySelector(".mt-rules")!.textContent).toContain("target date 2016-12-31");
+    expect(sweep.textContent).not.toContain("2020-03-31");
+    // the other sweep against its own 5 M by 2016-06-30
+    const small = svgIn("chart-compare-sweep-1");
+    expect(small.getAttribute("aria-label")).toContain("grid points reaching 5 M");
+    expect(small.querySelector(".mt-rules")!.textContent).toContain("target date 2016-06-30");
     expect(svgIn("chart-compare-lead-time").querySelectorAll("path.mt-line")).toHaveLength(2);
     expect(root.querySelector('[role="alert"]')!.textContent).toContain("timeseries.csv: line");
-    expect(root.querySelector("table")!.textContent).toContain("4 of 4 points reached it");
+    expect(root.querySelector("table")!.textContent).toContain("2 of 6 points reached 10 M by 2016-12-31");
   });
 });
 
 describe("sweep view", () => {
-  it("draws the grid against the date the target was reached", async () => {
-    await open(routeHash({ view: "run", id: SWEEP, window: null }));
+  it("draws the grid against the sweep's own target (10 M by 2016-12-31), made-it and missed in two hues", async () => {
+    await open(routeHash({ view: "run", id: SWEEP_JLIS, window: null }));
     const svg = svgIn("chart-sweep-reached-0");
-    const cells = Array.from(svg.querySelectorAll("rect.mt-cell title")).map((t) => t.textContent);
-    expect(cells).toHaveLength(4);
-    expect(cells).toContain(
-      "counters.perTenThousandPerDay[0].value: 12\nfactory.capacityPerDay[0].value: 140000\ndays before (−, blue) or after (+, red) 2020-03-31; grey: not reached in the run: 2016-03-17 (1475 days before the target date)",
+    expect(svg.querySelector(".mt-title")!.textContent).toBe(
+      "When 10 M cards were reached, against 2016-12-31",
     );
-    expect(svgIn("chart-sweep-cards-0").querySelectorAll("rect.mt-cell")).toHaveLength(4);
+    const cells = Array.from(svg.querySelectorAll<SVGRectElement>("rect.mt-cell"));
+    expect(cells).toHaveLength(6);
+    const tip = (c: Element) => c.querySelector("title")!.textContent!;
+    const made = cells.find((c) => tip(c).includes("2016-10-28"))!;
+    const missed = cells.find((c) => tip(c).includes("2017-01-13"))!;
+    expect(tip(made)).toContain("2016-10-28 (64 days before the target date 2016-12-31: made it)");
+    expect(tip(missed)).toContain("2017-01-13 (13 days after the target date 2016-12-31: missed)");
+    const rgb = (c: Element) => {
+      const n = parseInt(c.getAttribute("fill")!.slice(1), 16);
+      return [(n >> 16) & 255, (n >> 8) & 255, n & 255] as const;
+    };
+    const [mr, , mb] = rgb(made);
+    const [xr, , xb] = rgb(missed);
+    expect(mb).toBeGreaterThan(mr + 40); // blue
+    expect(xr).toBeGreaterThan(xb + 40); // red, even only 13 days late
+    expect(svg.textContent).toContain("−64 d");
+    expect(svg.textContent).toContain("+13 d");
+    expect(svg.textContent).not.toContain("2020-03-31");
+    const cardsSvg = svgIn("chart-sweep-cards-0");
+    expect(cardsSvg.querySelector(".mt-split")).not.toBeNull(); // the 10 M threshold is on the legend
+    const cardCells = Array.from(cardsSvg.querySelectorAll("rect.mt-cell"));
+    const short = cardCells.find((c) => tip(c).includes("9,665,579"))!;
+    expect(tip(short)).toContain("334,421 short");
+    expect(rgb(short)[0]).toBeGreaterThan(rgb(short)[2] + 40);
+    expect(root.querySelector(".cards")!.textContent).toContain("10 M by 2016-12-31");
+    expect(root.querySelector("table")!.textContent).toContain("2017-01-13 (+13 d)");
+    expect(root.querySelectorAll("table tbody tr")).toHaveLength(6);
+  });
+
+  it("shows a sweep that does not record its target without any target-relative figure", async () => {
+    const entry = (await loadRunIndex(fetcher)).runs.find((r) => r.id === SWEEP)!;
+    const loaded = structuredClone(await loadSweep(entry, fetcher));
+    delete (loaded.sweep as { target?: unknown }).target;
+    root.replaceChildren(renderSweepView(loaded, { width: 960, fileHref: (f) => f }));
+    expect(root.querySelector("svg")).toBeNull();
+    expect(root.querySelector(".notice")!.textContent).toContain("does not record the target");
+    expect(root.textContent).not.toContain("87 M");
+    expect(root.textContent).not.toContain("2020-03-31");
+    expect(root.querySelector(".run-label")!.textContent).toBe(
+      "plan-87m · end=2016-09-30, target.cards=5000000, target.date=2016-06-30, target.solveCapacity=false",
+    );
     expect(root.querySelectorAll("table tbody tr")).toHaveLength(4);
   });
 });
 
 describe("bench view", () => {
-  it("shows each result beside its reference as a ratio, and explains a bad document", async () => {
+  it("draws ratios on a log axis, judges each against its own target, marks quick results, and explains a bad document", async () => {
     await open("#/bench");
     const svg = svgIn("chart-bench-0");
     expect(svg.textContent).toContain("parity ×1");
-    expect(svg.textContent).toContain("des.hold.process");
-    const text = root.textContent!;
-    expect(text).toContain("×4.51");
-    expect(text).toContain("reference is better");
-    expect(root.querySelector('[role="alert"]')!.textContent).toContain("not-a-bench.json: results[0].value");
+    const ticks = Array.from(svg.querySelectorAll(".mt-axis-x text")).map((t) => t.textContent);
+    expect(ticks).toEqual(expect.arrayContaining(["×0.1", "×1", "×1,000", "×1,000,000"]));
+    const row = (name: string) =>
+      Array.from(root.querySelectorAll("table tbody tr")).find((r) => r.textContent!.startsWith(name))!;
+    expect(row("des.hold.process").textContent).toContain("misses target");
+    expect(row("des.hold.process").textContent).toContain("≥ ×10");
+    expect(row("des.history.run").textContent).toContain("meets target");
+    expect(row("des.heap.push-pop").textContent).toContain("no target (behind the reference)");
+    expect(row("des.events.memory").textContent).toContain("meets target"); // 48 ≤ 64 bytes/event
+    expect(row("crl.lookup.indexed").querySelector(".tag.quick")).not.toBeNull();
+    const bar = (label: string) =>
+      Array.from(svg.querySelectorAll("g.mt-row")).find((g) =>
+        g.querySelector(".mt-bar-label")!.textContent!.startsWith(label),
+      )!;
+    expect(bar("des.hold.process").querySelector("rect.mt-bar")!.getAttribute("fill")).toBe("#e15759");
+    expect(bar("des.history.run").querySelector("rect.mt-bar")!.getAttribute("fill")).toBe("#59a14f");
+    expect(bar("des.heap.push-pop").querySelector("rect.mt-bar")!.getAttribute("fill")).toBe("#9d9d9d");
+    expect(bar("crl.lookup.indexed (quick)").querySelector("rect.mt-bar")!.getAttribute("fill-opacity")).toBe(
+      "0.45",
+    );
+    expect(bar("des.hold.process").querySelector("line.mt-marker")).not.toBeNull(); // the ×10 target
+    // the log axis: ×0.145 and ×575,352 both visible, neither squashed to nothing
+    const width = (label: string) => Number(bar(label).querySelector("rect.mt-bar")!.getAttribute("width"));
+    expect(width("crypto.keygen.forge (quick)")).toBeGreaterThan(30);
+    expect(width("des.heap.push-pop")).toBeGreaterThan(5);
+    expect(root.querySelector("figure[data-chart=bench-0] figcaption")!.textContent).toContain("--quick");
+    expect(root.querySelector('[role="alert"]')!.textContent).toMatch(/not-a-bench\.json: \S+: expected/);
+  });
+
+  it("tells how to save a result the dashboard accepts (npm run -s)", () => {
+    const v = renderBenchView({ source: "bench/results", documents: [] }, { width: 960 });
+    expect(v.querySelector(".empty")!.textContent).toContain(
+      "npm run bench:des -s -- --json > bench/results/des.json",
+    );
+  });
+});
+
+describe("data that cannot be fetched", () => {
+  it("says how to serve the dashboard instead of a bare failure", async () => {
+    const dead = document.createElement("main");
+    const app2 = startApp(dead, async () => ({ status: 0, text: "Failed to fetch" }));
+    window.location.hash = "#/";
+    await app2.render();
+    expect(dead.querySelector('[role="alert"]')!.textContent).toContain("npm run dashboard");
+    expect(dead.textContent).toContain("static file server");
+  });
+});
+
+describe("run labels", () => {
+  it("names a run by scenario and overrides, reading --set flags from a command line", () => {
+    expect(runLabel("history", ["end=2017-04-30"])).toBe("history · end=2017-04-30");
+    expect(runLabel("history", [])).toBe("history");
+    expect(runLabel(null, null)).toBe("–");
+    expect(
+      setFlags(`myna-twin sweep x.yaml --set 'jlis.outages=[]' --set end=2017-06-30 --set="a=b c"`),
+    ).toEqual(["jlis.outages=[]", "end=2017-06-30", "a=b c"]);
   });
 });

@@ -387,6 +387,8 @@ export interface SvgDocParts {
   body: string[];
   /** Extra raw markup for `<defs>` (clip paths, gradients). */
   defs?: string[];
+  /** Extra attributes of the root `<svg>` (e.g. `data-*` geometry for an interactive page). */
+  rootAttrs?: Record<string, AttrValue>;
 }
 
 /**
@@ -410,6 +412,7 @@ export function svgDocument(p: SvgDocParts): string {
       "aria-labelledby": `${id}-title ${id}-desc`,
       "font-family": FONT_FAMILY,
       "font-size": FONT.label,
+      ...p.rootAttrs,
     })}>`,
   );
   out.push(`<title id="${id}-title">${esc(label)}</title>`);

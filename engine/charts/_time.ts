@@ -12,6 +12,15 @@
  * days are indices 0, stride, 2·stride, … and each strip reports the exact values of its representative
  * day (not an average). So 3,650 days on the default 960-px chart give about 290 strips (stride 13),
  * a few tens of kB whatever the series count; series of up to ~290 days get one strip per day.
+ *
+ * For a page that adds an instant, keyboard-driven crosshair (the dashboard), each strip carries its
+ * day in `data-date` and the root `<svg>` its plot box (`data-plot="left top right bottom"`, viewBox
+ * units) and x domain (`data-x-domain="first last"`): charts drawn with the same `xDomain`, `width`
+ * and `margin` share x pixels, so one x position names the same day in each of them.
+ *
+ * Annotations (`options.annotations`) mark events on the date axis — a campaign's window, a
+ * deadline, an outage — as a shaded span or a line, labelled along the top of the plot where the
+ * label fits (every one keeps its `<title>` and `data-*` for a page to list).
  * @module
  */
 
@@ -111,6 +120,26 @@ export interface VRule {
   dash?: string;
 }
 
+/** An event drawn on the date axis: a window (`end` after `start`) or a day. */
+export interface TimeAnnotation {
+  /** First day, ISO `YYYY-MM-DD`. */
+  start: string;
+  /** Last day (inclusive); absent or equal to `start` for a one-day event. */
+  end?: string;
+  /** What happened, e.g. "Mynapoint 1 campaign". */
+  label: string;
+  /** Kind, written as `data-kind` (e.g. `campaign`, `deadline`, `outage`); decides the default colour. */
+  kind?: string;
+  /** Colour (default by kind). */
+  color?: string;
+}
+
+const ANNOTATION_COLORS: Record<string, string> = {
+  campaign: "#59a14f",
+  deadline: "#b07aa1",
+  outage: "#e15759",
+};
+
 /** Options of every chart with a calendar x axis. */
 export interface TimeAxisOptions extends CommonChartOptions {
   /** Label of the x axis (default none: dates speak for themselves). */
@@ -142,6 +171,8 @@ export interface TimeAxisOptions extends CommonChartOptions {
   tooltips?: boolean;
   /** Minimum width of a tooltip strip in px; see the module comment for the thinning rule (default 3). */
   tooltipMinPx?: number;
+  /** Events drawn on the date axis (not included in the automatic x range). */
+  annotations?: readonly TimeAnnotation[];
 }
 
 /** What a time chart hands to {@link timeFrame}. */
@@ -231,6 +262,8 @@ export function timeFrame(input: TimeFrameInput): string {
     t: parseDay(r.date, `options.vRules[${i}].date`),
     dash: r.dash === "" ? undefined : (dashOption(r.dash, `options.vRules[${i}]`) ?? "6 4"),
   }));
+
+  const annotations = checkAnnotations(o.annotations ?? []);
 
   // x domain
   let x0: number;
@@ -347,6 +380,7 @@ export function timeFrame(input: TimeFrameInput): string {
   const defs = [
     `<clipPath id="${clipId}">${el("rect", { x: left - 6, y: top - 6, width: innerW + 12, height: innerH + 6 })}</clipPath>`,
   ];
+  if (annotations.length > 0) body.push(annotationMarks(annotations, x, top, bottom, left, right));
   body.push(`<g class="mt-marks" clip-path="url(#${clipId})">`, ...input.marks(x, y), "</g>");
 
   // reference lines
@@ -419,7 +453,133 @@ export function timeFrame(input: TimeFrameInput): string {
     description: o.description ?? input.description,
     body,
     defs,
+    rootAttrs: {
+      "data-plot": `${num(left)} ${num(top)} ${num(right)} ${num(bottom)}`,
+      "data-x-domain": `${formatDay(x0)} ${formatDay(x1)}`,
+    },
   });
+}
+
+/**
+ * The annotation layer alone, for a chart already drawn: markup of {@link TimeAnnotation}s over a
+ * plot box and x domain (as read back from a chart's `data-plot` / `data-x-domain`), so a page can add
+ * events to charts it did not draw itself. Same marks as the `annotations` option.
+ * @throws {TwinError} `E_CHART` on a malformed annotation
+ */
+export function annotationLayer(
+  annotations: readonly TimeAnnotation[],
+  frame: { left: number; top: number; right: number; bottom: number; t0: number; t1: number },
+): string {
+  const list = checkAnnotations(annotations);
+  if (list.length === 0) return "";
+  const x = scaleUtc()
+    .domain([new Date(frame.t0), new Date(frame.t1 > frame.t0 ? frame.t1 : frame.t0 + DAY_MS)])
+    .range([frame.left, frame.right]);
+  return annotationMarks(list, x, frame.top, frame.bottom, frame.left, frame.right);
+}
+
+function checkAnnotations(
+  given: readonly TimeAnnotation[],
+): (TimeAnnotation & { t0: number; t1: number; color: string })[] {
+  if (!Array.isArray(given)) chartError("options.annotations must be an array");
+  return given.map((a, i) => {
+    if (a === null || typeof a !== "object" || typeof a.label !== "string")
+      chartError(`options.annotations[${i}].label must be a string`);
+    const t0 = parseDay(a.start, `options.annotations[${i}].start`);
+    const t1 = a.end === undefined ? t0 : parseDay(a.end, `options.annotations[${i}].end`);
+    if (t1 < t0) chartError(`options.annotations[${i}].end ${a.end} is before its start ${a.start}`);
+    return { ...a, t0, t1, color: a.color ?? ANNOTATION_COLORS[a.kind ?? ""] ?? "#9c755f" };
+  });
+}
+
+/**
+ * Event marks: a translucent span per window, a solid line per one-day event, each with a `<title>`
+ * and `data-start`/`data-end`/`data-label`; labels along the top in up to two lanes, each written
+ * only where it does not overlap the previous label of its lane.
+ */
+function annotationMarks(
+  list: readonly (TimeAnnotation & { t0: number; t1: number; color: string })[],
+  x: ScaleTime<number, number>,
+  top: number,
+  bottom: number,
+  left: number,
+  right: number,
+): string {
+  const out: string[] = [`<g class="mt-annotations" font-size="${FONT.note}">`];
+  const laneEnd = [-Infinity, -Infinity];
+  const sorted = [...list].sort((a, b) => a.t0 - b.t0 || a.t1 - b.t1);
+  for (const a of sorted) {
+    const xa = x(new Date(a.t0));
+    // a window covers its last day: it ends where the next day begins
+    const xb = a.t1 > a.t0 ? x(new Date(a.t1 + DAY_MS)) : xa;
+    // a window that ends the day before the domain starts covers none of it
+    if (xb < left || xa > right || (a.t1 > a.t0 && xb <= left)) continue;
+    const ca = clamp(xa, left, right);
+    const cb = clamp(xb, left, right);
+    const span = a.t1 > a.t0;
+    const text = `${a.label}: ${formatDay(a.t0)}${span ? ` – ${formatDay(a.t1)}` : ""}`;
+    const parts: string[] = [titleEl(text)];
+    if (span)
+      parts.push(
+        el("rect", {
+          x: ca,
+          y: top,
+          width: Math.max(1, cb - ca),
+          height: bottom - top,
+          fill: a.color,
+          "fill-opacity": 0.1,
+        }),
+      );
+    else
+      parts.push(
+        el("line", {
+          x1: ca,
+          x2: ca,
+          y1: top,
+          y2: bottom,
+          stroke: a.color,
+          "stroke-width": 1.25,
+          "stroke-opacity": 0.8,
+        }),
+      );
+    const label = a.label;
+    const w = textWidth(label, FONT.note) + 6;
+    const lx = ca + 3;
+    const lane = laneEnd.findIndex((end) => lx > end);
+    if (lane >= 0 && lx + w <= right) {
+      laneEnd[lane] = lx + w;
+      parts.push(
+        el(
+          "text",
+          {
+            class: "mt-annotation-label",
+            x: lx,
+            y: bottom - 6 - lane * 13,
+            fill: a.color,
+            stroke: "#ffffff",
+            "stroke-width": 3,
+            "paint-order": "stroke",
+          },
+          esc(label),
+        ),
+      );
+    }
+    out.push(
+      el(
+        "g",
+        {
+          class: "mt-annotation",
+          "data-kind": a.kind,
+          "data-start": formatDay(a.t0),
+          "data-end": formatDay(a.t1),
+          "data-label": a.label,
+        },
+        parts.join(""),
+      ),
+    );
+  }
+  out.push("</g>");
+  return out.join("\n");
 }
 
 /** Text with a white halo, readable over lines and grid. */
@@ -492,7 +652,18 @@ function tooltipStrips(
     const i = reps[k] as number;
     const text = [formatDay(dates[i] as number), ...lines(i)].join("\n");
     out.push(
-      el("rect", { class: "mt-hit", x: xa, y: top, width: xb - xa, height: bottom - top }, titleEl(text)),
+      el(
+        "rect",
+        {
+          class: "mt-hit",
+          "data-date": formatDay(dates[i] as number),
+          x: xa,
+          y: top,
+          width: xb - xa,
+          height: bottom - top,
+        },
+        titleEl(text),
+      ),
     );
   }
   out.push("</g>");

@@ -120,3 +120,44 @@ describe("barChart", () => {
     expect(() => barChart(data, { domain: [1, 1] })).toThrow(/options\.domain/);
   });
 });
+
+describe("barChart on a log scale", () => {
+  const ratios = [
+    { label: "fast", value: 575_352, marker: 1000 },
+    { label: "slow", value: 0.145 },
+    { label: "even", value: 1.2 },
+  ];
+
+  it("spans decades with power-of-ten ticks, bars from ×1, and every ratio visible (regression: a linear axis squashed ×0.145 and ×1.2 to nothing)", () => {
+    const root = expectValidSvg(
+      barChart(ratios, { id: "l", scale: "log", base: 1, format: (v) => `×${v}`, width: 960 }),
+    );
+    const ticks = select(root, "g", "mt-axis-x")[0]!
+      .children.filter((c) => c.name === "text")
+      .map((t) => t.text);
+    expect(ticks).toEqual(expect.arrayContaining(["×0.1", "×1", "×1000000"]));
+    const widths = select(root, "rect", "mt-bar").map((b) => Number(b.attrs.width));
+    expect(Math.min(...widths)).toBeGreaterThan(5);
+    const xs = select(root, "rect", "mt-bar").map((b) => Number(b.attrs.x));
+    // "slow" (below parity) extends left of the ×1 base, the others start at it
+    const base = Math.max(...xs);
+    expect(xs.filter((x) => x === base)).toHaveLength(2);
+    expect(select(root, "line", "mt-marker")).toHaveLength(1);
+    // linear, the same data leaves the small ratios under a pixel
+    const lin = expectValidSvg(barChart(ratios, { id: "n", width: 960 }));
+    const linWidths = select(lin, "rect", "mt-bar").map((b) => Number(b.attrs.width));
+    expect(Math.min(...linWidths)).toBeLessThan(1);
+  });
+
+  it("refuses values it cannot draw on a log scale, naming the row", () => {
+    expect(() => barChart([{ label: "zero", value: 0 }], { scale: "log" })).toThrow(
+      /value 0 of "zero" cannot be drawn on a log scale/,
+    );
+    expect(() => barChart(ratios, { scale: "log", base: -1 })).toThrow(
+      /options\.base must be a positive number/,
+    );
+    expect(() => barChart(ratios, { scale: "cubic" as "log" })).toThrow(
+      /options\.scale must be "linear" or "log"/,
+    );
+  });
+});

@@ -7,10 +7,15 @@
  * The value axis runs along the top, where the highest-ranked rows are. Each row carries a `<title>`
  * tooltip with the label, the value, the marker value and their difference. The height grows with the
  * row count unless `height` is given. Rows without a value are listed last with "no value".
+ *
+ * `scale: "log"` draws the value axis logarithmically (ticks at powers of ten) with the bars starting
+ * at `base` (default 1): the form for ratios that span decades (×0.145 … ×575,352), where a linear
+ * axis shows every small ratio as nothing. Every value, marker, rule and the base must then be > 0.
  * @module
  */
 
-import { scaleBand, scaleLinear } from "d3-scale";
+import { scaleBand, scaleLinear, scaleLog } from "d3-scale";
+import type { ScaleContinuousNumeric } from "d3-scale";
 import {
   checkDomain,
   FONT,
@@ -48,6 +53,10 @@ export interface BarDatum {
   marker?: number | null | undefined;
   /** Bar colour for this row (default `options.color`). */
   color?: string;
+  /** Fill opacity of this bar (default 1), e.g. lighter for less reliable figures. */
+  opacity?: number;
+  /** Extra tooltip lines for this row (after the value, marker and difference). */
+  note?: string;
 }
 
 /** A vertical reference line across all bars. */
@@ -87,6 +96,10 @@ export interface BarChartOptions extends CommonChartOptions {
   showValues?: boolean;
   /** Show the legend (default: when markers are present). */
   legend?: boolean;
+  /** Value axis: `"linear"` (default) or `"log"` (base 10; every value must be positive). */
+  scale?: "linear" | "log";
+  /** Where the bars start (default 0, or 1 on a log scale: the parity of a ratio). */
+  base?: number;
 }
 
 /**
@@ -148,14 +161,38 @@ export function barChart(data: readonly BarDatum[], options: BarChartOptions = {
     });
   }
 
+  const scaleKind = o.scale ?? "linear";
+  if (scaleKind !== "linear" && scaleKind !== "log")
+    chartError(`options.scale must be "linear" or "log", got ${JSON.stringify(scaleKind)}`);
+  const log = scaleKind === "log";
+  const base = o.base ?? (log ? 1 : 0);
+  if (!isNum(base) || (log && base <= 0))
+    chartError(`options.base must be a ${log ? "positive" : "finite"} number, got ${String(o.base)}`);
+  if (log) {
+    rows.forEach(({ d }) => {
+      for (const [v, what] of [
+        [d.value, "value"],
+        [d.marker, "marker"],
+      ] as const)
+        if (isNum(v) && v <= 0)
+          chartError(
+            `data: ${what} ${v} of ${JSON.stringify(d.label)} cannot be drawn on a log scale (must be > 0)`,
+          );
+    });
+    rules.forEach((r, i) => {
+      if (r.value <= 0) chartError(`options.rules[${i}].value must be > 0 on a log scale, got ${r.value}`);
+    });
+  }
+
   // domain
   let lo: number;
   let hi: number;
   if (o.domain !== undefined) {
     [lo, hi] = checkDomain(o.domain, "domain");
+    if (log && lo <= 0) chartError(`options.domain must be positive on a log scale, got [${lo}, ${hi}]`);
   } else {
-    lo = 0;
-    hi = 0;
+    lo = base;
+    hi = base;
     for (const { d } of rows) {
       for (const v of [d.value, d.marker]) {
         if (!isNum(v)) continue;
@@ -167,7 +204,11 @@ export function barChart(data: readonly BarDatum[], options: BarChartOptions = {
       lo = Math.min(lo, r.value);
       hi = Math.max(hi, r.value);
     }
-    if (lo === hi) hi = lo + 1;
+    if (log) {
+      lo = 10 ** Math.floor(Math.log10(lo));
+      hi = 10 ** Math.ceil(Math.log10(hi));
+      if (lo === hi) hi = lo * 10;
+    } else if (lo === hi) hi = lo + 1;
   }
 
   const fmtTip = valueFormatter(o.tooltipFormat ?? o.format);
@@ -208,10 +249,21 @@ export function barChart(data: readonly BarDatum[], options: BarChartOptions = {
   const bottom = height - margin.bottom;
   if (right - left < 10 || bottom - top < 4) chartError(`options.width/height leave no room for the bars`);
 
-  const x = scaleLinear().domain([lo, hi]).range([left, right]);
   const count = tickCount(right - left, 90);
-  if (o.domain === undefined) x.nice(count);
-  const ticks = x.ticks(count);
+  let x: ScaleContinuousNumeric<number, number>;
+  let ticks: number[];
+  if (log) {
+    x = scaleLog().domain([lo, hi]).range([left, right]);
+    const decades: number[] = [];
+    for (let e = Math.ceil(Math.log10(lo) - 1e-9); 10 ** e <= hi * (1 + 1e-9); e++) decades.push(10 ** e);
+    // at most one tick per ~60 px: every k-th decade
+    const every = Math.max(1, Math.ceil(decades.length / Math.max(2, Math.floor((right - left) / 60))));
+    ticks = decades.length >= 3 ? decades.filter((_, k) => k % every === 0) : x.ticks(count);
+  } else {
+    x = scaleLinear().domain([lo, hi]).range([left, right]);
+    if (o.domain === undefined) x.nice(count);
+    ticks = x.ticks(count);
+  }
   const fmtTick = tickFormatter(o.format, ticks);
   const yb = scaleBand<number>()
     .domain(rows.map((_, k) => k))
@@ -219,7 +271,7 @@ export function barChart(data: readonly BarDatum[], options: BarChartOptions = {
     .paddingInner(0.2)
     .paddingOuter(0.1);
   const bw = yb.bandwidth();
-  const x0 = x(Math.max(lo, Math.min(0, hi)));
+  const x0 = x(Math.max(lo, Math.min(base, hi)));
 
   const body: string[] = [];
   if (legendItems.length > 0) body.push(legend(legendItems, left, legendTop, right - left).svg);
@@ -241,7 +293,8 @@ export function barChart(data: readonly BarDatum[], options: BarChartOptions = {
     const parts: string[] = [];
     const tip = [d.label, `${valueName}: ${isNum(d.value) ? fmtTip(d.value) : "–"}`];
     if (isNum(d.marker)) tip.push(`${markerName}: ${fmtTip(d.marker)}`);
-    if (isNum(d.marker) && isNum(d.value)) tip.push(`difference: ${fmtTip(d.value - d.marker)}`);
+    if (isNum(d.marker) && isNum(d.value) && !log) tip.push(`difference: ${fmtTip(d.value - d.marker)}`);
+    if (d.note) tip.push(d.note);
     parts.push(
       el(
         "rect",
@@ -275,6 +328,7 @@ export function barChart(data: readonly BarDatum[], options: BarChartOptions = {
           width: Math.abs(xv - x0),
           height: bw,
           fill: d.color ?? barColor,
+          "fill-opacity": d.opacity,
         }),
       );
       end = Math.max(end, xv);

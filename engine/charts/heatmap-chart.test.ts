@@ -109,3 +109,73 @@ describe("heatmapChart", () => {
     expect(rampColor(["#000000", "#ff0000", "#ffffff"], 0.75)).toBe("#ff8080");
   });
 });
+
+describe("heatmapChart split at a threshold", () => {
+  const hue = (hex: string | undefined) => {
+    const n = parseInt((hex ?? "#000000").slice(1), 16);
+    return { r: (n >> 16) & 255, b: n & 255 };
+  };
+  const offsets = {
+    x: ["a", "b", "c", "d"],
+    y: ["row"],
+    values: [[-1, 2, -300, 40]],
+  };
+
+  it("gives −1 d (made it) and +2 d (missed) different hues, neither white (regression: a scale centred on zero showed both white)", () => {
+    const root = expectValidSvg(
+      heatmapChart(offsets, { id: "s", split: { at: 0, good: "atOrBelow", label: "2016-12-31" } }),
+    );
+    const cells = select(root, "rect", "mt-cell").map((c) => hue(c.attrs.fill));
+    const [early, late, veryEarly, veryLate] = cells as [
+      ReturnType<typeof hue>,
+      ReturnType<typeof hue>,
+      ReturnType<typeof hue>,
+      ReturnType<typeof hue>,
+    ];
+    expect(early.b).toBeGreaterThan(early.r + 40); // blue
+    expect(late.r).toBeGreaterThan(late.b + 40); // red
+    expect(veryEarly.b + veryEarly.r).toBeLessThan(early.b + early.r); // darker farther away
+    expect(veryLate.r + veryLate.b).toBeLessThan(late.r + late.b);
+    // the threshold is ticked on the legend with its label
+    const split = select(root, "line", "mt-split");
+    expect(split).toHaveLength(1);
+    expect(select(root, "text").some((t) => t.text === "2016-12-31")).toBe(true);
+    // the old centred diverging scale: both near-white (what the issue reported)
+    const old = expectValidSvg(
+      heatmapChart(offsets, { id: "o", scheme: "rdbu", reverse: true, domain: [-300, 300], midpoint: 0 }),
+    );
+    const [o1, o2] = select(old, "rect", "mt-cell").map((c) => hue(c.attrs.fill));
+    expect(Math.abs(o1!.b - o1!.r)).toBeLessThan(20);
+    expect(Math.abs(o2!.b - o2!.r)).toBeLessThan(20);
+  });
+
+  it("colours the threshold value itself as good, on either side", () => {
+    const below = expectValidSvg(
+      heatmapChart(
+        { x: ["x", "y"], y: ["r"], values: [[0, 1]] },
+        { id: "b", split: { at: 0, good: "atOrBelow" } },
+      ),
+    );
+    const [z, o] = select(below, "rect", "mt-cell").map((c) => hue(c.attrs.fill));
+    expect(z!.b).toBeGreaterThan(z!.r);
+    expect(o!.r).toBeGreaterThan(o!.b);
+    const above = expectValidSvg(
+      heatmapChart(
+        { x: ["x", "y"], y: ["r"], values: [[87e6, 86.9e6]] },
+        { id: "a", split: { at: 87e6, good: "atOrAbove" } },
+      ),
+    );
+    const [met, short] = select(above, "rect", "mt-cell").map((c) => hue(c.attrs.fill));
+    expect(met!.b).toBeGreaterThan(met!.r);
+    expect(short!.r).toBeGreaterThan(short!.b);
+  });
+
+  it("rejects a malformed split with one clear message", () => {
+    expect(() => heatmapChart(offsets, { split: { at: Number.NaN, good: "atOrBelow" } })).toThrow(
+      /options\.split\.at must be a finite number/,
+    );
+    expect(() =>
+      heatmapChart(offsets, { split: { at: 0, good: "sideways" as unknown as "atOrBelow" } }),
+    ).toThrow(/options\.split\.good must be "atOrBelow" or "atOrAbove"/);
+  });
+});

@@ -8,6 +8,10 @@
  * (sequential, perceptually uniform, colour-blind safe; default), `"blues"` (sequential, ColorBrewer) and
  * `"rdbu"` (diverging red–white–blue, ColorBrewer, centred on `midpoint`). `reverse` flips the ramp, e.g.
  * so that "better" is always the same colour. Missing cells are light grey.
+ *
+ * `split` colours the two sides of a threshold in two different hues (good: blue, bad: red), with
+ * a minimum intensity, so a value just on the good side (−1 day, 87.1 M) and one just on the bad side
+ * (+2 days, 86.9 M) never both look white — the failure of a diverging scale centred on zero.
  * @module
  */
 
@@ -75,6 +79,23 @@ export interface HeatmapChartOptions extends CommonChartOptions {
   cellHeight?: number;
   /** Draw the first row at the bottom (numeric sweep axes that grow upward). */
   yReverse?: boolean;
+  /**
+   * Two hues split at a threshold (overrides `scheme`, `reverse` and `midpoint`): values on the good
+   * side (`good: "atOrBelow"` — e.g. days after a target date — or `"atOrAbove"` — e.g. cards against a
+   * target) are blue, the others red; both sides start at a clearly coloured tint and darken with the
+   * distance from the threshold. The threshold is always inside the colour legend and ticked on it.
+   */
+  split?: HeatmapSplit;
+}
+
+/** See {@link HeatmapChartOptions.split}. */
+export interface HeatmapSplit {
+  /** The threshold, in data units. */
+  at: number;
+  /** Which side, threshold included, is good. */
+  good: "atOrBelow" | "atOrAbove";
+  /** Label of the threshold tick in the legend (default: the formatted value). */
+  label?: string;
 }
 
 const SCHEMES: Record<HeatmapScheme, readonly string[]> = {
@@ -133,6 +154,26 @@ export function rampColor(stops: readonly string[], t: number): string {
       )
       .join("")
   );
+}
+
+/** Blue tints for the good side and red for the bad one, from a clear tint at the threshold to dark. */
+const GOOD_STOPS = ["#92c5de", "#4393c3", "#2166ac", "#053061"] as const;
+const BAD_STOPS = ["#f4a582", "#d6604d", "#b2182b", "#67001f"] as const;
+
+/**
+ * The colour of a value under a split scale: the side decides the hue; the distance from the
+ * threshold, relative to the farthest value of the domain on that side, the shade.
+ */
+function splitColorer(split: HeatmapSplit, lo: number, hi: number): (v: number) => string {
+  const goodBelow = split.good === "atOrBelow";
+  const below = Math.max(split.at - lo, 0);
+  const above = Math.max(hi - split.at, 0);
+  return (v: number) => {
+    const isGood = goodBelow ? v <= split.at : v >= split.at;
+    const span = v <= split.at ? below : above;
+    const t = span > 0 ? Math.min(1, Math.abs(v - split.at) / span) : 0;
+    return rampColor(isGood ? GOOD_STOPS : BAD_STOPS, t);
+  };
 }
 
 /** Relative luminance (WCAG) of `#rrggbb`, to pick dark or light text on a cell. */
@@ -215,7 +256,18 @@ export function heatmapChart(data: HeatmapData, options: HeatmapChartOptions = {
     const m = Math.min(Math.max(mid, lo), hi);
     pos = m > lo && m < hi ? scaleLinear().domain([lo, m, hi]).range([0, 0.5, 1]).clamp(true) : pos;
   }
-  const color = (v: number) => rampColor(stops, pos(v));
+  const split = o.split;
+  if (split !== undefined) {
+    if (split === null || typeof split !== "object" || !isNum(split.at))
+      chartError("options.split.at must be a finite number");
+    if (split.good !== "atOrBelow" && split.good !== "atOrAbove")
+      chartError(`options.split.good must be "atOrBelow" or "atOrAbove", got ${JSON.stringify(split.good)}`);
+    lo = Math.min(lo, split.at);
+    hi = Math.max(hi, split.at);
+    if (lo === hi) hi = lo + 1;
+  }
+  const splitColor = split ? splitColorer(split, lo, hi) : null;
+  const color = (v: number) => (splitColor ? splitColor(v) : rampColor(stops, pos(v)));
   const fmtCell = valueFormatter(o.format, ",.3~r");
   const fmtTip = valueFormatter(o.tooltipFormat);
 
@@ -260,20 +312,67 @@ export function heatmapChart(data: HeatmapData, options: HeatmapChartOptions = {
   const rampY = legendTop + 18;
   const gradId = `${id}-ramp`;
   const gstops: string[] = [];
-  for (let k = 0; k <= 16; k++)
-    gstops.push(el("stop", { offset: `${num((k / 16) * 100)}%`, "stop-color": rampColor(stops, k / 16) }));
+  if (split && splitColor) {
+    // colours by value, with a hard edge at the threshold
+    const lin = (v: number) => (v - lo) / (hi - lo);
+    const at = lin(split.at);
+    const edge = split.good === "atOrBelow" ? split.at + (hi - lo) * 1e-9 : split.at - (hi - lo) * 1e-9;
+    const samples: [number, string][] = [];
+    for (let k = 0; k <= 16; k++) {
+      const v = lo + ((hi - lo) * k) / 16;
+      if (v !== split.at) samples.push([lin(v), splitColor(v)]);
+    }
+    // the hard edge: the lower side's colour, then the upper side's, at the same offset
+    const pair: [number, string][] =
+      split.good === "atOrBelow"
+        ? [
+            [at, splitColor(split.at)],
+            [at, splitColor(edge)],
+          ]
+        : [
+            [at, splitColor(edge)],
+            [at, splitColor(split.at)],
+          ];
+    samples.push(...pair);
+    samples.sort((a, b) => a[0] - b[0]);
+    for (const [t, c] of samples) gstops.push(el("stop", { offset: `${num(t * 100)}%`, "stop-color": c }));
+  } else {
+    for (let k = 0; k <= 16; k++)
+      gstops.push(el("stop", { offset: `${num((k / 16) * 100)}%`, "stop-color": rampColor(stops, k / 16) }));
+  }
   defs.push(`<linearGradient id="${gradId}" x1="0" x2="1" y1="0" y2="0">${gstops.join("")}</linearGradient>`);
-  const legendTicks = scaleLinear()
-    .domain([dataLo, dataHi])
+  let legendTicks = scaleLinear()
+    .domain([split ? lo : dataLo, split ? hi : dataHi])
     .ticks(Math.max(2, Math.floor(rampW / 60)));
-  const fmtLegend = tickFormatter(o.format, legendTicks);
+  if (split) {
+    // the threshold is ticked; neighbouring ticks too close to it are dropped
+    const gap = (hi - lo) / Math.max(2, Math.floor(rampW / 40));
+    legendTicks = [...legendTicks.filter((t) => Math.abs(t - split.at) >= gap), split.at].sort(
+      (a, b) => a - b,
+    );
+    pos = scaleLinear().domain([lo, hi]).range([0, 1]).clamp(true);
+  }
+  const fmtLegend0 = tickFormatter(o.format, legendTicks);
+  const fmtLegend = (t: number) =>
+    split && t === split.at && split.label !== undefined ? split.label : fmtLegend0(t);
   const lp: string[] = [`<g class="mt-legend mt-ramp" font-size="${FONT.tick}">`];
   if (o.valueLabel)
     lp.push(el("text", { x: rampX, y: rampY - 6, "font-size": FONT.legend, fill: INK }, esc(o.valueLabel)));
   lp.push(el("rect", { x: rampX, y: rampY, width: rampW, height: 10, fill: `url(#${gradId})` }));
   for (const t of legendTicks) {
     const tx = rampX + pos(t) * rampW;
-    lp.push(el("line", { x1: tx, x2: tx, y1: rampY, y2: rampY + 13, stroke: MUTED }));
+    const isSplit = split !== undefined && t === split.at;
+    lp.push(
+      el("line", {
+        class: isSplit ? "mt-split" : undefined,
+        x1: tx,
+        x2: tx,
+        y1: isSplit ? rampY - 3 : rampY,
+        y2: rampY + 13,
+        stroke: isSplit ? INK : MUTED,
+        "stroke-width": isSplit ? 2 : undefined,
+      }),
+    );
     lp.push(el("text", { x: tx, y: rampY + 24, "text-anchor": "middle", fill: MUTED }, esc(fmtLegend(t))));
   }
   lp.push("</g>");

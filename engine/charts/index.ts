@@ -16,7 +16,10 @@ export type { AreaSeries, StackedAreaData, StackedAreaChartOptions } from "./sta
 export { barChart } from "./bar-chart.js";
 export type { BarDatum, BarRule, BarChartOptions } from "./bar-chart.js";
 export { heatmapChart, rampColor } from "./heatmap-chart.js";
-export type { HeatmapData, HeatmapScheme, HeatmapChartOptions } from "./heatmap-chart.js";
-export type { HRule, VRule, TimeAxisOptions } from "./_time.js";
+export type { HeatmapData, HeatmapScheme, HeatmapChartOptions, HeatmapSplit } from "./heatmap-chart.js";
+export type { HRule, VRule, TimeAxisOptions, TimeAnnotation } from "./_time.js";
+export { annotationLayer } from "./_time.js";
+export { crosshairFrame, dayAtX, stepDay, stripFor, xOfDay } from "./crosshair.js";
+export type { CrosshairFrame } from "./crosshair.js";
 export { CHART_CSS, CHART_ERROR, PALETTE, valueFormatter } from "./_svg.js";
 export type { CommonChartOptions, Margin, NumberFormat } from "./_svg.js";

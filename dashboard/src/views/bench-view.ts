@@ -1,14 +1,47 @@
 /**
  * The bench view: every benchmark result beside its reference measured in the same run, as a ratio
- * oriented so that above 1 means we are better (DESIGN.md §8) — a bar chart of the ratios with the
- * parity line at ×1, and a table with the raw figures, machine and versions of each document.
+ * oriented so that above 1 means we are better (DESIGN.md §8), judged against the result's own
+ * target (`meetsTarget` of sim/run-format/bench.ts): a bar chart of the ratios on a log axis (they
+ * span ×0.1 to ×10⁶) from the parity line at ×1, each bar green when it meets its target, red when it
+ * misses it, grey when it has none, with the target as a tick; `--quick` results are pale and marked
+ * "quick". A table gives the raw figures, target and verdict; the machine and versions of each
+ * document head its section.
  * @module
  */
 
 import { barChart } from "../../../engine/charts/index.js";
-import type { BenchEntry, BenchIndex } from "../data/run-types.js";
+import { meetsTarget } from "../../../sim/run-format/bench.js";
+import type { BenchResult as FormatBenchResult } from "../../../sim/run-format/bench.js";
+import type { BenchEntry, BenchIndex, BenchResult } from "../data/run-types.js";
+import { attachInstantTips } from "./crosshair.js";
 import { chartBox, h, link, problemBox, table } from "./dom.js";
 import { measured, times } from "./format.js";
+
+/** Pass/fail colours of the bars; grey for a result without a target. */
+export const VERDICT_COLORS = { met: "#59a14f", missed: "#e15759", none: "#9d9d9d" } as const;
+
+/** `target` and `quick` as the document wrote them (null / false when the document predates them). */
+function targetOf(r: BenchResult): { target: number | null; quick: boolean } {
+  const x = r as BenchResult & { target?: unknown; quick?: unknown };
+  return {
+    target: typeof x.target === "number" && Number.isFinite(x.target) ? x.target : null,
+    quick: x.quick === true,
+  };
+}
+
+/** Whether a result meets its target: true, false, or null (no target). */
+export function verdict(r: BenchResult): boolean | null {
+  const { target, quick } = targetOf(r);
+  return meetsTarget({ ...r, target, quick } as FormatBenchResult);
+}
+
+/** "×10 target", "≤ 64 bytes/event target" — how the target reads. */
+function targetText(r: BenchResult): string {
+  const { target } = targetOf(r);
+  if (target === null) return "–";
+  if (r.reference !== null) return `≥ ${times(target)}`;
+  return `${r.higherIsBetter ? "≥" : "≤"} ${measured(target, r.unit)}`;
+}
 
 /** Options of the bench view. */
 export interface BenchViewOptions {
@@ -19,8 +52,8 @@ const str = (v: unknown): string | null =>
   typeof v === "string" || typeof v === "number" ? String(v) : null;
 
 function machineLine(e: BenchEntry): string {
-  const m = e.document?.machine ?? {};
-  const v = e.document?.versions ?? {};
+  const m: Record<string, unknown> = e.document?.machine ?? {};
+  const v: Record<string, unknown> = e.document?.versions ?? {};
   const parts = [
     str(m.cpuModel) ?? str(m.cpu),
     str(m.cores) ? `${str(m.cores)} cores` : null,
@@ -42,31 +75,51 @@ function documentSection(e: BenchEntry, k: number, width: number): HTMLElement {
       problemBox(e.problem ?? "unreadable", "This document cannot be shown"),
     );
   const results = e.document.results;
-  const withRatio = results.filter((r) => r.ratio !== null);
+  const withRatio = results.filter((r) => r.ratio !== null && r.ratio > 0);
+  const quickCount = results.filter((r) => targetOf(r).quick).length;
   const chart =
     withRatio.length > 0
       ? chartBox(
           barChart(
-            // green: we are better (ratio ≥ 1); red: the reference is better
-            withRatio.map((r) => ({
-              label: r.name,
-              value: r.ratio,
-              color: (r.ratio ?? 0) >= 1 ? "#59a14f" : "#e15759",
-            })),
+            withRatio.map((r) => {
+              const v = verdict(r);
+              const { target, quick } = targetOf(r);
+              return {
+                label: `${r.name}${quick ? " (quick)" : ""}`,
+                value: r.ratio,
+                marker: r.reference !== null && target !== null && target > 0 ? target : null,
+                color: v === null ? VERDICT_COLORS.none : v ? VERDICT_COLORS.met : VERDICT_COLORS.missed,
+                opacity: quick ? 0.45 : 1,
+                note: [
+                  v === null ? "no target" : `${v ? "meets" : "misses"} its target ${targetText(r)}`,
+                  quick ? "quick run (--quick): smaller workload, less stable" : "",
+                ]
+                  .filter((x) => x !== "")
+                  .join("\n"),
+              };
+            }),
             {
               id: `chart-bench-${k}`,
-              title: `${e.file}: ours over the reference (green above ×1: we are better)`,
-              xLabel: "ratio to the reference (×)",
-              format: (v) => `×${Number(v.toFixed(2))}`,
-              tooltipFormat: (v) => `×${v.toFixed(3)}`,
+              title: `${e.file}: ours over the reference, log scale (green meets its target, red misses it, grey no target)`,
+              xLabel: "ratio to the reference (×, log scale; right of ×1: we are better)",
+              format: (v) => times(v),
+              tooltipFormat: (v) => `×${Number(v.toPrecision(4))}`,
               valueName: "ratio",
+              markerName: "target",
+              scale: "log",
+              base: 1,
               rules: [{ value: 1, label: "parity ×1" }],
+              legend: true,
               width,
             },
           ),
           `bench-${k}`,
+          quickCount > 0
+            ? `${quickCount} result${quickCount === 1 ? " was" : "s were"} measured with --quick (pale bars, marked "quick"): a smaller workload whose figures are less stable than a full run's.`
+            : undefined,
         )
       : h("p", {}, "No result in this document has a reference.");
+  if (typeof chart !== "string") attachInstantTips(chart);
   return h(
     "section",
     { class: "section" },
@@ -74,16 +127,31 @@ function documentSection(e: BenchEntry, k: number, width: number): HTMLElement {
     h("p", { class: "meta" }, machineLine(e)),
     chart,
     table(
-      ["result", "ours", "reference", "reference value", "ratio", ""],
-      results.map((r) => [
-        r.name,
-        measured(r.value, r.unit),
-        r.reference?.name ?? "–",
-        r.reference ? measured(r.reference.value, r.unit) : "–",
-        times(r.ratio),
-        r.ratio === null ? "" : r.ratio >= 1 ? "we are better" : "reference is better",
-      ]),
-      { align: ["l", "r", "l", "r", "r", "l"] },
+      ["result", "ours", "reference", "reference value", "ratio", "target", "verdict"],
+      results.map((r) => {
+        const v = verdict(r);
+        const { quick } = targetOf(r);
+        return [
+          h("span", {}, r.name, quick ? h("span", { class: "tag quick" }, "quick") : null),
+          measured(r.value, r.unit),
+          r.reference?.name ?? "–",
+          r.reference ? measured(r.reference.value, r.unit) : "–",
+          times(r.ratio),
+          targetText(r),
+          h(
+            "span",
+            { class: v === null ? "verdict" : v ? "verdict pass" : "verdict fail" },
+            v === null
+              ? r.ratio === null
+                ? "no target"
+                : `no target (${r.ratio >= 1 ? "ahead of" : "behind"} the reference)`
+              : v
+                ? "meets target"
+                : "misses target",
+          ),
+        ];
+      }),
+      { align: ["l", "r", "l", "r", "r", "r", "l"] },
     ),
   );
 }
@@ -111,9 +179,11 @@ export function renderBenchView(index: BenchIndex, o: BenchViewOptions): HTMLEle
           h(
             "p",
             { class: "empty" },
-            "No benchmark results yet: save ",
-            h("code", {}, "npm run bench:des -- --json > bench/results/des.json"),
-            " (or set MYNA_BENCH_DIR).",
+            "No benchmark results yet: save one with ",
+            h("code", {}, "npm run bench:des -s -- --json > bench/results/des.json"),
+            " (",
+            h("code", {}, "-s"),
+            " keeps npm's own banner out of the file, which must hold only the JSON document), or set MYNA_BENCH_DIR.",
           ),
         ]
       : index.documents.map((d, k) => documentSection(d, k, o.width))),

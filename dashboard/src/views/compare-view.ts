@@ -1,8 +1,10 @@
 /**
- * The compare view: two or more runs overlaid on one date axis — cumulative cards against the
- * target (with the replications' 95 % band of the first run that has one, the others' bands as
- * dotted bounds), the date each sweep grid point reached the target as dots, and lead time p50/p90 —
- * plus a table of their headline answers. Runs that cannot be loaded are listed with the reason.
+ * The compare view: two or more runs overlaid on one date axis — cumulative cards against each run's
+ * own target (with the replications' 95 % band of the first run that has one, the others' bands as
+ * dotted bounds) and lead time p50/p90 —, for each sweep a chart of its grid points by the day each
+ * reached the sweep's own target (one dot per point, even when points share a day; blue made it,
+ * red missed), plus a table of the headline answers. Runs are named by their label (scenario and
+ * `--set` overrides). Runs that cannot be loaded are listed with the reason.
  * @module
  */
 
@@ -11,9 +13,13 @@ import type { HRule, TimeSeries, TimeSeriesData, VRule } from "../../../engine/c
 import { alignColumn, sharedAxis } from "../data/align.js";
 import type { LoadedRun, LoadedSweep } from "../data/run-loader.js";
 import { routeHash } from "../router.js";
+import { sweepTarget } from "./answers.js";
+import type { Target } from "./answers.js";
+import { attachInstantTips } from "./crosshair.js";
 import { chartBox, h, link, problemBox, table } from "./dom.js";
 import { days, int, millions, stageName } from "./format.js";
-import type { SweepTarget } from "./sweep-view.js";
+import { entryLabel, runLabel, setFlags } from "./run-label.js";
+import { dayOffset } from "./sweep-view.js";
 
 /** Options of the compare view. */
 export interface CompareViewOptions {
@@ -26,23 +32,28 @@ function margin(width: number): { left: number; right: number } {
   return width < 560 ? { left: 52, right: 14 } : { left: 64, right: 24 };
 }
 
-/** The overlay of cumulative cards (daily) with the target lines and sweep points. */
-export function compareCumulativeChart(
-  runs: readonly LoadedRun[],
-  sweeps: readonly LoadedSweep[],
-  sweepTarget: SweepTarget,
-  width: number,
-): string {
+/** Legend name of a run: its label, with the id when two runs share a label. */
+function namer(runs: readonly LoadedRun[]): (r: LoadedRun) => string {
+  const labels = runs.map((r) => entryLabel(r.entry));
+  return (r) => {
+    const l = entryLabel(r.entry);
+    return labels.filter((x) => x === l).length > 1 ? `${l} (${r.entry.id})` : l;
+  };
+}
+
+/** The overlay of cumulative cards (daily) with each run's own target line and date. */
+export function compareCumulativeChart(runs: readonly LoadedRun[], width: number): string {
   const axis = sharedAxis(
     runs.map((r) => r.table),
     Infinity,
   );
+  const name = namer(runs);
   const series: TimeSeries[] = [];
   let band: TimeSeriesData["band"];
   runs.forEach((r, i) => {
     const cols = r.table.columns;
     series.push({
-      name: r.entry.id,
+      name: name(r),
       values: alignColumn(r.table, cols.get("cards_issued_cumulative"), axis),
       color: color(i),
       strokeWidth: 2,
@@ -52,7 +63,7 @@ export function compareCumulativeChart(
     if (!lo || !hi || r.summary.replications < 2) return;
     if (band === undefined) {
       band = {
-        name: `95 % CI: ${r.entry.id} (${r.summary.replications} replications)`,
+        name: `95 % CI: ${name(r)} (${r.summary.replications} replications)`,
         lower: alignColumn(r.table, lo, axis),
         upper: alignColumn(r.table, hi, axis),
         color: color(i),
@@ -64,7 +75,7 @@ export function compareCumulativeChart(
         ["upper", hi],
       ] as const)
         series.push({
-          name: `${r.entry.id} 95 % CI ${which}`,
+          name: `${name(r)} 95 % CI ${which}`,
           values: alignColumn(r.table, col, axis),
           color: color(i),
           dash: "2 3",
@@ -72,30 +83,22 @@ export function compareCumulativeChart(
         });
     }
   });
-  sweeps.forEach((s, k) => {
-    const dates = [
-      ...new Set(s.sweep.rows.map((r) => r.reachedOn).filter((d): d is string => d !== null)),
-    ].sort();
-    if (dates.length === 0) return;
-    series.push({
-      name: `${s.entry.id}: grid points reaching ${millions(sweepTarget.cards)}`,
-      values: dates.map(() => sweepTarget.cards),
-      dates,
-      kind: "points",
-      color: color(runs.length + k),
-      strokeWidth: 2.5,
-    });
-  });
-  const targets = new Map<string, { cards: number; date: string }>();
-  for (const r of runs) targets.set(`${r.summary.target.cards}@${r.summary.target.date}`, r.summary.target);
-  if (sweeps.length > 0) targets.set(`${sweepTarget.cards}@${sweepTarget.date}`, sweepTarget);
-  const hRules: HRule[] = [...new Set([...targets.values()].map((t) => t.cards))].map((c) => ({
+  // one rule per distinct target, labelled with the runs it belongs to when runs differ
+  const byCards = new Map<number, string[]>();
+  const byDate = new Map<string, string[]>();
+  for (const r of runs) {
+    const t = r.summary.target;
+    byCards.set(t.cards, [...(byCards.get(t.cards) ?? []), name(r)]);
+    byDate.set(t.date, [...(byDate.get(t.date) ?? []), name(r)]);
+  }
+  const whose = (names: string[], all: number) => (all > 1 ? ` (${names.join(", ")})` : "");
+  const hRules: HRule[] = [...byCards].map(([c, names]) => ({
     value: c,
-    label: `target ${millions(c)} cards`,
+    label: `target ${millions(c)} cards${whose(names, byCards.size)}`,
   }));
-  const vRules: VRule[] = [...new Set([...targets.values()].map((t) => t.date))].map((d) => ({
+  const vRules: VRule[] = [...byDate].map(([d, names]) => ({
     date: d,
-    label: `target date ${d}`,
+    label: `target date ${d}${whose(names, byDate.size)}`,
   }));
   const data: TimeSeriesData = { dates: axis.dates, series };
   if (band) data.band = band;
@@ -113,18 +116,66 @@ export function compareCumulativeChart(
   });
 }
 
+/**
+ * One sweep's grid points by the day each reached the sweep's own target: one row and one dot per
+ * point (points that share a day stay separate), blue when on or before the target date, red after;
+ * the target date as a line. Points that never reached it are left out (the note counts them).
+ */
+export function compareSweepChart(s: LoadedSweep, target: Target, k: number, width: number): string {
+  const rows = s.sweep.rows;
+  const keys = s.sweep.vary.map((v) => v.key);
+  const pointName = (r: (typeof rows)[number]) => keys.map((key) => r.point[key]).join(" × ");
+  const tDay = Date.parse(`${target.date}T00:00:00Z`) / 86_400_000;
+  const series: TimeSeries[] = [];
+  rows.forEach((r, i) => {
+    if (!r.reachedOn) return;
+    const off = Date.parse(`${r.reachedOn}T00:00:00Z`) / 86_400_000 - tDay;
+    const made = off <= 0;
+    series.push({
+      name: `${pointName(r)}: ${made ? "made it" : "missed"}, ${dayOffset(off)}`,
+      values: [i + 1],
+      dates: [r.reachedOn],
+      kind: "points",
+      color: made ? "#2166ac" : "#d6604d",
+      strokeWidth: 2.5,
+    });
+  });
+  const reachedDates = rows.map((r) => r.reachedOn).filter((d): d is string => d !== null);
+  const dates = [...new Set([...reachedDates, target.date])].sort();
+  const labels = rows.map(pointName);
+  return timeSeriesChart(
+    { dates, series },
+    {
+      id: `chart-compare-sweep-${k}`,
+      title: `${runLabel(s.sweep.scenario, setFlags(s.manifest.command))}: grid points reaching ${millions(target.cards)}`,
+      yLabel: keys.join(" × "),
+      yFormat: (v) => (Number.isInteger(v) ? (labels[v - 1] ?? "") : ""),
+      yDomain: [0.5, rows.length + 0.5],
+      yZero: false,
+      tooltipFormat: (v) => labels[v - 1] ?? "",
+      vRules: [{ date: target.date, label: `target date ${target.date}` }],
+      legend: false,
+      tooltips: false,
+      width,
+      height: Math.max(200, 120 + rows.length * 22),
+      margin: { left: Math.min(width * 0.35, 24 + 7 * Math.max(...labels.map((l) => l.length))), right: 24 },
+    },
+  );
+}
+
 /** Lead time p50 (solid) and p90 (dashed) of each run on a shared axis. */
 export function compareLeadTimeChart(runs: readonly LoadedRun[], width: number): string {
   const axis = sharedAxis(runs.map((r) => r.table));
+  const name = namer(runs);
   const series: TimeSeries[] = runs.flatMap((r, i) => [
     {
-      name: `${r.entry.id} p50`,
+      name: `${name(r)} p50`,
       values: alignColumn(r.table, r.table.columns.get("lead_time_p50_days"), axis),
       color: color(i),
       strokeWidth: 2,
     },
     {
-      name: `${r.entry.id} p90`,
+      name: `${name(r)} p90`,
       values: alignColumn(r.table, r.table.columns.get("lead_time_p90_days"), axis),
       color: color(i),
       dash: "6 3",
@@ -153,7 +204,6 @@ export function compareLeadTimeChart(runs: readonly LoadedRun[], width: number):
 export function renderCompareView(
   items: readonly (LoadedRun | LoadedSweep)[],
   problems: readonly string[],
-  sweepTarget: SweepTarget,
   o: CompareViewOptions,
 ): HTMLElement {
   const runs = items.filter((x): x is LoadedRun => x.kind === "run");
@@ -176,28 +226,68 @@ export function renderCompareView(
       const lt = r.summary.leadTimeDays.all;
       return [
         link(routeHash({ view: "run", id: r.entry.id, window: null }), r.entry.id),
-        r.summary.scenario,
+        entryLabel(r.entry),
         r.summary.seed,
         r.summary.replications,
-        t.reached ? `reached ${millions(t.cards)} by ${t.date}` : `not reached by ${t.date}`,
+        t.reached
+          ? `reached ${millions(t.cards)} by ${t.date}`
+          : `${millions(t.cards)} not reached by ${t.date}`,
         t.reachedOn ?? "not in the run",
         int(t.cardsOnTargetDate?.mean),
         stageName(r.summary.bindingConstraint.stage),
         `${days(lt.p50)} / ${days(lt.p90)} / ${days(lt.p99)}`,
       ];
     }),
-    ...sweeps.map((s) => [
-      link(routeHash({ view: "run", id: s.entry.id, window: null }), s.entry.id),
-      `${s.sweep.scenario} (sweep)`,
-      s.sweep.seed,
-      s.sweep.replications,
-      `${s.sweep.rows.filter((r) => r.reachedByTargetDate).length} of ${s.sweep.rows.length} points reached it`,
-      "see the sweep",
-      "",
-      "",
-      "",
-    ]),
+    ...sweeps.map((s) => {
+      const t = sweepTarget(s.sweep);
+      const made = s.sweep.rows.filter((r) => r.reachedByTargetDate).length;
+      return [
+        link(routeHash({ view: "run", id: s.entry.id, window: null }), s.entry.id),
+        `${runLabel(s.sweep.scenario, setFlags(s.manifest.command))} (sweep)`,
+        s.sweep.seed,
+        s.sweep.replications,
+        t
+          ? `${made} of ${s.sweep.rows.length} points reached ${millions(t.cards)} by ${t.date}`
+          : "target not recorded in sweep.json",
+        "see the sweep",
+        "",
+        "",
+        "",
+      ];
+    }),
   ];
+  const sweepCharts: HTMLElement[] = [];
+  sweeps.forEach((s, k) => {
+    const t = sweepTarget(s.sweep);
+    const never = s.sweep.rows.filter((r) => r.reachedOn === null).length;
+    sweepCharts.push(
+      t
+        ? chartBox(
+            compareSweepChart(s, t, k, o.width),
+            `compare-sweep-${k}`,
+            `One dot per grid point on the day it reached ${millions(t.cards)} (the sweep's own target): blue on or before ${t.date}, red after.${never > 0 ? ` ${never} point${never === 1 ? "" : "s"} did not reach it within the run.` : ""}`,
+          )
+        : h(
+            "p",
+            { class: "notice", role: "status" },
+            `${s.entry.id}: sweep.json does not record the target it ran with, so its grid points are not drawn against one.`,
+          ),
+    );
+  });
+  const charts = h(
+    "section",
+    { class: "section" },
+    runs.length > 0
+      ? chartBox(
+          compareCumulativeChart(runs, o.width),
+          "compare-cumulative",
+          "Each run against its own target; hover for each run's exact value on a day.",
+        )
+      : "",
+    runs.length > 0 ? chartBox(compareLeadTimeChart(runs, o.width), "compare-lead-time") : "",
+    ...sweepCharts,
+  );
+  attachInstantTips(charts);
   root.append(
     h(
       "section",
@@ -205,7 +295,7 @@ export function renderCompareView(
       table(
         [
           "run",
-          "scenario",
+          "label",
           "seed",
           "repl.",
           "target",
@@ -218,18 +308,7 @@ export function renderCompareView(
         { align: ["l", "l", "r", "r", "l", "l", "r", "l", "r"] },
       ),
     ),
-    h(
-      "section",
-      { class: "section" },
-      chartBox(
-        compareCumulativeChart(runs, sweeps, sweepTarget, o.width),
-        "compare-cumulative",
-        sweeps.length > 0
-          ? `Dots: the dates on which a sweep's grid points reached the target (assumed ${millions(sweepTarget.cards)} by ${sweepTarget.date}); open the sweep for its grid.`
-          : "Hover for each run's exact value on a day.",
-      ),
-      runs.length > 0 ? chartBox(compareLeadTimeChart(runs, o.width), "compare-lead-time") : "",
-    ),
+    charts,
   );
   return root;
 }

@@ -1,8 +1,11 @@
 /**
- * The run list: every directory under the reports folder with its scenario, date, seed and headline
- * answer (target reached or not, when, binding constraint); sweeps with their grid; runs that cannot
- * be shown with the reason, in place, so one broken run never hides the others. Tick two or more
- * rows to compare them.
+ * The run list: every directory under the reports folder with its label (scenario and `--set`
+ * overrides), date, seed and headline answer (target reached or not, when, binding constraint);
+ * sweeps with their grid against their own target. A run's answer is shown only once its files have
+ * passed the same loaders the run view uses (`checks`): a run the loaders refuse is listed as broken
+ * with their message, never as "reached"; a run not yet checked says so. One broken run never hides
+ * the others. Tick two or more rows to compare them. On a phone the answer columns come first and
+ * stay visible; the rest wraps.
  * @module
  */
 
@@ -10,22 +13,43 @@ import type { RunIndex, RunIndexEntry } from "../data/run-types.js";
 import { routeHash } from "../router.js";
 import { h, link } from "./dom.js";
 import type { Child } from "./dom.js";
+import { isCalendarDay } from "./answers.js";
 import { millions, stageName } from "./format.js";
+import { entryLabel } from "./run-label.js";
+import type { IndexExtras } from "./run-label.js";
 
 /** Options of the list view. */
 export interface ListViewOptions {
   /** Follows a link (the compare button uses it); default sets `location.hash`. */
   navigate?: (href: string) => void;
+  /**
+   * What the loaders said of each run the index calls `ok`: null = loaded and valid, a string = the
+   * loaders' message. A run without an entry has not been checked and gets no verdict.
+   */
+  checks?: ReadonlyMap<string, string | null>;
 }
 
-function answer(e: RunIndexEntry): Child[] {
-  if (e.status !== "ok")
-    return [h("span", { class: "problem-inline" }, e.problem ?? "This run cannot be shown.")];
-  if (e.kind === "sweep" && e.sweep)
+/** The entry's status after the loaders' check. */
+function stateOf(e: RunIndexEntry, checks: ReadonlyMap<string, string | null> | undefined) {
+  if (e.status !== "ok") return { ok: false, problem: e.problem ?? "This run cannot be shown." };
+  if (!checks || !checks.has(e.id)) return { ok: true, problem: null, unchecked: true };
+  const p = checks.get(e.id) ?? null;
+  return p === null ? { ok: true, problem: null } : { ok: false, problem: p };
+}
+
+function answer(e: RunIndexEntry, state: ReturnType<typeof stateOf>): Child[] {
+  if (!state.ok)
+    return [h("span", { class: "problem-inline" }, state.problem ?? "This run cannot be shown.")];
+  if ("unchecked" in state && state.unchecked) return [h("span", { class: "verdict" }, "not checked yet")];
+  if (e.kind === "sweep" && e.sweep) {
+    const t = (e as RunIndexEntry & IndexExtras).sweepTarget;
     return [
       h("span", { class: "verdict" }, `${e.sweep.reachedByTargetDate} of ${e.sweep.points}`),
-      ` grid points reached the target by its date — sweep over ${e.sweep.keys.join(" × ")}`,
+      t
+        ? ` grid points reached ${millions(t.cards)} by ${t.date} — sweep over ${e.sweep.keys.join(" × ")}`
+        : ` grid points reached the sweep's target by its date (not recorded in sweep.json) — sweep over ${e.sweep.keys.join(" × ")}`,
     ];
+  }
   const hl = e.headline;
   if (!hl) return ["–"];
   return [
@@ -38,8 +62,15 @@ function answer(e: RunIndexEntry): Child[] {
   ];
 }
 
-function row(e: RunIndexEntry): HTMLElement {
-  const ok = e.status === "ok";
+function reachedOnText(on: string | null): string {
+  if (on === null) return "not in the run";
+  return isCalendarDay(on) ? on : `invalid date ${JSON.stringify(on)}`;
+}
+
+function row(e: RunIndexEntry, checks: ReadonlyMap<string, string | null> | undefined): HTMLElement {
+  const state = stateOf(e, checks);
+  const ok = state.ok;
+  const verdictShown = ok && !("unchecked" in state && state.unchecked);
   const box = h("input", {
     type: "checkbox",
     name: "compare",
@@ -50,21 +81,25 @@ function row(e: RunIndexEntry): HTMLElement {
   const hl = e.headline;
   return h(
     "tr",
-    { class: ok ? "run-row" : "run-row broken", "data-id": e.id, "data-status": e.status },
-    h("td", {}, box),
-    h("td", { class: "nowrap" }, link(routeHash({ view: "run", id: e.id, window: null }), e.id)),
+    {
+      class: ok ? "run-row" : "run-row broken",
+      "data-id": e.id,
+      "data-status": ok ? (verdictShown ? "ok" : "unchecked") : "error",
+    },
+    h("td", { class: "pick" }, box),
     h(
       "td",
-      { class: "nowrap" },
-      e.scenario ?? "–",
+      { class: "run-name" },
+      link(routeHash({ view: "run", id: e.id, window: null }), e.id),
+      e.scenario ? h("div", { class: "run-label" }, entryLabel(e)) : null,
       e.kind === "sweep" ? h("span", { class: "tag" }, "sweep") : null,
     ),
-    h("td", { class: "nowrap" }, e.date ?? "–"),
-    h("td", { class: "num" }, e.seed ?? "–"),
-    h("td", { class: "num" }, e.replications ?? "–"),
-    h("td", { class: "answer" }, ...answer(e)),
-    h("td", {}, ok && hl ? (hl.reachedOn ?? "not in the run") : ""),
-    h("td", {}, ok && hl ? stageName(hl.bindingConstraint) : ""),
+    h("td", { class: "answer" }, ...answer(e, state)),
+    h("td", { class: "when" }, verdictShown && hl ? reachedOnText(hl.reachedOn) : ""),
+    h("td", { class: "binding" }, verdictShown && hl ? stageName(hl.bindingConstraint) : ""),
+    h("td", { class: "nowrap minor" }, e.date ?? "–"),
+    h("td", { class: "num minor" }, e.seed ?? "–"),
+    h("td", { class: "num minor" }, e.replications ?? "–"),
   );
 }
 
@@ -74,10 +109,9 @@ function row(e: RunIndexEntry): HTMLElement {
  * @returns the view's root element
  */
 export function renderListView(index: RunIndex, o: ListViewOptions = {}): HTMLElement {
-  const ok = index.runs.filter((r) => r.status === "ok").length;
-  const bad = index.runs.length - ok;
+  const bad = index.runs.filter((r) => !stateOf(r, o.checks).ok).length;
   const button = h("button", { type: "submit", disabled: true }, "Compare selected");
-  const body = h("tbody", {}, ...index.runs.map(row));
+  const body = h("tbody", {}, ...index.runs.map((r) => row(r, o.checks)));
   const form = h(
     "form",
     { class: "run-list" },
@@ -94,16 +128,15 @@ export function renderListView(index: RunIndex, o: ListViewOptions = {}): HTMLEl
             "tr",
             {},
             ...[
-              "",
-              "run",
-              "scenario",
-              "date (UTC)",
-              "seed",
-              "repl.",
-              "answer",
-              "target reached on",
-              "binding constraint",
-            ].map((x) => h("th", { scope: "col" }, x)),
+              ["", "pick"],
+              ["run (scenario · overrides)", "run-name"],
+              ["answer", "answer"],
+              ["target reached on", "when"],
+              ["binding constraint", "binding"],
+              ["date (UTC)", "minor"],
+              ["seed", "minor"],
+              ["repl.", "minor"],
+            ].map(([x, c]) => h("th", { scope: "col", class: c }, x)),
           ),
         ),
         body,

@@ -1,16 +1,25 @@
 /**
- * The run view: the headline answer (87 M reached or not, when, what held the rollout back, how long
- * residents waited), then the charts of run-charts.ts on one shared date axis, the prefecture
- * ranking, and details on demand — a zoom into any period (daily values), the national fidelity
- * table, the peak backlogs and every column of any single day.
+ * The run view: the headline answer against the run's own target (reached or not, when — with the
+ * spread across replications —, cards and shortfall on the target date, the capacity that would have
+ * reached it, what held the rollout back, how long residents waited for cards handed over by the
+ * target date), then the charts of run-charts.ts on one shared date axis with the scenario's events
+ * (campaigns, deadlines, outages) and a shared crosshair with an instant readout, the prefecture
+ * ranking, and details on demand — a zoom into any period (daily values; a period outside the run is
+ * clamped and says so), the national fidelity table, the peak backlogs and every column of any day.
  * @module
  */
 
+import { annotationLayer, crosshairFrame } from "../../../engine/charts/index.js";
+import type { TimeAnnotation } from "../../../engine/charts/index.js";
 import type { LoadedRun } from "../data/run-loader.js";
 import type { DateWindow } from "../router.js";
+import { isCalendarDay, reachedOnRange, requiredCapacity } from "./answers.js";
+import { attachCrosshair } from "./crosshair.js";
 import { chartBox, h, link, table } from "./dom.js";
 import type { Child } from "./dom.js";
-import { days, int, millions, pct, signed, stageName } from "./format.js";
+import { days, int, millions, pct, signed, stageName, times } from "./format.js";
+import { prefectureLabel } from "./prefecture-names.js";
+import { entryLabel } from "./run-label.js";
 import {
   backlogChart,
   BACKLOG_COLUMNS,
@@ -34,6 +43,10 @@ export interface RunViewOptions {
   fileHref: (file: string) => string;
   /** Follows a link (the zoom form uses it); default sets `location.hash`. */
   navigate?: (href: string) => void;
+  /** Why the requested zoom window could not be used (a malformed `?from=`), shown in place. */
+  windowProblem?: string | null;
+  /** Events of the run's scenario, drawn on the date axes. */
+  events?: readonly TimeAnnotation[];
 }
 
 function card(label: string, value: Child, note?: Child, className?: string): HTMLElement {
@@ -55,6 +68,30 @@ const SHORT_STAGE: Record<string, string> = {
   demand: "demand",
 };
 
+/** "2016-09-22", or a marked invalid value: a date that is not a calendar day is never compared. */
+function reachedOnCard(run: LoadedRun): HTMLElement {
+  const s = run.summary;
+  const t = s.target;
+  const range = reachedOnRange(s);
+  const spread =
+    range && s.replications > 1
+      ? range.earliest === range.latest
+        ? `the same day in every replication that reached it`
+        : `replications: ${range.earliest} – ${range.latest}`
+      : null;
+  if (t.reachedOn === null)
+    return card(`${millions(t.cards)} reached on`, "not in the run", `run ends ${s.period.end}`);
+  if (!isCalendarDay(t.reachedOn))
+    return card(
+      `${millions(t.cards)} reached on`,
+      "invalid date",
+      `summary.json gives ${JSON.stringify(t.reachedOn)}, which is not a calendar day`,
+      "fail",
+    );
+  const side = t.reachedOn <= t.date ? "on or before the target date" : "after the target date";
+  return card(`${millions(t.cards)} reached on`, t.reachedOn, spread ? `${side}; ${spread}` : side);
+}
+
 function headline(run: LoadedRun): HTMLElement[] {
   const s = run.summary;
   const t = s.target;
@@ -63,13 +100,16 @@ function headline(run: LoadedRun): HTMLElement[] {
       ? `in ${pct(t.reachedShare * 100, 0)} of replications`
       : "in no replication";
   const cot = t.cardsOnTargetDate;
-  const lt = s.leadTimeDays.all;
+  const toTarget = s.leadTimeDays.toTargetDate;
+  const lt = toTarget ?? s.leadTimeDays.all;
   const ci =
     cot && s.replications > 1 && Number.isFinite(cot.lower)
       ? Math.abs(cot.upper - cot.lower) < 2e5
         ? `95 % CI ${int(cot.lower)} – ${int(cot.upper)}`
         : `95 % CI ${millions(cot.lower)} – ${millions(cot.upper)}`
       : null;
+  const shortfall = t.shortfallOnTargetDate;
+  const rc = requiredCapacity(s);
   const cards: HTMLElement[] = [
     card(
       `${millions(t.cards)} cards by ${t.date}`,
@@ -77,31 +117,47 @@ function headline(run: LoadedRun): HTMLElement[] {
       t.reached ? "in every replication" : `reached ${share}`,
       t.reached ? "pass" : "fail",
     ),
-    card(
-      `${millions(t.cards)} reached on`,
-      t.reachedOn ?? "not in the run",
-      t.reachedOn
-        ? t.reachedOn <= t.date
-          ? "before the target date"
-          : "after the target date"
-        : `run ends ${s.period.end}`,
-    ),
+    reachedOnCard(run),
     card(
       `Cards on ${t.date}`,
       cot ? millions(cot.mean) : "–",
       ci ?? (cot ? `${int(cot.mean)} cards` : "target date outside the run"),
     ),
     card(
+      `Shortfall on ${t.date}`,
+      shortfall === null || shortfall === undefined ? "–" : shortfall > 0 ? millions(shortfall) : "none",
+      shortfall === null || shortfall === undefined
+        ? "target date outside the run"
+        : shortfall > 0
+          ? `${int(shortfall)} cards short of ${int(t.cards)}`
+          : `at least ${int(t.cards)} cards by then`,
+      shortfall === null || shortfall === undefined ? undefined : shortfall > 0 ? "fail" : "pass",
+    ),
+  ];
+  if (rc !== undefined)
+    cards.push(
+      card(
+        `Capacity to reach it by ${t.date}`,
+        rc === null ? "not within the search" : `${times(rc.multiplier)} capacity`,
+        rc === null
+          ? "no multiplier in the search range reaches it: demand, not capacity, is short"
+          : `every capacity schedule ×${rc.multiplier}${Number.isFinite(rc.factoryPerDayOnTargetDate) ? ` (factory ${int(rc.factoryPerDayOnTargetDate)} cards/day on ${t.date})` : ""}`,
+      ),
+    );
+  cards.push(
+    card(
       "Binding constraint",
       SHORT_STAGE[s.bindingConstraint.stage] ?? stageName(s.bindingConstraint.stage),
       "up to the target date",
     ),
     card(
-      "Lead time p50 / p90 / p99",
+      toTarget ? `Lead time p50 / p90 / p99 by ${t.date}` : "Lead time p50 / p90 / p99, whole run",
       `${days(lt.p50)} / ${days(lt.p90)} / ${days(lt.p99)}`,
-      "days, application to hand-over",
+      toTarget
+        ? `days, application to hand-over, cards handed over by ${t.date} (whole run: ${days(s.leadTimeDays.all.p50)} / ${days(s.leadTimeDays.all.p90)} / ${days(s.leadTimeDays.all.p99)})`
+        : `days, application to hand-over; no card was handed over by ${t.date} within the run`,
     ),
-  ];
+  );
   if (s.fidelity.maxAbsErrorPercent !== null)
     cards.push(
       card(
@@ -133,10 +189,12 @@ function header(run: LoadedRun, o: RunViewOptions): HTMLElement {
     run.entry.date ? `run ${run.entry.date} UTC` : null,
   ].filter((x): x is string => x !== null);
   const files = run.entry.files.map((f) => link(o.fileHref(f), f, { target: "_blank", rel: "noopener" }));
+  const label = entryLabel(run.entry);
   return h(
     "header",
     { class: "view-head" },
     h("h1", {}, `Scenario ${s.scenario}`),
+    label !== s.scenario ? h("p", { class: "run-label" }, label) : null,
     h("p", { class: "meta" }, meta.join(" · ")),
     h(
       "p",
@@ -293,7 +351,27 @@ function peakDetails(run: LoadedRun): HTMLElement | null {
   );
 }
 
-function prefectureSection(run: LoadedRun, width: number): HTMLElement | null {
+/** The run with each prefecture named "Tokyo 東京都" (romanised first: it renders without a CJK font). */
+function withPrefectureLabels(run: LoadedRun): LoadedRun {
+  const pf = run.summary.fidelity.prefectures;
+  if (!pf) return run;
+  return {
+    ...run,
+    summary: {
+      ...run.summary,
+      fidelity: {
+        ...run.summary.fidelity,
+        prefectures: {
+          ...pf,
+          rows: pf.rows.map((r) => ({ ...r, prefecture: prefectureLabel(r.prefecture) })),
+        },
+      },
+    },
+  };
+}
+
+function prefectureSection(run0: LoadedRun, width: number): HTMLElement | null {
+  const run = withPrefectureLabels(run0);
   const pf = run.summary.fidelity.prefectures;
   if (!pf || pf.rows.length === 0) return null;
   const holder = h("div", { class: "prefecture-chart" });
@@ -360,21 +438,22 @@ function prefectureSection(run: LoadedRun, width: number): HTMLElement | null {
  * @throws {TwinError} `E_CHART` if the run's values cannot be drawn (the caller shows the message)
  */
 export function renderRunView(run: LoadedRun, o: RunViewOptions): HTMLElement {
-  const w = runWindow(run, o.window);
+  const fitted = fitWindow(run, o.window);
+  const w = runWindow(run, fitted.window);
   const size = { width: o.width };
   const weeklyNote = w.frame.weekly ? " Weekly means of daily values, dated on each week's last day." : "";
   const root = h("article", { class: "view run-view", "data-run": run.entry.id });
-  root.append(
-    header(run, o),
-    ...headline(run),
-    zoomNav(run, w, o),
+  const notices = [o.windowProblem ?? null, fitted.note].filter((x): x is string => x !== null);
+  const timeCharts = h(
+    "div",
+    { class: "time-charts" },
     h(
       "section",
       { class: "section", id: "cumulative" },
       chartBox(
         cumulativeChart(run, w, size),
         "cumulative",
-        "Daily cumulative cards; dashed horizontal line: the target; dashed vertical line: the target date. Hover (or tap) for exact values.",
+        "Daily cumulative cards; dashed horizontal line: the target; dashed vertical line: the target date; shaded spans and thin lines: the scenario's campaigns, deadlines and outages.",
       ),
       chartBox(
         leadTimeChart(run, w, size),
@@ -395,6 +474,15 @@ export function renderRunView(run: LoadedRun, o: RunViewOptions): HTMLElement {
       ),
     ),
   );
+  addEvents(timeCharts, o.events ?? []);
+  attachCrosshair(timeCharts);
+  root.append(
+    header(run, o),
+    ...headline(run),
+    zoomNav(run, w, o),
+    ...notices.map((n) => h("p", { class: "notice", role: "status" }, n)),
+    timeCharts,
+  );
   const pf = prefectureSection(run, o.width);
   if (pf) root.appendChild(pf);
   root.append(
@@ -412,4 +500,53 @@ export function renderRunView(run: LoadedRun, o: RunViewOptions): HTMLElement {
     ),
   );
   return root;
+}
+
+/**
+ * The part of a requested window that lies inside the run, and what to tell the reader when that is
+ * not the whole request: a window wholly outside the run shows the whole run; one that overlaps it
+ * is clamped to the overlap.
+ */
+export function fitWindow(
+  run: LoadedRun,
+  window: DateWindow | null,
+): { window: DateWindow | null; note: string | null } {
+  if (window === null) return { window, note: null };
+  const first = run.table.dates[0] as string;
+  const last = run.table.dates[run.table.n - 1] as string;
+  const asked = `${window.from} → ${window.to}`;
+  if (window.to < first || window.from > last)
+    return {
+      window: null,
+      note: `The period ${asked} is outside the run (${first} → ${last}); showing the whole run.`,
+    };
+  const from = window.from < first ? first : window.from;
+  const to = window.to > last ? last : window.to;
+  if (from === window.from && to === window.to) return { window, note: null };
+  return {
+    window: { from, to },
+    note: `The period ${asked} reaches outside the run (${first} → ${last}); showing ${from} → ${to}.`,
+  };
+}
+
+/** Draws the scenario's events on every time chart of the group (under the series). */
+function addEvents(group: HTMLElement, events: readonly TimeAnnotation[]): void {
+  if (events.length === 0) return;
+  for (const svg of Array.from(group.querySelectorAll<SVGSVGElement>("svg.mt-chart[data-plot]"))) {
+    let markup: string;
+    try {
+      markup = annotationLayer(
+        events,
+        crosshairFrame(svg.getAttribute("data-plot"), svg.getAttribute("data-x-domain")),
+      );
+    } catch {
+      continue; // a chart without a readable frame (e.g. "No data") gets no events
+    }
+    if (markup === "") continue;
+    const layer = globalThis.document.createElementNS("http://www.w3.org/2000/svg", "g");
+    layer.setAttribute("class", "mt-event-layer");
+    layer.innerHTML = markup;
+    const marks = svg.querySelector(".mt-marks");
+    svg.insertBefore(layer, marks);
+  }
 }
