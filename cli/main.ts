@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 /**
  * The `myna-twin` command: dispatches to run, sweep and validate. The user's own mistakes (bad
- * scenario, bad flag) print one message and exit 2; anything else is an internal failure (exit 1).
- * Ctrl-C is left to the default action (the process ends at once, status 130): runs are written in
- * a single synchronous step into a hidden `.partial-…` directory and renamed, so an interrupted run
- * never leaves a directory that looks complete.
+ * scenario, bad flag, an output directory that is taken) print one message and exit 2; an output
+ * location that cannot be created or written (permissions, read-only or full file system, a path
+ * through a file, a dangling link) prints one message and exits 3; anything else is an internal
+ * failure (exit 1). Ctrl-C is left to the default action (the process ends at once, status 130):
+ * a run claims its directory (`.claim`) before simulating and writes manifest.json last, so an
+ * interrupted run never leaves a directory that looks complete (engine/run-output/run-directory.ts).
  * @module
  */
-import { isInputError } from "../engine/errors.js";
+import { isInputError, isOutputError } from "../engine/errors.js";
 import { cardCommand } from "./card-command.js";
 import { pkiCommand } from "./pki-command.js";
 import { runCommand } from "./run-command.js";
@@ -26,7 +28,8 @@ Commands:
   pki export --out DIR      write JPKI roots, certificates and CRLs that OpenSSL can check
 
 myna-twin <command> --help shows a command's options.
-Exit codes: 0 ok, 2 bad input, 1 internal failure, 130 interrupted.`;
+Exit codes: 0 ok, 2 bad input (or output directory taken), 3 output location not writable,
+1 internal failure, 130 interrupted.`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -56,6 +59,10 @@ export async function main(argv: string[]): Promise<number> {
     if (isInputError(e)) {
       console.error(`myna-twin: ${e.message}`);
       return 2;
+    }
+    if (isOutputError(e)) {
+      console.error(`myna-twin: ${e.message}`);
+      return 3;
     }
     console.error("myna-twin: internal failure (please report it with the command you ran):");
     console.error(e);

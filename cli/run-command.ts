@@ -7,7 +7,7 @@ import { join, relative } from "node:path";
 import { formatIsoDate, parseIsoDate } from "../engine/calendar.js";
 import { InputError } from "../engine/errors.js";
 import { checkThreads, defaultThreads } from "../engine/pool/task-pool.js";
-import { checkRunTarget, writeRunDirectory } from "../engine/run-output/run-directory.js";
+import { claimRunDirectory } from "../engine/run-output/run-directory.js";
 import { loadScenario } from "../scenarios/load-scenario.js";
 import { runScenario } from "../sim/issuance/run-scenario.js";
 import type { RunSummary } from "../sim/issuance/summary.js";
@@ -30,7 +30,7 @@ Options:
                       (repeatable; value is YAML)
   -h, --help          this help
 
-Exit codes: 0 ok, 2 bad input (scenario, flag), 1 internal failure.`;
+Exit codes: 0 ok, 2 bad input (scenario, flag, --out taken), 3 --out not writable, 1 internal failure.`;
 
 /** The headline answer in one or two lines. */
 export function headline(
@@ -81,7 +81,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   const params = scenario.params;
   const runId = newRunId(seed);
   const outDir = (values.out as string | undefined) ?? join(ROOT, "reports", params.name, runId);
-  checkRunTarget(outDir);
+  // Claimed before anything runs: a taken or unwritable --out fails now, not after the simulation;
+  // a failure before the commit gives the directory back as the process ends.
+  const claim = claimRunDirectory(outDir);
+  process.once("exit", () => claim.abandon());
 
   const startDay = parseIsoDate(params.start);
   const bar = new ProgressBar({
@@ -124,7 +127,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     cryptoSample: run.crypto,
     files: Object.keys(run.files).sort(),
   });
-  writeRunDirectory(outDir, { ...run.files, "manifest.json": `${JSON.stringify(manifest, null, 2)}\n` });
+  claim.commit({ ...run.files, "manifest.json": `${JSON.stringify(manifest, null, 2)}\n` });
   console.log(headline(run.summary));
   console.log(
     `Report: ${join(outDir, "report.html")} (and report.md, summary.json, timeseries.csv) — ${wallSeconds.toFixed(1)} s`,

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { InputError } from "../engine/errors.js";
 import { checkThreads, defaultThreads, runTasks } from "../engine/pool/task-pool.js";
-import { checkRunTarget, writeRunDirectory } from "../engine/run-output/run-directory.js";
+import { claimRunDirectory } from "../engine/run-output/run-directory.js";
 import { loadScenario } from "../scenarios/load-scenario.js";
 import { loadOfficialNational } from "../sim/issuance/official-data.js";
 import {
@@ -39,7 +39,7 @@ Options:
   --set key=value     fixed override applied before the grid
   -h, --help          this help
 
-Exit codes: 0 ok, 2 bad input, 1 internal failure.`;
+Exit codes: 0 ok, 2 bad input (or --out taken), 3 --out not writable, 1 internal failure.`;
 
 export async function sweepCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse("sweep", argv, {
@@ -81,7 +81,9 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const name = points[0]!.params.name;
   const runId = newRunId(seed);
   const outDir = (values.out as string | undefined) ?? join(ROOT, "reports", `${name}-sweep`, runId);
-  checkRunTarget(outDir);
+  // Claimed before anything runs (see run-command.ts).
+  const claim = claimRunDirectory(outDir);
+  process.once("exit", () => claim.abandon());
 
   const tasks: ReplicationTask[] = points.flatMap((p) =>
     Array.from({ length: replications }, (_, replication) => ({
@@ -170,7 +172,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   };
   const sweepJson = `${JSON.stringify(sweep, null, 2)}\n`;
   parseJsonFile(SweepDocumentSchema, sweepJson, "sweep.json"); // never write what readers refuse
-  writeRunDirectory(outDir, {
+  claim.commit({
     "sweep.json": sweepJson,
     "sweep.csv": `${csv}\n`,
     "sweep.md": md,

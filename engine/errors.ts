@@ -30,3 +30,23 @@ export class InputError extends TwinError {
 export function isInputError(e: unknown): e is InputError {
   return e instanceof InputError;
 }
+
+/**
+ * The output location cannot be used: a file-system failure (permission denied, read-only or full
+ * file system, a path component that is not a directory, a dangling symbolic link, …) while
+ * claiming or writing a run directory. The CLI prints the message alone and exits with status 3.
+ */
+export class OutputError extends TwinError {
+  /** The path the failure happened at. */
+  readonly path: string;
+
+  constructor(message: string, path: string, options?: { cause?: unknown }) {
+    super("E_OUTPUT_FS", message, options);
+    this.path = path;
+  }
+}
+
+/** True when `e` is an {@link OutputError}. */
+export function isOutputError(e: unknown): e is OutputError {
+  return e instanceof OutputError;
+}
