@@ -4,30 +4,43 @@
  * hex on stdin, one per line (spaces between bytes allowed, `#` starts a comment, blank lines are
  * skipped); each response (data ‖ SW1 SW2) goes out as one line of upper-case spaced hex on stdout.
  *
- * - A line that is not hex never reaches the card: stderr gets `line N: …`, the reader goes on with
- *   the next line, and the command exits 2 at the end (the card state is still saved with `--save`,
- *   so a bad line cannot be used to undo spent PIN tries). A malformed APDU is the card's business:
- *   it answers a status word (6700, 6D00, …).
- * - `--card FILE` opens a saved card (sim/card card-store.ts: scrypt + AES-256-GCM, so the passphrase
- *   comes from `--passphrase` or `MYNA_CARD_PASSPHRASE`). `--new FILE` personalises a card for a demo
- *   resident (sim/jpki/demo-card.ts) under two fresh J-LIS demo roots and writes, beside FILE,
+ * - The card file is the card's memory (sim/card card-file.ts): every change of a PIN counter or PIN
+ *   value is written to FILE durably **before** the response line is printed, with or without
+ *   `--save` (a real card always counts: there are no free PIN tries). `--save` is kept for older
+ *   scripts and changes nothing. The session holds the card's lock: a second session on the same
+ *   card is refused until the first ends. An old copy of a card file is refused (rollback).
+ * - A line that is not hex, or longer than 64 KiB (card-input.ts), never reaches the card: stderr
+ *   gets `line N: …` (never the whole line), the reader goes on, and the command exits 2 at the end.
+ *   A malformed APDU is the card's business: it answers a status word (6700, 6D00, …).
+ * - `--card FILE` opens a saved card (scrypt + AES-256-GCM, so the passphrase comes from
+ *   `--passphrase` or `MYNA_CARD_PASSPHRASE`). `--new FILE` personalises a card for a demo resident
+ *   (sim/jpki/demo-card.ts) under two fresh J-LIS demo roots and writes, beside FILE,
  *   `<stem>.sign-root.pem`, `<stem>.auth-root.pem`, `<stem>.auth-cert.pem` and `<stem>.sign-cert.pem`.
- * - `--save` writes the card back after the session: PIN counters persist, as on a real card.
+ * - Locks and generation records live in `.myna-card-state/` beside FILE, or in
+ *   `$MYNA_CARD_STATE_DIR` when set.
+ * - Ctrl-C and SIGTERM end the session between two commands (every answered command is on disk)
+ *   and release the lock; exit 130 / 143.
  * @module
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join, parse as parsePath } from "node:path";
-import { createInterface } from "node:readline";
 import { InputError, isInputError } from "../engine/errors.js";
-import { PIN_POLICIES, fromHex, loadCard, pinFormatProblem, saveCard, toHex } from "../sim/card/index.js";
-import type { MyNumberCard } from "../sim/card/index.js";
+import { writeFileDurably } from "../sim/card/durable-file.js";
+import {
+  CardFile,
+  CardStoreError,
+  PIN_POLICIES,
+  fromHex,
+  pinFormatProblem,
+  toHex,
+} from "../sim/card/index.js";
 import { ageOn, generatePins, issueDemoCard, SIGNATURE_CERT_MIN_AGE } from "../sim/jpki/demo-card.js";
 import type { CardPins } from "../sim/jpki/demo-card.js";
 import { pemOf } from "../sim/jpki/pem.js";
-import { demoResident, isValidMyNumber, prefectureOf } from "../sim/jpki/resident.js";
+import { birthDateProblem, demoResident, isValidMyNumber, prefectureOf } from "../sim/jpki/resident.js";
 import type { DemoResident } from "../sim/jpki/resident.js";
 import { integerFlag, parse } from "./args.js";
+import { MAX_APDU_LINE_BYTES, inputLines, tooLongMessage } from "./card-input.js";
 
 export const CARD_HELP = `Usage: myna-twin card apdu (--card FILE | --new FILE) [options] < commands.apdu
 
@@ -42,7 +55,7 @@ Card:
                           <stem>.sign-root.pem, <stem>.auth-root.pem, <stem>.auth-cert.pem,
                           <stem>.sign-cert.pem
   --passphrase TEXT       passphrase of the card file (default: $MYNA_CARD_PASSPHRASE)
-  --save                  write the card's state (PIN counters, lock) back to FILE afterwards
+  --save                  accepted for older scripts; changes nothing (see "The card file" below)
 
 With --new:
   --seed N                picks the demo resident (default 1): name, address, birth date, sex,
@@ -59,9 +72,19 @@ With --new:
                           handing it over at the counter
   -h, --help              this help
 
-A line that is not hex is reported on stderr with its line number and skipped (the card never
-sees it); the reader goes on and exits 2 at the end. Malformed APDUs get the card's status word.
-Exit codes: 0 ok, 2 bad input (flag, card file, passphrase, a malformed hex line), 1 internal failure.`;
+The card file is the card's memory. A real card always counts PIN tries, so every change of a PIN
+counter or PIN value is written to FILE (durably: temp file, fsync, rename) before the response is
+printed, with or without --save: a session killed at any point keeps every try it spent. While a
+session runs it holds the card: a second session on the same card is refused ("in use") until the
+first ends. Each write raises a generation number sealed in the file; an older copy of the file put
+back is refused. Locks and generation records live in .myna-card-state/ beside FILE, or in
+$MYNA_CARD_STATE_DIR (point every card at one directory to catch copies moved elsewhere too).
+
+A line that is not hex, or longer than ${MAX_APDU_LINE_BYTES} bytes, is reported on stderr with its line
+number (never echoed in full) and skipped (the card never sees it); the reader goes on and exits 2
+at the end. Malformed APDUs get the card's status word.
+Exit codes: 0 ok, 2 bad input (flag, card file, passphrase, card in use or rolled back, a malformed
+line), 1 internal failure (e.g. the card file could not be written), 130/143 Ctrl-C / SIGTERM.`;
 
 const NEW_ONLY = [
   "seed",
@@ -76,23 +99,19 @@ const NEW_ONLY = [
   "locked",
 ] as const;
 
-/** Write `content` to `file` through a temporary sibling and a rename (card files 0600, PEM 0644). */
-function writeAtomic(file: string, content: string | Uint8Array, mode = 0o600): void {
-  const tmp = join(dirname(file), `.${parsePath(file).base}.${randomBytes(4).toString("hex")}.tmp`);
-  writeFileSync(tmp, content, { mode });
-  renameSync(tmp, file);
-}
-
 function fail(message: string): never {
   throw new InputError(`card apdu: ${message}`);
 }
 
-function residentFrom(values: Record<string, unknown>): DemoResident {
+function residentFrom(values: Record<string, unknown>, issuedAt: number): DemoResident {
   const str = (k: string) => values[k] as string | undefined;
   const base = demoResident(integerFlag("seed", str("seed"), 1, 0, 2 ** 53 - 1));
   const birthDate = str("birth-date") ?? base.birthDate;
-  if (!/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(birthDate) || Number.isNaN(Date.parse(birthDate)))
-    fail(`--birth-date: expected YYYY-MM-DD, got ${JSON.stringify(birthDate)}`);
+  const dateProblem = birthDateProblem(birthDate, issuedAt);
+  if (dateProblem)
+    fail(
+      `--birth-date: expected a real calendar date YYYY-MM-DD from 1900-01-01 to today, got ${JSON.stringify(birthDate)} (${dateProblem})`,
+    );
   const sex = str("sex") ?? base.sex;
   if (sex !== "1" && sex !== "2" && sex !== "9")
     fail(`--sex: expected 1 (male), 2 (female) or 9, got ${JSON.stringify(sex)}`);
@@ -114,14 +133,28 @@ function residentFrom(values: Record<string, unknown>): DemoResident {
   return { myNumber, name, address, birthDate, sex, prefecture, municipality };
 }
 
-async function newCard(
-  file: string,
-  passphrase: string,
-  values: Record<string, unknown>,
-): Promise<MyNumberCard> {
+/** Where locks and generation records live: `$MYNA_CARD_STATE_DIR`, or beside the card file. */
+function stateDirOption(): { stateDir?: string } {
+  const dir = process.env.MYNA_CARD_STATE_DIR;
+  return dir ? { stateDir: dir } : {};
+}
+
+function errnoOf(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? String(e);
+}
+
+async function newCard(file: string, passphrase: string, values: Record<string, unknown>): Promise<CardFile> {
   if (existsSync(file)) fail(`--new ${file}: the file exists; open it with --card ${file}`);
-  const resident = residentFrom(values);
+  const dir = dirname(file);
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch (e) {
+    fail(`--new ${file}: the directory ${dir} does not exist (${errnoOf(e)}); create it first`);
+  }
+  if (!isDir) fail(`--new ${file}: ${dir} is not a directory`);
   const issuedAt = Date.now();
+  const resident = residentFrom(values, issuedAt);
   const withSign = ageOn(resident.birthDate, issuedAt) >= SIGNATURE_CERT_MIN_AGE;
   const given = {
     auth: values["auth-pin"] as string | undefined,
@@ -147,12 +180,29 @@ async function newCard(
     ...(withSign ? { sign: given.sign ?? generated.sign! } : {}),
   };
   const demo = await issueDemoCard({ resident, pins, issuedAt, locked: values.locked === true });
-  const stem = join(dirname(file), parsePath(file).name);
-  writeAtomic(`${stem}.sign-root.pem`, pemOf("CERTIFICATE", demo.roots.sign.der), 0o644);
-  writeAtomic(`${stem}.auth-root.pem`, pemOf("CERTIFICATE", demo.roots.auth.der), 0o644);
-  writeAtomic(`${stem}.auth-cert.pem`, pemOf("CERTIFICATE", demo.authCert), 0o644);
-  if (demo.signCert) writeAtomic(`${stem}.sign-cert.pem`, pemOf("CERTIFICATE", demo.signCert), 0o644);
-  writeAtomic(file, saveCard(demo.card, passphrase));
+  let session: CardFile;
+  try {
+    // The card file first, created exclusively: a concurrent --new of the same FILE loses here
+    // before it overwrites anything beside it.
+    session = CardFile.create(file, demo.card, passphrase, stateDirOption());
+  } catch (e) {
+    if (e instanceof CardStoreError) fail(`--new ${e.message}`);
+    throw e;
+  }
+  const stem = join(dir, parsePath(file).name);
+  const pem = (path: string, der: Uint8Array) =>
+    writeFileDurably(path, pemOf("CERTIFICATE", der), { mode: 0o644 });
+  try {
+    pem(`${stem}.sign-root.pem`, demo.roots.sign.der);
+    pem(`${stem}.auth-root.pem`, demo.roots.auth.der);
+    pem(`${stem}.auth-cert.pem`, demo.authCert);
+    if (demo.signCert) pem(`${stem}.sign-cert.pem`, demo.signCert);
+  } catch (e) {
+    session.close();
+    fail(
+      `--new ${file}: the card is saved, but a certificate file beside it cannot be written (${errnoOf(e)})`,
+    );
+  }
   const shown: string[] = [];
   if (given.auth === undefined) shown.push(`auth PIN ${pins.auth}`);
   if (withSign && given.sign === undefined) shown.push(`signature password ${pins.sign}`);
@@ -163,20 +213,16 @@ async function newCard(
   );
   if (shown.length > 0)
     process.stderr.write(`myna-twin: card apdu: generated ${shown.join(", ")} (shown once)\n`);
-  return demo.card;
+  return session;
 }
 
-function openCard(file: string, passphrase: string): MyNumberCard {
-  let bytes: Uint8Array;
+function openCard(file: string, passphrase: string): CardFile {
   try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    fail(`--card ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  try {
-    return loadCard(bytes, passphrase);
+    return CardFile.open(file, passphrase, stateDirOption());
   } catch (e) {
     if (isInputError(e)) throw new InputError(`card apdu: ${file}: ${e.message}`, e.code, { cause: e });
+    if (e instanceof CardStoreError)
+      throw new InputError(`card apdu: ${file}: ${e.message}`, e.code, { cause: e });
     throw e;
   }
 }
@@ -230,33 +276,59 @@ export async function cardCommand(argv: string[]): Promise<number> {
   if (passphrase === undefined || passphrase === "")
     fail("the card file is encrypted: give --passphrase TEXT or set MYNA_CARD_PASSPHRASE");
   const file = (cardFile ?? newFile)!;
-  const card = cardFile !== undefined ? openCard(file, passphrase) : await newCard(file, passphrase, values);
+  const session =
+    cardFile !== undefined ? openCard(file, passphrase) : await newCard(file, passphrase, values);
 
-  if (process.stdin.isTTY)
-    process.stderr.write("myna-twin: card apdu: type hex APDUs, one per line; Ctrl-D ends the session\n");
-  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  let lineNo = 0;
-  let bad = 0;
-  for await (const line of rl) {
-    lineNo++;
-    let apdu: Uint8Array | null;
-    try {
-      apdu = apduOfLine(line);
-    } catch (e) {
-      if (!isInputError(e)) throw e;
-      bad++;
-      process.stderr.write(
-        `myna-twin: card apdu: line ${lineNo}: ${e.message}; skipped, the card did not see it\n`,
-      );
-      continue;
+  // Signals arrive between two commands (each command and its write are synchronous), so every
+  // answered command is on disk; release the card and end with the conventional status.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    session.close();
+    process.stderr.write(`myna-twin: card apdu: ${signal}: session ended, the card is saved\n`);
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    if (process.stdin.isTTY)
+      process.stderr.write("myna-twin: card apdu: type hex APDUs, one per line; Ctrl-D ends the session\n");
+    let bad = 0;
+    for await (const line of inputLines(process.stdin)) {
+      let apdu: Uint8Array | null;
+      try {
+        if ("tooLong" in line) {
+          const { bytes, head } = line.tooLong;
+          throw new InputError(tooLongMessage(bytes, head));
+        }
+        apdu = apduOfLine(line.text);
+      } catch (e) {
+        if (!isInputError(e)) throw e;
+        bad++;
+        process.stderr.write(
+          `myna-twin: card apdu: line ${line.lineNo}: ${e.message}; skipped, the card did not see it\n`,
+        );
+        continue;
+      }
+      if (apdu === null) continue;
+      let response: Uint8Array;
+      try {
+        response = session.transmit(apdu);
+      } catch (e) {
+        if (!(e instanceof CardStoreError)) throw e;
+        process.stderr.write(
+          `myna-twin: card apdu: line ${line.lineNo}: ${e.message}; the command got no answer and the session ends\n`,
+        );
+        return 1;
+      }
+      process.stdout.write(`${toHex(response)}\n`);
     }
-    if (apdu === null) continue;
-    process.stdout.write(`${toHex(card.transmit(apdu))}\n`);
+    if (bad > 0) {
+      process.stderr.write(`myna-twin: card apdu: ${bad} malformed line${bad > 1 ? "s" : ""} skipped\n`);
+      return 2;
+    }
+    return 0;
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+    session.close();
   }
-  if (values.save) writeAtomic(file, saveCard(card, passphrase));
-  if (bad > 0) {
-    process.stderr.write(`myna-twin: card apdu: ${bad} malformed line${bad > 1 ? "s" : ""} skipped\n`);
-    return 2;
-  }
-  return 0;
 }

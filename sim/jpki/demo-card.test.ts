@@ -25,7 +25,13 @@ import { parseCertificate, readJpkiSan } from "../pki/index.js";
 import { ageOn, createDemoRoots, generatePins, issueDemoCard } from "./demo-card.js";
 import type { DemoRoots } from "./demo-card.js";
 import { pemOf } from "./pem.js";
-import { demoResident, isValidMyNumber, myNumberCheckDigit, prefectureOf } from "./resident.js";
+import {
+  birthDateProblem,
+  demoResident,
+  isValidMyNumber,
+  myNumberCheckDigit,
+  prefectureOf,
+} from "./resident.js";
 
 const NOW = Date.UTC(2026, 10, 24, 3, 0, 0);
 
@@ -172,5 +178,36 @@ describe("demo cards", () => {
         roots,
       }),
     ).rejects.toThrow(/signature password is needed/);
+  });
+});
+
+describe("birth dates (issue 7: 1990-02-30 was signed into a certificate)", () => {
+  it("accepts only real calendar dates from 1900-01-01 to the issuance day", () => {
+    expect(birthDateProblem("1990-02-28", NOW)).toBeUndefined();
+    expect(birthDateProblem("2000-02-29", NOW)).toBeUndefined(); // leap year
+    expect(birthDateProblem("1900-01-01", NOW)).toBeUndefined();
+    expect(birthDateProblem("2026-11-24", NOW)).toBeUndefined(); // born on the issuance day (JST)
+    expect(birthDateProblem("1990-02-30", NOW)).toBe("not a calendar date");
+    expect(birthDateProblem("2023-02-29", NOW)).toBe("not a calendar date");
+    expect(birthDateProblem("1990-04-31", NOW)).toBe("not a calendar date");
+    expect(birthDateProblem("1990-00-10", NOW)).toBe("not a calendar date");
+    expect(birthDateProblem("1899-12-31", NOW)).toBe("before 1900-01-01");
+    expect(birthDateProblem("2026-11-25", NOW)).toMatch(/^after the issuance date 2026-11-24/);
+    expect(birthDateProblem("1990-2-3", NOW)).toBe("expected YYYY-MM-DD");
+    expect(birthDateProblem("１９９０-02-03", NOW)).toBe("expected YYYY-MM-DD");
+    for (let i = 0; i < 50; i++) expect(birthDateProblem(demoResident(i).birthDate, NOW)).toBeUndefined();
+  });
+
+  it("issueDemoCard refuses 1990-02-30 before generating a key or signing anything", async () => {
+    const resident = { ...demoResident(1), birthDate: "1990-02-30" };
+    const err = await issueDemoCard({
+      resident,
+      pins: { auth: "1234", text: "5678", sign: "ABC123" },
+      issuedAt: NOW,
+      // no roots given: a new pair would be generated if validation came after
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).code).toBe("E_JPKI_INPUT");
+    expect((err as Error).message).toBe('birth date "1990-02-30": not a calendar date');
   });
 });

@@ -21,6 +21,7 @@ import {
 import type { JpkiProfile, JpkiRoot } from "../pki/index.js";
 import { generateKeyPairs, spkiOf } from "./keys.js";
 import type { KeyProfile } from "./keys.js";
+import { birthDateProblem } from "./resident.js";
 import type { DemoResident } from "./resident.js";
 
 /** The two J-LIS demo roots (FACTS.md §1.2: one per certificate type, no intermediates). */
@@ -110,11 +111,16 @@ export interface DemoCard {
 /**
  * Personalise a card for `resident`: generate the card's key pairs, issue its certificates under the
  * demo roots and build the {@link MyNumberCard}.
- * @throws InputError (`E_JPKI_INPUT`) when a signature password is given for a holder under 15 or
- *   is missing for an older one; CardInputError when a PIN breaks its format
+ * @throws InputError (`E_JPKI_INPUT`) when the birth date is not a real calendar date between
+ *   1900-01-01 and the issuance day, or a signature password is given for a holder under 15 or is
+ *   missing for an older one — before any key is generated or anything signed; CardInputError when
+ *   a PIN breaks its format
  */
 export async function issueDemoCard(o: DemoCardOptions): Promise<DemoCard> {
   const r = o.resident;
+  const dateProblem = birthDateProblem(r.birthDate, o.issuedAt);
+  if (dateProblem)
+    throw new InputError(`birth date ${JSON.stringify(r.birthDate)}: ${dateProblem}`, "E_JPKI_INPUT");
   const withSign = ageOn(r.birthDate, o.issuedAt) >= SIGNATURE_CERT_MIN_AGE;
   if (withSign && o.pins.sign === undefined)
     throw new InputError(

@@ -167,6 +167,27 @@ export function demoResident(seed: number, index = 0): DemoResident {
   };
 }
 
+/** Earliest birth date a demo card accepts. */
+export const EARLIEST_BIRTH_DATE = "1900-01-01";
+
+/**
+ * Why `value` is not a usable birth date for a card issued at `at` (epoch ms), or `undefined` when it
+ * is: it must be `YYYY-MM-DD`, a real calendar date (no 1990-02-30, no 2023-02-29), not before
+ * {@link EARLIEST_BIRTH_DATE} and not after the issuance day (JST calendar date).
+ */
+export function birthDateProblem(value: string, at: number): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return "expected YYYY-MM-DD";
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  if (mo < 1 || mo > 12 || t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d)
+    return "not a calendar date";
+  if (value < EARLIEST_BIRTH_DATE) return `before ${EARLIEST_BIRTH_DATE}`;
+  const today = new Date(at + 9 * 3_600_000).toISOString().slice(0, 10);
+  if (value > today) return `after the issuance date ${today} (JST)`;
+  return undefined;
+}
+
 /** Romanised prefecture of an address that starts with a prefecture name, or `undefined`. */
 export function prefectureOf(address: string): string | undefined {
   return PREFECTURES.find(([ja]) => address.startsWith(ja))?.[1];
