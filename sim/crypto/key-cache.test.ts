@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Scratch } from "../pki/test-support.js";
 import { importPrivateKey, spkiOf } from "./algorithms.js";
@@ -93,5 +93,42 @@ describe("KeyCache", () => {
     expect(a.keys).toEqual(b.keys);
     expect(a.generated + b.generated).toBe(3);
     expect((await new KeyCache(dir).take("p384", 3)).keys).toEqual(a.keys);
+  });
+});
+
+describe("KeyCache file modes (issue 7: 0644 private keys in 0755 directories)", () => {
+  const mode = (p: string) => statSync(p).mode & 0o777;
+
+  it("writes keys 0600 in 0700 directories", async () => {
+    const dir = `${tmp.dir}/modes-new`;
+    await new KeyCache(dir).take("p256", 2, { pool });
+    expect(mode(dir)).toBe(0o700);
+    expect(mode(`${dir}/p256`)).toBe(0o700);
+    expect(mode(`${dir}/p256/000000.keys`)).toBe(0o600);
+    expect(mode(`${dir}/README.txt`)).toBe(0o600);
+  });
+
+  it("repairs an existing cache with open modes before reading from it", async () => {
+    const dir = `${tmp.dir}/modes-old`;
+    const first = await new KeyCache(dir).take("p256", 2, { pool });
+    chmodSync(`${dir}/p256/000000.keys`, 0o644);
+    chmodSync(`${dir}/README.txt`, 0o644);
+    chmodSync(`${dir}/p256`, 0o755);
+    chmodSync(dir, 0o755);
+    const again = await new KeyCache(dir).take("p256", 2); // all cached: no pool, only reads
+    expect(again).toMatchObject({ fromCache: 2, generated: 0 });
+    expect(again.keys).toEqual(first.keys);
+    expect(mode(dir)).toBe(0o700);
+    expect(mode(`${dir}/p256`)).toBe(0o700);
+    expect(mode(`${dir}/p256/000000.keys`)).toBe(0o600);
+    expect(mode(`${dir}/README.txt`)).toBe(0o600);
+  });
+
+  it("refuses a cache path that is not a directory", async () => {
+    const file = `${tmp.dir}/not-a-dir`;
+    writeFileSync(file, "x");
+    const err = await new KeyCache(file).take("p256", 1).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KeyCacheError);
+    expect((err as Error).message).toMatch(/not a directory/);
   });
 });
