@@ -80,8 +80,11 @@ describe("scanReports", () => {
       "broken/malformed-summary",
     ])
       expect(byId.get(id)!.status).toBe("error");
-    // a truncated CSV has a good header: the index cannot tell, the loader does (see the view tests)
-    expect(byId.get("broken/truncated-csv")!.status).toBe("ok");
+    // the whole timeseries.csv is parsed, so a truncated one is never listed with an answer
+    expect(byId.get("broken/truncated-csv")!.status).toBe("error");
+    expect(byId.get("broken/truncated-csv")!.problem).toMatch(
+      /^timeseries\.csv: line \d+ has \d+ of 22 fields/,
+    );
   });
 
   it("lists an empty directory and survives a missing reports folder", () => {

@@ -92,6 +92,8 @@ const A: Record<string, string> = {
 
 /** What one issue expected, in words. */
 function expectation(issue: z.core.$ZodIssue): string {
+  // the format's own words (its messages start with "expected"); zod's defaults are reworded
+  if (issue.message.startsWith("expected")) return issue.message;
   switch (issue.code) {
     case "invalid_type":
       return `expected ${A[issue.expected] ?? issue.expected}`;

@@ -1,6 +1,6 @@
 /**
  * Loads one run directory for the run and compare views: `summary.json`, `timeseries.csv` and
- * `manifest.json` in parallel, each checked. Anything missing, partial or malformed becomes one
+ * `manifest.json` in parallel, each checked against the run-output format (sim/run-format). Anything missing, partial or malformed becomes one
  * {@link RunDataError} whose message the view shows in place of the run.
  * @module
  */
@@ -11,9 +11,7 @@ import type { Fetcher } from "./fetcher.js";
 import type { RunIndexEntry, RunManifest, RunSummary, SweepDocument } from "./run-types.js";
 import { parseTimeseriesCsv } from "./timeseries-csv.js";
 import type { TimeseriesTable } from "./timeseries-csv.js";
-import { validateManifest } from "./validate-manifest.js";
-import { validateSummary } from "./validate-summary.js";
-import { validateSweep } from "./validate-sweep.js";
+import { validateManifest, validateSummary, validateSweep } from "./validate.js";
 
 /** A run ready to draw. */
 export interface LoadedRun {
