@@ -3,9 +3,11 @@
 
 Run with Debian's python3-simpy3 (/usr/bin/python3). One untimed warm-up run, then --repeat timed
 runs in this process (warm against our warm tinybench samples). Prints one JSON object on stdout:
-{"mode", "processes", "events", "meanSeconds", "rme", "samples", "rate", "simpy", "python"} where
-meanSeconds is the mean wall-clock time of one run, rme its relative margin of error in percent
-(95 %, Student t, as tinybench computes it) and rate = events / meanSeconds. Progress on stderr.
+{"mode", "processes", "events", "meanSeconds", "rme", "samples", "rate", "clock", "simpy", "python"}
+where meanSeconds is the mean time of one run — CPU time of this process (time.process_time(), the
+default, as bench/des-kernel.ts times ours) or wall-clock time with --clock wall — rme its relative
+margin of error in percent (95 %, Student t, as tinybench computes it) and rate = events /
+meanSeconds. Progress on stderr.
 
 Modes:
   process   hold model: N generator processes, each looping `yield env.timeout(expovariate(1))`
@@ -103,17 +105,20 @@ def main():
     ap.add_argument("--events", type=int, default=200000, help="timeouts (hold) or customers (mm1)")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--clock", choices=["cpu", "wall"], default="cpu",
+                    help="cpu: time.process_time() (default), wall: time.perf_counter()")
     a = ap.parse_args()
     if a.repeat < 2 or a.events < 1 or a.processes < 1:
         ap.error("--repeat must be >= 2, --events and --processes >= 1")
     run_once(a, a.seed)  # warm-up, not timed
     times = []
     count = 0
+    clock = time.process_time if a.clock == "cpu" else time.perf_counter
     for r in range(a.repeat):
-        t0 = time.perf_counter()
+        t0 = clock()
         count = run_once(a, a.seed)
-        times.append(time.perf_counter() - t0)
-        print("simpy %s run %d: %d in %.3f s" % (a.mode, r + 1, count, times[-1]), file=sys.stderr)
+        times.append(clock() - t0)
+        print("simpy %s run %d: %d in %.3f s %s" % (a.mode, r + 1, count, times[-1], a.clock), file=sys.stderr)
     n = len(times)
     mean = sum(times) / n
     sd = math.sqrt(sum((t - mean) ** 2 for t in times) / (n - 1))
@@ -126,6 +131,7 @@ def main():
         "rme": 100 * t * sd / math.sqrt(n) / mean,
         "samples": n,
         "rate": count / mean,
+        "clock": a.clock,
         "simpy": simpy.__version__,
         "python": platform.python_version(),
     }))
