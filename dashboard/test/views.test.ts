@@ -322,7 +322,7 @@ describe("run view answers", () => {
     );
   });
 
-  it("states a shortfall, a failed capacity search, and a whole-run lead time when nothing was handed over by the target date", () => {
+  it("states a shortfall, a failed capacity search, and a whole-run lead time when the target date is outside the run", () => {
     const r: LoadedRun = structuredClone(run);
     Object.assign(r.summary.target, {
       cardsOnTargetDate: { mean: 9_000_000, lower: 9e6, upper: 9e6 },
@@ -332,7 +332,9 @@ describe("run view answers", () => {
     const cards = cardsText(view(r));
     expect(cards.find((c) => c.startsWith("Shortfall"))).toContain("78,000,000 cards short of 87,000,000");
     expect(cards.find((c) => c.startsWith("Capacity"))).toContain("demand, not capacity, is short");
-    expect(cards.find((c) => c.startsWith("Lead time"))).toContain("whole run");
+    expect(cards.find((c) => c.startsWith("Lead time"))).toContain(
+      "whole run144 / 218 / 331days, application to hand-over; the target date 2020-03-31 is outside the run (2016-01-01 → 2017-04-30)",
+    );
     // no capacity search in the run: no card at all
     expect(cardsText(view(run)).some((c) => c.startsWith("Capacity"))).toBe(false);
   });

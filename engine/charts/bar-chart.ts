@@ -239,7 +239,8 @@ export function barChart(data: readonly BarDatum[], options: BarChartOptions = {
   const margin = resolveMargin(o.margin, {
     top: legendTop + legH + axisSpace,
     right: Math.max(24, maxValueLabel + 14),
-    bottom: 16,
+    // rule labels sit under the bars, so they never cover the last row
+    bottom: rules.some((r) => r.label) ? 30 : 16,
     left: defaultLeft,
   });
   const height = sizeOption(o.height, margin.top + margin.bottom + rows.length * rowHeight, "height");
@@ -385,7 +386,7 @@ export function barChart(data: readonly BarDatum[], options: BarChartOptions = {
           {
             class: "mt-rule-label",
             x: xr + 4,
-            y: bottom - 4,
+            y: bottom + 14,
             fill: r.color ?? INK,
             "font-size": FONT.note,
             stroke: "#ffffff",

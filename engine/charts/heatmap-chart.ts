@@ -345,12 +345,19 @@ export function heatmapChart(data: HeatmapData, options: HeatmapChartOptions = {
     .domain([split ? lo : dataLo, split ? hi : dataHi])
     .ticks(Math.max(2, Math.floor(rampW / 60)));
   if (split) {
-    // the threshold is ticked; neighbouring ticks too close to it are dropped
-    const gap = (hi - lo) / Math.max(2, Math.floor(rampW / 40));
-    legendTicks = [...legendTicks.filter((t) => Math.abs(t - split.at) >= gap), split.at].sort(
-      (a, b) => a - b,
-    );
+    // the threshold is ticked with its label; ticks whose labels would touch it are dropped
     pos = scaleLinear().domain([lo, hi]).range([0, 1]).clamp(true);
+    const fmt0 = tickFormatter(o.format, legendTicks);
+    const atLabel = split.label ?? fmt0(split.at);
+    const atX = pos(split.at) * rampW;
+    legendTicks = [
+      ...legendTicks.filter(
+        (t) =>
+          Math.abs(pos(t) * rampW - atX) >=
+          (textWidth(atLabel, FONT.tick) + textWidth(fmt0(t), FONT.tick)) / 2 + 6,
+      ),
+      split.at,
+    ].sort((a, b) => a - b);
   }
   const fmtLegend0 = tickFormatter(o.format, legendTicks);
   const fmtLegend = (t: number) =>

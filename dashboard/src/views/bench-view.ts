@@ -15,7 +15,12 @@ import type { BenchResult as FormatBenchResult } from "../../../sim/run-format/b
 import type { BenchEntry, BenchIndex, BenchResult } from "../data/run-types.js";
 import { attachInstantTips } from "./crosshair.js";
 import { chartBox, h, link, problemBox, table } from "./dom.js";
+import { format } from "d3-format";
 import { measured, times } from "./format.js";
+
+const plainRatio = format(",~f");
+/** A tick or target ratio as written: "×0.1", "×10", "×1,000,000". */
+const ratioTick = (v: number): string => `×${plainRatio(Number(v.toPrecision(6)))}`;
 
 /** Pass/fail colours of the bars; grey for a result without a target. */
 export const VERDICT_COLORS = { met: "#59a14f", missed: "#e15759", none: "#9d9d9d" } as const;
@@ -39,7 +44,7 @@ export function verdict(r: BenchResult): boolean | null {
 function targetText(r: BenchResult): string {
   const { target } = targetOf(r);
   if (target === null) return "–";
-  if (r.reference !== null) return `≥ ${times(target)}`;
+  if (r.reference !== null) return `≥ ${ratioTick(target)}`;
   return `${r.higherIsBetter ? "≥" : "≤"} ${measured(target, r.unit)}`;
 }
 
@@ -102,7 +107,7 @@ function documentSection(e: BenchEntry, k: number, width: number): HTMLElement {
               id: `chart-bench-${k}`,
               title: `${e.file}: ours over the reference, log scale (green meets its target, red misses it, grey no target)`,
               xLabel: "ratio to the reference (×, log scale; right of ×1: we are better)",
-              format: (v) => times(v),
+              format: (v) => (Number.isInteger(Math.log10(v)) ? ratioTick(v) : times(v)),
               tooltipFormat: (v) => `×${Number(v.toPrecision(4))}`,
               valueName: "ratio",
               markerName: "target",

@@ -47,7 +47,11 @@ function readChart(svg: SVGSVGElement): Chart | null {
   line.setAttribute("visibility", "hidden");
   line.setAttribute("pointer-events", "none");
   svg.appendChild(line);
-  const name = svg.querySelector(".mt-title")?.textContent ?? svg.getAttribute("aria-label") ?? "chart";
+  // the figure's short name ("lead-time" → "Lead time"), else the chart's title
+  const fig = svg.closest("[data-chart]")?.getAttribute("data-chart");
+  const name = fig
+    ? fig.charAt(0).toUpperCase() + fig.slice(1).replace(/-/g, " ")
+    : (svg.querySelector(".mt-title")?.textContent ?? svg.getAttribute("aria-label") ?? "chart");
   return { svg, frame, name, days, texts, line };
 }
 
@@ -99,6 +103,11 @@ export function attachCrosshair(group: HTMLElement): Crosshair | null {
 
   function show(day: string | null): void {
     current = day === null ? null : stepDay(first!.frame, day, 0);
+    if (current !== null) {
+      // snap to the day the first chart has values for (its strips may be thinned on long runs)
+      const k0 = stripFor(first!.days, current);
+      if (k0 >= 0) current = first!.days[k0] as string;
+    }
     if (current === null) {
       for (const c of charts) c.line.setAttribute("visibility", "hidden");
       readout.replaceChildren(hint);
@@ -114,14 +123,9 @@ export function attachCrosshair(group: HTMLElement): Crosshair | null {
       const k = stripFor(c.days, current);
       if (k < 0) continue;
       const [stripDay, ...lines] = (c.texts[k] ?? "").split("\n");
-      const when = stripDay && stripDay !== current ? ` (values of ${stripDay})` : "";
+      const when = stripDay && stripDay !== current ? ` (${stripDay})` : "";
       blocks.push(
-        h(
-          "div",
-          { class: "readout-chart" },
-          h("strong", {}, `${c.name}${when}`),
-          h("ul", {}, ...lines.map((l) => h("li", {}, l))),
-        ),
+        h("p", { class: "readout-chart" }, h("strong", {}, `${c.name}${when}: `), lines.join(" · ")),
       );
     }
     const now = events.filter((e) => e.start <= current! && current! <= e.end);

@@ -155,7 +155,7 @@ function headline(run: LoadedRun): HTMLElement[] {
       `${days(lt.p50)} / ${days(lt.p90)} / ${days(lt.p99)}`,
       toTarget
         ? `days, application to hand-over, cards handed over by ${t.date} (whole run: ${days(s.leadTimeDays.all.p50)} / ${days(s.leadTimeDays.all.p90)} / ${days(s.leadTimeDays.all.p99)})`
-        : `days, application to hand-over; no card was handed over by ${t.date} within the run`,
+        : `days, application to hand-over; the target date ${t.date} is outside the run (${s.period.start} → ${s.period.end})`,
     ),
   );
   if (s.fidelity.maxAbsErrorPercent !== null)

@@ -61,7 +61,7 @@ export function sweepCharts(
           title: `When ${millions(target.cards)} cards were reached, against ${target.date}${suffix}`,
           xLabel: g.xKey,
           yLabel: g.yKey ?? undefined,
-          valueLabel: `days from ${target.date}: blue on or before (made it), red after (missed); grey: not reached in the run`,
+          valueLabel: `days from the target date ${target.date}`,
           format: dayOffset,
           tooltipFormat: exact,
           split: { at: 0, good: "atOrBelow", label: target.date },
@@ -80,7 +80,7 @@ export function sweepCharts(
           title: `Cards issued by ${target.date} against the ${millions(target.cards)} target${suffix}`,
           xLabel: g.xKey,
           yLabel: g.yKey ?? undefined,
-          valueLabel: `cards (millions) on ${target.date}: blue at or above ${millions(target.cards)}, red below`,
+          valueLabel: `cards on ${target.date} (millions)`,
           format: "millions",
           tooltipFormat: (v) =>
             `${int(v)} (${v >= target.cards ? "made it" : `${int(target.cards - v)} short`})`,
@@ -109,7 +109,15 @@ export function renderSweepView(s: LoadedSweep, o: SweepViewOptions): HTMLElemen
         "section",
         { class: "section grid-charts" },
         h("h2", {}, "The grid"),
-        ...sweepCharts(doc, target, o.width).map((c) => chartBox(c.svg, c.name)),
+        ...sweepCharts(doc, target, o.width).map((c) =>
+          chartBox(
+            c.svg,
+            c.name,
+            c.name.startsWith("sweep-reached")
+              ? `Blue: reached ${millions(target.cards)} on or before ${target.date} (made it), darker the earlier; red: after it (missed), darker the later; grey: not reached within the run.`
+              : `Blue: at least ${millions(target.cards)} cards on ${target.date} (made it); red: fewer (missed), darker the further short.`,
+          ),
+        ),
       )
     : h(
         "section",
