@@ -8,6 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { csvParse } from "d3-dsv";
 import { InputError } from "../../engine/errors.js";
 
 export interface Municipality {
@@ -35,30 +36,7 @@ export interface Population {
   ageBands: AgeBand[];
 }
 
-/** Splits one CSV line with optional double quotes (no embedded newlines, as in our data files). */
-export function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      out.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
-/** Reads a CSV file with a header row into records keyed by column name. */
+/** Reads a CSV file with a header row into records keyed by column name (d3-dsv; blank lines skipped). */
 export function readCsv(path: string): Record<string, string>[] {
   let text: string;
   try {
@@ -66,14 +44,8 @@ export function readCsv(path: string): Record<string, string>[] {
   } catch (e) {
     throw new InputError(`cannot read data file ${path}: ${(e as Error).message}`, "E_DATA");
   }
-  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
-  const header = splitCsvLine(lines[0] ?? "");
-  return lines.slice(1).map((line) => {
-    const cells = splitCsvLine(line);
-    const rec: Record<string, string> = {};
-    header.forEach((h, i) => (rec[h] = cells[i] ?? ""));
-    return rec;
-  });
+  // d3-dsv fills a short row's missing cells with ""
+  return csvParse(text).filter((r) => Object.values(r).some((v) => v !== "")) as Record<string, string>[];
 }
 
 const BANDS: { name: string; rows: string[]; minorShare: number }[] = [
