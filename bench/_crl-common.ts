@@ -29,7 +29,7 @@ export interface PerOperation {
 export interface ParseChildReport {
   entries: number;
   derBytes: number;
-  /** First `parseCrl` (no signature verification) after the imports, cold JIT, ms. */
+  /** First `parseCrl` (no signature verification) after the imports, cold JIT, CPU ms. */
   firstParseMs: number;
   /** Warm `parseCrl` with signature verification. */
   parseVerify: ChildStats;
@@ -56,15 +56,15 @@ export interface ParseChildReport {
 /** What bench/_crl-peculiar-child.ts measures for @peculiar/x509 on one CRL file. */
 export interface PeculiarChildReport {
   entries: number;
-  /** `new X509Crl(der, { berOptions })`, ms. */
+  /** `new X509Crl(der, { berOptions })`, CPU ms. */
   constructMs: number;
-  /** First `.entries` access (builds one X509CrlEntry per entry), ms. */
+  /** First `.entries` access (builds one X509CrlEntry per entry), CPU ms. */
   entriesMs: number;
   /** Peak RSS (VmHWM) after construct + entries, bytes. */
   peakRssBytes: number;
-  /** Mean ms per `findRevoked(serialHex)` for listed serials. */
+  /** Mean CPU ms per `findRevoked(serialHex)` for listed serials. */
   findHitMs: number;
-  /** Mean ms per `findRevoked(serialHex)` for unlisted serials. */
+  /** Mean CPU ms per `findRevoked(serialHex)` for unlisted serials. */
   findMissMs: number;
   /** Lookups per kind. */
   lookups: number;
@@ -102,9 +102,4 @@ export function randomSortedIndices(count: number, bound: number): Uint32Array {
   const out = randomFillSync(new Uint32Array(count));
   for (let i = 0; i < count; i++) out[i] = out[i]! % bound;
   return out.sort();
-}
-
-/** Milliseconds since `t0` (a `performance.now()` reading). */
-export function since(t0: number): number {
-  return performance.now() - t0;
 }

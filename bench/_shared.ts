@@ -30,6 +30,7 @@ import type {
   BenchVersions,
 } from "../sim/run-format/bench.js";
 import { BenchDocumentSchema } from "../sim/run-format/bench.js";
+import { cpuClockMs } from "./_cpu-clock.js";
 import { formatNumber, resultTable } from "./_table.js";
 
 export { formatNumber, formatTarget, resultTable } from "./_table.js";
@@ -123,12 +124,6 @@ export function ratioOf(value: number, reference: number | null, higherIsBetter:
 }
 
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
-
-/** CPU time (user + system) of this process, ms: all its threads, including GC and the compiler. */
-export function cpuClockMs(): number {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1000;
-}
 
 /**
  * Times `fn` with tinybench (warm-up first unless `warmup: false`, then at least `iterations` calls

@@ -1,7 +1,9 @@
 /**
  * In-process rows of the CRL benchmark, warm against warm or first call against first call, from a
  * fresh child per size (bench/_crl-parse-child.ts) and, up to 10^5 entries, the @peculiar/x509 child
- * (bench/_crl-peculiar-child.ts; beyond that it needs minutes and gigabytes):
+ * (bench/_crl-peculiar-child.ts; beyond that it needs minutes and gigabytes). Both children time
+ * with their own CPU time (bench/_cpu-clock.ts), so waiting for a core on a shared machine counts on
+ * neither side:
  *
  * - `crl.parse.first.<n>`: the first `parseCrl` (no verification) in a fresh process against
  *   @peculiar/x509's first `new X509Crl(der, { berOptions })` + `.entries` (no verification either)
@@ -97,7 +99,7 @@ export function warmResults(n: number, files: { crl: string; spki: string }, qui
     makeResult(
       {
         name: `crl.parse.first.${l}`,
-        unit: "ms",
+        unit: "CPU ms",
         value: ours.firstParseMs,
         higherIsBetter: false,
         reference: pec && {
@@ -123,7 +125,7 @@ export function warmResults(n: number, files: { crl: string; spki: string }, qui
     makeResult(
       {
         name: `crl.parse.warm.${l}`,
-        unit: "ms",
+        unit: "CPU ms",
         value: ours.parseVerify.meanMs,
         higherIsBetter: false,
         stats: stats(ours.parseVerify),
@@ -133,7 +135,7 @@ export function warmResults(n: number, files: { crl: string; spki: string }, qui
     makeResult(
       {
         name: `crl.parseNoVerify.warm.${l}`,
-        unit: "ms",
+        unit: "CPU ms",
         value: ours.parseNoVerify.meanMs,
         higherIsBetter: false,
         stats: stats(ours.parseNoVerify),
@@ -146,7 +148,7 @@ export function warmResults(n: number, files: { crl: string; spki: string }, qui
         makeResult(
           {
             name: `crl.lookup.${kind}.${l}`,
-            unit: "ns/lookup",
+            unit: "CPU ns/lookup",
             value: p.ns,
             higherIsBetter: false,
             target: LOOKUP_TARGET_NS,
@@ -160,7 +162,7 @@ export function warmResults(n: number, files: { crl: string; spki: string }, qui
           makeResult(
             {
               name: `crl.lookup.${kind}.vsPeculiar.${l}`,
-              unit: "ns/lookup",
+              unit: "CPU ns/lookup",
               value: p.ns,
               higherIsBetter: false,
               reference: {
@@ -176,7 +178,7 @@ export function warmResults(n: number, files: { crl: string; spki: string }, qui
     makeResult(
       {
         name: `crl.lookup.randomReadFloor.${l}`,
-        unit: "ns/read",
+        unit: "CPU ns/read",
         value: ours.randomRead.ns,
         higherIsBetter: false,
         stats: perOp(ours.randomRead),
