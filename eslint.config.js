@@ -59,4 +59,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    files: ["sim/run-format/**/*.ts"],
+    ignores: ["sim/run-format/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^\\.\\./(?!\\.\\./engine/)",
+              message:
+                "sim/run-format is the run-output format the dashboard imports: zod, data and engine/ only, no simulation code (DESIGN.md §3, §4).",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
