@@ -36,7 +36,7 @@ describe("reports plugin (dev server)", () => {
     expect(r.type).toMatch(/^application\/json/);
     const index = JSON.parse(r.text) as { source: string; runs: { id: string; status: string }[] };
     expect(index.source).toBe(reports.dir);
-    expect(index.runs).toHaveLength(6);
+    expect(index.runs).toHaveLength(7);
     expect(index.runs.find((x) => x.id === GOOD_RUN)!.status).toBe("ok");
   });
 

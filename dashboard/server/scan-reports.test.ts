@@ -27,6 +27,7 @@ describe("scanReports", () => {
       "broken/no-manifest",
       "broken/truncated-csv",
       "history-short",
+      "sweep-jlis-2016",
       "sweep-small",
     ]);
     expect(index.source).toBe("fixtures");
@@ -50,10 +51,19 @@ describe("scanReports", () => {
         bindingConstraint: "counters",
       },
       files: ["manifest.json", "summary.json", "timeseries.csv"],
+      overrides: ["end=2017-04-30"],
     });
   });
 
-  it("summarises a sweep", () => {
+  it("summarises a sweep with its own target and the --set flags of its command", () => {
+    expect(byId.get("sweep-jlis-2016")).toMatchObject({
+      kind: "sweep",
+      status: "ok",
+      scenario: "jlis-outage-2016",
+      sweepTarget: { cards: 10_000_000, date: "2016-12-31" },
+      overrides: ["end=2017-06-30"],
+      sweep: { points: 6, reachedByTargetDate: 2 },
+    });
     expect(byId.get("sweep-small")).toMatchObject({
       kind: "sweep",
       status: "ok",
@@ -127,7 +137,10 @@ describe("scanBench", () => {
       ["des.json", "ok"],
       ["not-a-bench.json", "error"],
     ]);
-    expect(b.documents[1]!.problem).toContain("not-a-bench.json: results[0].value must be a finite number");
+    expect(b.documents[1]!.problem).toMatch(/^not-a-bench\.json: \S+: expected/);
+    // target and quick reach the view as the document wrote them
+    const hold = b.documents[0]!.document!.results.find((r) => r.name === "des.hold.process")!;
+    expect(hold).toMatchObject({ target: 10, quick: false });
     expect(scanBench("/nonexistent/folder").documents).toEqual([]);
   });
 });

@@ -161,6 +161,8 @@ export interface TimeAxisOptions extends CommonChartOptions {
   yDomain?: readonly [number, number];
   /** Include zero in the automatic y range (default true). */
   yZero?: boolean;
+  /** Explicit y tick values (e.g. one per category row); default chosen by the scale. */
+  yTicks?: readonly number[];
   /** Horizontal reference lines. Their values are included in the automatic y range. */
   hRules?: readonly HRule[];
   /** Vertical reference lines. Their dates are included in the automatic x range. */
@@ -349,7 +351,9 @@ export function timeFrame(input: TimeFrameInput): string {
   const yCount = tickCount(innerH, 55);
   const y = scaleLinear().domain([y0, y1]).range([bottom, top]);
   if (o.yDomain === undefined) y.nice(yCount);
-  const yTickValues = y.ticks(yCount);
+  if (o.yTicks !== undefined && (!Array.isArray(o.yTicks) || !o.yTicks.every(isNum)))
+    chartError("options.yTicks must be an array of finite numbers");
+  const yTickValues = o.yTicks ? [...o.yTicks] : y.ticks(yCount);
   const yFmt = tickFormatter(o.yFormat, yTickValues);
 
   const body: string[] = [];

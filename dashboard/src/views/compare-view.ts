@@ -143,6 +143,9 @@ export function compareSweepChart(s: LoadedSweep, target: Target, k: number, wid
   const reachedDates = rows.map((r) => r.reachedOn).filter((d): d is string => d !== null);
   const dates = [...new Set([...reachedDates, target.date])].sort();
   const labels = rows.map(pointName);
+  // a week of room on both sides, so the first and last dots are drawn whole
+  const pad = (d: string, days: number) =>
+    new Date(Date.parse(`${d}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
   return timeSeriesChart(
     { dates, series },
     {
@@ -151,13 +154,15 @@ export function compareSweepChart(s: LoadedSweep, target: Target, k: number, wid
       yLabel: keys.join(" × "),
       yFormat: (v) => (Number.isInteger(v) ? (labels[v - 1] ?? "") : ""),
       yDomain: [0.5, rows.length + 0.5],
+      yTicks: rows.map((_, i) => i + 1),
       yZero: false,
+      xDomain: [pad(dates[0] as string, -7), pad(dates[dates.length - 1] as string, 7)],
       tooltipFormat: (v) => labels[v - 1] ?? "",
       vRules: [{ date: target.date, label: `target date ${target.date}` }],
       legend: false,
       tooltips: false,
       width,
-      height: Math.max(200, 120 + rows.length * 22),
+      height: Math.max(200, 110 + rows.length * 26),
       margin: { left: Math.min(width * 0.35, 24 + 7 * Math.max(...labels.map((l) => l.length))), right: 24 },
     },
   );
