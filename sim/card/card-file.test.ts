@@ -12,6 +12,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApduFuzzer } from "./apdu-fuzz.js";
 import { MyNumberCard } from "./card.js";
 import { CardFile, STATE_DIR_NAME } from "./card-file.js";
 import { loadCard, readCard, saveCard } from "./card-store.js";
@@ -159,5 +160,39 @@ describe("CardFile", () => {
     send(s, WRONG);
     s.close();
     expect(() => CardFile.open(b, PW, { stateDir: state })).toThrow(CardRollbackError);
+  });
+
+  it("under 800 fuzzed APDUs (fixed seed), the file always holds the state the card last answered from", () => {
+    const file = join(mkdtempSync(join(root, "fuzz-")), "c.card");
+    const s = CardFile.create(file, freshCard(), PW, { params: FAST });
+    const fuzzer = new ApduFuzzer(0xf11e_0007);
+    let writes = 0;
+    const pins = { auth: "1234", sign: "ABC123XYZ", text: "5678" } as const;
+    for (let i = 0; i < 800; i++) {
+      if (i % 100 === 99) {
+        // the municipal counter unblocks what the fuzzing blocked: a host-side change, committed
+        for (const kind of ["auth", "sign", "text"] as const)
+          if (s.card.triesLeft(kind) === 0) s.card.resetPinAtCounter(kind, pins[kind]);
+        s.commit();
+      }
+      const before = s.generation;
+      // every tenth input a VERIFY (right or wrong) of a freshly selected PIN, so counter changes
+      // come often; the rest fuzzed
+      if (i % 10 === 0) {
+        const ap = i % 30 === 0 ? "00 A4 04 0C 0A D3 92 10 00 31 00 01 01 04 08" : SELECT_JPKI;
+        const ef = i % 30 === 0 ? "00 11" : i % 20 === 0 ? "00 1B" : "00 18";
+        s.transmit(fromHex(ap));
+        s.transmit(fromHex(`00 A4 02 0C 02 ${ef}`));
+        s.transmit(fromHex(i % 40 === 0 ? RIGHT : WRONG));
+      } else s.transmit(i % 3 === 0 ? fuzzer.corpus() : fuzzer.next());
+      if (s.generation === before) continue;
+      writes++;
+      const disk = loadCard(readFileSync(file), PW);
+      for (const kind of ["auth", "sign", "text"] as const)
+        expect(disk.triesLeft(kind)).toBe(s.card.triesLeft(kind));
+      expect(readCard(readFileSync(file), PW).generation).toBe(s.generation);
+    }
+    s.close();
+    expect(writes).toBeGreaterThan(10);
   });
 });

@@ -51,3 +51,22 @@ describe("PinReference", () => {
     expect(Object.keys(pin)).toEqual(["policy"]);
   });
 });
+
+describe("PinReference.changes (what a file-backed card must write)", () => {
+  it("counts spent tries, counter resets and value changes, and nothing else", () => {
+    const pin = new PinReference(AUTH_PIN_POLICY, "1234");
+    const enc = (s: string) => new TextEncoder().encode(s);
+    expect(pin.changes).toBe(0);
+    pin.verify(enc("1234")); // right, counter already full
+    pin.verify(enc("12345")); // wrong length: refused before comparison
+    expect(pin.changes).toBe(0);
+    pin.verify(enc("0000"));
+    expect(pin.changes).toBe(1);
+    pin.verify(enc("1234")); // resets the counter
+    expect(pin.changes).toBe(2);
+    pin.change(enc("4321"));
+    expect(pin.changes).toBe(3);
+    pin.restoreCounter(3); // no change
+    expect(pin.changes).toBe(3);
+  });
+});
