@@ -197,6 +197,18 @@ describe("dashboard in headless Chromium", () => {
     await page.close();
   });
 
+  it("says how to serve the built site when it is opened from disk (file://)", async () => {
+    const page = await browser.context.newPage(); // its blocked-module errors are expected
+    await page.goto(`file://${dash.siteDir}/index.html`);
+    const alert = page.locator('#app [role="alert"]');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    expect(text).toContain("Open the dashboard over HTTP, not from disk");
+    expect(text).toContain("npm run dashboard");
+    expect(await page.locator("#app").innerText()).not.toContain("Loading");
+    await page.close();
+  });
+
   it("reads on a phone", async () => {
     const page = await newPage();
     await page.setViewportSize({ width: 390, height: 844 });

@@ -316,7 +316,9 @@ describe("run view answers", () => {
       "2016-09-22on or before the target date; replications: 2016-09-20 – 2016-09-25",
     );
     expect(cards.find((c) => c.startsWith("Shortfall"))).toContain("none");
-    expect(cards.find((c) => c.startsWith("Capacity to reach it by 2016-12-31"))).toContain("×0.71 capacity");
+    expect(cards.find((c) => c.startsWith("Least capacity reaching it by 2016-12-31"))).toContain(
+      "×0.71 capacity",
+    );
     expect(cards.find((c) => c.startsWith("Lead time"))).toContain(
       "Lead time p50 / p90 / p99 by 2016-12-31148 / 221 / 332",
     );
@@ -331,12 +333,12 @@ describe("run view answers", () => {
     Object.assign(r.summary, { requiredCapacity: null });
     const cards = cardsText(view(r));
     expect(cards.find((c) => c.startsWith("Shortfall"))).toContain("78,000,000 cards short of 87,000,000");
-    expect(cards.find((c) => c.startsWith("Capacity"))).toContain("demand, not capacity, is short");
+    expect(cards.find((c) => c.startsWith("Least capacity"))).toContain("demand, not capacity, is short");
     expect(cards.find((c) => c.startsWith("Lead time"))).toContain(
       "whole run144 / 218 / 331days, application to hand-over; the target date 2020-03-31 is outside the run (2016-01-01 → 2017-04-30)",
     );
     // no capacity search in the run: no card at all
-    expect(cardsText(view(run)).some((c) => c.startsWith("Capacity"))).toBe(false);
+    expect(cardsText(view(run)).some((c) => c.startsWith("Least capacity"))).toBe(false);
   });
 
   it("never calls an invalid reached-on date 'before the target date'", () => {

@@ -55,6 +55,8 @@ export function freePort(): Promise<number> {
 /** A running dev server. */
 export interface Dashboard {
   url: string;
+  /** The built site's folder (static dashboards only). */
+  siteDir?: string;
   close(): Promise<void>;
 }
 
@@ -107,6 +109,7 @@ export async function startStaticDashboard(reportsDir: string, benchDir?: string
     });
     return {
       url: `http://127.0.0.1:${port}/`,
+      siteDir: outDir,
       close: async () => {
         await server.close();
         rmSync(outDir, { recursive: true, force: true });

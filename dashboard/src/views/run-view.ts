@@ -137,7 +137,7 @@ function headline(run: LoadedRun): HTMLElement[] {
   if (rc !== undefined)
     cards.push(
       card(
-        `Capacity to reach it by ${t.date}`,
+        `Least capacity reaching it by ${t.date}`,
         rc === null ? "not within the search" : `${times(rc.multiplier)} capacity`,
         rc === null
           ? "no multiplier in the search range reaches it: demand, not capacity, is short"
