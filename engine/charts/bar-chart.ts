@@ -218,7 +218,7 @@ export function barChart(data: readonly BarDatum[], options: BarChartOptions = {
   // layout
   const labelFont = FONT.label;
   const maxLabel = Math.max(0, ...rows.map(({ d }) => textWidth(d.label, labelFont)));
-  const defaultLeft = Math.min(Math.max(40, maxLabel + 16), width * 0.35);
+  const defaultLeft = Math.min(Math.max(40, maxLabel + 24), width * 0.35);
   const legendItems: LegendItem[] =
     (o.legend ?? hasMarkers)
       ? [
@@ -315,7 +315,8 @@ export function barChart(data: readonly BarDatum[], options: BarChartOptions = {
       el(
         "text",
         { class: "mt-bar-label", x: left - 8, y: cy, "text-anchor": "end", dy: "0.32em", fill: INK },
-        esc(truncate(d.label, left - 12, labelFont)),
+        // a margin of error for fonts wider than the estimate (DejaVu Sans on headless Linux)
+        esc(truncate(d.label, left - 20, labelFont)),
       ),
     );
     let end = x0;

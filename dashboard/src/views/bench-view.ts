@@ -105,11 +105,18 @@ function documentSection(e: BenchEntry, k: number, width: number): HTMLElement {
             }),
             {
               id: `chart-bench-${k}`,
-              title: `${e.file}: ours over the reference, log scale (green meets its target, red misses it, grey no target)`,
-              xLabel: "ratio to the reference (×, log scale; right of ×1: we are better)",
+              title:
+                width < 560
+                  ? `${e.file}: ratio to the reference`
+                  : `${e.file}: ours over the reference, log scale (green meets its target, red misses it, grey no target)`,
+              xLabel:
+                width < 560
+                  ? "× reference, log scale"
+                  : "ratio to the reference (×, log scale; right of ×1: we are better)",
+              color: VERDICT_COLORS.none,
               format: (v) => (Number.isInteger(Math.log10(v)) ? ratioTick(v) : times(v)),
               tooltipFormat: (v) => `×${Number(v.toPrecision(4))}`,
-              valueName: "ratio",
+              valueName: width < 560 ? "ratio" : "ratio (colour: meets / misses / no target)",
               markerName: "target",
               scale: "log",
               base: 1,
@@ -132,17 +139,12 @@ function documentSection(e: BenchEntry, k: number, width: number): HTMLElement {
     h("p", { class: "meta" }, machineLine(e)),
     chart,
     table(
-      ["result", "ours", "reference", "reference value", "ratio", "target", "verdict"],
+      ["result", "verdict", "ratio", "target", "ours", "reference", "reference value"],
       results.map((r) => {
         const v = verdict(r);
         const { quick } = targetOf(r);
         return [
           h("span", {}, r.name, quick ? h("span", { class: "tag quick" }, "quick") : null),
-          measured(r.value, r.unit),
-          r.reference?.name ?? "–",
-          r.reference ? measured(r.reference.value, r.unit) : "–",
-          times(r.ratio),
-          targetText(r),
           h(
             "span",
             { class: v === null ? "verdict" : v ? "verdict pass" : "verdict fail" },
@@ -154,9 +156,14 @@ function documentSection(e: BenchEntry, k: number, width: number): HTMLElement {
                 ? "meets target"
                 : "misses target",
           ),
+          times(r.ratio),
+          targetText(r),
+          measured(r.value, r.unit),
+          r.reference?.name ?? "–",
+          r.reference ? measured(r.reference.value, r.unit) : "–",
         ];
       }),
-      { align: ["l", "r", "l", "r", "r", "r", "l"] },
+      { align: ["l", "l", "r", "r", "r", "l", "r"] },
     ),
   );
 }

@@ -58,7 +58,10 @@ export function sweepCharts(
         { x: g.x, y: g.y, values: reached },
         {
           id: `chart-sweep-reached-${k}`,
-          title: `When ${millions(target.cards)} cards were reached, against ${target.date}${suffix}`,
+          title:
+            width < 560
+              ? `${millions(target.cards)} reached vs ${target.date}${suffix}`
+              : `When ${millions(target.cards)} cards were reached, against ${target.date}${suffix}`,
           xLabel: g.xKey,
           yLabel: g.yKey ?? undefined,
           valueLabel: `days from the target date ${target.date}`,
@@ -77,7 +80,10 @@ export function sweepCharts(
         { x: g.x, y: g.y, values: cards },
         {
           id: `chart-sweep-cards-${k}`,
-          title: `Cards issued by ${target.date} against the ${millions(target.cards)} target${suffix}`,
+          title:
+            width < 560
+              ? `Cards on ${target.date} vs ${millions(target.cards)}${suffix}`
+              : `Cards issued by ${target.date} against the ${millions(target.cards)} target${suffix}`,
           xLabel: g.xKey,
           yLabel: g.yKey ?? undefined,
           valueLabel: `cards on ${target.date} (millions)`,
