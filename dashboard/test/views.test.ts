@@ -509,6 +509,14 @@ describe("sweep view", () => {
     expect(tip(short)).toContain("334,421 short");
     expect(rgb(short)[0]).toBeGreaterThan(rgb(short)[2] + 40);
     expect(root.querySelector(".cards")!.textContent).toContain("10 M by 2016-12-31");
+    // each cell takes the keyboard focus and its values show at once
+    missed.dispatchEvent(new FocusEvent("focus"));
+    const tipBox = root.querySelector<HTMLElement>(".grid-charts .instant-tip")!;
+    expect(missed.getAttribute("tabindex")).toBe("0");
+    expect(tipBox.hidden).toBe(false);
+    expect(tipBox.textContent).toContain("13 days after the target date 2016-12-31: missed");
+    missed.dispatchEvent(new FocusEvent("blur"));
+    expect(tipBox.hidden).toBe(true);
     expect(root.querySelector("table")!.textContent).toContain("2017-01-13 (+13 d)");
     expect(root.querySelectorAll("table tbody tr")).toHaveLength(6);
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { heatmapChart, rampColor } from "./heatmap-chart.js";
 import { select, titleOf } from "./_wellformed.js";
 import { expectValidSvg } from "./_test-helpers.js";
+import { mulberry32, randomInt } from "../random/small-prng.js";
 
 const data = {
   x: [50, 100, 150, 200],
@@ -177,5 +178,34 @@ describe("heatmapChart split at a threshold", () => {
     expect(() =>
       heatmapChart(offsets, { split: { at: 0, good: "sideways" as unknown as "atOrBelow" } }),
     ).toThrow(/options\.split\.good must be "atOrBelow" or "atOrAbove"/);
+  });
+});
+
+describe("heatmapChart split, property (seeded)", () => {
+  it("puts every value on its side's hue, whatever the values and threshold (1,000 random grids)", () => {
+    const rnd = mulberry32(87_000_000);
+    let cells = 0;
+    for (let k = 0; k < 1000; k++) {
+      const n = 1 + randomInt(rnd, 6);
+      const at = randomInt(rnd, 2001) - 1000;
+      const values = [Array.from({ length: n }, () => at + randomInt(rnd, 801) - 400)];
+      const good = randomInt(rnd, 2) === 0 ? "atOrBelow" : "atOrAbove";
+      const root = expectValidSvg(
+        heatmapChart(
+          { x: values[0]!.map((_, i) => `c${i}`), y: ["r"], values },
+          { id: "p", split: { at, good }, showValues: false },
+        ),
+      );
+      select(root, "rect", "mt-cell").forEach((c, i) => {
+        const v = values[0]![i]!;
+        const n2 = parseInt(c.attrs.fill!.slice(1), 16);
+        const [r, b] = [(n2 >> 16) & 255, n2 & 255];
+        const isGood = good === "atOrBelow" ? v <= at : v >= at;
+        if (isGood) expect(b - r, `value ${v}, threshold ${at}`).toBeGreaterThan(40);
+        else expect(r - b, `value ${v}, threshold ${at}`).toBeGreaterThan(40);
+        cells++;
+      });
+    }
+    expect(cells).toBeGreaterThan(2500);
   });
 });

@@ -9,7 +9,7 @@
  *   under way. The group is focusable: ← → move by one step of the charts' points, Shift+← → by 30
  *   days, Home/End to the ends, Escape hides the cursor.
  * - {@link attachInstantTips}: for other charts (heat-map cells, bars, dots), the text of the mark
- *   under the pointer or finger in a tip box at once.
+ *   under the pointer or finger, or of the one that has the keyboard focus, in a tip box at once.
  * @module
  */
 
@@ -185,27 +185,41 @@ export function attachCrosshair(group: HTMLElement): Crosshair | null {
 
 /**
  * Shows the `<title>` text of the mark under the pointer (or finger) at once, in a tip box inside
- * `container`.
+ * `container`; each mark is also focusable, so Tab walks the cells, bars and dots and the tip follows
+ * the focus.
  */
 export function attachInstantTips(container: HTMLElement): void {
   const tip = h("div", { class: "instant-tip", role: "tooltip", hidden: true });
   container.appendChild(tip);
-  const show = (ev: PointerEvent | MouseEvent) => {
-    const t = ev.target as Element | null;
-    const mark = t?.closest?.("rect.mt-cell, g.mt-row, .mt-points circle");
-    // a cell's or dot's own <title>, or the one of a bar row's hit area
-    const text = mark?.querySelector("title")?.textContent;
-    if (!mark || !text) {
+  const MARKS = "rect.mt-cell, g.mt-row, .mt-points circle";
+  // a cell's or dot's own <title>, or the one of a bar row's hit area
+  const textOf = (mark: Element | null | undefined) => mark?.querySelector("title")?.textContent ?? "";
+  const place = (mark: Element, x: number, y: number) => {
+    const text = textOf(mark);
+    if (!text) {
       tip.hidden = true;
       return;
     }
     tip.replaceChildren(...text.split("\n").map((l) => h("div", {}, l)));
     tip.hidden = false;
     const box = container.getBoundingClientRect();
-    tip.style.left = `${Math.max(0, Math.min(ev.clientX - box.left + 12, box.width - 220))}px`;
-    tip.style.top = `${ev.clientY - box.top + 12}px`;
+    tip.style.left = `${Math.max(0, Math.min(x - box.left + 12, box.width - 220))}px`;
+    tip.style.top = `${y - box.top + 12}px`;
   };
-  container.addEventListener("pointermove", show);
-  container.addEventListener("pointerdown", show);
+  const onPointer = (ev: PointerEvent | MouseEvent) => {
+    const mark = (ev.target as Element | null)?.closest?.(MARKS);
+    if (!mark) tip.hidden = true;
+    else place(mark, ev.clientX, ev.clientY);
+  };
+  for (const mark of Array.from(container.querySelectorAll(MARKS))) {
+    mark.setAttribute("tabindex", "0");
+    mark.addEventListener("focus", () => {
+      const r = mark.getBoundingClientRect();
+      place(mark, r.left + r.width / 2, r.top + r.height / 2);
+    });
+    mark.addEventListener("blur", () => (tip.hidden = true));
+  }
+  container.addEventListener("pointermove", onPointer);
+  container.addEventListener("pointerdown", onPointer);
   container.addEventListener("pointerleave", () => (tip.hidden = true));
 }
