@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { mulberry32, randomInt } from "../../engine/random/small-prng.js";
+import { DerError } from "./errors.js";
+import { TAG_GENERALIZED_TIME, TAG_UTC_TIME, checkTime, daysInMonth, decodeTime } from "./time.js";
+
+const bytes = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, "latin1"));
+const p2 = (n: number): string => String(n).padStart(2, "0");
+
+/** The instant `Date.UTC` gives for these fields, or undefined when it rolls them over (30 Feb → 2 Mar). */
+function realInstant(y: number, mo: number, d: number, h: number, mi: number, s: number): number | undefined {
+  const t = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(t);
+  if (y < 100) back.setUTCFullYear(y);
+  return back.getUTCFullYear() === y &&
+    back.getUTCMonth() === mo - 1 &&
+    back.getUTCDate() === d &&
+    back.getUTCHours() === h &&
+    back.getUTCMinutes() === mi &&
+    back.getUTCSeconds() === s
+    ? t
+    : undefined;
+}
+
+describe("X.509 times are real calendar instants (RFC 5280 §4.1.2.5; issue 7)", () => {
+  it("UTCTime: every (year 1950–2049, month 0–13, day 0–32) is accepted exactly when it is a real date", () => {
+    let accepted = 0;
+    const wrong: string[] = [];
+    const tryDecode = (v: Uint8Array): number | undefined => {
+      try {
+        return decodeTime(v, TAG_UTC_TIME, 0, 13, "t");
+      } catch (e) {
+        if (!(e instanceof DerError)) throw e;
+        return undefined;
+      }
+    };
+    for (let y = 1950; y < 2050; y++)
+      for (let mo = 0; mo <= 13; mo++)
+        for (let d = 0; d <= 32; d++) {
+          const text = `${p2(y % 100)}${p2(mo)}${p2(d)}120000Z`;
+          const want = mo >= 1 && mo <= 12 ? realInstant(y, mo, d, 12, 0, 0) : undefined;
+          const got = tryDecode(bytes(text));
+          if (got !== want) wrong.push(`${text}: ${got} != ${want}`);
+          if (got !== undefined) accepted++;
+        }
+    expect(wrong).toEqual([]);
+    expect(accepted).toBe(36_524 + 1); // the days of 1950–2049 (25 leap years)
+  });
+
+  it("GeneralizedTime: leap years by the Gregorian rule, checked on 2,000 seeded random fields", () => {
+    expect([1900, 2000, 2024, 2100, 2400].map((y) => daysInMonth(y, 2))).toEqual([28, 29, 29, 28, 29]);
+    const rnd = mulberry32(20_240_229);
+    for (let i = 0; i < 2000; i++) {
+      const [y, mo, d, h, mi, s] = [
+        1600 + randomInt(rnd, 1000),
+        1 + randomInt(rnd, 12),
+        1 + randomInt(rnd, 31),
+        randomInt(rnd, 25),
+        randomInt(rnd, 61),
+        randomInt(rnd, 61),
+      ] as const;
+      const v = bytes(`${y}${p2(mo)}${p2(d)}${p2(h)}${p2(mi)}${p2(s)}Z`);
+      const want = realInstant(y, mo, d, h, mi, s);
+      if (want === undefined || s === 60)
+        expect(() => decodeTime(v, TAG_GENERALIZED_TIME, 0, 15, "t")).toThrow(DerError);
+      else expect(decodeTime(v, TAG_GENERALIZED_TIME, 0, 15, "t")).toBe(want);
+    }
+  });
+
+  it("names the field, the offset and what was wrong", () => {
+    const err = (s: string, tag = TAG_UTC_TIME): DerError => {
+      try {
+        checkTime(bytes(s), tag, 0, s.length, "TBSCertList.thisUpdate");
+      } catch (e) {
+        return e as DerError;
+      }
+      throw new Error("accepted");
+    };
+    expect(err("250230120000Z").message).toBe(
+      "DER error in TBSCertList.thisUpdate at byte 4: day 30 does not exist in 2025-02 (01–28)",
+    );
+    expect(err("241301000000Z").message).toMatch(/at byte 2: month 13 is not 01–12/);
+    expect(err("241201000000+0900").message).toMatch(/got 17/);
+    expect(err("2412010000000Z").message).toMatch(/YYMMDDHHMMSSZ \(13 bytes\), got 14/);
+    expect(err("241201000000z").message).toMatch(/at byte 12: time value must end in 'Z'/);
+    expect(err("20241201000000.5Z", TAG_GENERALIZED_TIME).message).toMatch(
+      /YYYYMMDDHHMMSSZ \(15 bytes\), got 17/,
+    );
+    expect(err("24120100000aZ").message).toMatch(/at byte 11: time value has a non-digit character/);
+    expect(checkTime(bytes("491231235959Z"), TAG_UTC_TIME, 0, 13, "t")).toBe(2049);
+  });
+});
