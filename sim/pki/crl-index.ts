@@ -25,7 +25,7 @@ import { OID } from "./oids.js";
 import type { SignatureAlgorithm, SignatureVerifier } from "./signer.js";
 import { defaultVerifier, readAlgorithmIdentifier, signatureAlgorithmFromOid } from "./signer.js";
 import { REASON_EXT_PREFIX } from "./crl-builder.js";
-import { checkTime, decodeTime } from "./time.js";
+import { checkTime, decodeTime, isValidTime } from "./time.js";
 
 /** Sentinel reason for entries without a reasonCode extension. */
 export const REASON_ABSENT = -1;
@@ -373,7 +373,10 @@ export function parseCrl(der: Uint8Array, options: ParseCrlOptions = {}): Parsed
         const len = r.checkInteger(W_SERIAL);
         if (len > 127) throw new DerError(W_SERIAL, r.tlvStart, "serial longer than 127 octets");
         const tEnd = r.read(sEnd, eEnd, W_DATE);
-        checkTime(der, r.tag, r.valueStart, r.valueEnd, W_DATE);
+        if (!isValidTime(der, r.tag, r.valueStart, r.valueEnd)) {
+          checkTime(der, r.tag, r.valueStart, r.valueEnd, W_DATE); // throws the precise error
+          throw new DerError(W_DATE, r.valueStart, "invalid time value");
+        }
         if (tEnd < eEnd) {
           const xEnd = r.expect(tEnd, eEnd, Tag.SEQUENCE, W_EXTS);
           r.done(xEnd, eEnd, W_ENTRY);

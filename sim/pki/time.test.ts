@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32, randomInt } from "../../engine/random/small-prng.js";
 import { DerError } from "./errors.js";
-import { TAG_GENERALIZED_TIME, TAG_UTC_TIME, checkTime, daysInMonth, decodeTime } from "./time.js";
+import {
+  TAG_GENERALIZED_TIME,
+  TAG_UTC_TIME,
+  checkTime,
+  daysInMonth,
+  decodeTime,
+  isValidTime,
+} from "./time.js";
 
 const bytes = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, "latin1"));
 const p2 = (n: number): string => String(n).padStart(2, "0");
@@ -64,6 +71,48 @@ describe("X.509 times are real calendar instants (RFC 5280 §4.1.2.5; issue 7)",
         expect(() => decodeTime(v, TAG_GENERALIZED_TIME, 0, 15, "t")).toThrow(DerError);
       else expect(decodeTime(v, TAG_GENERALIZED_TIME, 0, 15, "t")).toBe(want);
     }
+  });
+
+  it("isValidTime (the CRL hot path) agrees with checkTime on 30,000 seeded near-valid values", () => {
+    const rnd = mulberry32(5280);
+    const accepts = (v: Uint8Array, tag: number): boolean => {
+      try {
+        checkTime(v, tag, 0, v.length, "t");
+        return true;
+      } catch (e) {
+        if (!(e instanceof DerError)) throw e;
+        return false;
+      }
+    };
+    let valid = 0;
+    const mismatches: string[] = [];
+    for (let i = 0; i < 30_000; i++) {
+      const tag = rnd() < 0.5 ? TAG_UTC_TIME : TAG_GENERALIZED_TIME;
+      const fields = [
+        randomInt(rnd, 100),
+        1 + randomInt(rnd, 13),
+        randomInt(rnd, 32),
+        randomInt(rnd, 25),
+        randomInt(rnd, 61),
+        randomInt(rnd, 61),
+      ];
+      let text =
+        (tag === TAG_GENERALIZED_TIME ? p2(randomInt(rnd, 100)) : "") + fields.map(p2).join("") + "Z";
+      const k = randomInt(rnd, 8);
+      if (k === 0)
+        text =
+          text.slice(0, randomInt(rnd, text.length)) +
+          String.fromCharCode(randomInt(rnd, 128)) +
+          text.slice(randomInt(rnd, text.length) + 1);
+      else if (k === 1) text = text.slice(0, -1) + (rnd() < 0.5 ? "z" : "0Z");
+      const v = bytes(text);
+      const ok = accepts(v, tag);
+      if (isValidTime(v, tag, 0, v.length) !== ok) mismatches.push(`${tag} ${text}`);
+      if (ok) valid++;
+    }
+    expect(mismatches).toEqual([]);
+    expect(valid).toBeGreaterThan(3_000);
+    expect(valid).toBeLessThan(27_000);
   });
 
   it("names the field, the offset and what was wrong", () => {

@@ -109,6 +109,47 @@ export function daysInMonth(y: number, m: number): number {
 }
 
 const two = (buf: Uint8Array, p: number): number => (buf[p]! - 0x30) * 10 + (buf[p + 1]! - 0x30);
+
+/** Two ASCII digits at `p` as a number, or 100 when either is not a digit (fails every range check). */
+function twoOr100(buf: Uint8Array, p: number): number {
+  const a = buf[p]! - 0x30;
+  const b = buf[p + 1]! - 0x30;
+  return a >>> 0 <= 9 && b >>> 0 <= 9 ? a * 10 + b : 100;
+}
+
+/**
+ * True when `[start, end)` is a time value {@link checkTime} accepts — the same rules, as a small
+ * branch-light predicate for hot loops (a CRL checks one per entry); call {@link checkTime} on false
+ * to get the error.
+ */
+export function isValidTime(buf: Uint8Array, tag: number, start: number, end: number): boolean {
+  let y: number;
+  let p: number;
+  if (tag === TAG_UTC_TIME && end - start === 13) {
+    const yy = twoOr100(buf, start);
+    if (yy > 99) return false;
+    y = yy < 50 ? 2000 + yy : 1900 + yy;
+    p = start + 2;
+  } else if (tag === TAG_GENERALIZED_TIME && end - start === 15) {
+    const cc = twoOr100(buf, start);
+    const yy = twoOr100(buf, start + 2);
+    if (cc > 99 || yy > 99) return false;
+    y = cc * 100 + yy;
+    p = start + 4;
+  } else return false;
+  const mo = twoOr100(buf, p);
+  const d = twoOr100(buf, p + 2);
+  return (
+    mo >= 1 &&
+    mo <= 12 &&
+    d >= 1 &&
+    (d <= 28 || d <= daysInMonth(y, mo)) &&
+    twoOr100(buf, p + 4) <= 23 &&
+    twoOr100(buf, p + 6) <= 59 &&
+    twoOr100(buf, p + 8) <= 59 &&
+    buf[end - 1] === 0x5a
+  );
+}
 const pad2 = (v: number): string => String(v).padStart(2, "0");
 
 /**
