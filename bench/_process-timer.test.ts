@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { relativeMarginOfError, timeProcess } from "./_process-timer.js";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { relativeMarginOfError, timeProcess, timeProcesses } from "./_process-timer.js";
 
 describe("relativeMarginOfError", () => {
   it("is 0 for one sample and for identical samples", () => {
@@ -27,5 +30,24 @@ describe("timeProcess", () => {
   it("returns null when a run fails its check or exits non-zero", () => {
     expect(timeProcess(process.execPath, ["-e", "process.exit(3)"], 1)).toBeNull();
     expect(timeProcess(process.execPath, ["-e", "0"], 1, () => false)).toBeNull();
+  });
+});
+
+describe("timeProcesses", () => {
+  it("lets the commands take turns, run by run", () => {
+    const dir = mkdtempSync(join(tmpdir(), "myna-process-timer-"));
+    try {
+      const log = join(dir, "order");
+      const append = (tag: string) => ({
+        command: process.execPath,
+        args: ["-e", `require("fs").appendFileSync(${JSON.stringify(log)}, "${tag}")`],
+      });
+      const [a, b] = timeProcesses([append("a"), append("b")], 2);
+      expect(readFileSync(log, "utf8")).toBe("abab");
+      expect(a?.runs).toBe(2);
+      expect(b?.runs).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -39,52 +39,85 @@ export function relativeMarginOfError(xs: readonly number[]): number {
   return (100 * t * sd) / Math.sqrt(n) / mean;
 }
 
+/** A command to time, and how to tell that a run did its work. */
+export interface TimedCommand {
+  command: string;
+  args: readonly string[];
+  /** True when the run's output shows it did the work; default: any run that exits 0. */
+  check?: (stdout: string, stderr: string) => boolean;
+}
+
+/** One run's figures, or null (with a note) when it failed. */
+function runOnce(
+  c: TimedCommand,
+  timeoutMs: number,
+): { wall: number; cpu: number | null; rss: number | null; stdout: string } | null {
+  const options = { encoding: "utf8" as const, timeout: timeoutMs, maxBuffer: 1 << 24 };
+  const t0 = performance.now();
+  const p = existsSync(TIME)
+    ? spawnSync(TIME, ["-v", c.command, ...c.args], options)
+    : spawnSync(c.command, c.args, options);
+  const wall = performance.now() - t0;
+  if (p.error || p.status !== 0 || !(c.check ?? (() => true))(p.stdout, p.stderr)) {
+    const own = p.stderr.split("\tCommand being timed:")[0]!.trim(); // without /usr/bin/time's report
+    const why = p.error?.message ?? `status ${p.status}${own ? `: ${own.slice(-300)}` : ""}`;
+    log(`note: ${c.command} ${c.args.join(" ")} failed (${why})`);
+    return null;
+  }
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(p.stderr);
+  const user = /User time \(seconds\): ([\d.]+)/.exec(p.stderr);
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(p.stderr);
+  return {
+    wall,
+    cpu: user && sys ? (Number(user[1]) + Number(sys[1])) * 1000 : null,
+    rss: rss ? Number(rss[1]) * 1024 : null,
+    stdout: p.stdout,
+  };
+}
+
 /**
- * Runs `command args` `runs` times; null (with a note) if a run fails or `check(stdout, stderr)`
- * returns false.
+ * Runs each command `runs` times, taking turns (first, second, …, first, second, …) so that a
+ * machine whose load drifts treats them alike. A command whose run fails is dropped: its entry is
+ * null (with a note on stderr).
  */
+export function timeProcesses(
+  commands: readonly TimedCommand[],
+  runs: number,
+  timeoutMs = 900_000,
+): (ProcessTiming | null)[] {
+  const samples = commands.map(() => [] as NonNullable<ReturnType<typeof runOnce>>[]);
+  const failed = commands.map(() => false);
+  for (let r = 0; r < runs; r++)
+    commands.forEach((c, i) => {
+      if (failed[i]) return;
+      const x = runOnce(c, timeoutMs);
+      if (x) samples[i]!.push(x);
+      else failed[i] = true;
+    });
+  const mean = (xs: number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
+  return samples.map((xs, i) => {
+    if (failed[i]) return null;
+    const walls = xs.map((x) => x.wall);
+    const cpus = xs.flatMap((x) => (x.cpu === null ? [] : [x.cpu]));
+    const rss = xs.flatMap((x) => (x.rss === null ? [] : [x.rss]));
+    return {
+      meanMs: mean(walls),
+      rme: relativeMarginOfError(walls),
+      runs,
+      cpuMs: cpus.length === runs ? mean(cpus) : null,
+      maxRssBytes: rss.length > 0 ? Math.max(...rss) : null,
+      stdout: xs[xs.length - 1]!.stdout,
+    };
+  });
+}
+
+/** Runs one command `runs` times (see {@link timeProcesses}); null if a run fails. */
 export function timeProcess(
   command: string,
   args: readonly string[],
   runs: number,
-  check: (stdout: string, stderr: string) => boolean = () => true,
+  check?: (stdout: string, stderr: string) => boolean,
   timeoutMs = 900_000,
 ): ProcessTiming | null {
-  const useTime = existsSync(TIME);
-  const walls: number[] = [];
-  const cpus: number[] = [];
-  let maxRss: number | null = null;
-  let stdout = "";
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now();
-    const p = useTime
-      ? spawnSync(TIME, ["-v", command, ...args], {
-          encoding: "utf8",
-          timeout: timeoutMs,
-          maxBuffer: 1 << 24,
-        })
-      : spawnSync(command, args, { encoding: "utf8", timeout: timeoutMs, maxBuffer: 1 << 24 });
-    walls.push(performance.now() - t0);
-    if (p.error || p.status !== 0 || !check(p.stdout, p.stderr)) {
-      const own = p.stderr.split("\tCommand being timed:")[0]!.trim(); // without /usr/bin/time's report
-      const why = p.error?.message ?? `status ${p.status}${own ? `: ${own.slice(-300)}` : ""}`;
-      log(`note: ${command} ${args.join(" ")} failed (${why})`);
-      return null;
-    }
-    stdout = p.stdout;
-    const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(p.stderr);
-    if (rss) maxRss = Math.max(maxRss ?? 0, Number(rss[1]) * 1024);
-    const user = /User time \(seconds\): ([\d.]+)/.exec(p.stderr);
-    const sys = /System time \(seconds\): ([\d.]+)/.exec(p.stderr);
-    if (user && sys) cpus.push((Number(user[1]) + Number(sys[1])) * 1000);
-  }
-  const mean = (xs: number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
-  return {
-    meanMs: mean(walls),
-    rme: relativeMarginOfError(walls),
-    runs,
-    cpuMs: cpus.length === runs ? mean(cpus) : null,
-    maxRssBytes: maxRss,
-    stdout,
-  };
+  return timeProcesses([{ command, args, ...(check ? { check } : {}) }], runs, timeoutMs)[0]!;
 }

@@ -3,7 +3,7 @@
  * fresh `node dist/bench/_crl-load-child.js` (read the file, `parseCrl` with signature verification
  * and index build); the reference is a fresh `openssl crl -inform DER -in FILE -noout -CAfile ISSUER`
  * (parses every entry and verifies the signature) on the same file. Both are whole processes timed
- * from spawn to exit, the mean of the same number of runs, under `/usr/bin/time -v`.
+ * from spawn to exit, the mean of the same number of runs taken in turns, under `/usr/bin/time -v`.
  *
  * - `crl.load.cold.<n>`: wall time, process start included on both sides (target ≥ 5× at 10^6).
  * - `crl.load.coldNet.<n>`: the same minus each side's measured empty process (node running an empty
@@ -17,8 +17,8 @@
  */
 import os from "node:os";
 import { sizeLabel } from "./crl-build.js";
-import type { ProcessTiming } from "./_process-timer.js";
-import { timeProcess } from "./_process-timer.js";
+import type { ProcessTiming, TimedCommand } from "./_process-timer.js";
+import { timeProcess, timeProcesses } from "./_process-timer.js";
 import type { BenchResult } from "./_shared.js";
 import { benchScript, log, makeResult } from "./_shared.js";
 
@@ -67,22 +67,21 @@ export function coldResults(
   const empty = emptyProcesses();
   const child = benchScript("_crl-load-child");
   log(`  cold: ${runs} fresh processes each side…`);
-  const ours = timeProcess(
-    process.execPath,
-    [...child.execArgv, child.file, files.crl, files.spki],
-    runs,
-    (out) => out.trim() === String(n),
-  );
+  const oursCommand: TimedCommand = {
+    command: process.execPath,
+    args: [...child.execArgv, child.file, files.crl, files.spki],
+    check: (out) => out.trim() === String(n),
+  };
+  const sslCommand: TimedCommand = {
+    command: "openssl",
+    args: ["crl", "-inform", "DER", "-in", files.crl, "-noout", "-CAfile", files.caPem],
+    check: (_out, err) => err.includes("verify OK"),
+  };
   const free = os.freemem();
-  const ssl =
-    free >= 2 * n * OPENSSL_BYTES_PER_ENTRY
-      ? timeProcess(
-          "openssl",
-          ["crl", "-inform", "DER", "-in", files.crl, "-noout", "-CAfile", files.caPem],
-          runs,
-          (_o, err) => err.includes("verify OK"),
-        )
-      : (log(`note: skipping openssl crl at ${l}: ${(free / 1e9).toFixed(1)} GB available`), null);
+  const withSsl = free >= 2 * n * OPENSSL_BYTES_PER_ENTRY;
+  if (!withSsl) log(`note: skipping openssl crl at ${l}: ${(free / 1e9).toFixed(1)} GB available`);
+  // the two sides take turns, run by run
+  const [ours, ssl = null] = timeProcesses(withSsl ? [oursCommand, sslCommand] : [oursCommand], runs);
   if (!ours) return [];
   const f = (t: ProcessTiming | null): string =>
     t
