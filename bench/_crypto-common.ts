@@ -64,36 +64,39 @@ export async function benchRsaKey(): Promise<{ pkcs8: Uint8Array; spki: Uint8Arr
 /** Installed version of a dependency, for reference names. */
 export const pkgVersion = (name: string): string => versions().packages[name] ?? "?";
 
-const opensslMeans = new Map<number, OpensslRsaSpeed | null>();
+const opensslRuns = new Map<number, OpensslRsaSpeed[]>();
 
 /**
- * Mean RSA-2048 sign and verify rates of `opensslRuns` runs of `openssl speed -elapsed -seconds S
- * -multi threads rsa2048` (total over the processes, per wall-clock second: `-elapsed`, since by
- * default openssl divides by user CPU time). Measured on first use for each thread count; null when
- * the openssl CLI is missing or fails.
+ * Runs `openssl speed -elapsed -seconds S -multi threads rsa2048` `count` more times (total over the
+ * processes, per wall-clock second: `-elapsed`, since by default openssl divides by user CPU time),
+ * until `opensslRuns` runs exist for `threads`. Callers run some before and some after their own
+ * measurement, so both see the same machine.
  */
-export function opensslSpeed(threads: number, s: CryptoSizes): OpensslRsaSpeed | null {
-  if (!opensslMeans.has(threads)) {
-    const runs: OpensslRsaSpeed[] = [];
-    for (let r = 0; r < s.opensslRuns; r++) {
-      log(`  openssl speed -elapsed -seconds ${s.opensslSeconds} -multi ${threads} rsa2048 (run ${r + 1})`);
-      const x = opensslRsaSpeed(threads, s.opensslSeconds, true);
-      if (x) runs.push(x);
-    }
-    const mean = (f: (x: OpensslRsaSpeed) => number): number =>
-      runs.reduce((a, x) => a + f(x), 0) / runs.length;
-    opensslMeans.set(
-      threads,
-      runs.length === 0
-        ? null
-        : {
-            signPerSecond: mean((x) => x.signPerSecond),
-            verifyPerSecond: mean((x) => x.verifyPerSecond),
-            version: runs[0]!.version,
-          },
+export function runOpensslSpeed(threads: number, s: CryptoSizes, count = s.opensslRuns): void {
+  const runs = opensslRuns.get(threads) ?? [];
+  opensslRuns.set(threads, runs);
+  for (let r = 0; r < count && runs.length < s.opensslRuns; r++) {
+    log(
+      `  openssl speed -elapsed -seconds ${s.opensslSeconds} -multi ${threads} rsa2048 (run ${runs.length + 1})`,
     );
+    const x = opensslRsaSpeed(threads, s.opensslSeconds, true);
+    if (!x) return;
+    runs.push(x);
   }
-  return opensslMeans.get(threads) ?? null;
+}
+
+/** Mean RSA-2048 rates of the `openssl speed` runs for `threads` (all `opensslRuns` of them), or null. */
+export function opensslSpeed(threads: number, s: CryptoSizes): OpensslRsaSpeed | null {
+  runOpensslSpeed(threads, s);
+  const runs = opensslRuns.get(threads)!;
+  if (runs.length === 0) return null;
+  const mean = (f: (x: OpensslRsaSpeed) => number): number =>
+    runs.reduce((a, x) => a + f(x), 0) / runs.length;
+  return {
+    signPerSecond: mean((x) => x.signPerSecond),
+    verifyPerSecond: mean((x) => x.verifyPerSecond),
+    version: runs[0]!.version,
+  };
 }
 
 /** The `openssl speed` reference for `op` with `threads` processes, or null. */

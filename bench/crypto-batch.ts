@@ -10,12 +10,19 @@
  * - `crypto.pool.rsa2048.<op>.t<N>`: N piscina worker threads (every core) — against `-multi N`.
  *
  * Ours: tinybench over whole batches (mean ± RME of the batch time), openssl: the mean of a few
- * `openssl speed` runs. Both are wall-clock rates.
+ * `openssl speed` runs, one before ours and the rest after. Both are wall-clock rates.
  * @module
  */
 import { CryptoPool, signMessages, verifySignatures } from "../sim/crypto/index.js";
 import type { CryptoSizes } from "./_crypto-common.js";
-import { ALL_THREADS, benchRsaKey, cryptoSizes, MESSAGE, opensslReference } from "./_crypto-common.js";
+import {
+  ALL_THREADS,
+  benchRsaKey,
+  cryptoSizes,
+  MESSAGE,
+  opensslReference,
+  runOpensslSpeed,
+} from "./_crypto-common.js";
 import type { BenchResult, Measurement } from "./_shared.js";
 import { log, makeResult, micro, ratePerSecond } from "./_shared.js";
 
@@ -52,6 +59,7 @@ async function measureThreads(threads: number, s: CryptoSizes, quick: boolean): 
     const vm = Array.from({ length: nVerify }, (_, i) => probe[i % probe.length]!);
     const vs = Array.from({ length: nVerify }, (_, i) => probeSigs[i % probe.length]!);
     const budget = { timeMs: s.batchMs, iterations: 3 };
+    runOpensslSpeed(threads, s, 1); // one openssl run before ours, the rest after
     const sign = await micro(
       `sign ${nSign} in tasks of ${SIGN_TASK}`,
       () => signMessages(pool, "rsa2048", [key.pkcs8], msgs),
