@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { FuzzCorpus, FuzzTally, FuzzTarget } from "./der-fuzz.js";
 import {
+  MAX_MUTANT_GROWTH,
   buildFuzzCorpus,
   certificateTarget,
   crlTarget,
@@ -9,10 +10,14 @@ import {
   mutate,
   nameTarget,
   runFuzz,
-  tlvOffsets,
+  inflate,
+  tlvTree,
 } from "./der-fuzz.js";
 import { mulberry32 } from "../../engine/random/small-prng.js";
+import { parseCertificate } from "./certificate.js";
 import { DerError } from "./errors.js";
+import { MAX_STRING_BYTES } from "./limits.js";
+import { formatName } from "./names.js";
 
 let corpus: FuzzCorpus;
 beforeAll(() => {
@@ -28,6 +33,8 @@ function expectSane(t: FuzzTally): void {
   // the mutants reach both outcomes: some survive, most are rejected
   expect(t.parsed).toBeGreaterThan(N / 100);
   expect(t.derErrors).toBeGreaterThan(N / 2);
+  // inflated values reach the size limits
+  expect(t.limitErrors).toBeGreaterThan(0);
 }
 
 describe("the fuzz harness", () => {
@@ -54,15 +61,45 @@ describe("the fuzz harness", () => {
 
   it("mutates deterministically from the seed, within the size bound", () => {
     const base = corpus.crls[0]!;
-    const offs = tlvOffsets(base);
-    expect(offs[0]).toBe(0);
+    const offs = tlvTree(base);
+    expect(offs[0]).toMatchObject({ start: 0, end: base.length, parent: -1, constructed: true });
     const a = mulberry32(99);
     const b = mulberry32(99);
     for (let i = 0; i < 200; i++) {
       const x = mutate(a, base, offs);
       expect(Buffer.from(x).equals(mutate(b, base, offs))).toBe(true);
-      expect(x.length).toBeLessThanOrEqual(base.length + 3 * 1_000 + 64);
+      expect(x.length).toBeLessThanOrEqual(base.length + MAX_MUTANT_GROWTH);
     }
+  });
+});
+
+describe("inflate: one value resized, every enclosing length re-encoded", () => {
+  it("keeps a certificate well formed, so the oversized value meets its own limit", () => {
+    const cert = corpus.certificates[3]!; // the authentication certificate
+    const nodes = tlvTree(cert);
+    const view = parseCertificate(cert);
+    // the subject's CN value: the last primitive inside the subject Name
+    const subjectStart = view.subject.byteOffset - cert.byteOffset;
+    let cn = -1;
+    nodes.forEach((n, k) => {
+      const inSubject = n.start > subjectStart && n.end <= subjectStart + view.subject.length;
+      if (!n.constructed && inSubject && (cn < 0 || n.start > nodes[cn]!.start)) cn = k;
+    });
+    expect(cn).toBeGreaterThan(0);
+    const at4096 = inflate(cert, nodes, cn, MAX_STRING_BYTES, 0x41);
+    const v = parseCertificate(at4096);
+    expect(formatName(v.subject)).toMatch(/^C=JP, CN=997794E9AGCIEG13221004BA+$/);
+    expect(formatName(v.subject).length).toBe("C=JP, CN=".length + MAX_STRING_BYTES);
+    const e = (() => {
+      try {
+        formatName(parseCertificate(inflate(cert, nodes, cn, MAX_STRING_BYTES + 1, 0x41)).subject);
+      } catch (x) {
+        return x as DerError;
+      }
+      return undefined;
+    })();
+    expect(e).toBeInstanceOf(DerError);
+    expect(e!.limit).toBe(MAX_STRING_BYTES);
   });
 });
 

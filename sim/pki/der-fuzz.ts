@@ -30,6 +30,12 @@ import {
 import { decodeName, encodeName, formatName } from "./names.js";
 import { OID } from "./oids.js";
 import { generateKey } from "./signer.js";
+import {
+  MAX_CERTIFICATE_BYTES,
+  MAX_OID_OCTETS,
+  MAX_OID_SUBIDENTIFIER_OCTETS,
+  MAX_STRING_BYTES,
+} from "./limits.js";
 import { decodeTime } from "./time.js";
 
 /** A parser under test: returns normally on acceptance, throws on rejection. */
@@ -205,24 +211,38 @@ export function buildFuzzCorpus(): FuzzCorpus {
   };
 }
 
-/** Offsets of every TLV header in well-formed DER (iterative walk; for choosing length and tag mutations). */
-export function tlvOffsets(der: Uint8Array): number[] {
-  const out: number[] = [];
+/** One TLV of a well-formed corpus item: offsets and the index of its enclosing TLV (-1 at the top). */
+export interface TlvNode {
+  readonly start: number;
+  readonly valueStart: number;
+  readonly end: number;
+  readonly parent: number;
+  readonly constructed: boolean;
+}
+
+/**
+ * Every TLV of well-formed DER with its parent (iterative walk), also inside OCTET STRINGs and
+ * BIT STRINGs that wrap DER (extnValue, subjectPublicKey): where length, tag and inflate mutations aim.
+ */
+export function tlvTree(der: Uint8Array): TlvNode[] {
+  const out: TlvNode[] = [];
   const r = new DerReader(der);
-  const stack: number[] = [0, der.length];
+  const stack: number[] = [0, der.length, -1];
   while (stack.length > 0) {
+    const parent = stack.pop()!;
     const limit = stack.pop()!;
     let pos = stack.pop()!;
     while (pos < limit) {
       const end = r.read(pos, limit, "corpus");
-      out.push(pos);
-      if (r.tag & 0x20) stack.push(r.valueStart, r.valueEnd);
+      const index = out.length;
+      const constructed = (r.tag & 0x20) !== 0;
+      out.push({ start: pos, valueStart: r.valueStart, end, parent, constructed });
+      if (constructed) stack.push(r.valueStart, r.valueEnd, index);
       else if (r.tag === Tag.OCTET_STRING || r.tag === Tag.BIT_STRING) {
-        // extnValue and subjectPublicKey often wrap DER: walk into it when it parses
         const s = r.tag === Tag.BIT_STRING ? r.valueStart + 1 : r.valueStart;
-        const inner = new DerReader(der);
+        const e = r.valueEnd;
         try {
-          if (s < r.valueEnd && inner.read(s, r.valueEnd, "corpus") === r.valueEnd) stack.push(s, r.valueEnd);
+          if (s < e && new DerReader(der).read(s, e, "corpus") === e) stack.push(s, e, index);
         } catch {
           // not nested DER
         }
@@ -230,8 +250,59 @@ export function tlvOffsets(der: Uint8Array): number[] {
       pos = end;
     }
   }
-  return out.sort((a, b) => a - b);
+  return out;
 }
+
+/** DER header (tag, minimal length) for `length` content octets. */
+function header(tag: number, length: number): Uint8Array {
+  if (length < 0x80) return Uint8Array.of(tag, length);
+  const octets: number[] = [];
+  for (let n = length; n > 0; n = Math.floor(n / 256)) octets.unshift(n % 256);
+  return Uint8Array.of(tag, 0x80 | octets.length, ...octets);
+}
+
+/**
+ * `der` with the content of primitive TLV `nodes[i]` resized to `length` octets (kept, then padded
+ * with `fill`) and every enclosing length re-encoded, so the result is well formed up to the one
+ * oversized value — the shape of the issue's inputs (a huge OID, a ≈1 MB string, a long INTEGER).
+ */
+export function inflate(
+  der: Uint8Array,
+  nodes: readonly TlvNode[],
+  i: number,
+  length: number,
+  fill: number,
+): Uint8Array {
+  const node = nodes[i]!;
+  const content = new Uint8Array(length).fill(fill);
+  content.set(der.subarray(node.valueStart, Math.min(node.end, node.valueStart + length)));
+  let bytes = concat(header(der[node.start]!, length), content);
+  let child = node;
+  for (let p = node.parent; p >= 0; p = nodes[p]!.parent) {
+    const a = nodes[p]!;
+    const inner = concat(der.subarray(a.valueStart, child.start), bytes, der.subarray(child.end, a.end));
+    bytes = concat(header(der[a.start]!, inner.length), inner);
+    child = a;
+  }
+  return concat(der.subarray(0, child.start), bytes, der.subarray(child.end));
+}
+
+/** Content sizes {@link mutate} inflates values to: just past each parser limit, and ordinary growth. */
+const INFLATE_TO = [
+  MAX_OID_OCTETS + 1,
+  MAX_OID_SUBIDENTIFIER_OCTETS + 1,
+  MAX_STRING_BYTES,
+  MAX_STRING_BYTES + 1,
+  9,
+  64,
+];
+/** Largest inflation: past `MAX_CERTIFICATE_BYTES` and `MAX_NAME_BYTES`. */
+const MAX_INFLATE = MAX_CERTIFICATE_BYTES + 1;
+
+/** Longest run of one byte a mutation inserts: past `MAX_STRING_BYTES`, so string limits are reached. */
+const MAX_RUN = 5000;
+/** Most a mutant grows over its corpus item: one inflation (values plus re-encoded headers) and runs. */
+export const MAX_MUTANT_GROWTH = MAX_CERTIFICATE_BYTES + 1 + 1024 + 2 * MAX_RUN;
 
 const INTERESTING_BYTES = [
   0x00, 0x01, 0x7f, 0x80, 0x81, 0x82, 0x84, 0xff, 0x30, 0x31, 0x02, 0x06, 0x0a, 0x17, 0x18,
@@ -242,17 +313,34 @@ const INTERESTING_TAGS = [
 ];
 
 /**
- * One mutant of `input`: 1–3 stacked mutations chosen by `rnd`. `tlvs` are the TLV offsets of the
- * unmutated input (see {@link tlvOffsets}). The result is at most `input.length + 1,100` bytes.
+ * One mutant of `input`: 1–3 stacked mutations chosen by `rnd`. `nodes` is the {@link tlvTree} of the
+ * unmutated input (later rounds use its offsets as likely header positions). The result is at most
+ * {@link MAX_MUTANT_GROWTH} bytes longer than `input`.
  */
-export function mutate(rnd: () => number, input: Uint8Array, tlvs: readonly number[]): Uint8Array {
+export function mutate(rnd: () => number, input: Uint8Array, nodes: readonly TlvNode[]): Uint8Array {
   let b: Uint8Array = input;
   const rounds = 1 + randomInt(rnd, 3);
   for (let round = 0; round < rounds; round++) {
     const n = b.length;
     const at = n === 0 ? 0 : randomInt(rnd, n);
-    const tlv = tlvs.length > 0 ? Math.min(tlvs[randomInt(rnd, tlvs.length)]!, Math.max(0, n - 1)) : 0;
-    switch (randomInt(rnd, 9)) {
+    const tlv =
+      nodes.length > 0 ? Math.min(nodes[randomInt(rnd, nodes.length)]!.start, Math.max(0, n - 1)) : 0;
+    const kind = randomInt(rnd, 10);
+    if (kind === 9) {
+      // inflate one primitive value of the unmutated input to a size at or past a limit
+      const i = randomInt(rnd, nodes.length);
+      if (b !== input || nodes[i]!.constructed) continue;
+      const node = nodes[i]!;
+      const length =
+        rnd() < 0.2
+          ? MAX_INFLATE
+          : rnd() < 0.5
+            ? INFLATE_TO[randomInt(rnd, INFLATE_TO.length)]!
+            : node.end - node.valueStart + 1 + randomInt(rnd, 300);
+      b = inflate(b, nodes, i, length, [0xff, 0x41, 0x7f, 0x80, 0x01][randomInt(rnd, 5)]!);
+      continue;
+    }
+    switch (kind) {
       case 0: {
         // bit flips
         b = Uint8Array.from(b);
@@ -303,7 +391,7 @@ export function mutate(rnd: () => number, input: Uint8Array, tlvs: readonly numb
         break;
       case 7: {
         // splice: copy a region starting at one TLV over or into another position
-        const from = tlvs.length > 0 ? Math.min(tlvs[randomInt(rnd, tlvs.length)]!, n) : 0;
+        const from = nodes.length > 0 ? Math.min(nodes[randomInt(rnd, nodes.length)]!.start, n) : 0;
         const len = Math.min(n - from, 1 + randomInt(rnd, 64));
         const piece = b.slice(from, from + len);
         b =
@@ -314,7 +402,7 @@ export function mutate(rnd: () => number, input: Uint8Array, tlvs: readonly numb
       }
       default: {
         // a long run of one byte (long strings, OIDs, INTEGERs, lengths)
-        const run = new Uint8Array(1 + randomInt(rnd, 1000)).fill(
+        const run = new Uint8Array(1 + randomInt(rnd, rnd() < 0.9 ? 1000 : MAX_RUN)).fill(
           [0xff, 0x80, 0x41, 0x00, 0x30][randomInt(rnd, 5)]!,
         );
         b = concat(b.subarray(0, at), run, b.subarray(at));
@@ -349,11 +437,11 @@ export function runFuzz(
   seed: number,
 ): FuzzTally {
   const rnd = mulberry32(seed);
-  const offsets = corpus.map(tlvOffsets);
+  const trees = corpus.map(tlvTree);
   const tally: FuzzTally = { inputs: 0, parsed: 0, derErrors: 0, pkiErrors: 0, limitErrors: 0 };
   for (let i = 0; i < count; i++) {
     const k = randomInt(rnd, corpus.length);
-    const input = mutate(rnd, corpus[k]!, offsets[k]!);
+    const input = mutate(rnd, corpus[k]!, trees[k]!);
     tally.inputs++;
     try {
       target(input);
