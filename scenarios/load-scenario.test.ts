@@ -4,13 +4,13 @@
  * temp dir; expected positions are computed from the mutated text, so edits to history.yaml do not
  * break the tests.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../engine/errors.js";
-import { loadScenario } from "./load-scenario.js";
+import { applyOverride, loadScenario, SCENARIO_LIMITS } from "./load-scenario.js";
 
 const HISTORY = fileURLToPath(new URL("./history.yaml", import.meta.url));
 const BASE = readFileSync(HISTORY, "utf8");
@@ -101,8 +101,9 @@ describe("loadScenario: bad files", () => {
       "notification: { days: 7 }\nshipping: { days: 3 }\n",
     );
     const e = errorOf(() => loadScenario(file));
+    // The message names the key (issue 7: it did not).
     expect(oneLine(e)).toBe(
-      `${file}:${pos(text, "shipping: { days: 3 }")}: YAML syntax error: Map keys must be unique`,
+      `${file}:${pos(text, "shipping: { days: 3 }")}: YAML syntax error: duplicate key "shipping" (map keys must be unique)`,
     );
   });
 
@@ -295,5 +296,172 @@ describe("loadScenario: --set overrides", () => {
     expect(e.message).toMatch(
       /^--set demand\.channels\[1\]\.share: demand\.channels: channel shares must sum to 1/,
     );
+  });
+});
+
+/** Writes `text` as a new file in the temp dir. */
+function written(text: string, name = `case-${++counter}.yaml`): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("loadScenario: hostile files (issue 7)", () => {
+  it("an unresolved alias: file:line:column naming the alias, not a stack trace", () => {
+    const { file, text } = mutated("shipping: { days: 4 }", "shipping: { days: *four }");
+    const e = errorOf(() => loadScenario(file));
+    expect(oneLine(e)).toBe(
+      `${file}:${pos(text, "shipping: { days: *four", "*four")}: YAML error: alias *four has no anchor &four before it`,
+    );
+    expect(e.code).toBe("E_SCENARIO");
+  });
+
+  it("an alias bomb stops at the alias limit with file:line:column", () => {
+    const bomb =
+      "a: &a [x, x, x, x, x, x, x, x, x]\n" +
+      "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" +
+      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n" +
+      "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n" +
+      "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n";
+    const file = written(bomb);
+    const e = errorOf(() => loadScenario(file));
+    expect(oneLine(e)).toBe(
+      `${file}:2:8: YAML error: too many alias expansions (the limit is ${SCENARIO_LIMITS.aliasCount}; this guards against alias bombs)`,
+    );
+  });
+
+  it("an alias inside its own anchor is refused, not walked forever", () => {
+    const file = written(`${BASE}\nloop: &l [*l]\n`);
+    expect(oneLine(errorOf(() => loadScenario(file)))).toMatch(/loop.*: refers to itself through an alias$/);
+  });
+
+  it("a file over 1 MiB is refused before parsing, naming the limit", () => {
+    const file = written(BASE + "#".repeat(SCENARIO_LIMITS.fileBytes));
+    expect(oneLine(errorOf(() => loadScenario(file)))).toBe(
+      `${file}: the file is larger than the limit of 1,048,576 bytes (1 MiB) for a scenario`,
+    );
+  });
+
+  it("a directory is not a scenario file", () => {
+    const sub = join(dir, "a-directory.yaml");
+    mkdirSync(sub);
+    expect(oneLine(errorOf(() => loadScenario(sub)))).toBe(`${sub}: not a regular file`);
+  });
+
+  it("deep nesting is a one-line error, not a stack overflow", () => {
+    const file = written(`name: ${"[".repeat(5000)}${"]".repeat(5000)}\n`);
+    expect(oneLine(errorOf(() => loadScenario(file)))).toMatch(
+      /^.*:1:\d+: YAML syntax error: nesting too deep$/,
+    );
+  });
+
+  it("__proto__ as a key in a file is refused at its line; no prototype changes", () => {
+    const { file, text } = mutated(/^notification: .*$/m, "notification: { __proto__: { days: 7 } }");
+    const e = errorOf(() => loadScenario(file));
+    expect(oneLine(e)).toBe(
+      `${file}:${pos(text, "notification: { __proto__", "__proto__")}: notification.__proto__: "__proto__" is not allowed as a key`,
+    );
+    expect(({} as Record<string, unknown>)["days"]).toBeUndefined();
+  });
+
+  it("a missing extends target names the extends field's file:line:column", () => {
+    const file = written("extends: no-such-parent.yaml\nname: child\n");
+    const e = errorOf(() => loadScenario(file));
+    expect(oneLine(e)).toBe(`${file}:1:10: extends: no such file: ${join(dir, "no-such-parent.yaml")}`);
+  });
+
+  it("extends: a cycle and a valid parent", () => {
+    const a = written("extends: cyc-b.yaml\n", "cyc-a.yaml");
+    written("extends: cyc-a.yaml\n", "cyc-b.yaml");
+    expect(oneLine(errorOf(() => loadScenario(a)))).toMatch(/^.*cyc-b\.yaml:1:10: extends forms a cycle/);
+    writeFileSync(join(dir, "history.yaml"), BASE);
+    const child = written("extends: history.yaml\nname: child\n");
+    expect(loadScenario(child).params.name).toBe("child");
+  });
+});
+
+describe("--set: prototype pollution and limits (issue 7)", () => {
+  const PROTO = Object.getOwnPropertyNames(Object.prototype).map((k) => [
+    k,
+    Reflect.get(Object.prototype, k),
+  ]);
+  const protoIntact = (): void => {
+    expect(
+      Object.getOwnPropertyNames(Object.prototype).map((k) => [k, Reflect.get(Object.prototype, k)]),
+    ).toEqual(PROTO);
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+  };
+
+  it.each([
+    ["__proto__.toString=1", "__proto__"],
+    ["__proto__.polluted=1", "__proto__"],
+    ["constructor.prototype.polluted=1", "constructor"],
+    ["demand.__proto__.polluted=1", "__proto__"],
+    ["demand.channels[0].constructor=1", "constructor"],
+    ["factory.prototype=1", "prototype"],
+  ])("--set %s is refused and Object.prototype is untouched", (assignment, part) => {
+    const e = errorOf(() => loadScenario(HISTORY, [assignment]));
+    const key = assignment.slice(0, assignment.indexOf("="));
+    expect(oneLine(e)).toBe(`--set ${key}: "${part}" is not allowed in a key (it is not a scenario field)`);
+    protoIntact();
+  });
+
+  it("the setter refuses inherited names even when called directly", () => {
+    const root = { a: { b: 1 } };
+    expect(() => applyOverride(root, "a.toString=1")).toThrow("a.toString is not in the scenario");
+    expect(() => applyOverride(root, "hasOwnProperty=1")).toThrow("is not in the scenario");
+    protoIntact();
+  });
+
+  it("a value with __proto__ inside is refused", () => {
+    const e = errorOf(() => loadScenario(HISTORY, ["demand.channels[0]={ __proto__: { polluted: 1 } }"]));
+    expect(oneLine(e)).toBe('--set demand.channels[0]: "__proto__" is not allowed as a key in the value');
+    protoIntact();
+  });
+
+  it("an array's length cannot be set (it was: 4294967295 aborted at 3.5 GB)", () => {
+    const e = errorOf(() => loadScenario(HISTORY, ["demand.channels.length=4294967295"]));
+    expect(oneLine(e)).toBe(
+      "--set demand.channels.length: demand.channels is a list; expected an index like [0], not .length",
+    );
+  });
+
+  it("an index beyond the limit names the limit", () => {
+    for (const i of ["10000", "4294967295", "99999999999999999999"]) {
+      expect(oneLine(errorOf(() => loadScenario(HISTORY, [`demand.channels[${i}].share=1`])))).toBe(
+        `--set demand.channels[${i}].share: index ${i} is beyond the limit of 10,000 entries`,
+      );
+    }
+  });
+
+  it("too many overrides, too long a key or value: messages naming the limit", () => {
+    const many = Array.from({ length: SCENARIO_LIMITS.overrides + 1 }, () => "shipping.days=3");
+    expect(oneLine(errorOf(() => loadScenario(HISTORY, many)))).toBe(
+      "101 overrides (--set/--vary values); the limit is 100",
+    );
+    expect(oneLine(errorOf(() => loadScenario(HISTORY, [`${"a".repeat(201)}=1`])))).toMatch(
+      /^--set a{40}…: key is 201 characters long; the limit is 200$/,
+    );
+    expect(oneLine(errorOf(() => loadScenario(HISTORY, [`description=${"x".repeat(10_001)}`])))).toBe(
+      "--set description: value is 10,001 characters long; the limit is 10,000",
+    );
+  });
+
+  it("an alias bomb or a self-referring alias in a value is refused", () => {
+    expect(oneLine(errorOf(() => loadScenario(HISTORY, ["description=&a [*a]"])))).toBe(
+      "--set description: value refers to itself through an alias",
+    );
+    const bomb =
+      "[&a [x,x,x,x,x,x,x,x,x], &b [*a,*a,*a,*a,*a,*a,*a,*a,*a], &c [*b,*b,*b,*b,*b,*b,*b,*b,*b], [*c,*c,*c,*c,*c,*c,*c,*c,*c]]";
+    expect(oneLine(errorOf(() => loadScenario(HISTORY, [`description=${bomb}`])))).toMatch(
+      /^--set description: value is not valid YAML: too many alias expansions \(the limit is 100/,
+    );
+  });
+
+  it("an override from --vary is named as such", () => {
+    const e = errorOf(() =>
+      loadScenario(HISTORY, ["shipping.days=3", "shipping.days=-1"], ["--set", "--vary"]),
+    );
+    expect(oneLine(e)).toMatch(/^--vary shipping\.days: shipping\.days: /);
   });
 });

@@ -4,11 +4,17 @@
  * message — `file:line:column: field: what was expected` — in an {@link InputError}. Nothing is
  * run or written before a scenario passes. A file may start from another with `extends: other.yaml`
  * (mappings merge key by key; lists and values are replaced).
+ *
+ * Every input has a limit its error names ({@link SCENARIO_LIMITS}): file size, YAML alias
+ * expansions, `extends` depth, the number and size of overrides, and array indexes. Keys named
+ * `__proto__`, `constructor` or `prototype` are refused in files and overrides, and overrides only
+ * ever replace a scenario's own existing fields (never an array's `length`), so no input can reach
+ * an object's prototype.
  * @module
  */
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { isMap, isSeq, LineCounter, parseDocument, parse as parseYaml, type Document } from "yaml";
+import { isMap, isSeq, LineCounter, parseDocument, visit, type Document } from "yaml";
 import type { ZodError } from "zod";
 import { InputError } from "../engine/errors.js";
 import type { IssuanceParams } from "../sim/issuance/params.js";
@@ -24,41 +30,175 @@ export interface LoadedScenario {
   overrides: string[];
 }
 
-/** Parses `a.b[2].c` or `a.b.2.c` into a path. */
-export function parseKeyPath(key: string): Path {
+/** Limits on scenario input; each error that enforces one names it. */
+export const SCENARIO_LIMITS = {
+  /** Bytes in one scenario file. */
+  fileBytes: 1024 * 1024,
+  /** Files in one `extends` chain. */
+  extendsDepth: 8,
+  /** YAML alias expansions per document (the `yaml` package's `maxAliasCount`). */
+  aliasCount: 100,
+  /** `--set` / `--vary` assignments in one command. */
+  overrides: 100,
+  /** Characters in one override key. */
+  keyLength: 200,
+  /** Characters in one override value. */
+  valueLength: 10_000,
+  /** Array indexes in override keys are below this. */
+  arrayIndex: 10_000,
+} as const;
+
+/** Keys that would reach an object's prototype if used as property names. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+const plural = (n: number, what: string): string => `${n.toLocaleString("en-US")} ${what}`;
+
+/** Parses `a.b[2].c` or `a.b.2.c` into a path. @throws InputError naming `flag` and the key. */
+export function parseKeyPath(key: string, flag = "--set"): Path {
+  if (key.length > SCENARIO_LIMITS.keyLength) {
+    throw new InputError(
+      `${flag} ${key.slice(0, 40)}…: key is ${plural(key.length, "characters")} long; the limit is ${SCENARIO_LIMITS.keyLength}`,
+    );
+  }
   if (!/^[A-Za-z_][\w-]*(\.[\w-]+|\[\d+\])*$/.test(key)) {
-    throw new InputError(`--set ${key}: expected a dotted key like factory.capacityPerDay[0].value`);
+    throw new InputError(`${flag} ${key}: expected a dotted key like factory.capacityPerDay[0].value`);
   }
   return key
     .replace(/\[(\d+)\]/g, ".$1")
     .split(".")
-    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    .map((p) => {
+      if (FORBIDDEN_KEYS.has(p)) {
+        throw new InputError(`${flag} ${key}: "${p}" is not allowed in a key (it is not a scenario field)`);
+      }
+      if (!/^\d+$/.test(p)) return p;
+      const index = p.length > 6 ? Infinity : Number(p);
+      if (index >= SCENARIO_LIMITS.arrayIndex) {
+        throw new InputError(
+          `${flag} ${key}: index ${p} is beyond the limit of ${SCENARIO_LIMITS.arrayIndex.toLocaleString("en-US")} entries`,
+        );
+      }
+      return index;
+    });
 }
 
-/** Applies one `key=value` override (value parsed as YAML) to a plain object, in place. */
-export function applyOverride(root: unknown, assignment: string): Path {
+const hasOwn = (o: object, k: string | number): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * Applies one `key=value` override (value parsed as YAML) to a plain object, in place. Only an
+ * existing own field is replaced: a mapping's key or an array's existing index, never `length`.
+ */
+export function applyOverride(root: unknown, assignment: string, flag = "--set"): Path {
   const eq = assignment.indexOf("=");
-  if (eq <= 0) throw new InputError(`--set ${assignment}: expected key=value`);
+  if (eq <= 0) throw new InputError(`${flag} ${assignment.slice(0, 80)}: expected key=value`);
   const key = assignment.slice(0, eq);
-  const path = parseKeyPath(key);
+  const path = parseKeyPath(key, flag);
+  const text = assignment.slice(eq + 1);
+  if (text.length > SCENARIO_LIMITS.valueLength) {
+    throw new InputError(
+      `${flag} ${key}: value is ${plural(text.length, "characters")} long; the limit is ${SCENARIO_LIMITS.valueLength.toLocaleString("en-US")}`,
+    );
+  }
+  const value = parseValue(text, `${flag} ${key}`);
+  let node: unknown = root;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    const owns =
+      node !== null &&
+      typeof node === "object" &&
+      (Array.isArray(node) ? typeof seg === "number" && seg < node.length : hasOwn(node, seg));
+    if (!owns) {
+      if (Array.isArray(node) && typeof seg === "string") {
+        throw new InputError(
+          `${flag} ${key}: ${fieldName(path.slice(0, i))} is a list; expected an index like [0], not .${seg}`,
+        );
+      }
+      const at = i === path.length - 1 ? key : fieldName(path.slice(0, i + 1));
+      throw new InputError(`${flag} ${key}: ${at} is not in the scenario`);
+    }
+    if (i === path.length - 1) {
+      Object.defineProperty(node, seg, { value, writable: true, enumerable: true, configurable: true });
+    } else {
+      node = (node as Record<string | number, unknown>)[seg];
+    }
+  }
+  return path;
+}
+
+/** An override's value as YAML (one document, limited aliases, no keys that reach prototypes). */
+function parseValue(text: string, where: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
+  const err = doc.errors[0];
+  if (err) throw new InputError(`${where}: value is not valid YAML: ${yamlMessage(doc, err)}`);
   let value: unknown;
   try {
-    value = parseYaml(assignment.slice(eq + 1));
+    value = doc.toJS({ maxAliasCount: SCENARIO_LIMITS.aliasCount });
   } catch (e) {
-    throw new InputError(`--set ${key}: value is not valid YAML: ${(e as Error).message}`);
+    throw new InputError(`${where}: value is not valid YAML: ${aliasMessage(e)}`);
   }
-  let node = root as Record<string | number, unknown>;
-  for (let i = 0; i < path.length - 1; i++) {
-    const next = node?.[path[i]!];
-    if (next === null || typeof next !== "object") {
-      throw new InputError(`--set ${key}: ${fieldName(path.slice(0, i + 1))} is not in the scenario`);
+  const bad = valueProblem(value);
+  if (bad?.problem === "cycle") throw new InputError(`${where}: value refers to itself through an alias`);
+  if (bad)
+    throw new InputError(`${where}: "${String(bad.path.at(-1))}" is not allowed as a key in the value`);
+  return value;
+}
+
+/**
+ * The first problem in a parsed value, by an iterative walk: a key named like a prototype property,
+ * or a cycle (an alias inside its own anchor, `&a [*a]`), which no scenario field can hold.
+ */
+function valueProblem(value: unknown): { path: Path; problem: "forbidden" | "cycle" } | null {
+  const onPath = new Set<object>();
+  const stack: { v: unknown; path: Path; exit?: boolean }[] = [{ v: value, path: [] }];
+  while (stack.length > 0) {
+    const { v, path, exit } = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (exit) {
+      onPath.delete(v);
+      continue;
     }
-    node = next as Record<string | number, unknown>;
+    if (onPath.has(v)) return { path, problem: "cycle" };
+    onPath.add(v);
+    stack.push({ v, path, exit: true });
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => stack.push({ v: x, path: [...path, i] }));
+      continue;
+    }
+    for (const k of Object.keys(v)) {
+      if (FORBIDDEN_KEYS.has(k)) return { path: [...path, k], problem: "forbidden" };
+      stack.push({ v: (v as Record<string, unknown>)[k], path: [...path, k] });
+    }
   }
-  const last = path[path.length - 1]!;
-  if (!(last in node)) throw new InputError(`--set ${key}: ${key} is not in the scenario`);
-  node[last] = value;
-  return path;
+  return null;
+}
+
+/** A YAML parse error's message on one line, naming the key for a duplicate. */
+function yamlMessage(doc: Document, err: { code: string; message: string; pos: [number, number] }): string {
+  if (/Maximum call stack size exceeded/.test(err.message)) return "nesting too deep";
+  const first = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+  if (err.code !== "DUPLICATE_KEY") return first;
+  let key: unknown;
+  visit(doc, {
+    Pair(_, pair) {
+      const k = pair.key as { range?: [number, number, number]; value?: unknown } | null;
+      if (k?.range?.[0] === err.pos[0]) {
+        key = k.value ?? String(k as unknown);
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return key === undefined ? first : `duplicate key ${JSON.stringify(String(key))} (map keys must be unique)`;
+}
+
+/** The yaml package's toJS alias errors, reworded with the limit. */
+function aliasMessage(e: unknown): string {
+  const m = (e as Error).message ?? String(e);
+  if (/Excessive alias count/.test(m)) {
+    return `too many alias expansions (the limit is ${SCENARIO_LIMITS.aliasCount}; this guards against alias bombs)`;
+  }
+  const unresolved = /Unresolved alias[^:]*: (.*)$/.exec(m);
+  if (unresolved) return `alias *${unresolved[1]} has no anchor &${unresolved[1]} before it`;
+  return m.split("\n")[0]!;
 }
 
 /** One parsed YAML file of an `extends` chain. */
@@ -87,10 +227,11 @@ function locate(src: SourceFile, path: Path, unknownKey: string | undefined, exa
   return `${src.file}:${pos.line}:${pos.col}`;
 }
 
-function readSource(file: string): SourceFile {
-  let text: string;
+/** Reads at most the size limit (+1 byte to detect more) from a regular file. */
+function readLimited(file: string): string {
+  let fd: number;
   try {
-    text = readFileSync(file, "utf8");
+    fd = openSync(file, "r");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(
@@ -98,19 +239,83 @@ function readSource(file: string): SourceFile {
       "E_SCENARIO",
     );
   }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new InputError(`${file}: not a regular file`, "E_SCENARIO");
+    const limit = SCENARIO_LIMITS.fileBytes;
+    const tooBig = (): InputError =>
+      new InputError(
+        `${file}: the file is larger than the limit of ${plural(limit, "bytes")} (1 MiB) for a scenario`,
+        "E_SCENARIO",
+      );
+    if (st.size > limit) throw tooBig();
+    const buf = Buffer.alloc(limit + 1);
+    let n = 0;
+    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0;) n += r;
+    if (n > limit) throw tooBig();
+    return buf.toString("utf8", 0, n);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${file}: cannot read (${(e as Error).message})`, "E_SCENARIO");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readSource(file: string): SourceFile {
+  const text = readLimited(file);
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    logLevel: "error",
+  });
+  const at = (offset: number): string => {
+    const pos = lines.linePos(offset);
+    return `${file}:${pos.line}:${pos.col}`;
+  };
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
-    const pos = lines.linePos(err.pos[0]);
-    const what = err.message.split("\n")[0];
-    throw new InputError(`${file}:${pos.line}:${pos.col}: YAML syntax error: ${what}`, "E_SCENARIO");
+    throw new InputError(`${at(err.pos[0])}: YAML syntax error: ${yamlMessage(doc, err)}`, "E_SCENARIO");
   }
-  const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: SCENARIO_LIMITS.aliasCount });
+  } catch (e) {
+    // Aliases: point at the unresolved one, or at the first alias of a bomb.
+    const name = /Unresolved alias[^:]*: (.*)$/.exec((e as Error).message ?? "")?.[1];
+    let offset = 0;
+    visit(doc, {
+      Alias(_, alias) {
+        if (name === undefined || alias.source === name) {
+          offset = alias.range?.[0] ?? 0;
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    throw new InputError(`${at(offset)}: YAML error: ${aliasMessage(e)}`, "E_SCENARIO");
+  }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw) || isSeq(doc.contents)) {
     throw new InputError(`${file}:1:1: expected a mapping of scenario fields at the top level`, "E_SCENARIO");
   }
-  return { file, doc, lines, raw: raw as Record<string, unknown> };
+  const src = { file, doc, lines, raw: raw as Record<string, unknown> };
+  const bad = valueProblem(raw);
+  if (bad?.problem === "cycle") {
+    throw new InputError(
+      `${locate(src, bad.path, undefined, false) ?? file}: ${fieldName(bad.path)}: refers to itself through an alias`,
+      "E_SCENARIO",
+    );
+  }
+  if (bad) {
+    const key = String(bad.path.at(-1));
+    throw new InputError(
+      `${locate(src, bad.path.slice(0, -1), key, false) ?? file}: ${fieldName(bad.path)}: "${key}" is not allowed as a key`,
+      "E_SCENARIO",
+    );
+  }
+  return src;
 }
 
 /** Deep merge for `extends`: mappings merge key by key, anything else (lists too) is replaced. */
@@ -118,21 +323,44 @@ function merge(base: unknown, over: unknown): unknown {
   if (base === null || over === null || typeof base !== "object" || typeof over !== "object") return over;
   if (Array.isArray(base) || Array.isArray(over)) return over;
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(over as Record<string, unknown>))
-    out[k] = k in out ? merge(out[k], v) : v;
+  for (const [k, v] of Object.entries(over as Record<string, unknown>)) {
+    const merged = hasOwn(out, k) ? merge(out[k], v) : v;
+    Object.defineProperty(out, k, { value: merged, writable: true, enumerable: true, configurable: true });
+  }
   return out;
 }
 
-/** Reads `file` and the files it `extends` (child first), refusing cycles. */
+/** Reads `file` and the files it `extends` (child first), refusing cycles and long chains. */
 function readChain(file: string): SourceFile[] {
   const chain: SourceFile[] = [];
   let next: string | null = file;
   while (next !== null) {
     const current: string = next;
+    const child = chain.at(-1);
+    const extendsAt = (): string =>
+      (child && locate(child, ["extends"], undefined, false)) ?? child?.file ?? file;
     if (chain.some((c) => resolve(c.file) === resolve(current))) {
-      throw new InputError(`${file}: extends forms a cycle through ${current}`, "E_SCENARIO");
+      throw new InputError(`${extendsAt()}: extends forms a cycle through ${current}`, "E_SCENARIO");
     }
-    const src = readSource(current);
+    if (chain.length >= SCENARIO_LIMITS.extendsDepth) {
+      throw new InputError(
+        `${extendsAt()}: extends: more than ${SCENARIO_LIMITS.extendsDepth} files in the chain (the limit)`,
+        "E_SCENARIO",
+      );
+    }
+    let src: SourceFile;
+    try {
+      src = readSource(current);
+    } catch (e) {
+      // A missing or unreadable parent is the `extends` line's fault: say where it is.
+      if (child && e instanceof InputError && e.message.startsWith(`${current}: `)) {
+        throw new InputError(
+          `${extendsAt()}: extends: ${e.message.slice(current.length + 2)}: ${current}`,
+          "E_SCENARIO",
+        );
+      }
+      throw e;
+    }
     chain.push(src);
     const parent = src.raw["extends"];
     if (parent !== undefined && typeof parent !== "string") {
@@ -151,13 +379,28 @@ const fieldName = (path: Path): string =>
     ? "(top level)"
     : path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 
-/** Loads, overrides and validates a scenario file. @throws InputError with every problem found. */
-export function loadScenario(file: string, overrides: string[] = []): LoadedScenario {
+/**
+ * Loads, overrides and validates a scenario file. `flags` names the flag each override came from
+ * (default `--set`), for messages. @throws InputError with every problem found.
+ */
+export function loadScenario(
+  file: string,
+  overrides: string[] = [],
+  flags: readonly string[] = [],
+): LoadedScenario {
+  if (overrides.length > SCENARIO_LIMITS.overrides) {
+    throw new InputError(
+      `${plural(overrides.length, "overrides")} (--set/--vary values); the limit is ${SCENARIO_LIMITS.overrides}`,
+    );
+  }
   const chain = readChain(file);
   const raw = chain.reduceRight<unknown>((acc, src) => merge(acc, src.raw), {}) as Record<string, unknown>;
   delete raw["extends"];
-  const overridden = new Set<string>();
-  for (const o of overrides) overridden.add(fieldName(applyOverride(raw, o)));
+  const overridden = new Map<string, string>();
+  overrides.forEach((o, i) => {
+    const flag = flags[i] ?? "--set";
+    overridden.set(fieldName(applyOverride(raw, o, flag)), flag);
+  });
 
   const where = (path: Path, unknownKey?: string): string => {
     const name = fieldName(path);
@@ -167,9 +410,9 @@ export function loadScenario(file: string, overrides: string[] = []): LoadedScen
       inner.startsWith(`${outer}[`) ||
       outer === "(top level)";
     // An error at or below an overridden field, or a cross-field rule above one, is the override's.
-    for (const o of overridden)
+    for (const [o, flag] of overridden)
       if (within(name, o) || within(o, name)) {
-        return `--set ${o}`;
+        return `${flag} ${o}`;
       }
     for (const src of chain) {
       const at = locate(src, path, unknownKey, true);
