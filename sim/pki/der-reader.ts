@@ -5,6 +5,8 @@
  * Strict DER: definite lengths only, minimal length octets, low-tag-number form, values within their
  * parent, no trailing bytes ({@link DerReader.done}), minimal INTEGERs, canonical BOOLEANs and
  * BIT STRING padding. Every violation is a {@link DerError} naming the field and the byte offset.
+ * Value decoders are linear in the value's length and iterative, and bounded (limits.ts): strings at
+ * `MAX_STRING_BYTES`, OIDs at `MAX_OID_OCTETS`, small INTEGERs at 8 octets — checked before any work.
  * @module
  */
 import { DerError } from "./errors.js";

@@ -8,7 +8,23 @@ export type { PkiErrorCode } from "./errors.js";
 export { DerWriter, Tag, contextTag, derOf, lengthOfLength, tlvSize } from "./der-writer.js";
 export { DerReader, bytesEqual, toHex } from "./der-reader.js";
 export { OID, OID_NAMES, decodeOid, encodeOid, oidEquals } from "./oids.js";
-export { decodeTime, timeTlvLength, usesUtcTime, writeTimeAt } from "./time.js";
+export {
+  checkTime,
+  daysInMonth,
+  decodeTime,
+  isValidTime,
+  timeTlvLength,
+  usesUtcTime,
+  writeTimeAt,
+} from "./time.js";
+export {
+  MAX_CERTIFICATE_BYTES,
+  MAX_CRL_BYTES,
+  MAX_NAME_BYTES,
+  MAX_OID_OCTETS,
+  MAX_OID_SUBIDENTIFIER_OCTETS,
+  MAX_STRING_BYTES,
+} from "./limits.js";
 export { decodeName, encodeName, formatName, writeName } from "./names.js";
 export type { AttributeType, Rdn } from "./names.js";
 export {
@@ -29,7 +45,7 @@ export { isWithinValidity, parseCertificate, verifyCertificateSignature } from "
 export type { CertificateView, ExtensionView, ParseCertificateOptions } from "./certificate.js";
 export { CrlReason, NO_REASON, RevokedEntriesBuilder, buildCrl, revokedContentSize } from "./crl-builder.js";
 export type { CrlReasonCode, CrlSpec, RevokedEntries } from "./crl-builder.js";
-export { CrlIndex, REASON_ABSENT, parseCrl, verifyCrlSignature } from "./crl-index.js";
+export { CrlIndex, REASON_ABSENT, isCrlReason, parseCrl, verifyCrlSignature } from "./crl-index.js";
 export type { ParseCrlOptions, ParsedCrl, RevocationStatus } from "./crl-index.js";
 export { validatePath } from "./path-validation.js";
 export type { PathResult, ValidationOptions } from "./path-validation.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32, randomInt } from "../../engine/random/small-prng.js";
-import { DerError } from "./errors.js";
+import { DerError, PkiError } from "./errors.js";
 import {
   TAG_GENERALIZED_TIME,
   TAG_UTC_TIME,
@@ -8,6 +8,7 @@ import {
   daysInMonth,
   decodeTime,
   isValidTime,
+  writeTimeAt,
 } from "./time.js";
 
 const bytes = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, "latin1"));
@@ -113,6 +114,14 @@ describe("X.509 times are real calendar instants (RFC 5280 §4.1.2.5; issue 7)",
     expect(mismatches).toEqual([]);
     expect(valid).toBeGreaterThan(3_000);
     expect(valid).toBeLessThan(27_000);
+  });
+
+  it("the writer refuses years GeneralizedTime cannot hold with a typed error", () => {
+    const buf = new Uint8Array(17);
+    expect(() => writeTimeAt(buf, 0, Date.UTC(10_000, 0, 1))).toThrow(PkiError);
+    expect(() => writeTimeAt(buf, 0, Date.UTC(-1, 0, 1))).toThrow(/year -1 cannot be encoded/);
+    expect(writeTimeAt(buf, 0, Date.UTC(9999, 11, 31, 23, 59, 59))).toBe(17);
+    expect(decodeTime(buf, buf[0]!, 2, 17, "t")).toBe(Date.UTC(9999, 11, 31, 23, 59, 59));
   });
 
   it("names the field, the offset and what was wrong", () => {

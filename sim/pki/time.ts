@@ -2,10 +2,11 @@
  * X.509 time values (RFC 5280 §4.1.2.5, §5.1.2.4–5.1.2.6): UTCTime `YYMMDDHHMMSSZ` for years 1950–2049,
  * GeneralizedTime `YYYYMMDDHHMMSSZ` otherwise; whole seconds, always Zulu. Encoding works from epoch
  * milliseconds with integer civil-date arithmetic (no `Date` objects, no strings), so a CRL writer can
- * stamp millions of entries cheaply.
+ * stamp millions of entries cheaply. Decoding accepts only real calendar instants (month 1–12, a day
+ * that exists in that month, leap years by the Gregorian rule, 00:00:00–23:59:59), checked on the bytes.
  * @module
  */
-import { DerError } from "./errors.js";
+import { DerError, PkiError } from "./errors.js";
 
 /** DER tag of UTCTime. */
 export const TAG_UTC_TIME = 0x17;
@@ -86,7 +87,8 @@ export function writeTimeAt(buf: Uint8Array, pos: number, epochMs: number): numb
     put2(buf, p, y % 100);
     p += 2;
   } else {
-    if (y < 0 || y > 9999) throw new RangeError(`year ${y} cannot be encoded as GeneralizedTime`);
+    if (y < 0 || y > 9999)
+      throw new PkiError("E_PKI_INPUT", `year ${y} cannot be encoded as GeneralizedTime (0000–9999)`);
     buf[p++] = TAG_GENERALIZED_TIME;
     buf[p++] = 15;
     put2(buf, p, (y / 100) | 0);
