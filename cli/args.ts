@@ -14,21 +14,42 @@ export function parse(
   argv: string[],
   options: Options,
 ): { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] } {
+  // A negative number after a value-taking flag (`--replications -1`) is that flag's value: node
+  // calls it ambiguous; joined as `--replications=-1` it reaches the flag's own range check.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    const long = /^--([\w-]+)$/.exec(a)?.[1];
+    if (long && options[long]?.type === "string" && next !== undefined && /^-\d/.test(next)) {
+      args.push(`${a}=${next}`);
+      i++;
+    } else args.push(a);
+  }
   try {
     return parseArgs({
-      args: argv,
+      args,
       options: { ...options, help: { type: "boolean", short: "h" } },
       allowPositionals: true,
       strict: true,
     });
   } catch (e) {
+    const ambiguous = /^Option '(--[\w-]+)(?: <value>)?' argument is ambiguous/.exec(
+      (e as Error).message,
+    )?.[1];
+    if (ambiguous) {
+      const value = args[args.indexOf(ambiguous) + 1] ?? "";
+      throw new InputError(
+        `${command}: ${ambiguous}: the value ${JSON.stringify(value)} starts with a dash; write ${ambiguous}=${value} if you mean it`,
+      );
+    }
     // node:util adds advice on further lines ("To specify an option argument starting with a dash…").
     const msg = (e as Error).message.split("\n")[0]!.replace(/\. To specify a positional argument.*$/s, "");
     throw new InputError(`${command}: ${msg} (see myna-twin ${command} --help)`);
   }
 }
 
-/** A non-negative integer flag value. @throws InputError */
+/** An integer flag value from `min` to `max`; the message says the range. @throws InputError */
 export function integerFlag(
   name: string,
   value: string | undefined,
@@ -37,11 +58,11 @@ export function integerFlag(
   max = Number.MAX_SAFE_INTEGER,
 ): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value))
-    throw new InputError(`--${name}: expected a whole number, got ${JSON.stringify(value)}`);
+  const range = `from ${min} to ${max === Number.MAX_SAFE_INTEGER ? "2^53-1" : max}`;
+  if (!/^-?\d+$/.test(value))
+    throw new InputError(`--${name}: expected a whole number ${range}, got ${JSON.stringify(value)}`);
   const n = Number(value);
-  if (n < min || n > max)
-    throw new InputError(`--${name}: expected a whole number from ${min} to ${max}, got ${value}`);
+  if (n < min || n > max) throw new InputError(`--${name}: expected a whole number ${range}, got ${value}`);
   return n;
 }
 

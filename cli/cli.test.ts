@@ -9,11 +9,13 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { claimRunDirectory } from "../engine/run-output/run-directory.js";
 import { expectOneCleanLine, ROOT, runCli, type Outcome } from "./_test-cli.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "myna-cli-test-"));
@@ -49,7 +51,41 @@ describe("myna-twin help and usage errors", () => {
   });
 
   it.concurrent.each([
-    [["run", "scenarios/history.yaml", "--seed", "abc"], /--seed: expected a whole number, got "abc"/],
+    [
+      ["run", "scenarios/history.yaml", "--seed", "abc"],
+      /--seed: expected a whole number from 0 to 2\^53-1, got "abc"/,
+    ],
+    // issue 7: this said "argument is ambiguous"
+    [
+      ["run", "scenarios/history.yaml", "--replications", "-1"],
+      /^myna-twin: --replications: expected a whole number from 1 to 1000, got -1$/m,
+    ],
+    [
+      ["run", "scenarios/history.yaml", "--out", "-x"],
+      /run: --out: the value "-x" starts with a dash; write --out=-x if you mean it/,
+    ],
+    // issue 7: prototype pollution from the command line
+    [
+      ["validate", "scenarios/history.yaml", "--set", "__proto__.toString=1"],
+      /^myna-twin: --set __proto__\.toString: "__proto__" is not allowed in a key/m,
+    ],
+    [
+      ["sweep", "scenarios/history.yaml", "--vary", "__proto__.polluted=1,2"],
+      /^myna-twin: --vary __proto__\.polluted: "__proto__" is not allowed in a key/m,
+    ],
+    [
+      ["validate", "scenarios/history.yaml", "--set", "demand.channels.length=4294967295"],
+      /demand\.channels is a list; expected an index like \[0\], not \.length/,
+    ],
+    // issue 7: the empty value was dropped silently
+    [
+      ["sweep", "scenarios/history.yaml", "--vary", "shipping.days=1,,2"],
+      /^myna-twin: --vary shipping\.days=1,,2: value 2 of 3 is empty; expected key=a,b,c with no empty values$/m,
+    ],
+    [
+      ["run", "scenarios/history.yaml", "--out", ""],
+      /^myna-twin: --out: expected a directory path, got an empty string$/m,
+    ],
     [
       ["run", "scenarios/history.yaml", "--threads", "0"],
       /--threads: expected a whole number from 1 to 256, got 0/,
@@ -155,6 +191,90 @@ describe("myna-twin run (2016-01-01 … 2016-06-30)", () => {
     const after = Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), "utf8")]));
     expect(after).toEqual(before);
     expect(partials(parent)).toEqual([]);
+  });
+});
+
+describe("myna-twin run: the output location is checked and claimed before simulating (issue 7)", () => {
+  it.concurrent.each([
+    [
+      "a path through a regular file",
+      (d: string) => {
+        writeFileSync(join(d, "file"), "x");
+        return join(d, "file", "run");
+      },
+      / exists and is not a directory$/m,
+    ],
+    [
+      "a dangling symbolic link",
+      (d: string) => {
+        symlinkSync(join(d, "nowhere"), join(d, "link"));
+        return join(d, "link");
+      },
+      / is a dangling symbolic link \(to .*nowhere, which does not exist\)$/m,
+    ],
+    [
+      "a directory under /proc (fails for root too)",
+      () => "/proc/no-such-dir/run",
+      /cannot create directory \/proc\/no-such-dir: no such file or directory \(ENOENT\)$/m,
+    ],
+  ] as [string, (d: string) => string, RegExp][])(
+    "%s: exit 3, one line, nothing run",
+    async (_, make, message) => {
+      const d = mkdtempSync(join(tmp, "out-"));
+      const out = make(d);
+      const o = await cli("run", "scenarios/history.yaml", "--out", out);
+      expect(o.code).toBe(3);
+      expectOneCleanLine(o);
+      expect(o.stderr).toMatch(message);
+      expect(o.stdout).toBe("");
+    },
+  );
+
+  it.concurrent(
+    "a directory another run has claimed: exit 2 at once, the claim and its files untouched",
+    async () => {
+      const out = join(mkdtempSync(join(tmp, "claimed-")), "r");
+      const claim = claimRunDirectory(out);
+      const before = readdirSync(out).sort();
+      // The full history scenario would take minutes to simulate: the refusal comes first.
+      const o = await cli("run", "scenarios/history.yaml", "--out", out);
+      expect(o.code).toBe(2);
+      expectOneCleanLine(o);
+      expect(o.stderr).toContain(`--out ${out}: already claimed by run pid ${process.pid}`);
+      expect(o.stdout).toBe("");
+      expect(readdirSync(out).sort()).toEqual(before);
+      claim.commit({ "manifest.json": "{}" });
+      expect(readdirSync(out)).toEqual(["manifest.json"]);
+    },
+  );
+
+  it("two runs started together into one --out: exactly one writes it, the other exits 2", async () => {
+    const out = join(mkdtempSync(join(tmp, "race-")), "r");
+    const args = (seed: string): string[] => [
+      "run",
+      "scenarios/history.yaml",
+      "--set",
+      "end=2016-01-31",
+      "--threads",
+      "1",
+      "--seed",
+      seed,
+      "--out",
+      out,
+    ];
+    const [a, b] = await Promise.all([cli(...args("1")), cli(...args("2"))]);
+    const codes = [a.code, b.code].sort();
+    expect(codes).toEqual([0, 2]);
+    const [winner, loser, seed] = a.code === 0 ? [a, b, 1] : [b, a, 2];
+    expect(winner.stdout).toContain("Report: ");
+    expectOneCleanLine(loser);
+    expect(loser.stdout).toBe("");
+    expect(loser.stderr).toMatch(/already claimed by run pid \d+|exists and is not empty/);
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as { seed: number };
+    expect(manifest.seed).toBe(seed);
+    for (const f of ["summary.json", "timeseries.csv", "report.html", "report.md"])
+      expect(readdirSync(out)).toContain(f);
+    expect(readdirSync(out).filter((f) => f.startsWith("."))).toEqual([]);
   });
 });
 

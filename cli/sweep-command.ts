@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { InputError } from "../engine/errors.js";
 import { checkThreads, defaultThreads, runTasks } from "../engine/pool/task-pool.js";
 import { claimRunDirectory } from "../engine/run-output/run-directory.js";
-import { loadScenario } from "../scenarios/load-scenario.js";
+import { loadScenario, parseKeyPath } from "../scenarios/load-scenario.js";
 import { loadOfficialNational } from "../sim/issuance/official-data.js";
 import {
   populationOf,
@@ -24,6 +24,9 @@ import {
 } from "../sim/run-format/index.js";
 import { integerFlag, parse, RUN_FLAGS } from "./args.js";
 import { baseManifest, commandLine, DATA_DIR, newRunId, ROOT } from "./context.js";
+
+/** The most grid points one sweep may have (each point is a full scenario run × replications). */
+export const MAX_SWEEP_POINTS = 1000;
 
 export const SWEEP_HELP = `Usage: myna-twin sweep <scenario.yaml> --vary key=a,b,c [--vary key2=x,y] [options]
 
@@ -53,16 +56,24 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new InputError("sweep: expected exactly one scenario file");
   const vary = ((values.vary as string[] | undefined) ?? []).map((v) => {
     const eq = v.indexOf("=");
-    const list =
-      eq > 0
-        ? v
-            .slice(eq + 1)
-            .split(",")
-            .filter((x) => x.length > 0)
-        : [];
-    if (eq <= 0 || list.length === 0) throw new InputError(`--vary ${v}: expected key=a,b,c`);
-    return { key: v.slice(0, eq), values: list };
+    if (eq <= 0) throw new InputError(`--vary ${v}: expected key=a,b,c`);
+    const key = v.slice(0, eq);
+    parseKeyPath(key, "--vary");
+    const list = v.slice(eq + 1).split(",");
+    const empty = list.findIndex((x) => x.trim() === "");
+    if (empty >= 0) {
+      throw new InputError(
+        `--vary ${v}: value ${empty + 1} of ${list.length} is empty; expected key=a,b,c with no empty values`,
+      );
+    }
+    return { key, values: list };
   });
+  const size = vary.reduce((n, v) => n * v.values.length, 1);
+  if (size > MAX_SWEEP_POINTS) {
+    throw new InputError(
+      `sweep: the --vary grid has ${size.toLocaleString("en-US")} points; the limit is ${MAX_SWEEP_POINTS.toLocaleString("en-US")}`,
+    );
+  }
   if (vary.length === 0) throw new InputError("sweep: give at least one --vary key=a,b,c");
   const seed = integerFlag("seed", values.seed as string | undefined, 1, 0, 2 ** 53 - 1);
   const replications = integerFlag("replications", values.replications as string | undefined, 1, 1, 1000);
@@ -76,7 +87,11 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   for (const v of vary) grid = grid.flatMap((g) => v.values.map((x) => [...g, `${v.key}=${x}`]));
   const points = grid.map((overrides) => ({
     overrides,
-    params: loadScenario(positionals[0]!, [...sets, ...overrides]).params,
+    params: loadScenario(
+      positionals[0]!,
+      [...sets, ...overrides],
+      [...sets.map(() => "--set"), ...overrides.map(() => "--vary")],
+    ).params,
   }));
   const name = points[0]!.params.name;
   const runId = newRunId(seed);
