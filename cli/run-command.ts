@@ -9,7 +9,8 @@ import { InputError } from "../engine/errors.js";
 import { checkThreads, defaultThreads } from "../engine/pool/task-pool.js";
 import { claimRunDirectory } from "../engine/run-output/run-directory.js";
 import { loadScenario } from "../scenarios/load-scenario.js";
-import { runScenario } from "../sim/issuance/run-scenario.js";
+import { bindingLine } from "../sim/issuance/marginal-effects.js";
+import { runScenario, scenarioTaskCount } from "../sim/issuance/run-scenario.js";
 import type { RunSummary } from "../sim/issuance/summary.js";
 import { integerFlag, parse, RUN_FLAGS } from "./args.js";
 import { versions } from "../engine/run-output/environment-info.js";
@@ -49,7 +50,8 @@ export function headline(
     lines.push(`${s.scenario}: ${cards} cards NOT reached by ${t.date} (${on}; ${later}).`);
   }
   lines.push(
-    `Binding constraint: ${s.bindingConstraint.stage}. Lead time application → hand-over p50/p90/p99: ${s.leadTimeDays.all.p50}/${s.leadTimeDays.all.p90}/${s.leadTimeDays.all.p99} days.`,
+    `Binding constraint: ${bindingLine(s.bindingConstraint)}.`,
+    `Lead time application → hand-over p50/p90/p99: ${s.leadTimeDays.all.p50}/${s.leadTimeDays.all.p90}/${s.leadTimeDays.all.p99} days.`,
   );
   if (s.requiredCapacity) {
     lines.push(
@@ -90,7 +92,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const bar = new ProgressBar({
     startDay,
     days: parseIsoDate(params.end) - startDay + 1,
-    tasks: replications,
+    tasks: scenarioTaskCount(replications),
   });
   const t0 = performance.now();
   const command = commandLine(["run", ...argv]);

@@ -15,6 +15,8 @@ import {
   runReplication,
   type ReplicationTask,
 } from "../sim/issuance/replication.js";
+import { LEVERS } from "../sim/issuance/levers.js";
+import { leverTasks, marginalEffects } from "../sim/issuance/marginal-effects.js";
 import { summarise } from "../sim/issuance/summary.js";
 import {
   parseJsonFile,
@@ -100,30 +102,36 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const claim = claimRunDirectory(outDir);
   process.once("exit", () => claim.abandon());
 
-  const tasks: ReplicationTask[] = points.flatMap((p) =>
-    Array.from({ length: replications }, (_, replication) => ({
+  // Per point: its replications, then their paired runs for the binding constraint (one per lever).
+  const perPoint = replications * (1 + LEVERS.length);
+  const tasks: ReplicationTask[] = points.flatMap((p) => [
+    ...Array.from({ length: replications }, (_, replication) => ({
       params: p.params,
       seed,
       replication,
       dataDir: DATA_DIR,
       snapshotDays: [],
     })),
-  );
+    ...leverTasks(p.params, { seed, replications, dataDir: DATA_DIR }),
+  ]);
   const t0 = performance.now();
   process.stderr.write(
-    `sweep: ${points.length} points × ${replications} replications on ${threads} threads\n`,
+    `sweep: ${points.length} points × ${replications} replications (+ ${LEVERS.length} paired runs each for the binding constraint) on ${threads} threads\n`,
   );
   const results = await runTasks(tasks, { threads, workerUrl: REPLICATION_WORKER, handler: runReplication });
   const population = populationOf(DATA_DIR);
   const official = loadOfficialNational(DATA_DIR);
   const rows = points.map((p, i) => {
+    const own = results.slice(i * perPoint, (i + 1) * perPoint);
+    const base = own.slice(0, replications);
     const s = summarise(
       p.params,
       seed,
-      results.slice(i * replications, (i + 1) * replications),
+      base,
       population,
       p.params.compareWithOfficial ? official : [],
       null, // sweeps compare nationally only; prefecture snapshots are not recorded
+      marginalEffects(p.params, base, own.slice(replications)),
     );
     return {
       point: Object.fromEntries(

@@ -123,10 +123,41 @@ function summary(reached: boolean, withFidelity: boolean, errorPercent = 2.5): R
     },
     bindingConstraint: {
       stage: "factory",
-      saturatedDaysToTarget: { intake: 0, factory: 300, jlis: 2, counters: 40.5 },
+      method: "marginal effect of +10 % capacity, paired runs with common random numbers",
+      comparedOn: TARGET.date,
+      thresholdPercent: 0.5,
+      effects: (["intake", "factory", "jlis", "counters", "demand"] as const).map((lever) => {
+        const delta = lever === "factory" ? 2_500_000 : lever === "demand" ? 400_000 : 0;
+        return {
+          lever,
+          multiplier: 1.1,
+          cardsOnTargetDateDelta: { mean: delta, lower: delta, upper: delta },
+          cardsOnTargetDateDeltaPercent: Number(((delta / onTarget) * 100).toFixed(3)),
+          reachedOn: reached ? (lever === "factory" ? "2019-12-20" : "2020-01-15") : null,
+          reachDateDeltaDays: reached
+            ? lever === "factory"
+              ? { mean: -26, lower: -26, upper: -26 }
+              : { mean: 0, lower: 0, upper: 0 }
+            : null,
+          reachNote: reached ? null : "the target is not reached by 2020-12-31 with or without it",
+        };
+      }),
+      byPeriod: [
+        {
+          until: "2019-12-31",
+          stage: "counters",
+          effects: [{ lever: "counters", cardsDelta: 1_000_000, cardsDeltaPercent: 1.25 }],
+        },
+        {
+          until: formatIsoDate(START_DAY + DAYS - 1),
+          stage: "factory",
+          effects: [{ lever: "counters", cardsDelta: 0, cardsDeltaPercent: 0 }],
+        },
+      ],
       explanation:
-        "The factory stage worked at capacity with work left over on 300 of the 397 days up to 2020-03-31 (the most of any stage).",
+        "+10 % factory capacity gives +2.50 M cards on 2020-03-31 (+2.55 %), the most of any stage.",
     },
+    saturatedDaysToTarget: { intake: 0, factory: 300, jlis: 2, counters: 40.5 },
     totals: { applications: finalCards * 1.05, cardsIssued: finalCards, certificateRenewals: 1234 },
     peakBacklogs: {
       in_post: { cards: 0, date: START },
@@ -257,9 +288,46 @@ describe("headline", () => {
 
   it("names the binding constraint with its explanation and the lead-time percentiles", () => {
     const md = mdOf({});
-    expect(md).toContain("Binding constraint: **card factory");
-    expect(md).toContain("300 of the 397 days");
+    expect(md).toContain("Binding constraint (by marginal effect): **card factory");
+    expect(md).toContain("+2.50 M cards on 2020-03-31 (+2.55 %), the most of any stage");
     expect(md).toContain("p50 30 days, p90 60 days, p99 120 days");
+  });
+
+  it("labels saturated days as descriptive, not as the binding constraint", () => {
+    const md = mdOf({});
+    expect(md).toMatch(
+      /Days each stage worked at capacity with work left over, up to 2020-03-31 \(descriptive: where queues formed, not what binds/,
+    );
+    expect(md).toMatch(/\| card factory \(manufacture and personalisation\) \| 300 \|/);
+  });
+});
+
+describe("what +10 % of each would buy", () => {
+  it("tables every lever's change in cards on the target date and in the reach date, with the method", () => {
+    for (const text of [mdOf({ reached: true }), htmlOf({ reached: true })]) {
+      expect(text).toContain("What +10 % of each would buy");
+      expect(text).toContain(
+        "Method: marginal effect of +10 % capacity, paired runs with common random numbers.",
+      );
+      expect(text).toContain("compared on 2020-03-31");
+    }
+    const md = mdOf({ reached: true });
+    expect(md).toContain(
+      "| +10 % card factory (manufacture and personalisation) | +2.5 M cards | +2.55 % | 26 days earlier |",
+    );
+    expect(md).toContain("| +10 % municipal counters | 0 cards | 0.00 % | unchanged |");
+    expect(md).toContain("| +10 % demand (residents' applications) | +0.40 M cards | +0.41 % | unchanged |");
+    expect(md.indexOf("What +10 % of each would buy")).toBeLessThan(md.indexOf("Cumulative cards issued"));
+  });
+
+  it("notes a missing reach-date change and gives the binding stage by date", () => {
+    const md = mdOf({ reached: false });
+    expect(md).toContain("| +10 % J-LIS application intake | 0 cards | 0.00 % | – |");
+    expect(md).toContain(
+      "- +10 % card factory (manufacture and personalisation): the target is not reached by 2020-12-31 with or without it.",
+    );
+    expect(md).toContain("| 2019-12-31 | municipal counters | +1 M (+1.25 %) |");
+    expect(md).toContain("| 2020-04-03 | card factory (manufacture and personalisation) | 0 (0.00 %) |");
   });
 });
 

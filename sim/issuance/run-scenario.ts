@@ -4,11 +4,14 @@
  * them (atomically) is the caller's job; nothing here touches the file system except reading data.
  * @module
  */
-import { formatIsoDate, parseIsoDate } from "../../engine/calendar.js";
+import { parseIsoDate } from "../../engine/calendar.js";
 import { runTasks } from "../../engine/pool/task-pool.js";
 import type { IssuanceRunResult } from "./model.js";
 import { latestPrefectureDate, loadOfficialNational, loadOfficialPrefectures } from "./official-data.js";
 import type { IssuanceParams } from "./params.js";
+import { searchCapacity } from "./capacity-search.js";
+import { LEVERS } from "./levers.js";
+import { leverTasks, marginalEffects } from "./marginal-effects.js";
 import {
   REPLICATION_WORKER,
   populationOf,
@@ -38,7 +41,8 @@ export interface RunScenarioOptions {
   command: string;
   runId: string;
   versions: Record<string, string>;
-  onProgress?: (replication: number, p: ReplicationProgress) => void;
+  /** Progress of run `task`: replications first, then their paired runs ({@link scenarioTaskCount}). */
+  onProgress?: (task: number, p: ReplicationProgress) => void;
 }
 
 export interface ScenarioRun {
@@ -69,92 +73,9 @@ export const DATA_SOURCES = [
   },
 ];
 
-/** Scales every capacity schedule by `k` (for the capacity search). */
-export function scaleCapacities(p: IssuanceParams, k: number): IssuanceParams {
-  const scale = (s: { from: string; value: number }[]) =>
-    s.map((e) => ({ from: e.from, value: e.value * k }));
-  return {
-    ...p,
-    intake: { capacityPerDay: scale(p.intake.capacityPerDay) },
-    factory: { capacityPerDay: scale(p.factory.capacityPerDay) },
-    counters: { ...p.counters, perTenThousandPerDay: scale(p.counters.perTenThousandPerDay) },
-    jlis: { ...p.jlis, handoverCapacityPerDay: scale(p.jlis.handoverCapacityPerDay) },
-  };
-}
-
-const valueOn = (s: { from: string; value: number }[], day: number): number => {
-  let v = s[0]?.value ?? 0;
-  for (const e of [...s].sort((a, b) => a.from.localeCompare(b.from)))
-    if (parseIsoDate(e.from) <= day) v = e.value;
-  return v;
-};
-
-/**
- * Smallest capacity multiplier (to 5 %) with which replication 0 reaches the target by its date:
- * a k-section search on a log scale, `threads` probes per round in parallel on the pool, starting
- * from [1/4, 1] or [1, 4] (k = 1 is the run itself) and widening up to 1/64…64. Null when even 64×
- * does not reach it: then demand, not capacity, is short.
- */
-export async function solveCapacity(
-  params: IssuanceParams,
-  opts: RunScenarioOptions,
-  reachedAtOne: boolean,
-): Promise<CapacitySolution | null> {
-  const targetDay = parseIsoDate(params.target.date);
-  const end = formatIsoDate(Math.max(targetDay, parseIsoDate(params.start)));
-  const reached = async (ks: number[]): Promise<boolean[]> => {
-    const tasks: ReplicationTask[] = ks.map((k) => ({
-      params: { ...scaleCapacities(params, k), end },
-      seed: opts.seed,
-      replication: 0,
-      dataDir: opts.dataDir,
-      snapshotDays: [],
-    }));
-    const results = await runTasks(tasks, {
-      threads: opts.threads,
-      workerUrl: REPLICATION_WORKER,
-      handler: runReplication,
-    });
-    return results.map((r) => r.columns.cards_issued_cumulative[r.days - 1]! >= params.target.cards);
-  };
-  let lo: number;
-  let hi: number;
-  if (reachedAtOne) {
-    [lo, hi] = [1 / 4, 1];
-    while ((await reached([lo]))[0]) {
-      [lo, hi] = [lo / 4, lo];
-      if (hi <= 1 / 64) return describe(hi);
-    }
-  } else {
-    [lo, hi] = [1, 4];
-    while (!(await reached([hi]))[0]) {
-      [lo, hi] = [hi, hi * 4];
-      if (lo >= 64) return null;
-    }
-  }
-  const width = Math.max(1, opts.threads);
-  while (hi / lo > 1.05) {
-    const ks = Array.from({ length: width }, (_, i) => lo * (hi / lo) ** ((i + 1) / (width + 1)));
-    const ok = await reached(ks);
-    const first = ok.indexOf(true);
-    if (first === -1) lo = ks[width - 1]!;
-    else {
-      hi = ks[first]!;
-      if (first > 0) lo = ks[first - 1]!;
-    }
-  }
-  return describe(hi);
-
-  function describe(k: number): CapacitySolution {
-    const scaled = scaleCapacities(params, k);
-    return {
-      multiplier: Number(k.toFixed(3)),
-      factoryPerDayOnTargetDate: Math.round(valueOn(scaled.factory.capacityPerDay, targetDay)),
-      countersPerTenThousandOnTargetDate: Number(
-        valueOn(scaled.counters.perTenThousandPerDay, targetDay).toFixed(2),
-      ),
-    };
-  }
+/** Runs a scenario makes: each replication, and its paired run for each lever (marginal-effects.ts). */
+export function scenarioTaskCount(replications: number): number {
+  return replications * (1 + LEVERS.length);
 }
 
 /** Runs every replication and builds the run's files (all but manifest.json). */
@@ -170,12 +91,17 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     dataDir: opts.dataDir,
     snapshotDays,
   }));
-  const results = await runTasks(tasks, {
+  // The replications and their paired runs (one per lever, same seed and streams) share the pool,
+  // so the paired runs fill the threads a single replication leaves idle.
+  const paired = leverTasks(params, opts);
+  const all = await runTasks([...tasks, ...paired], {
     threads: opts.threads,
     workerUrl: REPLICATION_WORKER,
     handler: runReplication,
     onProgress: (i, m) => opts.onProgress?.(i, m as ReplicationProgress),
   });
+  const results = all.slice(0, tasks.length);
+  const bindingConstraint = marginalEffects(params, results, all.slice(tasks.length));
 
   const officialPrefectures =
     validationDate && params.compareWithOfficial
@@ -188,9 +114,17 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     population,
     official,
     officialPrefectures,
+    bindingConstraint,
   );
   if (params.target.solveCapacity) {
-    summary.requiredCapacity = await solveCapacity(params, opts, summary.target.reached);
+    const r0 = results[0]!;
+    const at = parseIsoDate(params.target.date) - r0.startDay;
+    summary.requiredCapacity = await searchCapacity(params, {
+      seed: opts.seed,
+      threads: opts.threads,
+      dataDir: opts.dataDir,
+      cardsAtOne: at >= 0 && at < r0.days ? r0.columns.cards_issued_cumulative[at]! : undefined,
+    });
   }
 
   const start = results[0]!.startDay;

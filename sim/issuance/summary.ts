@@ -1,8 +1,9 @@
 /**
  * Turns the replications of one issuance run into what users read: the daily time series (mean over
  * replications, with a 95 % confidence interval of cumulative cards when there are several), and
- * the headline summary — was the target reached, when, what held the rollout back, how long
- * residents waited, and how far the run is from the official series. Pure functions of the results:
+ * the headline summary — was the target reached, when, what held the rollout back (decided by
+ * marginal-effects.ts from paired runs), how long residents waited, and how far the run is from the
+ * official series. Pure functions of the results:
  * the same results give byte-identical output whatever thread produced them.
  * @module
  */
@@ -11,6 +12,7 @@ import { ReplicationSummary } from "../../engine/stats/index.js";
 import {
   formatTimeseriesCsv,
   RUN_FORMAT_VERSION,
+  type BindingConstraint,
   type Interval,
   type RunSummary,
 } from "../run-format/index.js";
@@ -132,7 +134,10 @@ const interval = (values: number[]): Interval => {
   return { mean: round(ci.mean), lower: round(ci.lower), upper: round(ci.upper) };
 };
 
-/** Builds the headline summary. `official` and `officialPrefectures` may be empty. */
+/**
+ * Builds the headline summary. `official` and `officialPrefectures` may be empty; the binding
+ * constraint comes from the paired runs of marginal-effects.ts.
+ */
 export function summarise(
   params: IssuanceParams,
   seed: number,
@@ -140,6 +145,7 @@ export function summarise(
   population: Population,
   official: OfficialPoint[],
   officialPrefectures: OfficialPrefectureSnapshot | null,
+  bindingConstraint: BindingConstraint,
 ): RunSummary {
   const first = results[0]!;
   const start = first.startDay;
@@ -159,20 +165,13 @@ export function summarise(
   const onTarget = inRun ? results.map((r) => r.columns.cards_issued_cumulative[targetIndex]!) : [];
   const cardsOnTargetDate = inRun ? interval(onTarget) : null;
 
-  const stages = Object.fromEntries(
+  // Descriptive only: days at capacity say where queues formed, not what binds (DESIGN.md §7).
+  const saturatedDaysToTarget = Object.fromEntries(
     STAGES.map((s) => [
       s,
       results.reduce((a, r) => a + r.stages[s].saturatedDaysToTarget, 0) / results.length,
     ]),
   ) as Record<Stage, number>;
-  const horizon = Math.max(1, Math.min(days, targetIndex + 1));
-  const ranked = [...STAGES].sort((a, b) => stages[b] - stages[a]);
-  const top = ranked[0]!;
-  const binding: Stage | "demand" = stages[top] >= 0.1 * horizon ? top : "demand";
-  const explanation =
-    binding === "demand"
-      ? `No stage worked at capacity on more than 10 % of the days up to ${params.target.date}: residents' applications set the pace.`
-      : `The ${top} stage worked at capacity with work left over on ${round(stages[top], 1)} of the ${horizon} days up to ${params.target.date} (the most of any stage).`;
 
   const peak = (c: Float64Array): { cards: number; date: string } => {
     let best = 0;
@@ -276,7 +275,8 @@ export function summarise(
         ? Math.max(0, Math.round(params.target.cards - cardsOnTargetDate.mean))
         : null,
     },
-    bindingConstraint: { stage: binding, saturatedDaysToTarget: stages, explanation },
+    bindingConstraint,
+    saturatedDaysToTarget,
     totals: {
       applications: sumLast("applications_cumulative"),
       cardsIssued: sumLast("cards_issued_cumulative"),

@@ -36,9 +36,31 @@ const summary = (): RunSummary => ({
   },
   bindingConstraint: {
     stage: "counters",
-    saturatedDaysToTarget: { intake: 1, factory: 2, jlis: 0, counters: 120.5 },
-    explanation: "The counters stage worked at capacity …",
+    method: "marginal effect of +10 % capacity, paired runs with common random numbers",
+    comparedOn: "2016-12-31",
+    thresholdPercent: 0.5,
+    effects: [
+      {
+        lever: "counters",
+        multiplier: 1.1,
+        cardsOnTargetDateDelta: { mean: 800_000, lower: 790_000, upper: 810_000 },
+        cardsOnTargetDateDeltaPercent: 7.27,
+        reachedOn: "2016-11-01",
+        reachDateDeltaDays: { mean: -19, lower: -20, upper: -18 },
+        reachNote: null,
+      },
+    ],
+    byPeriod: [
+      {
+        until: "2016-12-31",
+        stage: "counters",
+        effects: [{ lever: "counters", cardsDelta: 800_000, cardsDeltaPercent: 7.27 }],
+      },
+    ],
+    explanation:
+      "+10 % counters capacity gives +0.80 M cards on 2016-12-31 (+7.27 %), the most of any stage.",
   },
+  saturatedDaysToTarget: { intake: 1, factory: 2, jlis: 0, counters: 120.5 },
   totals: { applications: 12_000_000, cardsIssued: 11_500_000, certificateRenewals: 0 },
   peakBacklogs: { factory: { cards: 2_390_000, date: "2016-02-26" } },
   peakDailyApplications: { count: 29_715, date: "2016-01-01" },
@@ -156,6 +178,16 @@ describe("summary.json", () => {
       "an unknown stage",
       (s) => (s.bindingConstraint.stage = "banana"),
       "summary.json: bindingConstraint.stage: expected 'intake' or 'factory' or 'jlis' or 'counters' or 'demand', got 'banana'",
+    ],
+    [
+      "a binding constraint without its marginal effects (the old saturated-days form)",
+      (s) =>
+        (s.bindingConstraint = {
+          stage: "counters",
+          saturatedDaysToTarget: s.saturatedDaysToTarget,
+          explanation: "The counters stage worked at capacity …",
+        }),
+      "summary.json: bindingConstraint.method:",
     ],
     [
       "a string for a number",

@@ -44,6 +44,61 @@ export const PrefectureRowSchema = z.strictObject({
   simulatedCoverage: z.number(),
 });
 
+/** A lever of the marginal-effect analysis: one stage's capacity, or demand. */
+export const LeverSchema = BindingStageSchema;
+export type Lever = BindingStage;
+
+/** Saturated days per stage up to the target date (descriptive only: not what binds). */
+const StageDaysSchema = z.strictObject({ intake: count, factory: count, jlis: count, counters: count });
+
+/**
+ * What one lever scaled by `multiplier` buys against the baseline, from paired runs (same seed, same
+ * replication streams): the change in cards on the target date and in the date the target is reached.
+ * Intervals are means over replications with a 95 % CI of the paired differences (lower = upper =
+ * mean with one replication).
+ */
+export const LeverEffectSchema = z.strictObject({
+  lever: LeverSchema,
+  multiplier: z.number().positive(),
+  cardsOnTargetDateDelta: IntervalSchema,
+  /** Mean change over the baseline's mean cards on that date, in percent (null when that is 0). */
+  cardsOnTargetDateDeltaPercent: z.number().nullable(),
+  /** Mean date the target is reached with the lever (over the replications that reach it). */
+  reachedOn: IsoDateSchema.nullable(),
+  /** Change of the reach date in days (negative: earlier), over replications where both runs reach it. */
+  reachDateDeltaDays: IntervalSchema.nullable(),
+  /** Why the reach-date change is missing or partial (null when both runs reach it in every replication). */
+  reachNote: z.string().nullable(),
+});
+
+/** The binding stage on cumulative cards by one date within the run (from the same paired runs). */
+export const PeriodBindingSchema = z.strictObject({
+  until: IsoDateSchema,
+  stage: BindingStageSchema,
+  effects: z.array(
+    z.strictObject({
+      lever: LeverSchema,
+      cardsDelta: z.number(),
+      cardsDeltaPercent: z.number().nullable(),
+    }),
+  ),
+});
+
+/**
+ * What binds: the capacity lever whose +10 % moves cards on the target date the most, or `demand`
+ * when none moves them by `thresholdPercent` (DESIGN.md §7: paired runs, not days at capacity).
+ */
+export const BindingConstraintSchema = z.strictObject({
+  stage: BindingStageSchema,
+  method: z.string().min(1),
+  /** The date cards are compared on: the target date, or the run's last day when it ends earlier. */
+  comparedOn: IsoDateSchema,
+  thresholdPercent: z.number().nonnegative(),
+  effects: z.array(LeverEffectSchema),
+  byPeriod: z.array(PeriodBindingSchema),
+  explanation: z.string(),
+});
+
 /** The least capacity multiplier that still reaches the target by its date (plan scenarios). */
 export const CapacitySolutionSchema = z.strictObject({
   /** Multiplier on every capacity schedule (intake, factory, J-LIS, counters). */
@@ -77,16 +132,9 @@ export const RunSummarySchema = z
     replications: z.number().int().positive(),
     period: z.strictObject({ start: IsoDateSchema, end: IsoDateSchema }),
     target: TargetAnswerSchema,
-    bindingConstraint: z.strictObject({
-      stage: BindingStageSchema,
-      saturatedDaysToTarget: z.strictObject({
-        intake: count,
-        factory: count,
-        jlis: count,
-        counters: count,
-      }),
-      explanation: z.string(),
-    }),
+    bindingConstraint: BindingConstraintSchema,
+    /** Days each stage worked at capacity with work left over, up to the target date (descriptive). */
+    saturatedDaysToTarget: StageDaysSchema,
     totals: z.strictObject({ applications: count, cardsIssued: count, certificateRenewals: count }),
     /** Peak of each backlog column of timeseries.csv, keyed by the column name without `backlog_`. */
     peakBacklogs: z.record(z.string(), z.strictObject({ cards: count, date: IsoDateSchema })),
@@ -143,5 +191,8 @@ export type LeadTimes = z.infer<typeof LeadTimesSchema>;
 export type NationalFidelityRow = z.infer<typeof NationalFidelityRowSchema>;
 export type PrefectureRow = z.infer<typeof PrefectureRowSchema>;
 export type CapacitySolution = z.infer<typeof CapacitySolutionSchema>;
+export type LeverEffect = z.infer<typeof LeverEffectSchema>;
+export type PeriodBinding = z.infer<typeof PeriodBindingSchema>;
+export type BindingConstraint = z.infer<typeof BindingConstraintSchema>;
 export type TargetAnswer = z.infer<typeof TargetAnswerSchema>;
 export type RunSummary = z.infer<typeof RunSummarySchema>;

@@ -1,6 +1,7 @@
 /**
  * The report's opening: the answer (was the target reached, when, or how far short), the binding
- * constraint, lead times, the capacity search, key figures and the days each stage was saturated.
+ * constraint (by marginal effect; the table is in binding.ts), lead times, the capacity search, key
+ * figures and, as a descriptive figure only, the days each stage was saturated.
  * @module
  */
 import { STAGES } from "../../run-format/index.js";
@@ -51,7 +52,7 @@ export function headline(input: ReportInput, f: Frame): Block[] {
   const bc = summary.bindingConstraint;
   const blocks: Block[] = [
     { kind: "p", className: "headline", content: [{ b: text }] },
-    p("Binding constraint: ", { b: STAGE_NAMES[bc.stage] }, `. ${bc.explanation}`),
+    p("Binding constraint (by marginal effect): ", { b: STAGE_NAMES[bc.stage] }, `. ${bc.explanation}`),
     p(
       "Application-to-hand-over lead time of all cards handed over in the run: ",
       { b: `p50 ${days(lt.all.p50)} days, p90 ${days(lt.all.p90)} days, p99 ${days(lt.all.p99)} days` },
@@ -105,10 +106,13 @@ export function headline(input: ReportInput, f: Frame): Block[] {
   });
   blocks.push({
     kind: "table",
-    caption: `Days each stage worked at capacity with work left over, up to ${t.date}`,
+    caption: `Days each stage worked at capacity with work left over, up to ${t.date} (descriptive: where queues formed, not what binds — see "What +10 % of each would buy")`,
     head: ["stage", "saturated days"],
     align: ["l", "r"],
-    rows: STAGES.map((s) => [STAGE_NAMES[s] ?? s, days(Math.round(bc.saturatedDaysToTarget[s] * 10) / 10)]),
+    rows: STAGES.map((s) => [
+      STAGE_NAMES[s] ?? s,
+      days(Math.round(summary.saturatedDaysToTarget[s] * 10) / 10),
+    ]),
   });
   return blocks;
 }

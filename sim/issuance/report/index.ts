@@ -2,8 +2,9 @@
  * The human-readable part of an issuance run's output: `report.md` and a self-contained
  * `report.html`. Both are rendered from one list of blocks, so they say the same things in the same
  * order: the headline answer (was the target reached, when, what held the rollout back, how long
- * residents waited), the charts (HTML) or a compact table (Markdown), the fidelity against the
- * official series, every assumption with its source, and how to reproduce the run.
+ * residents waited), what +10 % of each lever would buy, the charts (HTML) or a compact table
+ * (Markdown), the fidelity against the official series, every assumption with its source, and how
+ * to reproduce the run.
  *
  * Pure functions of their input: no clock, no randomness, no locale. Wall time and machine belong
  * in manifest.json, not here, so the same run gives byte-identical reports.
@@ -12,6 +13,7 @@
 import { CHART_CSS } from "../../../engine/charts/index.js";
 import { cryptoSection, reproduceSection } from "./appendix.js";
 import { assumptionsSection } from "./assumptions.js";
+import { bindingSection } from "./binding.js";
 import { mdBlocks, type Block } from "./blocks.js";
 import { cumulativeSection, leadTimeSection, pipelineSection } from "./charts.js";
 import { fidelitySection } from "./fidelity.js";
@@ -29,6 +31,7 @@ function buildBlocks(input: ReportInput): { title: string; blocks: Block[] } {
     { kind: "h", level: 1, text: title },
     { kind: "p", className: "description", content: [input.params.description] },
     ...headline(input, f),
+    ...bindingSection(input),
     ...cumulativeSection(input, f),
     ...leadTimeSection(input, f),
     ...pipelineSection(input, f),

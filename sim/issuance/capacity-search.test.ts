@@ -1,0 +1,100 @@
+/**
+ * The capacity search (issue 9): the same answer and the same probes with 1 and 2 threads (the old
+ * k-section answered ×0.805 with one thread and ×0.774 with two on this very scenario), an answer
+ * that reaches the target while the grid point below does not, the baseline's cards at ×1 standing
+ * in for a probe, and null when demand rather than capacity is short. Short plan-87m runs
+ * (2016-01-01 … 2016-06-30 or … 2016-03-31), seed 7.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { runTasks } from "../../engine/pool/task-pool.js";
+import { GRID_PER_DOUBLING, gridMultiplier, searchCapacity } from "./capacity-search.js";
+import { scaleCapacities } from "./levers.js";
+import type { IssuanceParams } from "./params.js";
+import { REPLICATION_WORKER, runReplication } from "./replication.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const DATA = join(ROOT, "data");
+
+function shortPlan(end: string, cards: number): IssuanceParams {
+  const p = parse(readFileSync(join(ROOT, "scenarios", "plan-87m.yaml"), "utf8")) as IssuanceParams;
+  delete p.cryptoSample;
+  p.end = end;
+  p.target = { cards, date: end, solveCapacity: true };
+  return p;
+}
+
+/** Replication 0's cards on the last day at each multiplier. */
+async function cardsAt(p: IssuanceParams, ks: number[]): Promise<number[]> {
+  const results = await runTasks(
+    ks.map((k) => ({
+      params: scaleCapacities(p, k),
+      seed: 7,
+      replication: 0,
+      dataDir: DATA,
+      snapshotDays: [],
+    })),
+    { threads: 1, workerUrl: REPLICATION_WORKER, handler: runReplication },
+  );
+  return results.map((r) => r.columns.cards_issued_cumulative[r.days - 1]!);
+}
+
+describe("searchCapacity on plan-87m, 10 M cards by 2016-06-30", () => {
+  const p = shortPlan("2016-06-30", 10_000_000);
+
+  it("answers the same, with the same probes, on 1 and 2 threads; the answer reaches and the grid point below does not", async () => {
+    const rounds: Record<number, number[][]> = { 1: [], 2: [] };
+    const one = await searchCapacity(p, {
+      seed: 7,
+      threads: 1,
+      dataDir: DATA,
+      onRound: (k) => rounds[1]!.push(k),
+    });
+    const two = await searchCapacity(p, {
+      seed: 7,
+      threads: 2,
+      dataDir: DATA,
+      onRound: (k) => rounds[2]!.push(k),
+    });
+    expect(two).toEqual(one);
+    expect(rounds[2]).toEqual(rounds[1]);
+    expect(one).not.toBeNull();
+    const j = Math.round(GRID_PER_DOUBLING * Math.log2(one!.multiplier));
+    expect(one!.multiplier).toBe(Number(gridMultiplier(j).toFixed(3)));
+    expect(one!.multiplier).toBeLessThan(1);
+    const [at, below] = await cardsAt(p, [gridMultiplier(j), gridMultiplier(j - 1)]);
+    expect(at).toBeGreaterThanOrEqual(10_000_000);
+    expect(below).toBeLessThan(10_000_000);
+    expect(one!.factoryPerDayOnTargetDate).toBe(Math.round(110_000 * gridMultiplier(j)));
+    // Fewer runs than bisection over the ≈140 grid points between ×1/4 and ×1 (8 probes).
+    expect(rounds[1]!.flat().length).toBeLessThanOrEqual(6);
+  });
+
+  it("takes the baseline's cards at ×1 instead of probing ×1, with the same answer", async () => {
+    const [atOne] = await cardsAt(p, [1]);
+    const rounds: number[][] = [];
+    const given = await searchCapacity(p, {
+      seed: 7,
+      threads: 1,
+      dataDir: DATA,
+      cardsAtOne: atOne,
+      onRound: (k) => rounds.push(k),
+    });
+    expect(rounds.flat()).not.toContain(1);
+    expect(given).toEqual(await searchCapacity(p, { seed: 7, threads: 1, dataDir: DATA }));
+  });
+});
+
+describe("searchCapacity when demand is short", () => {
+  it("is null: even ×64 capacity does not give 60 M cards by 2016-03-31", async () => {
+    const rounds: number[][] = [];
+    const p = shortPlan("2016-03-31", 60_000_000);
+    expect(
+      await searchCapacity(p, { seed: 7, threads: 1, dataDir: DATA, onRound: (k) => rounds.push(k) }),
+    ).toBeNull();
+    expect(rounds.flat()).toContain(64);
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * The capacity search of plan scenarios (`target.solveCapacity`): the least multiplier on every
+ * capacity schedule (levers.ts `scaleCapacities`) with which replication 0 has the target's cards by
+ * the target date. Multipliers live on a fixed grid k = 2^(j/70) (neighbours ≈1 % apart, reported to
+ * 3 decimals) from 1/64 to 64, and the answer is the grid point that reaches the target while the one
+ * below does not.
+ *
+ * Every probe is a run to the target date with the baseline's seed and replication 0 (common random
+ * numbers: the same applications at every multiplier), so cards on the target date grow with k. The
+ * probes of a round are chosen from earlier results only — never from the thread count — and their
+ * results come back in probe order, so the answer is the same whatever `--threads` is (issue 9: the
+ * earlier k-section probed `threads` points per round and its answer changed with them). Each round
+ * probes the pair (g − 1, g) around the grid point g where the target is predicted to be crossed —
+ * by extrapolation until the answer is bracketed, with steps that grow when that keeps failing, then
+ * by interpolation, with bisection when interpolation stalls; the pair runs in parallel and often
+ * ends the search at once.
+ * @module
+ */
+import { formatIsoDate, parseIsoDate } from "../../engine/calendar.js";
+import { runTasks } from "../../engine/pool/task-pool.js";
+import type { CapacitySolution } from "../run-format/index.js";
+import { scaleCapacities } from "./levers.js";
+import type { IssuanceParams, ScheduleEntry } from "./params.js";
+import { REPLICATION_WORKER, runReplication, type ReplicationTask } from "./replication.js";
+
+/** Grid points per doubling of the multiplier: k = 2^(j / GRID_PER_DOUBLING). */
+export const GRID_PER_DOUBLING = 70;
+/** The search range: 1/64 … 64. */
+const MAX_J = 6 * GRID_PER_DOUBLING;
+
+/** The multiplier of grid point j. */
+export const gridMultiplier = (j: number): number => 2 ** (j / GRID_PER_DOUBLING);
+
+export interface CapacitySearchOptions {
+  seed: number;
+  threads: number;
+  dataDir: string;
+  /** Replication 0's cards on the target date at k = 1, when the baseline run covers that date. */
+  cardsAtOne?: number;
+  /** Called with the grid points of each round before they run (for tests and logs). */
+  onRound?: (multipliers: number[]) => void;
+}
+
+const valueOn = (s: ScheduleEntry[], day: number): number => {
+  let v = s[0]?.value ?? 0;
+  for (const e of [...s].sort((a, b) => a.from.localeCompare(b.from)))
+    if (parseIsoDate(e.from) <= day) v = e.value;
+  return v;
+};
+
+/**
+ * Searches the least capacity multiplier that reaches the target by its date. Null when even 64×
+ * does not: then demand, not capacity, is short.
+ */
+export async function searchCapacity(
+  params: IssuanceParams,
+  opts: CapacitySearchOptions,
+): Promise<CapacitySolution | null> {
+  const target = params.target.cards;
+  const targetDay = parseIsoDate(params.target.date);
+  const end = formatIsoDate(Math.max(targetDay, parseIsoDate(params.start)));
+  const cards = new Map<number, number>();
+  const probe = async (js: number[]): Promise<void> => {
+    const todo = js.filter((j) => !cards.has(j));
+    if (todo.length === 0) return;
+    opts.onRound?.(todo.map(gridMultiplier));
+    const tasks: ReplicationTask[] = todo.map((j) => ({
+      params: { ...scaleCapacities(params, gridMultiplier(j)), end },
+      seed: opts.seed,
+      replication: 0,
+      dataDir: opts.dataDir,
+      snapshotDays: [],
+    }));
+    const results = await runTasks(tasks, {
+      threads: opts.threads,
+      workerUrl: REPLICATION_WORKER,
+      handler: runReplication,
+    });
+    results.forEach((r, i) => cards.set(todo[i]!, r.columns.cards_issued_cumulative[r.days - 1]!));
+  };
+  const reached = (j: number): boolean => cards.get(j)! >= target;
+
+  if (opts.cardsAtOne !== undefined) cards.set(0, opts.cardsAtOne);
+  else await probe([0]);
+  let lo: number | null = null; // largest grid point known not to reach (below hi)
+  let hi: number | null = null; // smallest grid point known to reach
+  if (reached(0)) hi = 0;
+  else lo = 0;
+
+  // The pair (g − 1, g): g reaches and g − 1 does not ends the search.
+  const round = async (g: number): Promise<void> => {
+    await probe([g - 1, g]);
+    if (reached(g - 1)) hi = g - 1;
+    else {
+      lo = g - 1;
+      if (reached(g)) hi = g;
+      else lo = g;
+    }
+  };
+  // Where cards are predicted to cross the target from the side of `from`: through `from` and the
+  // known point farthest from it on the same side when cards rise between them, else in proportion
+  // to the multiplier.
+  const predict = (from: number): number => {
+    const c = cards.get(from)!;
+    const same = [...cards.keys()].filter((j) => j !== from && reached(j) === reached(from));
+    const far = same.length ? same.reduce((a, b) => (Math.abs(b - from) > Math.abs(a - from) ? b : a)) : null;
+    if (far !== null) {
+      const slope = (cards.get(far)! - c) / (far - from);
+      if (slope > 0) return from + (target - c) / slope;
+    }
+    return c > 0 ? from + GRID_PER_DOUBLING * Math.log2(target / c) : from + MAX_J;
+  };
+  // After two rounds that do not bracket the answer, step at least 8, 32, 128, … grid points.
+  const minStep = (n: number): number => (n < 2 ? 0 : 8 * 4 ** (n - 2));
+
+  // Bracketing.
+  for (let n = 0; hi === null; n++) {
+    const from: number = lo!;
+    if (from >= MAX_J) return null;
+    await round(Math.min(MAX_J, Math.max(Math.ceil(predict(from)), from + 1 + minStep(n))));
+  }
+  for (let n = 0; lo === null; n++) {
+    const from: number = hi;
+    if (from <= -MAX_J) return describe(from);
+    await round(Math.max(-MAX_J + 1, Math.min(Math.ceil(predict(from)), from - minStep(n))));
+  }
+
+  // Bracketed: lo does not reach, hi does. Interpolate; bisect when a round did not halve the gap.
+  let bisect = false;
+  while (hi - lo > 1) {
+    const width: number = hi - lo;
+    const [cLo, cHi] = [cards.get(lo)!, cards.get(hi)!];
+    const x = bisect || cHi <= cLo ? (lo + hi) / 2 : lo + ((target - cLo) / (cHi - cLo)) * (hi - lo);
+    await round(Math.min(hi, Math.max(lo + 1, Math.ceil(x))));
+    bisect = !bisect && hi - lo > width / 2;
+  }
+  return describe(hi);
+
+  function describe(j: number): CapacitySolution {
+    const k = gridMultiplier(j);
+    const scaled = scaleCapacities(params, k);
+    return {
+      multiplier: Number(k.toFixed(3)),
+      factoryPerDayOnTargetDate: Math.round(valueOn(scaled.factory.capacityPerDay, targetDay)),
+      countersPerTenThousandOnTargetDate: Number(
+        valueOn(scaled.counters.perTenThousandPerDay, targetDay).toFixed(2),
+      ),
+    };
+  }
+}
