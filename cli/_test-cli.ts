@@ -4,7 +4,7 @@
  * CPU), and checks the one-line error contract. Used by the cli/*.test.ts files only.
  * @module
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 
@@ -31,6 +31,14 @@ async function withSlot<T>(f: () => Promise<T>): Promise<T> {
     if (next) next();
     else busy--;
   }
+}
+
+/** Starts `myna-twin ...args` without waiting (for tests that signal it); outside the two slots. */
+export function startCli(args: string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ["--import", "tsx", "cli/main.ts", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
 }
 
 /** Runs `myna-twin ...args` with `input` on stdin and extra environment variables. */

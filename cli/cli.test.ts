@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimRunDirectory } from "../engine/run-output/run-directory.js";
-import { expectOneCleanLine, ROOT, runCli, type Outcome } from "./_test-cli.js";
+import { expectOneCleanLine, ROOT, runCli, startCli, type Outcome } from "./_test-cli.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "myna-cli-test-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -85,6 +85,15 @@ describe("myna-twin help and usage errors", () => {
     [
       ["run", "scenarios/history.yaml", "--out", ""],
       /^myna-twin: --out: expected a directory path, got an empty string$/m,
+    ],
+    [
+      [
+        "sweep",
+        "scenarios/history.yaml",
+        "--vary",
+        `shipping.days=${Array.from({ length: 1001 }, (_, i) => i).join(",")}`,
+      ],
+      /^myna-twin: sweep: the --vary grid has 1,001 points; the limit is 1,000$/m,
     ],
     [
       ["run", "scenarios/history.yaml", "--threads", "0"],
@@ -247,6 +256,29 @@ describe("myna-twin run: the output location is checked and claimed before simul
       expect(readdirSync(out)).toEqual(["manifest.json"]);
     },
   );
+
+  it("Ctrl-C during a run leaves nothing that looks complete; a rerun into it says it was interrupted", async () => {
+    const out = join(mkdtempSync(join(tmp, "sigint-")), "r");
+    const child = startCli(["run", "scenarios/history.yaml", "--threads", "1", "--out", out]);
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<[number | null, string | null]>((r) => child.on("exit", (c, s) => r([c, s])));
+    let gone = false;
+    void exited.then(() => (gone = true));
+    // The claim exists once the scenario is loaded and before anything is simulated.
+    while (!gone && !existsSync(join(out, ".claim"))) await new Promise((r) => setTimeout(r, 50));
+    expect(gone, stderr).toBe(false);
+    child.kill("SIGINT");
+    const [code, signal] = await exited;
+    expect(signal === "SIGINT" || code === 130, `${code} ${signal}`).toBe(true);
+    expect(readdirSync(out)).not.toContain("manifest.json");
+    const again = await cli("run", "scenarios/history.yaml", "--out", out);
+    expect(again.code).toBe(2);
+    expectOneCleanLine(again);
+    expect(again.stderr).toMatch(
+      /claimed by run pid \d+ .*, which is no longer running \(interrupted\); remove /,
+    );
+  });
 
   it("two runs started together into one --out: exactly one writes it, the other exits 2", async () => {
     const out = join(mkdtempSync(join(tmp, "race-")), "r");
