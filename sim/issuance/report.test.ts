@@ -313,10 +313,10 @@ describe("what +10 % of each would buy", () => {
     }
     const md = mdOf({ reached: true });
     expect(md).toContain(
-      "| +10 % card factory (manufacture and personalisation) | +2.5 M cards | +2.55 % | 26 days earlier |",
+      "| +10 % card factory (manufacture and personalisation) | +2,500,000 cards | +2.55 % | 26 days earlier |",
     );
     expect(md).toContain("| +10 % municipal counters | 0 cards | 0.00 % | unchanged |");
-    expect(md).toContain("| +10 % demand (residents' applications) | +0.40 M cards | +0.41 % | unchanged |");
+    expect(md).toContain("| +10 % demand (residents' applications) | +400,000 cards | +0.41 % | unchanged |");
     expect(md.indexOf("What +10 % of each would buy")).toBeLessThan(md.indexOf("Cumulative cards issued"));
   });
 
@@ -326,7 +326,8 @@ describe("what +10 % of each would buy", () => {
     expect(md).toContain(
       "- +10 % card factory (manufacture and personalisation): the target is not reached by 2020-12-31 with or without it.",
     );
-    expect(md).toContain("| 2019-12-31 | municipal counters | +1 M (+1.25 %) |");
+    expect(md).toContain("| by | binding | +10 % counters |");
+    expect(md).toContain("| 2019-12-31 | municipal counters | +1,000,000 (+1.25 %) |");
     expect(md).toContain("| 2020-04-03 | card factory (manufacture and personalisation) | 0 (0.00 %) |");
   });
 });

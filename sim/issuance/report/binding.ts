@@ -6,20 +6,20 @@
  */
 import type { LeverEffect } from "../../run-format/index.js";
 import { p, type Block } from "./blocks.js";
-import { DASH, days, grouped, int, millions, STAGE_NAMES } from "./format.js";
+import { LEVER_LABELS } from "../levers.js";
+import { DASH, days, grouped, int, signed, STAGE_NAMES } from "./format.js";
 import type { ReportInput } from "./input.js";
 
-const signedMillions = (v: number): string => (v === 0 ? "0" : v > 0 ? `+${millions(v)}` : millions(v));
+/** A change in cards, exact: "+3,986,880", "-44", "0". */
+const signedCards = (v: number): string => signed(Math.round(v), 0);
 const signedPct = (v: number | null): string => (v === null ? DASH : `${v > 0 ? "+" : ""}${grouped(v, 2)} %`);
 const stepText = (m: number): string => `${m >= 1 ? "+" : ""}${grouped((m - 1) * 100, 0)} %`;
 
 function cardsCell(e: LeverEffect, reps: number): string {
   const d = e.cardsOnTargetDateDelta;
   const ci =
-    reps > 1 && d.lower !== d.upper
-      ? ` (95 % CI ${signedMillions(d.lower)} – ${signedMillions(d.upper)})`
-      : "";
-  return `${signedMillions(d.mean)} cards${ci}`;
+    reps > 1 && d.lower !== d.upper ? ` (95 % CI ${signedCards(d.lower)} – ${signedCards(d.upper)})` : "";
+  return `${signedCards(d.mean)} cards${ci}`;
 }
 
 function reachCell(e: LeverEffect, reps: number): string {
@@ -68,12 +68,12 @@ export function bindingSection(input: ReportInput): Block[] {
     blocks.push({
       kind: "table",
       caption: `Binding stage by date: Δ cumulative cards by that date from ${step} of each lever (the same paired runs)`,
-      head: ["by", "binding", ...levers.map((l) => `${step} ${l}`)],
+      head: ["by", "binding", ...levers.map((l) => `${step} ${LEVER_LABELS[l]}`)],
       align: ["l", "l", ...levers.map(() => "r" as const)],
       rows: bc.byPeriod.map((b) => [
         b.until,
         name(b.stage),
-        ...b.effects.map((e) => `${signedMillions(e.cardsDelta)} (${signedPct(e.cardsDeltaPercent)})`),
+        ...b.effects.map((e) => `${signedCards(e.cardsDelta)} (${signedPct(e.cardsDeltaPercent)})`),
       ]),
     });
   }
