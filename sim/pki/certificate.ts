@@ -10,6 +10,7 @@ import { DerReader, bytesEqual } from "./der-reader.js";
 import { Tag } from "./der-writer.js";
 import { DerError, PkiError } from "./errors.js";
 import { MAX_CERTIFICATE_BYTES, checkSize } from "./limits.js";
+import { checkName } from "./names.js";
 import { OID } from "./oids.js";
 import type { SignatureAlgorithm, SignatureVerifier } from "./signer.js";
 import { defaultVerifier, readAlgorithmIdentifier, signatureAlgorithmFromOid } from "./signer.js";
@@ -133,7 +134,8 @@ function readDistributionPoints(buf: Uint8Array, what: string): Uint8Array[][] {
 
 /**
  * Parse a DER certificate of at most {@link MAX_CERTIFICATE_BYTES}. Throws {@link DerError} on malformed
- * DER or a broken size limit and {@link PkiError} on RFC 5280 violations (mismatched signature
+ * DER (issuer and subject included: they always decode with `decodeName`) or a broken size limit and
+ * {@link PkiError} on RFC 5280 violations (mismatched signature
  * algorithms, duplicate or unknown critical extensions…).
  */
 export function parseCertificate(der: Uint8Array, options: ParseCertificateOptions = {}): CertificateView {
@@ -163,6 +165,7 @@ export function parseCertificate(der: Uint8Array, options: ParseCertificateOptio
   const innerAlgDer = der.subarray(innerAlgStart, innerAlg.end);
   p = r.expect(innerAlg.end, tbsEnd, Tag.SEQUENCE, "TBSCertificate.issuer");
   const issuer = r.tlv();
+  checkName(issuer, "TBSCertificate.issuer");
   const valEnd = r.expect(p, tbsEnd, Tag.SEQUENCE, "TBSCertificate.validity");
   let q = r.read(r.valueStart, valEnd, "Validity.notBefore");
   const notBefore = decodeTime(der, r.tag, r.valueStart, r.valueEnd, "Validity.notBefore");
@@ -171,6 +174,7 @@ export function parseCertificate(der: Uint8Array, options: ParseCertificateOptio
   r.done(q, valEnd, "Validity");
   p = r.expect(valEnd, tbsEnd, Tag.SEQUENCE, "TBSCertificate.subject");
   const subject = r.tlv();
+  checkName(subject, "TBSCertificate.subject");
   p = r.expect(p, tbsEnd, Tag.SEQUENCE, "TBSCertificate.subjectPublicKeyInfo");
   const spki = r.tlv();
   if (r.peek(p, tbsEnd) === 0x81) p = r.read(p, tbsEnd, "TBSCertificate.issuerUniqueID");

@@ -21,6 +21,7 @@ import { DerError, PkiError } from "./errors.js";
 import type { ExtensionView } from "./certificate.js";
 import { readDistributionPointName, readExtensionList } from "./certificate.js";
 import { MAX_CRL_BYTES, checkSize } from "./limits.js";
+import { checkName } from "./names.js";
 import { OID } from "./oids.js";
 import type { SignatureAlgorithm, SignatureVerifier } from "./signer.js";
 import { defaultVerifier, readAlgorithmIdentifier, signatureAlgorithmFromOid } from "./signer.js";
@@ -342,6 +343,7 @@ export function parseCrl(der: Uint8Array, options: ParseCrlOptions = {}): Parsed
   const inner = readAlgorithmIdentifier(r, p, tbsEnd, "TBSCertList.signature");
   p = r.expect(inner.end, tbsEnd, Tag.SEQUENCE, "TBSCertList.issuer");
   const issuer = r.tlv();
+  checkName(issuer, "TBSCertList.issuer");
   p = r.read(p, tbsEnd, "TBSCertList.thisUpdate");
   const thisUpdate = decodeTime(der, r.tag, r.valueStart, r.valueEnd, "TBSCertList.thisUpdate");
   let nextUpdate: number | undefined;

@@ -501,18 +501,25 @@ export const derReaderTarget: FuzzTarget = (input) => {
   walkDer(input);
 };
 
-/** Certificate target: {@link parseCertificate}, then its Names and the J-LIS subjectAltName values. */
+/**
+ * Certificate target: {@link parseCertificate}; on acceptance its issuer and subject must format (a
+ * failure there is a defect), then the J-LIS subjectAltName values are read.
+ */
 export const certificateTarget: FuzzTarget = (input) => {
   const c = parseCertificate(input, { allowUnknownCritical: true });
-  formatName(c.issuer);
-  formatName(c.subject);
-  readJpkiSan(c);
+  try {
+    formatName(c.issuer);
+    formatName(c.subject);
+  } catch (e) {
+    throw new Error(`formatName failed on a Name parseCertificate accepted: ${String(e)}`, { cause: e });
+  }
+  readJpkiSan(c); // subjectAltName values are checked only here: a typed error is a fair outcome
 };
 
 /**
  * CRL target: {@link parseCrl}; on acceptance every index accessor must work on every entry (a
- * revocationDate, a CRLReason or none, the entry found by its own serial) — a failure there is
- * reported as a defect, not as a typed rejection.
+ * revocationDate, a CRLReason or none, the entry found by its own serial) and the issuer must
+ * format — a failure there is reported as a defect, not as a typed rejection.
  */
 export const crlTarget: FuzzTarget = (input) => {
   const crl = parseCrl(input);
@@ -528,15 +535,15 @@ export const crlTarget: FuzzTarget = (input) => {
         throw new Error(`entry ${n - 1}: own serial not found`);
     });
     if (n !== crl.entries.count) throw new Error(`forEach saw ${n} entries, count is ${crl.entries.count}`);
+    formatName(crl.issuer);
   } catch (e) {
     throw new Error(
-      `index failed on a CRL parseCrl accepted: ${e instanceof Error ? e.message : String(e)}`,
+      `index or issuer failed on a CRL parseCrl accepted: ${e instanceof Error ? e.message : String(e)}`,
       {
         cause: e,
       },
     );
   }
-  formatName(crl.issuer);
 };
 
 /** Name target: {@link decodeName} and {@link formatName}. */

@@ -10,10 +10,11 @@
  * @module
  */
 import { DerError } from "./errors.js";
+import { isUtf8 } from "node:buffer";
 import { MAX_STRING_BYTES } from "./limits.js";
 import { decodeOid } from "./oids.js";
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+const utf8 = new TextDecoder("utf-8");
 const hex = (b: number): string => `0x${b.toString(16).padStart(2, "0")}`;
 
 /** Cursor over a DER buffer. Reuse one reader for many reads; it allocates nothing per TLV. */
@@ -176,11 +177,12 @@ export class DerReader {
   }
 
   /**
-   * Decode the last TLV as a directory string (UTF8String, PrintableString, IA5String, TeletexString
-   * as ASCII, BMPString). Linear and iterative; content longer than {@link MAX_STRING_BYTES} is a
-   * {@link DerError} naming the limit.
+   * Check the last TLV is a directory string {@link string} can decode (UTF8String that is valid UTF-8,
+   * PrintableString / IA5String / TeletexString in ASCII, BMPString of even length), of at most
+   * {@link MAX_STRING_BYTES} content octets, without decoding it: one pass, allocation-free unless it
+   * throws a {@link DerError} (naming the limit when that is what was broken).
    */
-  string(what: string): string {
+  checkString(what: string): void {
     const { buf, valueStart: s, valueEnd: e, tag } = this;
     if (tag !== 0x0c && tag !== 0x13 && tag !== 0x14 && tag !== 0x16 && tag !== 0x1e)
       throw new DerError(what, this.tlvStart, `expected a string type, found ${hex(tag)}`);
@@ -191,25 +193,29 @@ export class DerReader {
         `string of ${e - s} bytes exceeds the limit MAX_STRING_BYTES = ${MAX_STRING_BYTES}`,
         MAX_STRING_BYTES,
       );
-    const bytes = Buffer.from(buf.buffer, buf.byteOffset + s, e - s);
-    switch (tag) {
-      case 0x0c:
-        try {
-          return utf8.decode(bytes);
-        } catch {
-          throw new DerError(what, s, "UTF8String is not valid UTF-8");
-        }
-      case 0x1e: {
-        if ((e - s) % 2) throw new DerError(what, s, "BMPString has odd length");
-        let out = "";
-        for (let i = s; i < e; i += 2) out += String.fromCharCode((buf[i]! << 8) | buf[i + 1]!);
-        return out;
-      }
-      default:
-        for (let i = s; i < e; i++)
-          if (buf[i]! > 0x7f) throw new DerError(what, i, "non-ASCII octet in string");
-        return bytes.toString("latin1");
+    if (tag === 0x0c) {
+      if (!isUtf8(buf.subarray(s, e))) throw new DerError(what, s, "UTF8String is not valid UTF-8");
+    } else if (tag === 0x1e) {
+      if ((e - s) % 2) throw new DerError(what, s, "BMPString has odd length");
+    } else
+      for (let i = s; i < e; i++)
+        if (buf[i]! > 0x7f) throw new DerError(what, i, "non-ASCII octet in string");
+  }
+
+  /**
+   * Decode the last TLV as a directory string after {@link checkString}. Linear and iterative (no
+   * argument spreads, no recursion).
+   */
+  string(what: string): string {
+    this.checkString(what);
+    const { buf, valueStart: s, valueEnd: e, tag } = this;
+    if (tag === 0x1e) {
+      let out = "";
+      for (let i = s; i < e; i += 2) out += String.fromCharCode((buf[i]! << 8) | buf[i + 1]!);
+      return out;
     }
+    const bytes = Buffer.from(buf.buffer, buf.byteOffset + s, e - s);
+    return tag === 0x0c ? utf8.decode(bytes) : bytes.toString("latin1");
   }
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mulberry32, randomInt } from "../../engine/random/small-prng.js";
 import { parseCertificate } from "./certificate.js";
 import { buildCertificate, serialFromBigInt } from "./certificate-builder.js";
 import { DerReader } from "./der-reader.js";
@@ -15,7 +16,7 @@ import {
   MAX_STRING_BYTES,
 } from "./limits.js";
 import { decodeName, encodeName, formatName } from "./names.js";
-import { OID, decodeOid, encodeOid } from "./oids.js";
+import { OID, checkOid, decodeOid, encodeOid } from "./oids.js";
 import type { GeneratedKey } from "./signer.js";
 import { generateKey } from "./signer.js";
 import { Scratch, openssl } from "./test-support.js";
@@ -35,7 +36,7 @@ function derError(fn: () => unknown): DerError {
 }
 
 /** One-RDN Name whose value is `content` under string tag `tag`, written verbatim. */
-function nameWith(tag: number, content: Uint8Array, type = OID.serialNumber): Uint8Array {
+function nameWith(tag: number, content: Uint8Array, type: string = OID.serialNumber): Uint8Array {
   return derOf((w) => {
     w.begin(Tag.SEQUENCE);
     w.begin(Tag.SET);
@@ -199,6 +200,75 @@ describe("directory strings, Names and J-LIS subjectAltName values (issue 7)", (
       ]),
     );
     expect(readJpkiSan(ok).address).toBe("東".repeat(1365)); // 4095 UTF-8 bytes
+  });
+});
+
+describe("parsers check Names when they accept them", () => {
+  it("parseCertificate rejects an issuer or subject that decodeName would reject (5,000-byte CN, bad UTF-8)", () => {
+    const long = nameWith(0x0c, new Uint8Array(5000).fill(0x41), OID.commonName);
+    const e = derError(() => parseCertificate(certificate(long)));
+    expect(e.what).toBe("TBSCertificate.subject.rdn.atv.value");
+    expect(e.limit).toBe(MAX_STRING_BYTES);
+    const badUtf8 = nameWith(0x0c, Uint8Array.of(0x41, 0xc3, 0x28), OID.commonName);
+    expect(derError(() => parseCertificate(certificate(badUtf8))).message).toMatch(
+      /TBSCertificate\.subject\.rdn\.atv\.value at byte \d+: UTF8String is not valid UTF-8/,
+    );
+    const badOid = derOf((w) => {
+      w.begin(Tag.SEQUENCE);
+      w.begin(Tag.SET);
+      w.begin(Tag.SEQUENCE);
+      w.primitive(Tag.OID, Uint8Array.of(0x55, 0x84));
+      w.utf8String("x");
+      w.end();
+      w.end();
+      w.end();
+    });
+    expect(derError(() => parseCertificate(certificate(badOid))).message).toMatch(
+      /TBSCertificate\.subject\.rdn\.atv\.type .*truncated OID sub-identifier/,
+    );
+    // what it accepts, formatName displays
+    const ok = parseCertificate(certificate(nameWith(0x0c, new Uint8Array(4096).fill(0x42), OID.commonName)));
+    expect(formatName(ok.subject)).toBe(`CN=${"B".repeat(4096)}`);
+  });
+
+  it("checkOid and checkString accept exactly what decodeOid and string() decode (20,000 seeded random values)", () => {
+    const rnd = mulberry32(690);
+    const mismatches: string[] = [];
+    const throwsDer = (fn: () => unknown): boolean => {
+      try {
+        fn();
+        return false;
+      } catch (e) {
+        if (!(e instanceof DerError)) throw e;
+        return true;
+      }
+    };
+    for (let i = 0; i < 20_000; i++) {
+      const n = randomInt(rnd, i % 100 === 0 ? 200 : 24);
+      const bytes = Uint8Array.from({ length: n }, () =>
+        rnd() < 0.5
+          ? randomInt(rnd, 256)
+          : [0x80, 0xff, 0x7f, 0x41, 0xc3, 0xa9, 0xe6, 0x00][randomInt(rnd, 8)]!,
+      );
+      if (throwsDer(() => checkOid(bytes, 0, n)) !== throwsDer(() => decodeOid(bytes, 0, n)))
+        mismatches.push(`oid ${Buffer.from(bytes).toString("hex")}`);
+      for (const tag of [0x0c, 0x13, 0x1e]) {
+        const der = derOf((w) => w.primitive(tag, bytes), n + 8);
+        const r = new DerReader(der);
+        r.read(0, der.length, "s");
+        const strict = throwsDer(() => r.checkString("s"));
+        const decoded = throwsDer(() => r.string("s"));
+        let reference = false;
+        try {
+          new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+        } catch {
+          reference = true;
+        }
+        if (strict !== decoded || (tag === 0x0c && strict !== reference))
+          mismatches.push(`string ${tag} ${Buffer.from(bytes).toString("hex")}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
   });
 });
 

@@ -10,7 +10,7 @@ import { DerReader } from "./der-reader.js";
 import { DerError } from "./errors.js";
 import { DerWriter, Tag } from "./der-writer.js";
 import { MAX_NAME_BYTES, checkSize } from "./limits.js";
-import { OID, OID_NAMES } from "./oids.js";
+import { OID, OID_NAMES, checkOid, decodeOid } from "./oids.js";
 
 /** Attribute type: a short name (`C`, `O`, `OU`, `CN`, `L`, `ST`, `serialNumber`) or a dotted OID. */
 export type AttributeType = "C" | "O" | "OU" | "CN" | "L" | "ST" | "serialNumber" | (string & {});
@@ -52,15 +52,19 @@ export function encodeName(rdns: readonly Rdn[]): Uint8Array {
 }
 
 /**
- * Decode a Name TLV of at most {@link MAX_NAME_BYTES} into its RDNs (multi-valued RDNs are flattened in
- * order). Linear and iterative; each value at most `MAX_STRING_BYTES`. Throws {@link DerError}.
+ * Walk a Name TLV (the whole of `der`, at most {@link MAX_NAME_BYTES}): RDNSequence → SET → one or
+ * more AttributeTypeAndValue { OID, directory string }. Calls `atv` with the reader positioned on
+ * each value, after its type OID was checked. Linear and iterative. Throws {@link DerError}.
  */
-export function decodeName(der: Uint8Array, what = "Name"): Rdn[] {
+function walkName(
+  der: Uint8Array,
+  what: string,
+  atv: (r: DerReader, typeStart: number, typeEnd: number) => void,
+): void {
   checkSize(what, der.length, MAX_NAME_BYTES, "MAX_NAME_BYTES");
   const r = new DerReader(der);
   const end = r.expect(0, der.length, Tag.SEQUENCE, what);
   r.done(end, der.length, what);
-  const out: [string, string][] = [];
   let p = r.valueStart;
   while (p < end) {
     const setEnd = r.expect(p, end, Tag.SET, `${what}.rdn`);
@@ -69,14 +73,36 @@ export function decodeName(der: Uint8Array, what = "Name"): Rdn[] {
     while (q < setEnd) {
       const atvEnd = r.expect(q, setEnd, Tag.SEQUENCE, `${what}.rdn.atv`);
       const tEnd = r.expect(r.valueStart, atvEnd, Tag.OID, `${what}.rdn.atv.type`);
-      const oid = r.oid(`${what}.rdn.atv.type`);
+      const ts = r.valueStart;
+      checkOid(der, ts, tEnd, `${what}.rdn.atv.type`);
       const vEnd = r.read(tEnd, atvEnd, `${what}.rdn.atv.value`);
       r.done(vEnd, atvEnd, `${what}.rdn.atv`);
-      out.push([OID_NAMES.get(oid) ?? oid, r.string(`${what}.rdn.atv.value`)]);
+      atv(r, ts, tEnd);
       q = atvEnd;
     }
     p = setEnd;
   }
+}
+
+/**
+ * Check that a Name TLV decodes with {@link decodeName} — same rules, nothing allocated per
+ * attribute. Certificate and CRL parsers call it on issuer and subject, so a Name they accept can
+ * always be displayed.
+ */
+export function checkName(der: Uint8Array, what = "Name"): void {
+  walkName(der, what, (r) => r.checkString(`${what}.rdn.atv.value`));
+}
+
+/**
+ * Decode a Name TLV of at most {@link MAX_NAME_BYTES} into its RDNs (multi-valued RDNs are flattened in
+ * order). Linear and iterative; each value at most `MAX_STRING_BYTES`. Throws {@link DerError}.
+ */
+export function decodeName(der: Uint8Array, what = "Name"): Rdn[] {
+  const out: [string, string][] = [];
+  walkName(der, what, (r, ts, te) => {
+    const oid = decodeOid(der, ts, te, `${what}.rdn.atv.type`);
+    out.push([OID_NAMES.get(oid) ?? oid, r.string(`${what}.rdn.atv.value`)]);
+  });
   return out;
 }
 

@@ -122,12 +122,12 @@ function subIdentifier(buf: Uint8Array, s: number, e: number): number | bigint {
 }
 
 /**
- * Decode OID content octets `[start, end)` to dotted form (X.690 §8.19), rejecting non-minimal and
- * truncated sub-identifiers. Linear in the content length; content longer than
- * {@link MAX_OID_OCTETS} or a sub-identifier longer than {@link MAX_OID_SUBIDENTIFIER_OCTETS} is a
- * {@link DerError} naming the limit, found before any arithmetic on it.
+ * Check OID content octets `[start, end)` (X.690 §8.19) without decoding them: not empty, at most
+ * {@link MAX_OID_OCTETS}, every sub-identifier minimal, complete and at most
+ * {@link MAX_OID_SUBIDENTIFIER_OCTETS} long. One linear pass, allocation-free unless it throws a
+ * {@link DerError} (naming the limit when one is broken, found before the octets beyond it are read).
  */
-export function decodeOid(buf: Uint8Array, start: number, end: number, what = "OBJECT IDENTIFIER"): string {
+export function checkOid(buf: Uint8Array, start: number, end: number, what = "OBJECT IDENTIFIER"): void {
   if (end <= start) throw new DerError(what, start, "empty OBJECT IDENTIFIER");
   if (end - start > MAX_OID_OCTETS)
     throw new DerError(
@@ -136,7 +136,6 @@ export function decodeOid(buf: Uint8Array, start: number, end: number, what = "O
       `OBJECT IDENTIFIER of ${end - start} octets exceeds the limit MAX_OID_OCTETS = ${MAX_OID_OCTETS}`,
       MAX_OID_OCTETS,
     );
-  let out = "";
   let sub = start;
   for (let i = start; i < end; i++) {
     const b = buf[i]!;
@@ -150,8 +149,21 @@ export function decodeOid(buf: Uint8Array, start: number, end: number, what = "O
           `OID sub-identifier longer than the limit MAX_OID_SUBIDENTIFIER_OCTETS = ${MAX_OID_SUBIDENTIFIER_OCTETS} octets`,
           MAX_OID_SUBIDENTIFIER_OCTETS,
         );
-      continue;
-    }
+    } else sub = i + 1;
+  }
+}
+
+/**
+ * Decode OID content octets `[start, end)` to dotted form after {@link checkOid}: linear in the
+ * content length (at most {@link MAX_OID_OCTETS}), big-number arithmetic only on sub-identifiers of
+ * more than 7 octets (at most {@link MAX_OID_SUBIDENTIFIER_OCTETS}).
+ */
+export function decodeOid(buf: Uint8Array, start: number, end: number, what = "OBJECT IDENTIFIER"): string {
+  checkOid(buf, start, end, what);
+  let out = "";
+  let sub = start;
+  for (let i = start; i < end; i++) {
+    if (buf[i]! & 0x80) continue;
     const v = subIdentifier(buf, sub, i + 1);
     if (sub === start) {
       // the first sub-identifier packs the first two arcs: 40 * x + y (X.690 §8.19.4)
