@@ -9,8 +9,8 @@
  * `MAX_STRING_BYTES`, OIDs at `MAX_OID_OCTETS`, small INTEGERs at 8 octets — checked before any work.
  * @module
  */
-import { DerError } from "./errors.js";
 import { isUtf8 } from "node:buffer";
+import { DerError } from "./errors.js";
 import { MAX_STRING_BYTES } from "./limits.js";
 import { decodeOid } from "./oids.js";
 

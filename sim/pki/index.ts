@@ -7,7 +7,7 @@ export { DerError, PkiError } from "./errors.js";
 export type { PkiErrorCode } from "./errors.js";
 export { DerWriter, Tag, contextTag, derOf, lengthOfLength, tlvSize } from "./der-writer.js";
 export { DerReader, bytesEqual, toHex } from "./der-reader.js";
-export { OID, OID_NAMES, decodeOid, encodeOid, oidEquals } from "./oids.js";
+export { OID, OID_NAMES, checkOid, decodeOid, encodeOid, oidEquals } from "./oids.js";
 export {
   checkTime,
   daysInMonth,
@@ -25,7 +25,7 @@ export {
   MAX_OID_SUBIDENTIFIER_OCTETS,
   MAX_STRING_BYTES,
 } from "./limits.js";
-export { decodeName, encodeName, formatName, writeName } from "./names.js";
+export { checkName, decodeName, encodeName, formatName, writeName } from "./names.js";
 export type { AttributeType, Rdn } from "./names.js";
 export {
   defaultVerifier,

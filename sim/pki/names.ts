@@ -59,38 +59,45 @@ export function encodeName(rdns: readonly Rdn[]): Uint8Array {
 function walkName(
   der: Uint8Array,
   what: string,
-  atv: (r: DerReader, typeStart: number, typeEnd: number) => void,
+  atv: (r: DerReader, typeStart: number, typeEnd: number, whatValue: string) => void,
 ): void {
   checkSize(what, der.length, MAX_NAME_BYTES, "MAX_NAME_BYTES");
+  const wRdn = `${what}.rdn`;
+  const wAtv = `${what}.rdn.atv`;
+  const wType = `${what}.rdn.atv.type`;
+  const wValue = `${what}.rdn.atv.value`;
   const r = new DerReader(der);
   const end = r.expect(0, der.length, Tag.SEQUENCE, what);
   r.done(end, der.length, what);
   let p = r.valueStart;
   while (p < end) {
-    const setEnd = r.expect(p, end, Tag.SET, `${what}.rdn`);
+    const setEnd = r.expect(p, end, Tag.SET, wRdn);
     let q = r.valueStart;
-    if (q === setEnd) throw new DerError(`${what}.rdn`, q, "empty RelativeDistinguishedName");
+    if (q === setEnd) throw new DerError(wRdn, q, "empty RelativeDistinguishedName");
     while (q < setEnd) {
-      const atvEnd = r.expect(q, setEnd, Tag.SEQUENCE, `${what}.rdn.atv`);
-      const tEnd = r.expect(r.valueStart, atvEnd, Tag.OID, `${what}.rdn.atv.type`);
+      const atvEnd = r.expect(q, setEnd, Tag.SEQUENCE, wAtv);
+      const tEnd = r.expect(r.valueStart, atvEnd, Tag.OID, wType);
       const ts = r.valueStart;
-      checkOid(der, ts, tEnd, `${what}.rdn.atv.type`);
-      const vEnd = r.read(tEnd, atvEnd, `${what}.rdn.atv.value`);
-      r.done(vEnd, atvEnd, `${what}.rdn.atv`);
-      atv(r, ts, tEnd);
+      checkOid(der, ts, tEnd, wType);
+      const vEnd = r.read(tEnd, atvEnd, wValue);
+      r.done(vEnd, atvEnd, wAtv);
+      atv(r, ts, tEnd, wValue);
       q = atvEnd;
     }
     p = setEnd;
   }
 }
 
+const checkValue = (r: DerReader, _ts: number, _te: number, whatValue: string): void =>
+  r.checkString(whatValue);
+
 /**
- * Check that a Name TLV decodes with {@link decodeName} — same rules, nothing allocated per
- * attribute. Certificate and CRL parsers call it on issuer and subject, so a Name they accept can
- * always be displayed.
+ * Check that a Name TLV decodes with {@link decodeName} — same rules, without decoding the values
+ * (no strings built). Certificate and CRL parsers call it on issuer and subject, so a Name they
+ * accept can always be displayed.
  */
 export function checkName(der: Uint8Array, what = "Name"): void {
-  walkName(der, what, (r) => r.checkString(`${what}.rdn.atv.value`));
+  walkName(der, what, checkValue);
 }
 
 /**
@@ -99,9 +106,9 @@ export function checkName(der: Uint8Array, what = "Name"): void {
  */
 export function decodeName(der: Uint8Array, what = "Name"): Rdn[] {
   const out: [string, string][] = [];
-  walkName(der, what, (r, ts, te) => {
+  walkName(der, what, (r, ts, te, whatValue) => {
     const oid = decodeOid(der, ts, te, `${what}.rdn.atv.type`);
-    out.push([OID_NAMES.get(oid) ?? oid, r.string(`${what}.rdn.atv.value`)]);
+    out.push([OID_NAMES.get(oid) ?? oid, r.string(whatValue)]);
   });
   return out;
 }
