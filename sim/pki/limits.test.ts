@@ -231,8 +231,9 @@ describe("parsers check Names when they accept them", () => {
     expect(formatName(ok.subject)).toBe(`CN=${"B".repeat(4096)}`);
   });
 
-  it("checkOid and checkString accept exactly what decodeOid and string() decode (20,000 seeded random values)", () => {
+  it("checkOid and checkString accept exactly what decodeOid and string() decode (5,000 seeded random values)", () => {
     const rnd = mulberry32(690);
+    const fatalUtf8 = new TextDecoder("utf-8", { fatal: true });
     const mismatches: string[] = [];
     const throwsDer = (fn: () => unknown): boolean => {
       try {
@@ -243,8 +244,8 @@ describe("parsers check Names when they accept them", () => {
         return true;
       }
     };
-    for (let i = 0; i < 20_000; i++) {
-      const n = randomInt(rnd, i % 100 === 0 ? 200 : 24);
+    for (let i = 0; i < 5_000; i++) {
+      const n = randomInt(rnd, i % 50 === 0 ? 200 : 24);
       const bytes = Uint8Array.from({ length: n }, () =>
         rnd() < 0.5
           ? randomInt(rnd, 256)
@@ -260,7 +261,7 @@ describe("parsers check Names when they accept them", () => {
         const decoded = throwsDer(() => r.string("s"));
         let reference = false;
         try {
-          new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+          fatalUtf8.decode(bytes);
         } catch {
           reference = true;
         }
