@@ -36,7 +36,7 @@ import {
 } from "../sim/card/index.js";
 import { ageOn, generatePins, issueDemoCard, SIGNATURE_CERT_MIN_AGE } from "../sim/jpki/demo-card.js";
 import type { CardPins } from "../sim/jpki/demo-card.js";
-import { pemOf } from "../sim/jpki/pem.js";
+import { pemOf } from "../sim/pki/pem.js";
 import { birthDateProblem, demoResident, isValidMyNumber, prefectureOf } from "../sim/jpki/resident.js";
 import type { DemoResident } from "../sim/jpki/resident.js";
 import { integerFlag, parse } from "./args.js";

@@ -24,7 +24,7 @@ import type { MyNumberCard } from "../card/index.js";
 import { parseCertificate, readJpkiSan } from "../pki/index.js";
 import { ageOn, createDemoRoots, generatePins, issueDemoCard } from "./demo-card.js";
 import type { DemoRoots } from "./demo-card.js";
-import { pemOf } from "./pem.js";
+import { pemOf } from "../pki/pem.js";
 import {
   birthDateProblem,
   demoResident,

@@ -46,7 +46,7 @@ import { certProfileOf, createDemoRoots } from "./demo-card.js";
 import type { DemoRoots } from "./demo-card.js";
 import { generateKeyPairs, spkiOf } from "./keys.js";
 import type { KeyProfile } from "./keys.js";
-import { pemBytes, pemOf } from "./pem.js";
+import { pemBytes, pemOf } from "../pki/pem.js";
 import { demoResident } from "./resident.js";
 
 /** Options of {@link buildPkiExport}. */

@@ -1,5 +1,5 @@
 /**
- * Test support for the OpenSSL interop tests: PEM wrapping, a temp directory, and a runner for the
+ * Test support for the OpenSSL interop tests: PEM wrapping (re-exported), a temp directory, and a runner for the
  * `openssl` CLI that returns status and output instead of throwing. Not part of the public API.
  * @module
  */
@@ -8,11 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** PEM armour (RFC 7468) around DER. */
-export function pem(label: "CERTIFICATE" | "X509 CRL", der: Uint8Array): string {
-  const b64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString("base64");
-  return `-----BEGIN ${label}-----\n${b64.replace(/.{64}/g, "$&\n").replace(/\n$/, "")}\n-----END ${label}-----\n`;
-}
+/** PEM armour (RFC 7468) around DER: the project's one writer, sim/pki/pem.ts. */
+export { pemOf as pem } from "./pem.js";
 
 /** A scratch directory with helpers to write files into it. */
 export class Scratch {
