@@ -4,18 +4,12 @@
  * behaves like a set of FIFO arrays. Random cases come from a tiny seeded PRNG (mulberry32).
  */
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../random/small-prng.js";
 import { apportion, CohortLists, VectorFifo } from "./index.js";
 
-/** mulberry32: a tiny deterministic PRNG for generating test cases. */
+/** Test cases from the project's small seeded PRNG. */
 function prng(seed: number): { next(): number; int(lo: number, hi: number): number } {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return { next, int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)) };
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mulberry32 } from "../../engine/random/small-prng.js";
 import { MyNumberCard } from "./card.js";
 import { digestInfoFor } from "./digest-info.js";
 import { CardInputError } from "./errors.js";
@@ -180,18 +181,6 @@ describe("status words for malformed and out-of-order APDUs", () => {
 });
 
 describe("fuzz: random byte strings", () => {
-  /** mulberry32: a tiny seeded PRNG, deterministic across runs. */
-  function mulberry32(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   it("never throws and always answers at least SW1 SW2, from any state", () => {
     const rand = mulberry32(20240501);
     const c = new MyNumberCard(fx.personalisation());
