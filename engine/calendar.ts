@@ -9,19 +9,35 @@ const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
+/**
+ * True when `text` is `YYYY-MM-DD` and a real day of the proleptic Gregorian calendar ("2019-13-45"
+ * and "1990-02-30" are not). The project's one date check: parsers, schemas and views use it.
+ */
+export function isCalendarDate(text: unknown): text is string {
+  if (typeof text !== "string") return false;
+  const m = ISO_DATE.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const last = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
+  return d <= last;
+}
+
+/** Epoch day of a date already checked by {@link isCalendarDate} (no validation: hot paths). */
+export function epochDayOf(isoDate: string): number {
+  return (
+    Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10))) /
+    MS_PER_DAY
+  );
+}
+
 /** Parses `YYYY-MM-DD` to an epoch day. @throws InputError naming `what` on a malformed or impossible date. */
 export function parseIsoDate(text: string, what = "date"): number {
-  const m = ISO_DATE.exec(text);
-  if (!m) throw new InputError(`${what}: expected a date YYYY-MM-DD, got ${JSON.stringify(text)}`);
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
-    throw new InputError(`${what}: ${text} is not a calendar date`);
-  }
-  return ms / MS_PER_DAY;
+  if (!ISO_DATE.test(text))
+    throw new InputError(`${what}: expected a date YYYY-MM-DD, got ${JSON.stringify(text)}`);
+  if (!isCalendarDate(text)) throw new InputError(`${what}: ${text} is not a calendar date`);
+  return epochDayOf(text);
 }
 
 /**

@@ -7,6 +7,7 @@
  * 番号の利用等に関する法律施行令 art. 8 (weights 2–7, mod 11).
  * @module
  */
+import { isCalendarDate } from "../../engine/calendar.js";
 import { InputError } from "../../engine/errors.js";
 import { RandomStreams } from "../../engine/random/index.js";
 
@@ -176,12 +177,8 @@ export const EARLIEST_BIRTH_DATE = "1900-01-01";
  * {@link EARLIEST_BIRTH_DATE} and not after the issuance day (JST calendar date).
  */
 export function birthDateProblem(value: string, at: number): string | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return "expected YYYY-MM-DD";
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  if (mo < 1 || mo > 12 || t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d)
-    return "not a calendar date";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return "expected YYYY-MM-DD";
+  if (!isCalendarDate(value)) return "not a calendar date";
   if (value < EARLIEST_BIRTH_DATE) return `before ${EARLIEST_BIRTH_DATE}`;
   const today = new Date(at + 9 * 3_600_000).toISOString().slice(0, 10);
   if (value > today) return `after the issuance date ${today} (JST)`;

@@ -5,7 +5,10 @@
  * @module
  */
 import { z } from "zod";
+import { isCalendarDate } from "../../engine/calendar.js";
 import { TwinError } from "../../engine/errors.js";
+
+export { isCalendarDate };
 
 /** Version of the run-output format; bumped when a file changes incompatibly. */
 export const RUN_FORMAT_VERSION = 1;
@@ -14,17 +17,6 @@ export const RUN_FORMAT_VERSION = 1;
 export const FormatVersionSchema = z.literal(RUN_FORMAT_VERSION, {
   error: `expected format version ${RUN_FORMAT_VERSION} (a run written by another myna-twin version: rerun it)`,
 });
-
-/** True when `text` is `YYYY-MM-DD` and a real day of the proleptic Gregorian calendar. */
-export function isCalendarDate(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const last = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
-  return d <= last;
-}
 
 const DATE_EXPECTED = "expected a date YYYY-MM-DD";
 

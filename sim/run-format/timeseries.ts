@@ -8,6 +8,7 @@
  * @module
  */
 import { csvFormatRows, csvParseRows } from "d3-dsv";
+import { epochDayOf, formatIsoDate } from "../../engine/calendar.js";
 import { isCalendarDate, RunFormatError, showValue } from "./common.js";
 
 /** The daily columns after `date`, in file order. */
@@ -58,12 +59,6 @@ export function columnDigits(column: string): number {
 const FILE = "timeseries.csv";
 /** A decimal number as the writer prints it (an exponent allowed); no `NaN`, hex or padding. */
 const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
-const MS_PER_DAY = 86_400_000;
-
-const epochDay = (iso: string): number =>
-  Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / MS_PER_DAY;
-const isoDay = (day: number): string => new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
-
 const cell = (v: number, digits: number): string =>
   Number.isNaN(v) ? "" : Number.isInteger(v) ? String(v) : v.toFixed(digits);
 
@@ -83,7 +78,7 @@ export function formatTimeseriesCsv(
   if (ci95) header.push(...CI_COLUMNS);
   const rows: string[][] = [header];
   for (let i = 0; i < days; i++) {
-    const row = [isoDay(startDay + i)];
+    const row = [formatIsoDate(startDay + i)];
     for (const c of TIMESERIES_COLUMNS) row.push(cell(columns[c][i]!, columnDigits(c)));
     if (ci95) row.push(ci95.lower[i]!.toFixed(0), ci95.upper[i]!.toFixed(0));
     rows.push(row);
@@ -157,7 +152,7 @@ export function parseTimeseriesCsv(text: string): TimeseriesTable {
     const date = row[0]!;
     if (!isCalendarDate(date))
       fail(`line ${line}, column date: expected a date YYYY-MM-DD, got ${showValue(date)}`);
-    const day = epochDay(date);
+    const day = epochDayOf(date);
     if (r === 0) startDay = day;
     else if (day !== startDay + r)
       fail(`line ${line}: ${date} does not follow ${dates[r - 1]} (rows must be consecutive days)`);
