@@ -48,7 +48,7 @@ describe("scanReports", () => {
         targetDate: "2020-03-31",
         reached: false,
         reachedOn: null,
-        bindingConstraint: "counters",
+        bindingConstraint: "demand",
       },
       files: ["manifest.json", "summary.json", "timeseries.csv"],
       overrides: ["end=2017-04-30"],

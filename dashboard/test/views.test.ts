@@ -70,7 +70,7 @@ describe("run list", () => {
     const good = rows.find((r) => r.dataset.id === GOOD_RUN)!;
     expect(good.querySelector(".run-label")!.textContent).toBe("history · end=2017-04-30");
     expect(good.textContent).toContain("not reached 87 M by 2020-03-31");
-    expect(good.textContent).toContain("municipal counters");
+    expect(good.textContent).toContain("demand (residents' applications)");
     // the index calls the truncated run ok; the loaders refuse it, so the list shows it broken
     const truncated = rows.find((r) => r.dataset.id === "broken/truncated-csv")!;
     expect(truncated.dataset.status).toBe("error");
@@ -135,7 +135,7 @@ describe("run view", () => {
     expect(root.querySelector("h1")!.textContent).toBe("Scenario history");
     const cards = root.querySelector(".cards")!.textContent!;
     expect(cards).toContain("Not reached");
-    expect(cards).toContain("municipal counters");
+    expect(cards).toContain("demand");
     const svg = svgIn("chart-cumulative");
     const rules = svg.querySelectorAll("line.mt-rule");
     expect(rules.length).toBe(1); // the target date 2020-03-31 is far outside this 16-month run

@@ -38,7 +38,7 @@ describe("validateSummary", () => {
     expect(s.target).toMatchObject({ cards: 87_000_000, date: "2020-03-31", reached: false, reachedOn: null });
     expect(s.target.reachedOnRange).toBeNull();
     expect(s.totals.cardsIssued).toBeGreaterThan(0);
-    expect(s.bindingConstraint.stage).toBe("counters");
+    expect(s.bindingConstraint.stage).toBe("demand"); // marginal effect of +10 % capacity (paired runs)
     expect(s.fidelity.national).toEqual([expect.objectContaining({ date: "2017-03-08", official: 10_717_919 })]);
     expect(s.fidelity.prefectures).toBeNull();
   });
