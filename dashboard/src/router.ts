@@ -5,6 +5,8 @@
  * @module
  */
 
+import { isCalendarDate } from "../../engine/calendar.js";
+
 /** A parsed route. */
 export type Route =
   | { view: "list" }
@@ -16,16 +18,6 @@ export type Route =
 export interface DateWindow {
   from: string;
   to: string;
-}
-
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** True for a real calendar day `YYYY-MM-DD`. */
-function isDay(s: string): boolean {
-  if (!ISO_DAY.test(s)) return false;
-  const [y, m, d] = s.split("-").map(Number) as [number, number, number];
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
 /**
@@ -40,7 +32,7 @@ export function parseWindow(
   const bad = (name: string, v: string | null) =>
     v === null
       ? `?${name}= is missing`
-      : !isDay(v)
+      : !isCalendarDate(v)
         ? `?${name}=${v} is not a calendar date YYYY-MM-DD`
         : null;
   const problem = bad("from", from) ?? bad("to", to);

@@ -27,6 +27,7 @@
 import { scaleLinear, scaleUtc } from "d3-scale";
 import type { ScaleLinear, ScaleTime } from "d3-scale";
 import { utcFormat } from "d3-time-format";
+import { epochDayOf, isCalendarDate } from "../calendar.js";
 import {
   checkDomain,
   FONT,
@@ -56,22 +57,12 @@ import type { LegendItem, Tick } from "./_axes.js";
 /** Milliseconds in one day. */
 export const DAY_MS = 86_400_000;
 
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /**
  * Parses an ISO calendar day `YYYY-MM-DD` to epoch milliseconds at UTC midnight.
  * @throws {TwinError} `E_CHART` naming `where` when the string is not a real calendar day.
  */
 export function parseDay(text: string, where: string): number {
-  const m = typeof text === "string" ? ISO_DAY.exec(text) : null;
-  if (m) {
-    const y = Number(m[1]);
-    const mo = Number(m[2]);
-    const d = Number(m[3]);
-    const t = Date.UTC(y, mo - 1, d);
-    const back = new Date(t);
-    if (back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d) return t;
-  }
+  if (isCalendarDate(text)) return epochDayOf(text) * DAY_MS;
   return chartError(`${where} must be an ISO date YYYY-MM-DD, got ${JSON.stringify(text)}`);
 }
 

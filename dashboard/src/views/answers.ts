@@ -7,6 +7,7 @@
  * @module
  */
 
+import { isCalendarDate } from "../../../engine/calendar.js";
 import type { RunSummary, SweepDocument } from "../data/run-types.js";
 
 /** A target: cards by a date. */
@@ -22,18 +23,6 @@ export interface RequiredCapacity {
   countersPerTenThousandOnTargetDate: number;
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar day `YYYY-MM-DD` ("2019-13-45" is not). */
-export function isCalendarDay(v: unknown): v is string {
-  if (typeof v !== "string") return false;
-  const m = ISO.exec(v);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-}
-
 const obj = (v: unknown): Record<string, unknown> | null =>
   v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
@@ -41,7 +30,7 @@ const finite = (v: unknown): v is number => typeof v === "number" && Number.isFi
 /** A `{ cards, date }` object, checked; null otherwise. */
 export function asTarget(v: unknown): Target | null {
   const o = obj(v);
-  return o && finite(o.cards) && o.cards >= 0 && isCalendarDay(o.date)
+  return o && finite(o.cards) && o.cards >= 0 && isCalendarDate(o.date)
     ? { cards: o.cards, date: o.date }
     : null;
 }
@@ -54,7 +43,7 @@ export function sweepTarget(doc: SweepDocument): Target | null {
 /** Earliest and latest day the target was reached across replications, or null. */
 export function reachedOnRange(s: RunSummary): { earliest: string; latest: string } | null {
   const r = obj((s.target as RunSummary["target"] & { reachedOnRange?: unknown }).reachedOnRange);
-  return r && isCalendarDay(r.earliest) && isCalendarDay(r.latest) && r.earliest <= r.latest
+  return r && isCalendarDate(r.earliest) && isCalendarDate(r.latest) && r.earliest <= r.latest
     ? { earliest: r.earliest, latest: r.latest }
     : null;
 }

@@ -6,17 +6,13 @@
  * @module
  */
 
+import { isCalendarDate } from "../../../engine/calendar.js";
 import type { TimeAnnotation } from "../../../engine/charts/index.js";
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})/;
-
+/** The calendar day a date or date-time string starts with, or null. */
 function day(v: unknown): string | null {
-  if (typeof v !== "string") return null;
-  const m = DAY.exec(v);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d ? m[0] : null;
+  const d = typeof v === "string" ? v.slice(0, 10) : null;
+  return isCalendarDate(d) ? d : null;
 }
 
 const obj = (v: unknown): Record<string, unknown> | null =>

@@ -13,7 +13,7 @@ import type { RunIndex, RunIndexEntry } from "../data/run-types.js";
 import { routeHash } from "../router.js";
 import { h, link } from "./dom.js";
 import type { Child } from "./dom.js";
-import { isCalendarDay } from "./answers.js";
+import { isCalendarDate } from "../../../engine/calendar.js";
 import { millions, stageName } from "./format.js";
 import { entryLabel } from "./run-label.js";
 import type { IndexExtras } from "./run-label.js";
@@ -64,7 +64,7 @@ function answer(e: RunIndexEntry, state: ReturnType<typeof stateOf>): Child[] {
 
 function reachedOnText(on: string | null): string {
   if (on === null) return "not in the run";
-  return isCalendarDay(on) ? on : `invalid date ${JSON.stringify(on)}`;
+  return isCalendarDate(on) ? on : `invalid date ${JSON.stringify(on)}`;
 }
 
 function row(e: RunIndexEntry, checks: ReadonlyMap<string, string | null> | undefined): HTMLElement {

@@ -13,7 +13,8 @@ import { annotationLayer, crosshairFrame } from "../../../engine/charts/index.js
 import type { TimeAnnotation } from "../../../engine/charts/index.js";
 import type { LoadedRun } from "../data/run-loader.js";
 import type { DateWindow } from "../router.js";
-import { isCalendarDay, reachedOnRange, requiredCapacity } from "./answers.js";
+import { isCalendarDate } from "../../../engine/calendar.js";
+import { reachedOnRange, requiredCapacity } from "./answers.js";
 import { attachCrosshair } from "./crosshair.js";
 import { chartBox, h, link, table } from "./dom.js";
 import type { Child } from "./dom.js";
@@ -81,7 +82,7 @@ function reachedOnCard(run: LoadedRun): HTMLElement {
       : null;
   if (t.reachedOn === null)
     return card(`${millions(t.cards)} reached on`, "not in the run", `run ends ${s.period.end}`);
-  if (!isCalendarDay(t.reachedOn))
+  if (!isCalendarDate(t.reachedOn))
     return card(
       `${millions(t.cards)} reached on`,
       "invalid date",
