@@ -9,11 +9,11 @@
  * numbers: the same applications at every multiplier), so cards on the target date grow with k. The
  * probes of a round are chosen from earlier results only — never from the thread count — and their
  * results come back in probe order, so the answer is the same whatever `--threads` is (issue 9: the
- * earlier k-section probed `threads` points per round and its answer changed with them). Each round
- * probes the pair (g − 1, g) around the grid point g where the target is predicted to be crossed —
- * by extrapolation until the answer is bracketed, with steps that grow when that keeps failing, then
- * by interpolation, with bisection when interpolation stalls; the pair runs in parallel and often
- * ends the search at once.
+ * earlier k-section probed `threads` points per round and its answer changed with them). Until the
+ * answer is bracketed each round probes one point; then each round probes the pair (g − 1, g)
+ * around the grid point g where cards are predicted to cross the target (along the line through the
+ * two highest points that fall short, with bisection when that stalls); the pair runs in parallel
+ * and often ends the search at once.
  * @module
  */
 import { formatIsoDate, parseIsoDate } from "../../engine/calendar.js";
@@ -87,8 +87,14 @@ export async function searchCapacity(
   if (reached(0)) hi = 0;
   else lo = 0;
 
-  // The pair (g − 1, g): g reaches and g − 1 does not ends the search.
-  const round = async (g: number): Promise<void> => {
+  // One probe while bracketing.
+  const step = async (g: number): Promise<void> => {
+    await probe([g]);
+    if (reached(g)) hi = g;
+    else lo = g;
+  };
+  // The pair (g − 1, g) once bracketed: g reaches and g − 1 does not ends the search.
+  const pair = async (g: number): Promise<void> => {
     await probe([g - 1, g]);
     if (reached(g - 1)) hi = g - 1;
     else {
@@ -97,41 +103,44 @@ export async function searchCapacity(
       else lo = g;
     }
   };
-  // Where cards are predicted to cross the target from the side of `from`: through `from` and the
-  // known point farthest from it on the same side when cards rise between them, else in proportion
-  // to the multiplier.
-  const predict = (from: number): number => {
-    const c = cards.get(from)!;
-    const same = [...cards.keys()].filter((j) => j !== from && reached(j) === reached(from));
-    const far = same.length ? same.reduce((a, b) => (Math.abs(b - from) > Math.abs(a - from) ? b : a)) : null;
-    if (far !== null) {
-      const slope = (cards.get(far)! - c) / (far - from);
-      if (slope > 0) return from + (target - c) / slope;
-    }
-    return c > 0 ? from + GRID_PER_DOUBLING * Math.log2(target / c) : from + MAX_J;
+  // Where cards would cross the target if they grew in proportion to capacity from grid point j.
+  // Cards flatten as capacity grows (demand takes over), so from below this is close when capacity
+  // binds and never past the answer; from above it is only an upper bound.
+  const proportional = (j: number): number => {
+    const c = cards.get(j)!;
+    return c > 0 ? j + GRID_PER_DOUBLING * Math.log2(target / c) : j + MAX_J;
   };
-  // After two rounds that do not bracket the answer, step at least 8, 32, 128, … grid points.
-  const minStep = (n: number): number => (n < 2 ? 0 : 8 * 4 ** (n - 2));
 
-  // Bracketing.
+  // Bracketing: up in proportion (at least one more doubling each further round), or down to half,
+  // a quarter, a sixteenth … of the proportional estimate.
   for (let n = 0; hi === null; n++) {
     const from: number = lo!;
     if (from >= MAX_J) return null;
-    await round(Math.min(MAX_J, Math.max(Math.ceil(predict(from)), from + 1 + minStep(n))));
+    const further = n === 0 ? 1 : GRID_PER_DOUBLING * 2 ** (n - 1);
+    await step(Math.min(MAX_J, Math.max(Math.ceil(proportional(from)), from + further)));
   }
   for (let n = 0; lo === null; n++) {
     const from: number = hi;
     if (from <= -MAX_J) return describe(from);
-    await round(Math.max(-MAX_J + 1, Math.min(Math.ceil(predict(from)), from - minStep(n))));
+    const down = GRID_PER_DOUBLING * 2 ** n;
+    await step(Math.max(-MAX_J, Math.min(Math.ceil(proportional(from)), from) - down));
   }
 
-  // Bracketed: lo does not reach, hi does. Interpolate; bisect when a round did not halve the gap.
+  // Bracketed: lo does not reach, hi does. Predict along the line through the two highest points
+  // that fall short (in proportion from lo while there is one); bisect when a round did not halve
+  // the gap.
+  const fromBelow = (l: number): number => {
+    const below = [...cards.keys()].filter((j) => j < l && !reached(j));
+    if (below.length === 0) return proportional(l);
+    const j = Math.max(...below);
+    const slope = (cards.get(l)! - cards.get(j)!) / (l - j);
+    return slope > 0 ? l + (target - cards.get(l)!) / slope : proportional(l);
+  };
   let bisect = false;
   while (hi - lo > 1) {
     const width: number = hi - lo;
-    const [cLo, cHi] = [cards.get(lo)!, cards.get(hi)!];
-    const x = bisect || cHi <= cLo ? (lo + hi) / 2 : lo + ((target - cLo) / (cHi - cLo)) * (hi - lo);
-    await round(Math.min(hi, Math.max(lo + 1, Math.ceil(x))));
+    const x = bisect ? (lo + hi) / 2 : fromBelow(lo);
+    await pair(Math.min(hi, Math.max(lo + 1, Math.ceil(x))));
     bisect = !bisect && hi - lo > width / 2;
   }
   return describe(hi);
