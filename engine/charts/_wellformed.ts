@@ -1,11 +1,11 @@
 /**
- * A minimal, strict XML parser used by the chart tests (jsdom is not a dependency) to prove that every
- * chart is well-formed and to query its elements: one root element, balanced tags, quoted attributes
- * without duplicates, no raw `<` or stray `&` in text or attribute values (only the five predefined
- * entities and numeric character references), comments and processing instructions skipped.
- * It does not resolve DTDs or namespaces — our SVGs use neither.
+ * Well-formedness check and a small query tree for the chart tests: the SVG is parsed by jsdom's
+ * strict XML parser (DOMParser, `image/svg+xml`), which reports any XML 1.0 well-formedness error
+ * (unbalanced tags, raw `<` or stray `&`, unknown entities, duplicate or unquoted attributes, two
+ * roots) as a `parsererror` document; the tree is then copied into plain objects the tests query.
  * @module
  */
+import { JSDOM } from "jsdom";
 
 /** An element of the parsed tree. */
 export interface XmlElement {
@@ -16,159 +16,45 @@ export interface XmlElement {
   text: string;
 }
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_.:-]*$/;
-const WS = /\s*/y;
-const TAG = /[^\s/>]+/y;
-const ATTR = /([^\s=/>]+)\s*=\s*("([^"]*)"|'([^']*)')/y;
-const ENTITY = /&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);/y;
+const { DOMParser } = new JSDOM("").window;
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+const CDATA_SECTION_NODE = 4;
 
-function decode(raw: string, where: string): string {
-  if (raw.includes("<")) throw new Error(`raw "<" in ${where}`);
-  let out = "";
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i] as string;
-    if (c !== "&") {
-      out += c;
-      continue;
-    }
-    ENTITY.lastIndex = i;
-    const m = ENTITY.exec(raw);
-    if (!m) throw new Error(`bad "&" in ${where} at ${JSON.stringify(raw.slice(i, i + 12))}`);
-    const e = m[0];
-    out +=
-      e === "&amp;"
-        ? "&"
-        : e === "&lt;"
-          ? "<"
-          : e === "&gt;"
-            ? ">"
-            : e === "&quot;"
-              ? '"'
-              : e === "&apos;"
-                ? "'"
-                : String.fromCodePoint(
-                    e[2] === "x" ? parseInt(e.slice(3, -1), 16) : parseInt(e.slice(2, -1), 10),
-                  );
-    i += e.length - 1;
+function copy(e: Element): XmlElement {
+  const attrs: Record<string, string> = {};
+  for (const a of Array.from(e.attributes)) attrs[a.name] = a.value;
+  const children: XmlElement[] = [];
+  let text = "";
+  for (const n of Array.from(e.childNodes)) {
+    if (n.nodeType === ELEMENT_NODE) children.push(copy(n as Element));
+    else if (n.nodeType === TEXT_NODE || n.nodeType === CDATA_SECTION_NODE) text += n.nodeValue ?? "";
   }
-  return out;
+  return { name: e.tagName, attrs, children, text };
 }
 
 /**
  * Parses `xml` into its root element.
- * @throws {Error} with the offset and reason at the first well-formedness violation
+ * @throws {Error} "not well-formed: …" with the parser's reason at the first violation
  */
 export function parseXml(xml: string): XmlElement {
-  const stack: XmlElement[] = [];
-  let root: XmlElement | null = null;
-  let i = 0;
-  const fail = (msg: string): never => {
-    throw new Error(`not well-formed at offset ${i}: ${msg}`);
-  };
-  while (i < xml.length) {
-    const lt = xml.indexOf("<", i);
-    const text = xml.slice(i, lt === -1 ? xml.length : lt);
-    if (text.length > 0) {
-      const top = stack[stack.length - 1];
-      if (top === undefined) {
-        if (text.trim() !== "") fail(`text outside the root element: ${JSON.stringify(text.slice(0, 20))}`);
-        if (text.includes("&")) fail("entity outside the root element");
-      } else {
-        if (text.includes(">") && text.includes("]]>")) fail(`"]]>" in text`);
-        top.text += decode(text, "text");
-      }
-    }
-    if (lt === -1) break;
-    i = lt;
-    if (xml.startsWith("<!--", i)) {
-      const end = xml.indexOf("-->", i + 4);
-      if (end === -1) fail("unterminated comment");
-      if (xml.slice(i + 4, end).includes("--")) fail(`"--" inside a comment`);
-      i = end + 3;
-      continue;
-    }
-    if (xml.startsWith("<?", i)) {
-      const end = xml.indexOf("?>", i + 2);
-      if (end === -1) fail("unterminated processing instruction");
-      i = end + 2;
-      continue;
-    }
-    if (xml.startsWith("<![CDATA[", i)) {
-      const end = xml.indexOf("]]>", i);
-      if (end === -1) fail("unterminated CDATA");
-      const top = stack[stack.length - 1];
-      if (top === undefined) fail("CDATA outside the root element");
-      else top.text += xml.slice(i + 9, end);
-      i = end + 3;
-      continue;
-    }
-    if (xml.startsWith("<!", i)) fail("DOCTYPE/declarations are not expected");
-    if (xml.startsWith("</", i)) {
-      const end = xml.indexOf(">", i);
-      if (end === -1) fail("unterminated end tag");
-      const name = xml.slice(i + 2, end).trim();
-      const top = stack.pop();
-      if (top === undefined) fail(`end tag </${name}> without a start tag`);
-      else if (top.name !== name) fail(`end tag </${name}> does not match <${top.name}>`);
-      i = end + 1;
-      continue;
-    }
-    // start tag
-    i++;
-    TAG.lastIndex = i;
-    const nameMatch = TAG.exec(xml);
-    if (!nameMatch) fail("missing element name");
-    const name = (nameMatch as RegExpExecArray)[0];
-    if (!NAME.test(name)) fail(`bad element name ${JSON.stringify(name)}`);
-    i += name.length;
-    const node: XmlElement = { name, attrs: {}, children: [], text: "" };
-    let selfClosing = false;
-    for (;;) {
-      WS.lastIndex = i;
-      const ws = WS.exec(xml)?.[0].length ?? 0;
-      const hadSpace = ws > 0;
-      i += ws;
-      if (xml.startsWith("/>", i)) {
-        selfClosing = true;
-        i += 2;
-        break;
-      }
-      if (xml[i] === ">") {
-        i += 1;
-        break;
-      }
-      if (i >= xml.length) fail(`unterminated start tag <${name}>`);
-      if (!hadSpace) fail(`missing space before attribute in <${name}>`);
-      ATTR.lastIndex = i;
-      const am = ATTR.exec(xml);
-      if (!am) fail(`malformed attribute in <${name}>: ${JSON.stringify(xml.slice(i, i + 30))}`);
-      const m = am as RegExpExecArray;
-      const an = m[1] as string;
-      if (!NAME.test(an)) fail(`bad attribute name ${JSON.stringify(an)}`);
-      if (Object.prototype.hasOwnProperty.call(node.attrs, an))
-        fail(`duplicate attribute ${an} in <${name}>`);
-      node.attrs[an] = decode(m[3] ?? m[4] ?? "", `attribute ${an} of <${name}>`);
-      i += m[0].length;
-    }
-    const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(node);
-    else if (root === null) root = node;
-    else fail(`second root element <${name}>`);
-    if (!selfClosing) stack.push(node);
+  const doc = new DOMParser().parseFromString(xml, "image/svg+xml");
+  const error = doc.getElementsByTagName("parsererror")[0];
+  if (error !== undefined || doc.documentElement === null) {
+    throw new Error(`not well-formed: ${error?.textContent?.trim() ?? "no root element"}`);
   }
-  if (stack.length > 0) throw new Error(`not well-formed: unclosed <${stack[stack.length - 1]?.name}>`);
-  if (root === null) throw new Error("not well-formed: no root element");
-  return root;
+  return copy(doc.documentElement);
 }
 
 /** Every element in document order (depth first), root included. */
 export function allElements(root: XmlElement): XmlElement[] {
   const out: XmlElement[] = [];
-  const walk = (n: XmlElement) => {
+  const stack = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
     out.push(n);
-    n.children.forEach(walk);
-  };
-  walk(root);
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
   return out;
 }
 
