@@ -341,6 +341,95 @@ describe("run view answers", () => {
     expect(cardsText(view(run)).some((c) => c.startsWith("Least capacity"))).toBe(false);
   });
 
+  it("shows what +10 % of each lever would buy, the binding stage highlighted, and the binding stage by date", () => {
+    const v = view(run);
+    const section = v.querySelector<HTMLElement>("section#binding")!;
+    expect(section).not.toBeNull();
+    // right after the headline answer, before the zoom and the charts
+    expect(section.previousElementSibling!.className).toBe("explain");
+    expect(section.querySelector("h2")!.textContent).toBe("What +10 % of each would buy");
+    expect(section.querySelector(".method")!.textContent).toBe(
+      "Method: marginal effect of +10 % capacity, paired runs with common random numbers, compared on 2017-04-30 (the run ends before the target date 2020-03-31). Binding: the capacity whose +10 % moves those cards the most; demand when none moves them by 0.5 % or more.",
+    );
+    const head = Array.from(section.querySelectorAll("thead th")).map((th) => th.textContent);
+    expect(head).toEqual(["lever", "Δ cards on 2017-04-30", "Δ %", "Δ reach date"]);
+    const rows = Array.from(section.querySelectorAll<HTMLTableRowElement>("tbody tr"));
+    const cells = (tr: HTMLTableRowElement) => Array.from(tr.cells).map((c) => c.textContent);
+    expect(rows.map((r) => r.dataset.lever)).toEqual(["intake", "factory", "jlis", "counters", "demand"]);
+    const note = (lever: string) => `the target is not reached by 2017-04-30 with or without +10 % ${lever}`;
+    expect(rows.map(cells)).toEqual([
+      ["+10 % J-LIS intake", "0", "0.00 %", note("J-LIS intake")],
+      ["+10 % card factory", "0", "0.00 %", note("factory")],
+      ["+10 % J-LIS hand-over", "0", "0.00 %", note("J-LIS hand-over")],
+      ["+10 % municipal counters", "+2195 % CI -42 – +85", "0.00 %", note("counters")],
+      ["+10 % demandbinding", "+425,87895 % CI +421,246 – +430,509", "+3.59 %", note("demand")],
+    ]);
+    // the binding stage (demand: no capacity moves cards by 0.5 %) is the one highlighted row
+    const highlighted = section.querySelectorAll<HTMLTableRowElement>("tr.binding");
+    expect(highlighted).toHaveLength(1);
+    expect(highlighted[0]!.dataset.lever).toBe(run.summary.bindingConstraint.stage);
+    expect(highlighted[0]!.dataset.lever).toBe("demand");
+    expect(section.querySelectorAll(".binding-tag")).toHaveLength(1);
+    const byDate = Array.from(section.querySelectorAll(".by-period li")).map((li) => li.textContent);
+    expect(byDate).toEqual([
+      "2016-03-31 J-LIS hand-over",
+      "2016-06-30 J-LIS hand-over",
+      "2016-09-30 demand",
+      "2016-12-31 demand",
+      "2017-03-31 demand",
+      "2017-04-30 demand",
+    ]);
+    expect(cardsText(v).find((c) => c.startsWith("Binding constraint"))).toContain(
+      "by the effect of each lever on cards on 2017-04-30",
+    );
+  });
+
+  it("moves the highlight with the binding stage, gives reach-date changes in days, and shows nothing without effects", () => {
+    const r: LoadedRun = structuredClone(run);
+    const bc = r.summary.bindingConstraint;
+    bc.stage = "counters";
+    bc.comparedOn = r.summary.target.date;
+    r.summary.replications = 1;
+    Object.assign(bc.effects[3]!, {
+      cardsOnTargetDateDelta: { mean: 1_234_567.4, lower: 1_234_567.4, upper: 1_234_567.4 },
+      cardsOnTargetDateDeltaPercent: 1.5,
+      reachedOn: "2019-11-02",
+      reachDateDeltaDays: { mean: -12, lower: -12, upper: -12 },
+      reachNote: null,
+    });
+    Object.assign(bc.effects[4]!, {
+      reachDateDeltaDays: { mean: 3.5, lower: 3.5, upper: 3.5 },
+      reachNote: "reached in 1 of 2 replications with +10 % demand",
+    });
+    Object.assign(bc.effects[0]!, { reachDateDeltaDays: { mean: 0, lower: 0, upper: 0 }, reachNote: null });
+    bc.byPeriod = [];
+    const section = view(r).querySelector<HTMLElement>("section#binding")!;
+    const highlighted = Array.from(section.querySelectorAll<HTMLTableRowElement>("tr.binding"));
+    expect(highlighted.map((tr) => tr.dataset.lever)).toEqual(["counters"]);
+    const row = (lever: string) =>
+      Array.from(section.querySelector<HTMLTableRowElement>(`tr[data-lever="${lever}"]`)!.cells).map(
+        (c) => c.textContent,
+      );
+    // one replication: no confidence interval under the values
+    expect(row("counters")).toEqual([
+      "+10 % municipal countersbinding",
+      "+1,234,567",
+      "+1.50 %",
+      "12 days earlier",
+    ]);
+    expect(row("demand")[3]).toBe("3.5 days laterreached in 1 of 2 replications with +10 % demand");
+    expect(row("intake")[3]).toBe("unchanged");
+    expect(section.querySelector(".method")!.textContent).toContain(
+      "compared on the target date 2020-03-31.",
+    );
+    expect(section.querySelector(".by-period")).toBeNull(); // no periods in the file: no list
+    // effects missing from the file: no section, no zeros
+    bc.effects = [];
+    const bare = view(r);
+    expect(bare.querySelector("#binding")).toBeNull();
+    expect(bare.textContent).not.toContain("would buy");
+  });
+
   it("never calls an invalid reached-on date 'before the target date'", () => {
     const r: LoadedRun = structuredClone(run);
     r.summary.target.reachedOn = "2019-13-45";

@@ -2,8 +2,10 @@
  * The run view: the headline answer against the run's own target (reached or not, when — with the
  * spread across replications —, cards and shortfall on the target date, the capacity that would have
  * reached it, what held the rollout back, how long residents waited for cards handed over by the
- * target date), then the charts of run-charts.ts on one shared date axis with the scenario's events
- * (campaigns, deadlines, outages) and a shared crosshair with an instant readout, the prefecture
+ * target date), what +10 % of each lever would buy (the marginal effects of summary.json's
+ * `bindingConstraint`, binding stage highlighted, and the binding stage by date), then the charts
+ * of run-charts.ts on one shared date axis with the scenario's events (campaigns, deadlines,
+ * outages) and a shared crosshair with an instant readout, the prefecture
  * ranking, and details on demand — a zoom into any period (daily values; a period outside the run is
  * clamped and says so), the national fidelity table, the peak backlogs and every column of any day.
  * @module
@@ -12,6 +14,7 @@
 import { annotationLayer, crosshairFrame } from "../../../engine/charts/index.js";
 import type { TimeAnnotation } from "../../../engine/charts/index.js";
 import type { LoadedRun } from "../data/run-loader.js";
+import type { RunSummary } from "../data/run-types.js";
 import type { DateWindow } from "../router.js";
 import { isCalendarDate } from "../../../engine/calendar.js";
 import { reachedOnRange, requiredCapacity } from "./answers.js";
@@ -149,7 +152,7 @@ function headline(run: LoadedRun): HTMLElement[] {
     card(
       "Binding constraint",
       SHORT_STAGE[s.bindingConstraint.stage] ?? stageName(s.bindingConstraint.stage),
-      "up to the target date",
+      `by the effect of each lever on cards on ${s.bindingConstraint.comparedOn} (below)`,
     ),
     card(
       toTarget ? `Lead time p50 / p90 / p99 by ${t.date}` : "Lead time p50 / p90 / p99, whole run",
@@ -177,6 +180,134 @@ function headline(run: LoadedRun): HTMLElement[] {
       s.bindingConstraint.explanation,
     ),
   ];
+}
+
+/** A change in cards, exact: "+425,878", "-42", "0". */
+const signedCards = (v: number): string => signed(Math.round(v), 0);
+/** A change in percent as the report writes it: "+3.59 %", "–" when the file has none. */
+const signedPct = (v: number | null): string => (v === null ? "–" : `${signed(v, 2)} %`);
+/** The lever's step: ×1.1 → "+10 %". */
+const stepText = (m: number): string => `${m >= 1 ? "+" : ""}${int((m - 1) * 100)} %`;
+
+/** One lever's row of summary.json's `bindingConstraint.effects`. */
+type LeverEffect = RunSummary["bindingConstraint"]["effects"][number];
+
+/** A muted second line under a table cell's value (a confidence interval or a note). */
+const subLine = (text: string): HTMLElement => h("span", { class: "sub" }, text);
+
+function effectRow(e: LeverEffect, binding: boolean, reps: number, on: string): HTMLElement {
+  const d = e.cardsOnTargetDateDelta;
+  const r = e.reachDateDeltaDays;
+  const showCi = (lo: number, hi: number) => reps > 1 && lo !== hi;
+  const reach: Child[] = [];
+  if (r !== null) {
+    const word = r.mean < 0 ? "earlier" : r.mean > 0 ? "later" : "";
+    reach.push(word ? `${days(Math.abs(r.mean))} days ${word}` : "unchanged");
+    if (showCi(r.lower, r.upper)) reach.push(subLine(`95 % CI ${days(r.lower)} – ${days(r.upper)}`));
+  }
+  if (e.reachNote !== null)
+    reach.push(r === null ? h("span", { class: "note" }, e.reachNote) : subLine(e.reachNote));
+  if (reach.length === 0) reach.push("–");
+  const cell = (label: string, cls: string | null, ...children: Child[]) =>
+    h("td", { class: cls, "data-label": label }, ...children);
+  return h(
+    "tr",
+    { class: binding ? "binding" : null, "data-lever": e.lever },
+    h(
+      "th",
+      { scope: "row", class: "lever" },
+      `${stepText(e.multiplier)} ${SHORT_STAGE[e.lever] ?? stageName(e.lever)}`,
+      binding ? h("span", { class: "tag binding-tag" }, "binding") : null,
+    ),
+    cell(
+      `Δ cards on ${on}`,
+      "num",
+      signedCards(d.mean),
+      showCi(d.lower, d.upper) ? subLine(`95 % CI ${signedCards(d.lower)} – ${signedCards(d.upper)}`) : null,
+    ),
+    cell("Δ %", "num", signedPct(e.cardsOnTargetDateDeltaPercent)),
+    cell("Δ reach date", "reach", ...reach),
+  );
+}
+
+/**
+ * "What +10 % of each would buy" (issue 9): per lever, the change in cards on the compared date and
+ * in the date the target is reached, from the run's paired runs, the binding stage highlighted, the
+ * method in one line, and the binding stage by period — only what summary.json's
+ * `bindingConstraint` carries (the report's section: sim/issuance/report/binding.ts). Nothing when
+ * the file has no effects.
+ */
+function bindingSection(run: LoadedRun): HTMLElement | null {
+  const s = run.summary;
+  const bc = s.bindingConstraint;
+  const first = bc.effects[0];
+  if (!first) return null;
+  const step = stepText(first.multiplier);
+  const sameStep = bc.effects.every((e) => e.multiplier === first.multiplier);
+  const title = sameStep ? `What ${step} of each would buy` : "What each lever would buy";
+  const t = s.target;
+  const onDate =
+    bc.comparedOn === t.date
+      ? `the target date ${t.date}`
+      : `${bc.comparedOn} (the run ends before the target date ${t.date})`;
+  const effects = h(
+    "table",
+    { class: "data effects" },
+    h(
+      "caption",
+      {},
+      `Against the baseline, on ${bc.comparedOn}; reach date: the day ${millions(t.cards)} cards are reached${s.replications > 1 ? `; mean of ${s.replications} paired replications, 95 % CI under it` : ""}.`,
+    ),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, "lever"),
+        h("th", { scope: "col", class: "num" }, `Δ cards on ${bc.comparedOn}`),
+        h("th", { scope: "col", class: "num" }, "Δ %"),
+        h("th", { scope: "col" }, "Δ reach date"),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      ...bc.effects.map((e) => effectRow(e, e.lever === bc.stage, s.replications, bc.comparedOn)),
+    ),
+  );
+  const byPeriod =
+    bc.byPeriod.length === 0
+      ? null
+      : h(
+          "div",
+          { class: "by-period" },
+          h("h3", {}, "Binding stage by date"),
+          h(
+            "ol",
+            { "aria-label": "Binding stage on cumulative cards by each date" },
+            ...bc.byPeriod.map((b) =>
+              h(
+                "li",
+                { "data-stage": b.stage },
+                h("time", { datetime: b.until }, b.until),
+                " ",
+                h("span", { class: "stage" }, SHORT_STAGE[b.stage] ?? stageName(b.stage)),
+              ),
+            ),
+          ),
+        );
+  return h(
+    "section",
+    { class: "section binding", id: "binding", "aria-label": title },
+    h("h2", {}, title),
+    h(
+      "p",
+      { class: "method" },
+      `Method: ${bc.method}, compared on ${onDate}. Binding: the capacity whose ${step} moves those cards the most; demand when none moves them by ${pct(bc.thresholdPercent)} or more.`,
+    ),
+    h("div", { class: "binding-grid" }, h("div", { class: "table-scroll" }, effects), byPeriod),
+  );
 }
 
 function header(run: LoadedRun, o: RunViewOptions): HTMLElement {
@@ -480,6 +611,7 @@ export function renderRunView(run: LoadedRun, o: RunViewOptions): HTMLElement {
   root.append(
     header(run, o),
     ...headline(run),
+    bindingSection(run) ?? "",
     zoomNav(run, w, o),
     ...notices.map((n) => h("p", { class: "notice", role: "status" }, n)),
     timeCharts,
