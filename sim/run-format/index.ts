@@ -14,3 +14,4 @@ export * from "./backlog.js";
 export * from "./bench.js";
 export * from "./format.js";
 export * from "./run-charts.js";
+export * from "./prefectures.js";

@@ -1,8 +1,9 @@
 /**
  * Romanised names of Japan's 47 prefectures (Hepburn, without macrons, as MIC's English pages write
  * them), keyed by the kanji name the run-output format uses (data/issuance-by-prefecture.csv), in the
- * official order (JIS X 0401 codes 01–47). The dashboard shows the romanised name beside the kanji so
- * a reader without Japanese, or a browser without a CJK font, still knows which prefecture a row is.
+ * official order (JIS X 0401 codes 01–47). The dashboard and reports show the romanised name beside the
+ * kanji so a reader without Japanese, or a browser without a CJK font, still knows which prefecture a
+ * row is; the demo card's address uses it too. Pure data: the project's one copy.
  * @module
  */
 
