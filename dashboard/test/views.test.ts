@@ -21,7 +21,7 @@ import { renderBenchView } from "../src/views/bench-view.js";
 import { attachCrosshair } from "../src/views/crosshair.js";
 import { scenarioEvents } from "../src/views/events.js";
 import { renderListView } from "../src/views/list-view.js";
-import { PREFECTURES, prefectureLabel } from "../src/views/prefecture-names.js";
+import { PREFECTURES, prefectureLabel } from "../../sim/run-format/prefectures.js";
 import { runLabel, setFlags } from "../src/views/run-label.js";
 import { renderRunView } from "../src/views/run-view.js";
 import { renderSweepView } from "../src/views/sweep-view.js";
@@ -380,7 +380,7 @@ describe("run view answers", () => {
       "2017-04-30 demand",
     ]);
     expect(cardsText(v).find((c) => c.startsWith("Binding constraint"))).toContain(
-      "by the effect of each lever on cards on 2017-04-30",
+      "from what +10 % of each would buy on 2017-04-30 (below)",
     );
   });
 
@@ -428,6 +428,9 @@ describe("run view answers", () => {
     const bare = view(r);
     expect(bare.querySelector("#binding")).toBeNull();
     expect(bare.textContent).not.toContain("would buy");
+    expect(cardsText(bare).find((c) => c.startsWith("Binding constraint"))).toBe(
+      "Binding constraintmunicipal counterson cards on 2020-03-31",
+    );
   });
 
   it("never calls an invalid reached-on date 'before the target date'", () => {

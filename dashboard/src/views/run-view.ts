@@ -22,7 +22,7 @@ import { attachCrosshair } from "./crosshair.js";
 import { chartBox, h, link, table } from "./dom.js";
 import type { Child } from "./dom.js";
 import { days, int, millions, pct, signed, stageName, times } from "./format.js";
-import { prefectureLabel } from "./prefecture-names.js";
+import { prefectureLabel } from "../../../sim/run-format/prefectures.js";
 import { entryLabel } from "./run-label.js";
 import {
   backlogChart,
@@ -152,7 +152,9 @@ function headline(run: LoadedRun): HTMLElement[] {
     card(
       "Binding constraint",
       SHORT_STAGE[s.bindingConstraint.stage] ?? stageName(s.bindingConstraint.stage),
-      `by the effect of each lever on cards on ${s.bindingConstraint.comparedOn} (below)`,
+      s.bindingConstraint.effects[0]
+        ? `from what ${stepText(s.bindingConstraint.effects[0].multiplier)} of each would buy on ${s.bindingConstraint.comparedOn} (below)`
+        : `on cards on ${s.bindingConstraint.comparedOn}`,
     ),
     card(
       toTarget ? `Lead time p50 / p90 / p99 by ${t.date}` : "Lead time p50 / p90 / p99, whole run",
@@ -195,7 +197,7 @@ type LeverEffect = RunSummary["bindingConstraint"]["effects"][number];
 /** A muted second line under a table cell's value (a confidence interval or a note). */
 const subLine = (text: string): HTMLElement => h("span", { class: "sub" }, text);
 
-function effectRow(e: LeverEffect, binding: boolean, reps: number, on: string): HTMLElement {
+function effectRow(e: LeverEffect, binding: boolean, reps: number): HTMLElement {
   const d = e.cardsOnTargetDateDelta;
   const r = e.reachDateDeltaDays;
   const showCi = (lo: number, hi: number) => reps > 1 && lo !== hi;
@@ -220,7 +222,7 @@ function effectRow(e: LeverEffect, binding: boolean, reps: number, on: string): 
       binding ? h("span", { class: "tag binding-tag" }, "binding") : null,
     ),
     cell(
-      `Δ cards on ${on}`,
+      "Δ cards",
       "num",
       signedCards(d.mean),
       showCi(d.lower, d.upper) ? subLine(`95 % CI ${signedCards(d.lower)} – ${signedCards(d.upper)}`) : null,
@@ -270,11 +272,7 @@ function bindingSection(run: LoadedRun): HTMLElement | null {
         h("th", { scope: "col" }, "Δ reach date"),
       ),
     ),
-    h(
-      "tbody",
-      {},
-      ...bc.effects.map((e) => effectRow(e, e.lever === bc.stage, s.replications, bc.comparedOn)),
-    ),
+    h("tbody", {}, ...bc.effects.map((e) => effectRow(e, e.lever === bc.stage, s.replications))),
   );
   const byPeriod =
     bc.byPeriod.length === 0
