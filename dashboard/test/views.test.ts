@@ -3,9 +3,10 @@
  * The dashboard's views in jsdom, fed by the fixture runs through the same loaders the browser uses:
  * the run list (validated through the loaders before it says "reached"; broken runs explained in
  * place; run labels), the run view (target line, series, lead-time chart; SVG snapshots; the answer
- * cards scoped to the run's own target; events; the crosshair readout on keyboard), messages for
- * malformed runs and bad zoom windows, compare, sweep (against the sweep's own target) and bench
- * views (log axis, targets, quick results), and the hint when the data cannot be fetched at all.
+ * cards scoped to the run's own target; what +10 % of each lever would buy, binding stage
+ * highlighted; events; the crosshair readout on keyboard), messages for malformed runs and bad zoom
+ * windows, compare, sweep (against the sweep's own target) and bench views (log axis, targets, quick
+ * results), and the hint when the data cannot be fetched at all.
  * @module
  */
 
