@@ -17,6 +17,10 @@ import { Environment } from "../../engine/des/environment.js";
 import type { ProcessGenerator } from "../../engine/des/process.js";
 import { InputError } from "../../engine/errors.js";
 import { JlisAvailability } from "./jlis-availability.js";
+import { STAGES } from "../run-format/summary.js";
+import type { Stage } from "../run-format/summary.js";
+import { TIMESERIES_COLUMNS } from "../run-format/timeseries.js";
+import type { TimeseriesColumn } from "../run-format/timeseries.js";
 import type { IssuanceParams } from "./params.js";
 import type { Population } from "./population.js";
 import { Schedule, ShockProfile } from "./schedule.js";
@@ -26,33 +30,13 @@ export interface IssuanceRandom {
   binomial(n: number, p: number): number;
 }
 
-/** Columns of timeseries.csv, one value per simulated day. */
-export const TIMESERIES_COLUMNS = [
-  "applications_daily",
-  "applications_cumulative",
-  "cards_issued_daily",
-  "cards_issued_cumulative",
-  "certificate_renewals_daily",
-  "backlog_in_post",
-  "backlog_jlis_intake",
-  "backlog_factory",
-  "backlog_shipping",
-  "backlog_awaiting_visit",
-  "backlog_counter_queue",
-  "backlog_renewals",
-  "intake_utilisation",
-  "factory_utilisation",
-  "counter_utilisation",
-  "jlis_availability",
-  "lead_time_p50_days",
-  "lead_time_p90_days",
-  "lead_time_p99_days",
-] as const;
-export type TimeseriesColumn = (typeof TIMESERIES_COLUMNS)[number];
+/** Columns of timeseries.csv, one value per simulated day: the run-output format's list. */
+export { TIMESERIES_COLUMNS };
+export type { TimeseriesColumn };
 
-/** Stages whose capacity can bind. */
-export const STAGES = ["intake", "factory", "jlis", "counters"] as const;
-export type Stage = (typeof STAGES)[number];
+/** Stages whose capacity can bind: the run-output format's list. */
+export { STAGES };
+export type { Stage };
 
 export interface StageStats {
   /** Days on which the stage worked at capacity with work left over. */
