@@ -1,7 +1,9 @@
 /**
- * Fidelity against the official series: the national cumulative cards at every official date (PASS
- * within ±10 %) and, on the validation date, each prefecture's share (PASS within ±3 points) and
- * coverage (shown as it is, no target).
+ * Fidelity against the official series: the national cumulative cards at every official date and, on
+ * the latest prefecture date, each prefecture's share and coverage. All of it is IN-SAMPLE: the
+ * shipped scenarios' parameters were set with these official figures in view, and no scenario yet
+ * declares a fit window with data held out (DESIGN.md §7), so nothing here is graded PASS or FAIL —
+ * the errors are shown as what they are.
  * @module
  */
 import { barChart } from "../../../engine/charts/index.js";
@@ -19,15 +21,18 @@ export function fidelitySection(input: ReportInput): Block[] {
   ];
   const beyond = fid.national.filter((r) => Math.abs(r.errorPercent) > 10);
   const worst = fid.national.reduce((a, r) => (Math.abs(r.errorPercent) > Math.abs(a.errorPercent) ? r : a));
-  const nationalPass = beyond.length === 0;
-  out.push({
-    kind: "p",
-    className: nationalPass ? "verdict-pass" : "verdict-fail",
-    content: [
-      { b: nationalPass ? "National: PASS." : "National: FAIL." },
-      ` Target: simulated cumulative cards within ±10 % of the official figure at every official date. ${int(fid.national.length)} official dates; max abs error ${pct(fid.maxAbsErrorPercent, 2)} (${worst.date}); ${int(beyond.length)} date${beyond.length === 1 ? "" : "s"} outside ±10 %.`,
-    ],
-  });
+  out.push(
+    p(
+      { b: "In-sample error, not a validation." },
+      " The scenario's parameters were set with these official figures in view and none were held out, so this shows how closely the model reproduces what it was fitted to; it is not graded.",
+    ),
+  );
+  out.push(
+    p(
+      { b: "National:" },
+      ` ${int(fid.national.length)} official dates; max abs error ${pct(fid.maxAbsErrorPercent, 2)} (${worst.date}); ${int(beyond.length)} date${beyond.length === 1 ? "" : "s"} outside ±10 %.`,
+    ),
+  );
   out.push({
     kind: "table",
     caption: "National cumulative cards issued",
@@ -37,7 +42,6 @@ export function fidelitySection(input: ReportInput): Block[] {
   });
   const pf = fid.prefectures;
   if (pf) {
-    const sharePass = pf.maxAbsShareErrorPoints <= 3;
     const worstShare = pf.rows.reduce((a, r) =>
       Math.abs(r.simulatedShare - r.officialShare) > Math.abs(a.simulatedShare - a.officialShare) ? r : a,
     );
@@ -48,17 +52,15 @@ export function fidelitySection(input: ReportInput): Block[] {
     );
     const national = fid.national.find((r) => r.date === pf.date);
     out.push({ kind: "h", level: 3, text: `Prefectures on ${pf.date}` });
-    out.push({
-      kind: "p",
-      className: sharePass ? "verdict-pass" : "verdict-fail",
-      content: [
-        { b: sharePass ? "Prefecture share: PASS." : "Prefecture share: FAIL." },
-        ` Target: each prefecture's share of the nation's cards within ±3 points of the official share. Max abs error ${grouped(pf.maxAbsShareErrorPoints, 2)} points (${worstShare.prefecture}).`,
-      ],
-    });
     out.push(
       p(
-        { b: "Coverage (cards per resident) has no acceptance target and is shown as it is:" },
+        { b: "Prefecture share (in-sample):" },
+        ` max abs error ${grouped(pf.maxAbsShareErrorPoints, 2)} points (${worstShare.prefecture}). Demand is population-proportional, so shares follow population and say little about uptake; coverage below shows the difference.`,
+      ),
+    );
+    out.push(
+      p(
+        { b: "Coverage (cards per resident, in-sample):" },
         ` max abs error ${grouped(pf.maxAbsCoverageErrorPoints, 2)} points (${worstCov.prefecture}: simulated ${pct(worstCov.simulatedCoverage, 2)}, official ${pct(worstCov.officialCoverage, 2)}).`,
         ` Across prefectures the simulated coverage ranges ${rangeOf(pf.rows.map((r) => r.simulatedCoverage))}, the official ${rangeOf(pf.rows.map((r) => r.officialCoverage))}.`,
         national

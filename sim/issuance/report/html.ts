@@ -74,8 +74,6 @@ h3 { font-size: 1.1rem; margin: 1.5rem 0 0.5rem; }
 p { margin: 0.5rem 0 0.9rem; }
 .description { color: #555555; }
 .headline { font-size: 1.2rem; background: #eef3f8; border-left: 4px solid #4e79a7; padding: 0.75rem 1rem; }
-.verdict-pass { background: #eef6ec; border-left: 4px solid #59a14f; padding: 0.5rem 0.75rem; }
-.verdict-fail { background: #fbeeee; border-left: 4px solid #e15759; padding: 0.5rem 0.75rem; }
 .note { color: #555555; font-size: 0.92rem; }
 figure.chart { margin: 1rem 0 1.5rem; }
 .table-wrap { overflow-x: auto; margin: 0.5rem 0 1.25rem; }
