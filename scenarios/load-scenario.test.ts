@@ -10,7 +10,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../engine/errors.js";
-import { applyOverride, loadScenario, SCENARIO_LIMITS } from "./load-scenario.js";
+import { SCENARIO_LIMITS } from "./limits.js";
+import { loadScenario } from "./load-scenario.js";
+import { applyOverride } from "./overrides.js";
 
 const HISTORY = fileURLToPath(new URL("./history.yaml", import.meta.url));
 const BASE = readFileSync(HISTORY, "utf8");
