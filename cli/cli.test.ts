@@ -15,7 +15,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claimRunDirectory } from "../engine/run-output/run-directory.js";
+import { claimRunDirectory } from "../engine/run-output/run-claim.js";
 import { expectOneCleanLine, ROOT, runCli, startCli, type Outcome } from "./_test-cli.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "myna-cli-test-"));

@@ -7,7 +7,7 @@ import { join, relative } from "node:path";
 import { formatIsoDate, parseIsoDate } from "../engine/calendar.js";
 import { InputError } from "../engine/errors.js";
 import { checkThreads, defaultThreads } from "../engine/pool/task-pool.js";
-import { claimRunDirectory } from "../engine/run-output/run-directory.js";
+import { claimRunDirectory } from "../engine/run-output/run-claim.js";
 import { loadScenario } from "../scenarios/load-scenario.js";
 import { bindingLine } from "../sim/issuance/marginal-effects.js";
 import { runScenario, scenarioTaskCount } from "../sim/issuance/run-scenario.js";

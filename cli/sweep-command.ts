@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { InputError } from "../engine/errors.js";
 import { checkThreads, defaultThreads, runTasks } from "../engine/pool/task-pool.js";
-import { claimRunDirectory } from "../engine/run-output/run-directory.js";
+import { claimRunDirectory } from "../engine/run-output/run-claim.js";
 import { loadScenario } from "../scenarios/load-scenario.js";
 import { parseKeyPath } from "../scenarios/overrides.js";
 import { loadOfficialNational } from "../sim/issuance/official-data.js";

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { InputError, OutputError } from "../errors.js";
-import { checkRunTarget, CLAIM_FILE, claimRunDirectory, writeRunDirectory } from "./run-directory.js";
+import { CLAIM_FILE, claimRunDirectory } from "./run-claim.js";
+import { checkRunTarget, writeRunDirectory } from "./run-directory.js";
 
 /** Every writeFileSync call, with what the final directory held at that moment. */
 const spy = vi.hoisted(() => ({
@@ -231,7 +232,7 @@ describe("claimRunDirectory: one winner, nothing replaced", () => {
 
   it("six processes racing for one directory: exactly one wins, the others fail with the claim error", async () => {
     const dir = join(parent, "race");
-    const module = fileURLToPath(new URL("./run-directory.ts", import.meta.url));
+    const module = fileURLToPath(new URL("./run-claim.ts", import.meta.url));
     // Each child claims as soon as it reads "go" on stdin, writes its id, and reports.
     const script = `
       import { claimRunDirectory } from ${JSON.stringify(module)};

@@ -27,7 +27,7 @@
 import { createHash } from "node:crypto";
 import { InputError } from "../../engine/errors.js";
 import { RandomStreams } from "../../engine/random/index.js";
-import type { RunFiles } from "../../engine/run-output/run-directory.js";
+import type { RunFiles } from "../../engine/run-output/run-claim.js";
 import {
   CrlReason,
   buildCrl,
