@@ -12,14 +12,14 @@
  * fields, so no input can reach an object's prototype.
  * @module
  */
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { ZodError } from "zod";
 import { InputError } from "../engine/errors.js";
 import type { IssuanceParams } from "../sim/issuance/params.js";
 import { plural, SCENARIO_LIMITS } from "./limits.js";
 import { applyOverride, hasOwn } from "./overrides.js";
 import { refineScenario, scenarioSchema, toIssuanceParams } from "./schema.js";
-import { fieldName, locate, readSource, type Path, type SourceFile } from "./yaml-source.js";
+import { fieldName, locate, locateInChain, readSource, type Path, type SourceFile } from "./yaml-source.js";
 
 /** A validated scenario and where it came from. */
 export interface LoadedScenario {
@@ -80,7 +80,8 @@ function readChain(file: string): SourceFile[] {
         "E_SCENARIO",
       );
     }
-    next = parent === undefined ? null : join(dirname(current), parent);
+    // Relative to the file that names it; an absolute path stands as written.
+    next = parent === undefined ? null : isAbsolute(parent) ? parent : join(dirname(current), parent);
   }
   return chain;
 }
@@ -120,11 +121,7 @@ export function loadScenario(
       if (within(name, o) || within(o, name)) {
         return `${flag} ${o}`;
       }
-    for (const src of chain) {
-      const at = locate(src, path, unknownKey, true);
-      if (at) return at;
-    }
-    return locate(chain[0]!, path, unknownKey, false) ?? file;
+    return locateInChain(chain, path, unknownKey) ?? locate(chain[0]!, path, unknownKey, false) ?? file;
   };
 
   const parsed = scenarioSchema.safeParse(raw);

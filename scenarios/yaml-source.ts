@@ -113,6 +113,30 @@ export function locate(
   return `${src.file}:${pos.line}:${pos.col}`;
 }
 
+/**
+ * Where a field of a merged `extends` chain (child first) is written: the first file that holds the
+ * field itself, or that replaces an ancestor of it whole (a list or a value — lists are not merged,
+ * so a field inside a replaced list belongs to the file that wrote the list, even when a parent file
+ * has the same path); mappings merge, so the search goes on through a file that only has the
+ * enclosing mapping. With `unknownKey`, the key itself is sought in the mapping at `path`. Null when
+ * no file holds the field or a replacing ancestor (a missing field: the caller decides).
+ */
+export function locateInChain(chain: SourceFile[], path: Path, unknownKey?: string): string | null {
+  const full = unknownKey === undefined ? path : [...path, unknownKey];
+  for (const src of chain) {
+    const exact = locate(src, path, unknownKey, true);
+    if (exact) return exact;
+    // Down the path while this file writes mappings (they merge): a list or value on the way was
+    // replaced whole by this file, so the field is this file's, at the deepest ancestor it writes.
+    for (let depth = 1; depth < full.length; depth++) {
+      const node = src.doc.getIn(full.slice(0, depth), true);
+      if (node === undefined) break;
+      if (!isMap(node)) return locate(src, path, unknownKey, false);
+    }
+  }
+  return null;
+}
+
 /** Reads at most the size limit (+1 byte to detect more) from a regular file. */
 function readLimited(file: string): string {
   let fd: number;
