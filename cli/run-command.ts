@@ -92,7 +92,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const bar = new ProgressBar({
     startDay,
     days: parseIsoDate(params.end) - startDay + 1,
-    tasks: scenarioTaskCount(replications),
+    tasks: scenarioTaskCount(replications, scenario.counterfactuals.length),
   });
   const t0 = performance.now();
   const command = commandLine(["run", ...argv]);
@@ -104,6 +104,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     command,
     runId,
     versions: versions(ROOT),
+    counterfactuals: scenario.counterfactuals,
     onProgress: (i, p) => bar.update(i, p.day, p.events),
   });
   bar.finish();

@@ -18,6 +18,8 @@ import { InputError } from "../engine/errors.js";
 import type { IssuanceParams } from "../sim/issuance/params.js";
 import { plural, SCENARIO_LIMITS } from "./limits.js";
 import { applyOverride, hasOwn } from "./overrides.js";
+import { resolveCounterfactuals } from "./counterfactuals.js";
+import type { ResolvedCounterfactual } from "../sim/issuance/counterfactuals.js";
 import { refineScenario, scenarioSchema, toIssuanceParams } from "./schema.js";
 import { fieldName, locate, locateInChain, readSource, type Path, type SourceFile } from "./yaml-source.js";
 
@@ -27,6 +29,8 @@ export interface LoadedScenario {
   params: IssuanceParams;
   /** The overrides applied, as given (`key=value`). */
   overrides: string[];
+  /** The scenario's `counterfactuals:`, each with the parameters it runs with. */
+  counterfactuals: ResolvedCounterfactual[];
 }
 
 /** Deep merge for `extends`: mappings merge key by key, anything else (lists too) is replaced. */
@@ -133,7 +137,8 @@ export function loadScenario(
       "E_SCENARIO",
     );
   }
-  return { file, params: toIssuanceParams(parsed.data), overrides };
+  const params = toIssuanceParams(parsed.data);
+  return { file, params, overrides, counterfactuals: resolveCounterfactuals(params, where) };
 }
 
 /** Levenshtein distance, for "did you mean" hints on misspelt field names. */

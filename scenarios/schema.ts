@@ -45,6 +45,19 @@ export const scenarioSchema = z.strictObject({
     solveCapacity: z.boolean().optional(),
   }),
   compareWithOfficial: z.boolean().optional(),
+  counterfactuals: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "expected a lower-case name like no-2016-failure"),
+        description: z.string(),
+        set: z
+          .record(z.string(), z.unknown())
+          .refine((o) => Object.keys(o).length > 0, "expected at least one key path → value"),
+        dates: z.array(isoDate).optional(),
+      }),
+    )
+    .max(20, "at most 20 counterfactuals")
+    .optional(),
   cryptoSample: z
     .strictObject({ cards: z.number().int().min(0).max(100_000), profile: z.enum(["current", "nextGen"]) })
     .optional(),
@@ -157,6 +170,11 @@ export function refineScenario(s: ScenarioInput): ScenarioRuleError[] {
   s.jlis.outages.forEach((o, i) => {
     if (parseIsoDateTime(o.end) <= parseIsoDateTime(o.start)) {
       errors.push({ path: ["jlis", "outages", i, "end"], message: "must be after start" });
+    }
+  });
+  (s.counterfactuals ?? []).forEach((c, i, all) => {
+    if (all.findIndex((o) => o.name === c.name) < i) {
+      errors.push({ path: ["counterfactuals", i, "name"], message: `"${c.name}" is declared twice` });
     }
   });
   if (s.jlis.businessHours.close <= s.jlis.businessHours.open) {

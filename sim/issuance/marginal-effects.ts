@@ -73,7 +73,7 @@ export function leverTasks(
 const round = (v: number, digits: number): number => Number(v.toFixed(digits));
 
 /** Mean and 95 % CI of paired differences (lower = upper = mean with one value). */
-function interval(values: number[], digits: number): Interval {
+export function interval(values: number[], digits: number): Interval {
   if (values.length < 2) {
     const v = round(values[0]!, digits);
     return { mean: v, lower: v, upper: v };
@@ -85,7 +85,7 @@ function interval(values: number[], digits: number): Interval {
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** First day (epoch) cumulative cards reach `cards`, or null within the run. */
-function reachDay(r: IssuanceRunResult, cards: number): number | null {
+export function reachDay(r: IssuanceRunResult, cards: number): number | null {
   const c = r.columns.cards_issued_cumulative;
   for (let i = 0; i < r.days; i++) if (c[i]! >= cards) return r.startDay + i;
   return null;

@@ -39,6 +39,20 @@ export interface Outage {
   source: string;
 }
 
+/**
+ * A "what if" run the scenario declares (issue 9): the same scenario with `set` applied (the same
+ * key paths as `--set`), run on the baseline's seed and random streams (sim/issuance/counterfactuals.ts).
+ */
+export interface CounterfactualSpec {
+  /** Lower-case name, e.g. no-2016-jlis-failure. */
+  name: string;
+  description: string;
+  /** Key path (as for --set) → value. */
+  set: Record<string, unknown>;
+  /** Further dates to compare cumulative cards on, besides the target date and year-ends. */
+  dates?: string[];
+}
+
 /** Real cryptography on a sample of the cards the factory makes (DESIGN.md §6). */
 export interface CryptoSampleParams {
   /** Cards personalised with real keys and certificates and authenticated once. */
@@ -57,6 +71,8 @@ export interface IssuanceParams {
   target: { cards: number; date: string; solveCapacity?: boolean };
   /** Real cards made in the factory stage; absent or 0 for none. */
   cryptoSample?: CryptoSampleParams;
+  /** "What if" runs paired with this one on common random numbers; absent or empty for none. */
+  counterfactuals?: CounterfactualSpec[];
   /** Compare the run with the official series (historical scenarios). */
   compareWithOfficial?: boolean;
   demand: {

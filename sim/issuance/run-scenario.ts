@@ -13,6 +13,11 @@ import { searchCapacity } from "./capacity-search.js";
 import { LEVERS } from "./levers.js";
 import { leverTasks, marginalEffects } from "./marginal-effects.js";
 import {
+  counterfactualEffects,
+  counterfactualTasks,
+  type ResolvedCounterfactual,
+} from "./counterfactuals.js";
+import {
   REPLICATION_WORKER,
   populationOf,
   runReplication,
@@ -41,6 +46,8 @@ export interface RunScenarioOptions {
   command: string;
   runId: string;
   versions: Record<string, string>;
+  /** The scenario's counterfactuals, resolved (scenarios/counterfactuals.ts); absent or empty for none. */
+  counterfactuals?: readonly ResolvedCounterfactual[];
   /** Progress of run `task`: replications first, then their paired runs ({@link scenarioTaskCount}). */
   onProgress?: (task: number, p: ReplicationProgress) => void;
 }
@@ -73,9 +80,12 @@ export const DATA_SOURCES = [
   },
 ];
 
-/** Runs a scenario makes: each replication, and its paired run for each lever (marginal-effects.ts). */
-export function scenarioTaskCount(replications: number): number {
-  return replications * (1 + LEVERS.length);
+/**
+ * Runs a scenario makes: each replication, and its paired run for each lever (marginal-effects.ts)
+ * and for each counterfactual (counterfactuals.ts).
+ */
+export function scenarioTaskCount(replications: number, counterfactuals = 0): number {
+  return replications * (1 + LEVERS.length + counterfactuals);
 }
 
 /** Runs every replication and builds the run's files (all but manifest.json). */
@@ -94,14 +104,17 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
   // The replications and their paired runs (one per lever, same seed and streams) share the pool,
   // so the paired runs fill the threads a single replication leaves idle.
   const paired = leverTasks(params, opts);
-  const all = await runTasks([...tasks, ...paired], {
+  const counterfactuals = opts.counterfactuals ?? [];
+  const whatIf = counterfactualTasks(counterfactuals, opts);
+  const all = await runTasks([...tasks, ...paired, ...whatIf], {
     threads: opts.threads,
     workerUrl: REPLICATION_WORKER,
     handler: runReplication,
     onProgress: (i, m) => opts.onProgress?.(i, m as ReplicationProgress),
   });
   const results = all.slice(0, tasks.length);
-  const bindingConstraint = marginalEffects(params, results, all.slice(tasks.length));
+  const pairedEnd = tasks.length + paired.length;
+  const bindingConstraint = marginalEffects(params, results, all.slice(tasks.length, pairedEnd));
 
   const officialPrefectures =
     validationDate && params.compareWithOfficial
@@ -116,6 +129,14 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     officialPrefectures,
     bindingConstraint,
   );
+  if (counterfactuals.length > 0)
+    summary.counterfactuals = counterfactualEffects(
+      params,
+      results,
+      all.slice(pairedEnd),
+      counterfactuals,
+      summary.fidelity.national.map((r) => r.date),
+    );
   if (params.target.solveCapacity) {
     const r0 = results[0]!;
     const at = parseIsoDate(params.target.date) - r0.startDay;

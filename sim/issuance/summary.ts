@@ -119,7 +119,7 @@ export function histogramStats(h: Float64Array): { p50: number; p90: number; p99
   return out;
 }
 
-function mergeHistograms(hs: Float64Array[]): Float64Array {
+export function mergeHistograms(hs: Float64Array[]): Float64Array {
   const n = Math.max(0, ...hs.map((h) => h.length));
   const out = new Float64Array(n);
   for (const h of hs) for (let i = 0; i < h.length; i++) out[i] = out[i]! + h[i]!;

@@ -9,6 +9,7 @@ export * from "./common.js";
 export * from "./summary.js";
 export * from "./manifest.js";
 export * from "./sweep.js";
+export * from "./compare.js";
 export * from "./timeseries.js";
 export * from "./backlog.js";
 export * from "./bench.js";

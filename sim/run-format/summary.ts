@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { FormatVersionSchema, IntervalSchema, IsoDateSchema } from "./common.js";
+import { CounterfactualEffectSchema } from "./compare.js";
 
 /** Stages whose capacity can bind, in pipeline order. */
 export const STAGES = ["intake", "factory", "jlis", "counters"] as const;
@@ -157,6 +158,8 @@ export const RunSummarySchema = z
     engine: z.strictObject({ eventsProcessed: count, cohortOperations: count }),
     /** Present when the scenario asks for the capacity search; null when no multiplier reaches it. */
     requiredCapacity: CapacitySolutionSchema.nullable().optional(),
+    /** The scenario's declared counterfactuals against this run, on common random numbers (issue 9). */
+    counterfactuals: z.array(CounterfactualEffectSchema).optional(),
   })
   .superRefine((s, ctx) => {
     const t = s.target;

@@ -14,6 +14,7 @@ import { CHART_CSS } from "../../../engine/charts/index.js";
 import { cryptoSection, reproduceSection } from "./appendix.js";
 import { assumptionsSection } from "./assumptions.js";
 import { bindingSection } from "./binding.js";
+import { counterfactualsSection } from "./counterfactuals.js";
 import { mdBlocks, type Block } from "./blocks.js";
 import { cumulativeSection, leadTimeSection, pipelineSection } from "./charts.js";
 import { fidelitySection } from "./fidelity.js";
@@ -32,6 +33,7 @@ function buildBlocks(input: ReportInput): { title: string; blocks: Block[] } {
     { kind: "p", className: "description", content: [input.params.description] },
     ...headline(input, f),
     ...bindingSection(input),
+    ...counterfactualsSection(input),
     ...cumulativeSection(input, f),
     ...leadTimeSection(input, f),
     ...pipelineSection(input, f),
