@@ -8,7 +8,7 @@ import { formatIsoDate, parseIsoDate } from "../engine/calendar.js";
 import { InputError } from "../engine/errors.js";
 import { checkThreads, defaultThreads } from "../engine/pool/task-pool.js";
 import { claimRunDirectory } from "../engine/run-output/run-claim.js";
-import { loadScenario } from "../scenarios/load-scenario.js";
+import { loadScenario, printWarnings } from "../scenarios/load-scenario.js";
 import { bindingLine } from "../sim/issuance/marginal-effects.js";
 import { runScenario, scenarioTaskCount } from "../sim/issuance/run-scenario.js";
 import type { RunSummary } from "../sim/issuance/summary.js";
@@ -80,6 +80,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     integerFlag("threads", values.threads as string | undefined, defaultThreads(), 1, 256),
   );
   const scenario = loadScenario(positionals[0]!, (values.set as string[] | undefined) ?? []);
+  printWarnings(scenario.warnings);
   const params = scenario.params;
   const runId = newRunId(seed);
   const outDir = (values.out as string | undefined) ?? join(ROOT, "reports", params.name, runId);
@@ -114,6 +115,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     command,
     scenarioFile: relative(ROOT, scenario.file) || scenario.file,
     overrides: scenario.overrides,
+    warnings: scenario.warnings,
     scenario: params,
     seed,
     replications,

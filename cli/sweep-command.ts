@@ -4,11 +4,12 @@
  * @module
  */
 import { join } from "node:path";
+import { csvFormatRows } from "d3-dsv";
 import { InputError } from "../engine/errors.js";
 import { checkThreads, defaultThreads, runTasks } from "../engine/pool/task-pool.js";
 import { claimRunDirectory } from "../engine/run-output/run-claim.js";
-import { loadScenario } from "../scenarios/load-scenario.js";
-import { parseKeyPath } from "../scenarios/overrides.js";
+import { loadScenario, printWarnings } from "../scenarios/load-scenario.js";
+import { parseVary } from "../scenarios/vary.js";
 import { loadOfficialNational } from "../sim/issuance/official-data.js";
 import {
   populationOf,
@@ -38,6 +39,11 @@ parallel, and writes sweep.csv, sweep.json, sweep.md and manifest.json.
 
 Options:
   --vary key=a,b,c    a scenario field and its values (repeatable; the grid is their product)
+  --vary 'key=[v1, v2]'
+                      the same as one YAML list of values, when the text after = starts with [;
+                      a value can then be a list or a mapping:
+                        --vary 'counters.perTenThousandPerDay=[[{from: 2016-01-01, value: 6}], [{from: 2016-01-01, value: 12}]]'
+                        --vary 'jlis.outages=[[]]'   (one value: no outages)
   --seed N            random seed (default 1)
   --replications N    replications per point (default 1)
   --threads N         worker threads (default: all cores)
@@ -57,27 +63,15 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new InputError("sweep: expected exactly one scenario file");
-  const vary = ((values.vary as string[] | undefined) ?? []).map((v) => {
-    const eq = v.indexOf("=");
-    if (eq <= 0) throw new InputError(`--vary ${v}: expected key=a,b,c`);
-    const key = v.slice(0, eq);
-    parseKeyPath(key, "--vary");
-    const list = v.slice(eq + 1).split(",");
-    const empty = list.findIndex((x) => x.trim() === "");
-    if (empty >= 0) {
-      throw new InputError(
-        `--vary ${v}: value ${empty + 1} of ${list.length} is empty; expected key=a,b,c with no empty values`,
-      );
-    }
-    return { key, values: list };
-  });
+  const vary = ((values.vary as string[] | undefined) ?? []).map(parseVary);
   const size = vary.reduce((n, v) => n * v.values.length, 1);
   if (size > MAX_SWEEP_POINTS) {
     throw new InputError(
       `sweep: the --vary grid has ${size.toLocaleString("en-US")} points; the limit is ${MAX_SWEEP_POINTS.toLocaleString("en-US")}`,
     );
   }
-  if (vary.length === 0) throw new InputError("sweep: give at least one --vary key=a,b,c");
+  if (vary.length === 0)
+    throw new InputError("sweep: give at least one --vary key=a,b,c or --vary 'key=[a, b]'");
   const seed = integerFlag("seed", values.seed as string | undefined, 1, 0, 2 ** 53 - 1);
   const replications = integerFlag("replications", values.replications as string | undefined, 1, 1, 1000);
   const threads = checkThreads(
@@ -88,14 +82,17 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   // Every grid point is validated before anything runs.
   let grid: string[][] = [[]];
   for (const v of vary) grid = grid.flatMap((g) => v.values.map((x) => [...g, `${v.key}=${x}`]));
-  const points = grid.map((overrides) => ({
-    overrides,
-    params: loadScenario(
+  const warnings = new Set<string>();
+  const points = grid.map((overrides) => {
+    const loaded = loadScenario(
       positionals[0]!,
       [...sets, ...overrides],
       [...sets.map(() => "--set"), ...overrides.map(() => "--vary")],
-    ).params,
-  }));
+    );
+    for (const w of loaded.warnings) warnings.add(w);
+    return { overrides, params: loaded.params };
+  });
+  printWarnings([...warnings]);
   const name = points[0]!.params.name;
   const runId = newRunId(seed);
   const outDir = (values.out as string | undefined) ?? join(ROOT, "reports", `${name}-sweep`, runId);
@@ -157,10 +154,11 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     "leadTimeP90",
     "leadTimeP99",
   ] as const;
-  const csv = [
-    [...keys, ...cols].join(","),
-    ...rows.map((r) => [...keys.map((k) => r.point[k]), ...cols.map((c) => r[c] ?? "")].join(",")),
-  ].join("\n");
+  // Quoted where needed: a --vary value can hold commas (`[1,2]`).
+  const csv = csvFormatRows([
+    [...keys, ...cols],
+    ...rows.map((r) => [...keys.map((k) => r.point[k]!), ...cols.map((c) => String(r[c] ?? ""))]),
+  ]);
   const md = [
     `# Sweep of ${name}`,
     "",
@@ -180,6 +178,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     command: commandLine(["sweep", ...argv]),
     kind: "sweep",
     vary,
+    warnings: [...warnings],
     seed,
     replications,
     threads,

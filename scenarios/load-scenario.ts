@@ -18,6 +18,7 @@ import { InputError } from "../engine/errors.js";
 import type { IssuanceParams } from "../sim/issuance/params.js";
 import { plural, SCENARIO_LIMITS } from "./limits.js";
 import { applyOverride, hasOwn } from "./overrides.js";
+import { plausibilityWarnings } from "./plausibility.js";
 import { resolveCounterfactuals } from "./counterfactuals.js";
 import type { ResolvedCounterfactual } from "../sim/issuance/counterfactuals.js";
 import { refineScenario, scenarioSchema, toIssuanceParams } from "./schema.js";
@@ -31,6 +32,11 @@ export interface LoadedScenario {
   overrides: string[];
   /** The scenario's `counterfactuals:`, each with the parameters it runs with. */
   counterfactuals: ResolvedCounterfactual[];
+  /**
+   * Implausible magnitudes (scenarios/plausibility.ts), each `file:line:column: field: message`
+   * (or `--set key: field: message`): printed on stderr and recorded in the manifest; not errors.
+   */
+  warnings: string[];
 }
 
 /** Deep merge for `extends`: mappings merge key by key, anything else (lists too) is replaced. */
@@ -138,7 +144,15 @@ export function loadScenario(
     );
   }
   const params = toIssuanceParams(parsed.data);
-  return { file, params, overrides, counterfactuals: resolveCounterfactuals(params, where) };
+  const warnings = plausibilityWarnings(parsed.data).map(
+    (w) => `${where(w.path)}: ${fieldName(w.path)}: ${w.message}`,
+  );
+  return { file, params, overrides, counterfactuals: resolveCounterfactuals(params, where), warnings };
+}
+
+/** Writes each warning on stderr as `warning: file:line:column: field: message` (the run goes on). */
+export function printWarnings(warnings: readonly string[]): void {
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
 }
 
 /** Levenshtein distance, for "did you mean" hints on misspelt field names. */

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { parseIsoDate, parseIsoDateTime } from "../engine/calendar.js";
-import type { IssuanceParams } from "../sim/issuance/params.js";
+import type { IssuanceParams, ScheduleEntry } from "../sim/issuance/params.js";
 
 const isoDate = z.string().refine((s) => {
   try {
@@ -149,6 +149,7 @@ export function refineScenario(s: ScenarioInput): ScenarioRuleError[] {
   if (b.applications > 0 && parseIsoDate(b.to) >= start) {
     errors.push({ path: ["demand", "initialBacklog", "to"], message: "must be before start" });
   }
+  errors.push(...scheduleOrder(s), ...sharesSumToOne(s.pickup.delayDays, ["pickup", "delayDays"], "pickup"));
   const shareSum = s.demand.channels.reduce((a, c) => a + c.share, 0);
   if (Math.abs(shareSum - 1) > 1e-6) {
     errors.push({ path: ["demand", "channels"], message: `channel shares must sum to 1, got ${shareSum}` });
@@ -181,6 +182,52 @@ export function refineScenario(s: ScenarioInput): ScenarioRuleError[] {
     errors.push({ path: ["jlis", "businessHours", "close"], message: "must be after open" });
   }
   return errors;
+}
+
+/**
+ * Schedules (`{ from, value }` lists, wherever they are) must list their dates in increasing order:
+ * the latest entry on or before a day applies, so an entry out of order is a mistake, not a choice.
+ */
+function scheduleOrder(s: ScenarioInput): ScenarioRuleError[] {
+  const errors: ScenarioRuleError[] = [];
+  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: s, path: [] }];
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    const isSchedule =
+      Array.isArray(v) &&
+      v.length > 0 &&
+      v.every((e) => e !== null && typeof e === "object" && "from" in e && "value" in e);
+    if (isSchedule) {
+      const entries = v as ScheduleEntry[];
+      for (let i = 1; i < entries.length; i++) {
+        const prev = entries[i - 1]!.from;
+        if (parseIsoDate(entries[i]!.from) <= parseIsoDate(prev)) {
+          errors.push({
+            path: [...path, i, "from"],
+            message: `schedule dates must increase: ${entries[i]!.from} is not after ${prev} (entry [${i - 1}])`,
+          });
+          break;
+        }
+      }
+      continue;
+    }
+    for (const [k, x] of Object.entries(v))
+      stack.push({ v: x, path: [...path, Array.isArray(v) ? Number(k) : k] });
+  }
+  return errors.sort((a, b) => a.path.join(".").localeCompare(b.path.join(".")));
+}
+
+/** Shares of one distribution must sum to 1 (a hint when they look like percentages). */
+function sharesSumToOne(
+  entries: { share: number }[],
+  path: (string | number)[],
+  what: string,
+): ScenarioRuleError[] {
+  const sum = entries.reduce((a, e) => a + e.share, 0);
+  if (Math.abs(sum - 1) <= 1e-6) return [];
+  const hint = Math.abs(sum - 100) <= 1e-4 ? " (written as percentages? write 0.25 for 25 %)" : "";
+  return [{ path, message: `${what} shares must sum to 1, got ${Number(sum.toPrecision(12))}${hint}` }];
 }
 
 /** The model's parameter type is exactly the validated scenario. */

@@ -31,6 +31,8 @@ export const RunManifestSchema = z.looseObject({
   /** Runs: the scenario file, the `--set` overrides and the resolved scenario. */
   scenarioFile: z.string().optional(),
   overrides: z.array(z.string()).optional(),
+  /** Runs and sweeps: the scenario's plausibility warnings, `file:line:column: field: message`. */
+  warnings: z.array(z.string()).optional(),
   scenario: z.looseObject({ name: z.string() }).optional(),
   eventsProcessed: z.number().nonnegative().optional(),
   cohortOperations: z.number().nonnegative().optional(),
