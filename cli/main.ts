@@ -11,6 +11,7 @@
  */
 import { isInputError, isOutputError } from "../engine/errors.js";
 import { cardCommand } from "./card-command.js";
+import { compareCommand } from "./compare-command.js";
 import { pkiCommand } from "./pki-command.js";
 import { runCommand } from "./run-command.js";
 import { sweepCommand } from "./sweep-command.js";
@@ -24,6 +25,7 @@ Commands:
   run <scenario.yaml>       run a card-issuance scenario and write its report
   sweep <scenario.yaml>     run a grid of scenario variants in parallel
   validate <scenario.yaml>  check a scenario file without running it
+  compare <runA> <runB>     the differences B − A between two runs (compare.md, compare.json)
   card apdu                 a virtual card reader: hex APDUs on stdin to a simulated My Number card
   pki export --out DIR      write JPKI roots, certificates and CRLs that OpenSSL can check
 
@@ -39,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runCommand(rest);
       case "sweep":
         return await sweepCommand(rest);
+      case "compare":
+        return await compareCommand(rest);
       case "validate":
         return validateCommand(rest);
       case "card":
