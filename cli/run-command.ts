@@ -34,9 +34,7 @@ Options:
 Exit codes: 0 ok, 2 bad input (scenario, flag, --out taken), 3 --out not writable, 1 internal failure.`;
 
 /** The headline answer in one or two lines. */
-export function headline(
-  s: RunSummary & { requiredCapacity?: { multiplier: number; factoryPerDayOnTargetDate: number } | null },
-): string {
+export function headline(s: RunSummary, maxLeadTimeP90Days?: number): string {
   const t = s.target;
   const cards = t.cards.toLocaleString("en-US");
   const lines: string[] = [];
@@ -53,10 +51,22 @@ export function headline(
     `Binding constraint: ${bindingLine(s.bindingConstraint)}.`,
     `Lead time application → hand-over p50/p90/p99: ${s.leadTimeDays.all.p50}/${s.leadTimeDays.all.p90}/${s.leadTimeDays.all.p99} days.`,
   );
-  if (s.requiredCapacity) {
+  const rc = s.requiredCapacity;
+  const bounded = maxLeadTimeP90Days === undefined ? "" : ` with p90 lead time ≤ ${maxLeadTimeP90Days} days`;
+  if (rc) {
+    const which =
+      maxLeadTimeP90Days === undefined
+        ? ""
+        : rc.boundBy === "leadTime"
+          ? `; p90 ${rc.leadTimeP90Days ?? "—"} days; the lead-time bound binds`
+          : rc.boundBy === "cardsAndLeadTime"
+            ? `; p90 ${rc.leadTimeP90Days ?? "—"} days; both bounds bind`
+            : `; p90 ${rc.leadTimeP90Days ?? "—"} days; the cards bound binds`;
     lines.push(
-      `Capacity that would have reached it by ${t.date}: ×${s.requiredCapacity.multiplier} (factory ${s.requiredCapacity.factoryPerDayOnTargetDate.toLocaleString("en-US")} cards/day).`,
+      `Capacity that would have reached it by ${t.date}${bounded}: ×${rc.multiplier} (factory ${rc.factoryPerDayOnTargetDate.toLocaleString("en-US")} cards/day${which}).`,
     );
+  } else if (rc === null) {
+    lines.push(`Capacity search: no multiplier up to ×64 reaches it by ${t.date}${bounded}.`);
   }
   if (s.fidelity.maxAbsErrorPercent !== null) {
     lines.push(
@@ -133,7 +143,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     files: Object.keys(run.files).sort(),
   });
   claim.commit({ ...run.files, "manifest.json": `${JSON.stringify(manifest, null, 2)}\n` });
-  console.log(headline(run.summary));
+  console.log(headline(run.summary, params.target.maxLeadTimeP90Days));
   console.log(
     `Report: ${join(outDir, "report.html")} (and report.md, summary.json, timeseries.csv) — ${wallSeconds.toFixed(1)} s`,
   );

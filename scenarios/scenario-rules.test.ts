@@ -98,3 +98,14 @@ describe("pickup shares", () => {
     expect(loadScenario(ok).params.pickup.delayDays).toHaveLength(2);
   });
 });
+
+describe("target.maxLeadTimeP90Days", () => {
+  it("is loaded with the capacity search, and is an error without it (it would bound nothing)", () => {
+    const set = "target={cards: 87000000, date: 2020-03-31, solveCapacity: true, maxLeadTimeP90Days: 60}";
+    expect(loadScenario(PLAN, [set]).params.target.maxLeadTimeP90Days).toBe(60);
+    const file = child("bound.yaml", ["target: { solveCapacity: false, maxLeadTimeP90Days: 60 }"]);
+    expect(messageOf(() => loadScenario(file))).toBe(
+      `${file}:2:53: target.maxLeadTimeP90Days: bounds the capacity search only: set target.solveCapacity: true as well`,
+    );
+  });
+});

@@ -43,6 +43,7 @@ export const scenarioSchema = z.strictObject({
     cards: z.number().int().positive(),
     date: isoDate,
     solveCapacity: z.boolean().optional(),
+    maxLeadTimeP90Days: z.number().int().min(1).max(3650).optional(),
   }),
   compareWithOfficial: z.boolean().optional(),
   counterfactuals: z
@@ -64,6 +65,9 @@ export const scenarioSchema = z.strictObject({
   demand: z.strictObject({
     baseAnnualPropensity: z.array(z.strictObject({ from: isoDate, value: share })).min(1),
     ageProfile: z.boolean(),
+    municipalPropensity: z
+      .strictObject({ fitDate: isoDate, shrinkage: z.number().finite().min(0).max(1), source: z.string() })
+      .optional(),
     initialBacklog: z.strictObject({
       applications: z.number().int().nonnegative(),
       from: isoDate,
@@ -142,6 +146,12 @@ export function refineScenario(s: ScenarioInput): ScenarioRuleError[] {
   const end = parseIsoDate(s.end);
   if (end < start) errors.push({ path: ["end"], message: `must not be before start (${s.start})` });
   if (end - start > MAX_DAYS) errors.push({ path: ["end"], message: "runs are limited to 30 years" });
+  if (s.target.maxLeadTimeP90Days !== undefined && !s.target.solveCapacity) {
+    errors.push({
+      path: ["target", "maxLeadTimeP90Days"],
+      message: "bounds the capacity search only: set target.solveCapacity: true as well",
+    });
+  }
   const b = s.demand.initialBacklog;
   if (parseIsoDate(b.to) < parseIsoDate(b.from)) {
     errors.push({ path: ["demand", "initialBacklog", "to"], message: "must not be before from" });

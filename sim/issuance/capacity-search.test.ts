@@ -15,6 +15,7 @@ import { GRID_PER_DOUBLING, gridMultiplier, searchCapacity } from "./capacity-se
 import { scaleCapacities } from "./levers.js";
 import type { IssuanceParams } from "./params.js";
 import { REPLICATION_WORKER, runReplication } from "./replication.js";
+import { histogramStats } from "./summary.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DATA = join(ROOT, "data");
@@ -29,6 +30,11 @@ function shortPlan(end: string, cards: number): IssuanceParams {
 
 /** Replication 0's cards on the last day at each multiplier. */
 async function cardsAt(p: IssuanceParams, ks: number[]): Promise<number[]> {
+  return (await runsAt(p, ks)).map((r) => r.cards);
+}
+
+/** Replication 0's cards on the last day and p90 lead time of the cards handed over, per multiplier. */
+async function runsAt(p: IssuanceParams, ks: number[]): Promise<{ cards: number; p90: number }[]> {
   const results = await runTasks(
     ks.map((k) => ({
       params: scaleCapacities(p, k),
@@ -39,7 +45,10 @@ async function cardsAt(p: IssuanceParams, ks: number[]): Promise<number[]> {
     })),
     { threads: 1, workerUrl: REPLICATION_WORKER, handler: runReplication },
   );
-  return results.map((r) => r.columns.cards_issued_cumulative[r.days - 1]!);
+  return results.map((r) => ({
+    cards: r.columns.cards_issued_cumulative[r.days - 1]!,
+    p90: histogramStats(r.leadTimeHistogramToTarget).p90,
+  }));
 }
 
 describe("searchCapacity on plan-87m, 10 M cards by 2016-06-30", () => {
@@ -94,6 +103,73 @@ describe("searchCapacity when demand is short", () => {
     const p = shortPlan("2016-03-31", 60_000_000);
     expect(
       await searchCapacity(p, { seed: 7, threads: 1, dataDir: DATA, onRound: (k) => rounds.push(k) }),
+    ).toBeNull();
+    expect(rounds.flat()).toContain(64);
+  });
+});
+
+describe("searchCapacity bounded by the p90 lead time (target.maxLeadTimeP90Days, issue 9)", () => {
+  // Unbounded, 10 M cards by 2016-06-30 need ≈×0.77, where p90 is ≈150 days; at ×1 it is ≈129.
+  const p = { ...shortPlan("2016-06-30", 10_000_000) };
+  p.target = { ...p.target, maxLeadTimeP90Days: 130 };
+
+  it("answers the least multiplier meeting both bounds, the same on 1 and 2 threads; lead time bound", async () => {
+    const rounds: Record<number, number[][]> = { 1: [], 2: [] };
+    const one = await searchCapacity(p, {
+      seed: 7,
+      threads: 1,
+      dataDir: DATA,
+      onRound: (k) => rounds[1]!.push(k),
+    });
+    const two = await searchCapacity(p, {
+      seed: 7,
+      threads: 2,
+      dataDir: DATA,
+      onRound: (k) => rounds[2]!.push(k),
+    });
+    expect(two).toEqual(one);
+    expect(rounds[2]).toEqual(rounds[1]);
+    expect(one).not.toBeNull();
+    expect(one!.boundBy).toBe("leadTime");
+    expect(one!.maxLeadTimeP90Days).toBe(130);
+    const unbounded = await searchCapacity(shortPlan("2016-06-30", 10_000_000), {
+      seed: 7,
+      threads: 1,
+      dataDir: DATA,
+    });
+    expect(unbounded!.boundBy).toBe("cards");
+    expect(unbounded!.maxLeadTimeP90Days).toBeNull();
+    expect(one!.multiplier).toBeGreaterThan(unbounded!.multiplier);
+    const j = Math.round(GRID_PER_DOUBLING * Math.log2(one!.multiplier));
+    const [at, below] = await runsAt(p, [gridMultiplier(j), gridMultiplier(j - 1)]);
+    expect(at!.cards).toBeGreaterThanOrEqual(10_000_000);
+    expect(at!.p90).toBeLessThanOrEqual(130);
+    expect(one!.leadTimeP90Days).toBe(at!.p90);
+    expect(below!.cards).toBeGreaterThanOrEqual(10_000_000);
+    expect(below!.p90).toBeGreaterThan(130);
+  });
+
+  it("takes the baseline's cards and p90 at ×1 instead of probing ×1, with the same answer", async () => {
+    const [atOne] = await runsAt(p, [1]);
+    const rounds: number[][] = [];
+    const given = await searchCapacity(p, {
+      seed: 7,
+      threads: 1,
+      dataDir: DATA,
+      cardsAtOne: atOne!.cards,
+      leadTimeP90AtOne: atOne!.p90,
+      onRound: (k) => rounds.push(k),
+    });
+    expect(rounds.flat()).not.toContain(1);
+    expect(given).toEqual(await searchCapacity(p, { seed: 7, threads: 1, dataDir: DATA }));
+  });
+
+  it("is null when no multiplier up to ×64 keeps p90 within a bound shorter than the pickup delays", async () => {
+    const q = shortPlan("2016-03-31", 1_000_000);
+    q.target = { ...q.target, maxLeadTimeP90Days: 5 };
+    const rounds: number[][] = [];
+    expect(
+      await searchCapacity(q, { seed: 7, threads: 2, dataDir: DATA, onRound: (k) => rounds.push(k) }),
     ).toBeNull();
     expect(rounds.flat()).toContain(64);
   });

@@ -1,7 +1,9 @@
 /**
  * The capacity search of plan scenarios (`target.solveCapacity`): the least multiplier on every
  * capacity schedule (levers.ts `scaleCapacities`) with which replication 0 has the target's cards by
- * the target date. Multipliers live on a fixed grid k = 2^(j/70) (neighbours ≈1 % apart, reported to
+ * the target date — and, when the scenario bounds waiting (`target.maxLeadTimeP90Days`, issue 9),
+ * keeps the p90 application-to-hand-over lead time of the cards handed over by that date within the
+ * bound. The answer says which bound kept the grid point below it from qualifying (`boundBy`). Multipliers live on a fixed grid k = 2^(j/70) (neighbours ≈1 % apart, reported to
  * 3 decimals) from 1/64 to 64, and the answer is the grid point that reaches the target while the one
  * below does not.
  *
@@ -22,6 +24,7 @@ import type { CapacitySolution } from "../run-format/index.js";
 import { scaleCapacities } from "./levers.js";
 import type { IssuanceParams, ScheduleEntry } from "./params.js";
 import { REPLICATION_WORKER, runReplication, type ReplicationTask } from "./replication.js";
+import { histogramStats } from "./summary.js";
 
 /** Grid points per doubling of the multiplier: k = 2^(j / GRID_PER_DOUBLING). */
 export const GRID_PER_DOUBLING = 70;
@@ -37,6 +40,11 @@ export interface CapacitySearchOptions {
   dataDir: string;
   /** Replication 0's cards on the target date at k = 1, when the baseline run covers that date. */
   cardsAtOne?: number;
+  /**
+   * Replication 0's p90 lead time of the cards handed over by the target date at k = 1; needed with
+   * `cardsAtOne` when the target bounds lead time (`target.maxLeadTimeP90Days`), else ×1 is probed.
+   */
+  leadTimeP90AtOne?: number;
   /** Called with the grid points of each round before they run (for tests and logs). */
   onRound?: (multipliers: number[]) => void;
 }
@@ -59,7 +67,10 @@ export async function searchCapacity(
   const target = params.target.cards;
   const targetDay = parseIsoDate(params.target.date);
   const end = formatIsoDate(Math.max(targetDay, parseIsoDate(params.start)));
+  const bound = params.target.maxLeadTimeP90Days;
   const cards = new Map<number, number>();
+  // p90 lead time (days) of the cards handed over by the target date, per grid point.
+  const p90 = new Map<number, number>();
   const probe = async (js: number[]): Promise<void> => {
     const todo = js.filter((j) => !cards.has(j));
     if (todo.length === 0) return;
@@ -76,12 +87,21 @@ export async function searchCapacity(
       workerUrl: REPLICATION_WORKER,
       handler: runReplication,
     });
-    results.forEach((r, i) => cards.set(todo[i]!, r.columns.cards_issued_cumulative[r.days - 1]!));
+    results.forEach((r, i) => {
+      cards.set(todo[i]!, r.columns.cards_issued_cumulative[r.days - 1]!);
+      p90.set(todo[i]!, histogramStats(r.leadTimeHistogramToTarget).p90);
+    });
   };
-  const reached = (j: number): boolean => cards.get(j)! >= target;
+  const cardsShort = (j: number): boolean => cards.get(j)! < target;
+  // NaN (no card handed over) never meets the bound.
+  const leadTooLong = (j: number): boolean => bound !== undefined && !(p90.get(j)! <= bound);
+  // Meets the target: its cards by the target date and, when bounded, its p90 lead time.
+  const reached = (j: number): boolean => !cardsShort(j) && !leadTooLong(j);
 
-  if (opts.cardsAtOne !== undefined) cards.set(0, opts.cardsAtOne);
-  else await probe([0]);
+  if (opts.cardsAtOne !== undefined && (bound === undefined || opts.leadTimeP90AtOne !== undefined)) {
+    cards.set(0, opts.cardsAtOne);
+    p90.set(0, opts.leadTimeP90AtOne ?? Number.NaN);
+  } else await probe([0]);
   let lo: number | null = null; // largest grid point known not to reach (below hi)
   let hi: number | null = null; // smallest grid point known to reach
   if (reached(0)) hi = 0;
@@ -130,7 +150,13 @@ export async function searchCapacity(
   // that fall short (in proportion from lo while there is one); bisect when a round did not halve
   // the gap.
   const fromBelow = (l: number): number => {
-    const below = [...cards.keys()].filter((j) => j < l && !reached(j));
+    if (!cardsShort(l)) {
+      // Lead time is what fails at l: the secant of p90 between l and hi.
+      const pl = p90.get(l)!;
+      const ph = p90.get(hi!)!;
+      return ph < pl ? l + ((pl - bound!) / (pl - ph)) * (hi! - l) : (l + hi!) / 2;
+    }
+    const below = [...cards.keys()].filter((j) => j < l && cardsShort(j));
     if (below.length === 0) return proportional(l);
     const j = Math.max(...below);
     const slope = (cards.get(l)! - cards.get(j)!) / (l - j);
@@ -148,7 +174,19 @@ export async function searchCapacity(
   function describe(j: number): CapacitySolution {
     const k = gridMultiplier(j);
     const scaled = scaleCapacities(params, k);
+    // Which bound kept the grid point below from being the answer.
+    const below = cards.has(j - 1) ? j - 1 : null;
+    const boundBy =
+      below === null || !leadTooLong(below)
+        ? ("cards" as const)
+        : cardsShort(below)
+          ? ("cardsAndLeadTime" as const)
+          : ("leadTime" as const);
+    const leadP90 = p90.get(j);
     return {
+      boundBy,
+      leadTimeP90Days: leadP90 !== undefined && Number.isFinite(leadP90) ? leadP90 : null,
+      maxLeadTimeP90Days: bound ?? null,
       multiplier: Number(k.toFixed(3)),
       factoryPerDayOnTargetDate: Math.round(valueOn(scaled.factory.capacityPerDay, targetDay)),
       countersPerTenThousandOnTargetDate: Number(

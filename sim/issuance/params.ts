@@ -40,6 +40,18 @@ export interface Outage {
 }
 
 /**
+ * Municipal uptake (sim/issuance/uptake.ts): each municipality's relative propensity fitted to the
+ * official per-municipality series on the latest date on or before `fitDate`, shrunk toward 1.
+ */
+export interface MunicipalPropensityParams {
+  /** Official data after this date is not read (it stays out of sample). */
+  fitDate: string;
+  /** 0 keeps the observed differences between municipalities, 1 removes them. */
+  shrinkage: number;
+  source: string;
+}
+
+/**
  * A "what if" run the scenario declares (issue 9): the same scenario with `set` applied (the same
  * key paths as `--set`), run on the baseline's seed and random streams (sim/issuance/counterfactuals.ts).
  */
@@ -67,8 +79,11 @@ export interface IssuanceParams {
   /** First and last simulated days, inclusive. */
   start: string;
   end: string;
-  /** The cards to reach by a date; `solveCapacity` also searches the capacity that would have. */
-  target: { cards: number; date: string; solveCapacity?: boolean };
+  /**
+   * The cards to reach by a date; `solveCapacity` also searches the capacity that would have, keeping
+   * the p90 lead time of the cards handed over by then within `maxLeadTimeP90Days` when it is set.
+   */
+  target: { cards: number; date: string; solveCapacity?: boolean; maxLeadTimeP90Days?: number };
   /** Real cards made in the factory stage; absent or 0 for none. */
   cryptoSample?: CryptoSampleParams;
   /** "What if" runs paired with this one on common random numbers; absent or empty for none. */
@@ -80,6 +95,8 @@ export interface IssuanceParams {
     baseAnnualPropensity: ScheduleEntry[];
     /** Weight the national age profile of uptake (data/demographics-2022-12-31.csv) into demand. */
     ageProfile: boolean;
+    /** Propensity by municipality; absent: demand proportional to population. */
+    municipalPropensity?: MunicipalPropensityParams;
     /** Applications already waiting at `start`, spread evenly over their application dates. */
     initialBacklog: { applications: number; from: string; to: string; source: string };
     channels: ApplicationChannel[];

@@ -504,3 +504,37 @@ describe("long runs", () => {
     expect(html).not.toMatch(/NaN|undefined/);
   });
 });
+
+describe("capacity search bounded by the p90 lead time (issue 9)", () => {
+  it("says the bound and which bound binds; unbounded runs say neither", () => {
+    const i = input({});
+    const rc = {
+      multiplier: 1.25,
+      factoryPerDayOnTargetDate: 137_500,
+      countersPerTenThousandOnTargetDate: 10.63,
+      boundBy: "leadTime" as const,
+      leadTimeP90Days: 58,
+      maxLeadTimeP90Days: 60,
+    };
+    const md = reportMarkdown({
+      ...i,
+      params: { ...i.params, target: { ...i.params.target, solveCapacity: true, maxLeadTimeP90Days: 60 } },
+      summary: { ...i.summary, requiredCapacity: rc },
+    });
+    expect(md).toContain("with a p90 lead time of at most 60 days (58 days at this multiplier)");
+    expect(md).toContain("The lead-time bound is what binds");
+    const plain = reportMarkdown({
+      ...i,
+      summary: { ...i.summary, requiredCapacity: { ...rc, boundBy: "cards", maxLeadTimeP90Days: null } },
+    });
+    expect(plain).not.toContain("p90 lead time of at most");
+    expect(plain).not.toContain("binds:");
+    const none = reportMarkdown({
+      ...i,
+      params: { ...i.params, target: { ...i.params.target, solveCapacity: true, maxLeadTimeP90Days: 60 } },
+      summary: { ...i.summary, requiredCapacity: null },
+    });
+    expect(none).toContain("no capacity multiplier up to ×64 reaches the target by");
+    expect(none).toContain("with a p90 lead time of at most 60 days");
+  });
+});

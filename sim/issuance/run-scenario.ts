@@ -20,16 +20,19 @@ import {
 import {
   REPLICATION_WORKER,
   populationOf,
+  propensityOf,
   runReplication,
   type ReplicationProgress,
   type ReplicationTask,
 } from "./replication.js";
 import { reportHtml, reportMarkdown } from "./report/index.js";
 import { runCryptoSample, type CryptoSampleResult } from "./crypto-sample.js";
-import { cumulativeCi95, meanColumns, summarise, timeseriesCsv } from "./summary.js";
+import { cumulativeCi95, histogramStats, meanColumns, summarise, timeseriesCsv } from "./summary.js";
+import { prefectureFidelity, prefectureSeries } from "./prefecture-series.js";
 import {
   parseJsonFile,
   parseTimeseriesCsv,
+  formatPrefecturesCsv,
   RunSummarySchema,
   type CapacitySolution,
   type RunSummary,
@@ -73,6 +76,11 @@ export const DATA_SOURCES = [
   {
     file: "data/issuance-by-prefecture.csv",
     source: "sum of the MIC per-municipality table by prefecture, via Code for Japan",
+  },
+  {
+    file: "data/issuance-by-municipality.csv",
+    source:
+      "MIC per-municipality cumulative cards issued on 17 dates, via Code for Japan; read only up to a scenario's demand.municipalPropensity.fitDate",
   },
   {
     file: "data/demographics-2022-12-31.csv",
@@ -129,6 +137,20 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     officialPrefectures,
     bindingConstraint,
   );
+  const series = prefectureSeries(results, population);
+  const fit = params.demand.municipalPropensity;
+  if (fit) {
+    const observedOn = propensityOf(params, opts.dataDir)!.observedOn;
+    const officialAtFit = params.compareWithOfficial
+      ? loadOfficialPrefectures(opts.dataDir, observedOn)
+      : null;
+    summary.fidelity.uptakeFit = {
+      fitDate: fit.fitDate,
+      observedOn,
+      shrinkage: fit.shrinkage,
+      inSample: officialAtFit ? prefectureFidelity(series, officialAtFit) : null,
+    };
+  }
   if (counterfactuals.length > 0)
     summary.counterfactuals = counterfactualEffects(
       params,
@@ -145,6 +167,8 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
       threads: opts.threads,
       dataDir: opts.dataDir,
       cardsAtOne: at >= 0 && at < r0.days ? r0.columns.cards_issued_cumulative[at]! : undefined,
+      leadTimeP90AtOne:
+        at >= 0 && at < r0.days ? histogramStats(r0.leadTimeHistogramToTarget).p90 : undefined,
     });
   }
 
@@ -189,6 +213,7 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
   parseJsonFile(RunSummarySchema, summaryJson, "summary.json");
   const csv = timeseriesCsv(results, columns, ci95);
   parseTimeseriesCsv(csv);
+  const prefectures = formatPrefecturesCsv(series);
   return {
     summary,
     crypto,
@@ -197,6 +222,7 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
       "scenario.json": `${JSON.stringify(params, null, 2)}\n`,
       "summary.json": summaryJson,
       "timeseries.csv": csv,
+      "prefectures.csv": prefectures,
       "report.md": reportMarkdown(reportInput),
       "report.html": reportHtml(reportInput),
     },

@@ -45,6 +45,25 @@ export const PrefectureRowSchema = z.strictObject({
   simulatedCoverage: z.number(),
 });
 
+/** Each prefecture's share and coverage on one official date, simulated and official. */
+export const PrefectureFidelitySchema = z.strictObject({
+  date: IsoDateSchema,
+  maxAbsShareErrorPoints: z.number(),
+  maxAbsCoverageErrorPoints: z.number(),
+  rows: z.array(PrefectureRowSchema),
+});
+
+/**
+ * Municipal uptake fitted on official data up to `fitDate` (sim/issuance/uptake.ts): the official
+ * date it used, the shrinkage, and the prefecture comparison on that date (in-sample).
+ */
+export const UptakeFitSchema = z.strictObject({
+  fitDate: IsoDateSchema,
+  observedOn: IsoDateSchema,
+  shrinkage: z.number(),
+  inSample: PrefectureFidelitySchema.nullable(),
+});
+
 /** A lever of the marginal-effect analysis: one stage's capacity, or demand. */
 export const LeverSchema = BindingStageSchema;
 export type Lever = BindingStage;
@@ -106,6 +125,15 @@ export const CapacitySolutionSchema = z.strictObject({
   multiplier: z.number().positive(),
   factoryPerDayOnTargetDate: count,
   countersPerTenThousandOnTargetDate: count,
+  /**
+   * Which bound kept the grid point below the answer from qualifying: the target's cards, the p90
+   * lead-time bound (`target.maxLeadTimeP90Days`), or both (issue 9). Absent in older runs.
+   */
+  boundBy: z.enum(["cards", "leadTime", "cardsAndLeadTime"]).optional(),
+  /** p90 lead time (days) of the cards handed over by the target date at the answer. */
+  leadTimeP90Days: z.number().nonnegative().nullable().optional(),
+  /** The scenario's bound on that p90, or null when it sets none. */
+  maxLeadTimeP90Days: z.number().positive().nullable().optional(),
 });
 
 /** The target and the answer to "was it reached?". */
@@ -146,14 +174,9 @@ export const RunSummarySchema = z
     fidelity: z.strictObject({
       national: z.array(NationalFidelityRowSchema),
       maxAbsErrorPercent: z.number().nullable(),
-      prefectures: z
-        .strictObject({
-          date: IsoDateSchema,
-          maxAbsShareErrorPoints: z.number(),
-          maxAbsCoverageErrorPoints: z.number(),
-          rows: z.array(PrefectureRowSchema),
-        })
-        .nullable(),
+      prefectures: PrefectureFidelitySchema.nullable(),
+      /** Present when the scenario fits propensity by municipality; `prefectures` is then out of sample if later. */
+      uptakeFit: UptakeFitSchema.nullable().optional(),
     }),
     engine: z.strictObject({ eventsProcessed: count, cohortOperations: count }),
     /** Present when the scenario asks for the capacity search; null when no multiplier reaches it. */
@@ -193,6 +216,8 @@ export type Interval = z.infer<typeof IntervalSchema>;
 export type LeadTimes = z.infer<typeof LeadTimesSchema>;
 export type NationalFidelityRow = z.infer<typeof NationalFidelityRowSchema>;
 export type PrefectureRow = z.infer<typeof PrefectureRowSchema>;
+export type PrefectureFidelity = z.infer<typeof PrefectureFidelitySchema>;
+export type UptakeFit = z.infer<typeof UptakeFitSchema>;
 export type CapacitySolution = z.infer<typeof CapacitySolutionSchema>;
 export type LeverEffect = z.infer<typeof LeverEffectSchema>;
 export type PeriodBinding = z.infer<typeof PeriodBindingSchema>;

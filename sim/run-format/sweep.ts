@@ -13,6 +13,7 @@ export const SweepTargetSchema = z.strictObject({
   cards: z.number().nonnegative(),
   date: IsoDateSchema,
   solveCapacity: z.boolean().optional(),
+  maxLeadTimeP90Days: z.number().positive().optional(),
 });
 
 /** One grid point. */

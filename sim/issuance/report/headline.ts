@@ -65,22 +65,42 @@ export function headline(input: ReportInput, f: Frame): Block[] {
     ),
   ];
   const rc = summary.requiredCapacity;
+  const leadBound = params.target.maxLeadTimeP90Days;
   if (rc === null) {
     blocks.push(
-      p(
-        "Capacity search: no capacity multiplier within the search range reaches the target by ",
-        t.date,
-        ": demand, not capacity, is short.",
-      ),
+      leadBound === undefined
+        ? p(
+            "Capacity search: no capacity multiplier within the search range reaches the target by ",
+            t.date,
+            ": demand, not capacity, is short.",
+          )
+        : p(
+            "Capacity search: no capacity multiplier up to ×64 reaches the target by ",
+            t.date,
+            ` with a p90 lead time of at most ${int(leadBound)} days: demand is short, or waits that long come from delays capacity does not shorten (shipping, postcards, the residents' own pickup delay).`,
+          ),
     );
   } else if (rc !== undefined && finite(rc.multiplier)) {
+    const bounded =
+      leadBound === undefined
+        ? ""
+        : ` with a p90 lead time of at most ${int(leadBound)} days (${rc.leadTimeP90Days === null || rc.leadTimeP90Days === undefined ? "—" : days(rc.leadTimeP90Days)} days at this multiplier)`;
+    const which =
+      rc.boundBy === "leadTime"
+        ? ` The lead-time bound is what binds: at the multiplier one grid step lower (≈1 %) the cards are reached but p90 exceeds ${int(leadBound ?? 0)} days.`
+        : rc.boundBy === "cardsAndLeadTime"
+          ? " Both bounds bind: one grid step lower (≈1 %) misses the cards and the lead-time bound."
+          : leadBound === undefined
+            ? ""
+            : " The cards bound is what binds: one grid step lower (≈1 %) misses the cards.";
     blocks.push(
       p(
         "Capacity needed to reach the target by ",
         t.date,
+        bounded,
         ": ",
         { b: `every capacity schedule ${times(rc.multiplier)}` },
-        ` (factory ${int(rc.factoryPerDayOnTargetDate)} cards/day and counters ${grouped(rc.countersPerTenThousandOnTargetDate, 2)} hand-overs per 10,000 residents per business day on the target date).`,
+        ` (factory ${int(rc.factoryPerDayOnTargetDate)} cards/day and counters ${grouped(rc.countersPerTenThousandOnTargetDate, 2)} hand-overs per 10,000 residents per business day on the target date).${which}`,
       ),
     );
   }
