@@ -29,6 +29,7 @@ export const RUN_FILES = [
   "manifest.json",
   "summary.json",
   "timeseries.csv",
+  "prefectures.csv",
   "scenario.json",
   "sweep.json",
   "sweep.csv",

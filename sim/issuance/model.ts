@@ -52,6 +52,11 @@ export interface IssuanceRunResult {
   columns: Record<TimeseriesColumn, Float64Array>;
   /** Cumulative cards issued per prefecture on each snapshot day (row-major: snapshot × prefecture). */
   prefectureSnapshots: { days: number[]; issued: Float64Array };
+  /**
+   * Cumulative applications and cards issued per prefecture at the end of every simulated day
+   * (row-major: day × prefecture, prefectures in `Population.prefectures` order); for prefectures.csv.
+   */
+  prefectureDaily: { applications: Float64Array; issued: Float64Array };
   /** Application-to-hand-over lead time of every card handed over: count per whole day. */
   leadTimeHistogram: Float64Array;
   /** Lead-time histogram of cards handed over by the target date. */
@@ -65,6 +70,11 @@ export interface IssuanceRunResult {
 export interface IssuanceRunOptions {
   /** Days on which to record cumulative cards per prefecture. */
   snapshotDays?: number[];
+  /**
+   * Relative propensity to apply per municipality (sim/issuance/uptake.ts), multiplying the hazard;
+   * absent: 1 everywhere (demand proportional to population).
+   */
+  propensity?: Float64Array;
   /** Called every `progressEveryDays` simulated days with the day just finished. */
   onProgress?: (day: number, eventsProcessed: number) => void;
   progressEveryDays?: number;
@@ -103,6 +113,7 @@ class IssuanceModel {
   // Demand state: residents who have neither a card nor an application, per municipality × age band.
   readonly #pool: Float64Array;
   readonly #bandHazard: Float64Array;
+  readonly #propensity: Float64Array;
   readonly #channelShare: Float64Array;
   readonly #channelDelay: Int32Array;
 
@@ -153,6 +164,9 @@ class IssuanceModel {
   #applicationsCumulative = 0;
   #issuedCumulative = 0;
   readonly #issuedByPrefecture: Float64Array;
+  readonly #appliedByPrefecture: Float64Array;
+  readonly #prefApplications: Float64Array;
+  readonly #prefIssued: Float64Array;
   readonly #snapshotDays: number[];
   readonly #snapshots: Float64Array;
   readonly #stages: Record<Stage, StageStats>;
@@ -187,6 +201,10 @@ class IssuanceModel {
     const useAge = params.demand.ageProfile;
     this.#bandHazard = Float64Array.from(bands, (b) => (useAge ? b.relativeHazard : 1));
     this.#pool = new Float64Array(m * bands.length);
+    const propensity = opts.propensity;
+    if (propensity && propensity.length !== m)
+      throw new InputError(`municipal propensity: expected ${m} values, got ${propensity.length}`, "E_DATA");
+    this.#propensity = propensity ? Float64Array.from(propensity) : new Float64Array(m).fill(1);
     population.municipalities.forEach((mu, i) => {
       // Integer residents per band by cumulative rounding, so bands sum to the municipality exactly.
       let prev = 0;
@@ -242,6 +260,9 @@ class IssuanceModel {
     this.#leadAll = new Float64Array(maxLead);
     this.#leadToTarget = new Float64Array(maxLead);
     this.#issuedByPrefecture = new Float64Array(population.prefectures.length);
+    this.#appliedByPrefecture = new Float64Array(population.prefectures.length);
+    this.#prefApplications = new Float64Array(this.#days * population.prefectures.length);
+    this.#prefIssued = new Float64Array(this.#days * population.prefectures.length);
     this.#snapshotDays = (opts.snapshotDays ?? []).filter(
       (d) => d >= this.#start && d < this.#start + this.#days,
     );
@@ -288,6 +309,7 @@ class IssuanceModel {
       days: this.#days,
       columns: this.#columns,
       prefectureSnapshots: { days: this.#snapshotDays, issued: this.#snapshots },
+      prefectureDaily: { applications: this.#prefApplications, issued: this.#prefIssued },
       leadTimeHistogram: trimHistogram(this.#leadAll),
       leadTimeHistogramToTarget: trimHistogram(this.#leadToTarget),
       stages: this.#stages,
@@ -306,9 +328,18 @@ class IssuanceModel {
     const nDays = to - from + 1;
     const bands = this.#pop.ageBands.length;
     const residents = new Float64Array(this.#m);
-    for (let i = 0; i < this.#m; i++) residents[i] = this.#pop.municipalities[i]!.population;
+    // Applicants come from each municipality in proportion to residents × relative propensity.
+    let weight = 0;
+    for (let i = 0; i < this.#m; i++) {
+      residents[i] = Math.round(this.#pop.municipalities[i]!.population * this.#propensity[i]!);
+      weight += residents[i]!;
+    }
     const perMunicipality = new Float64Array(this.#m);
-    apportion(residents, this.#pop.total, b.applications, perMunicipality);
+    apportion(residents, weight, b.applications, perMunicipality);
+    for (let i = 0; i < this.#m; i++) {
+      const pref = this.#pop.prefectureOf[i]!;
+      this.#appliedByPrefecture[pref] = this.#appliedByPrefecture[pref]! + perMunicipality[i]!;
+    }
     // Remove the applicants from the demand pools, across bands in proportion to their hazard.
     for (let i = 0; i < this.#m; i++) {
       let left = perMunicipality[i]!;
@@ -345,17 +376,20 @@ class IssuanceModel {
     let appsTotal = 0;
     for (let k = 0; k < m; k++) {
       let a = apps[k]!;
+      const hk = h * this.#propensity[k]!;
       for (let j = 0; j < bands; j++) {
         const idx = k * bands + j;
         const n = this.#pool[idx]!;
         if (n <= 0) continue;
-        const p = Math.min(1, h * this.#bandHazard[j]!);
+        const p = Math.min(1, hk * this.#bandHazard[j]!);
         const x = this.#rng.binomial(n, p);
         this.#pool[idx] = n - x;
         a += x;
       }
       apps[k] = a;
       appsTotal += a;
+      const pref = this.#pop.prefectureOf[k]!;
+      this.#appliedByPrefecture[pref] = this.#appliedByPrefecture[pref]! + a;
     }
     this.#applicationsCumulative += appsTotal;
     cols.applications_daily[i] = appsTotal;
@@ -408,6 +442,9 @@ class IssuanceModel {
     cols.backlog_counter_queue[i] = this.#counterQueue;
     cols.backlog_renewals[i] = this.#renewalsTotal;
 
+    const np = this.#issuedByPrefecture.length;
+    this.#prefApplications.set(this.#appliedByPrefecture, i * np);
+    this.#prefIssued.set(this.#issuedByPrefecture, i * np);
     const snap = this.#snapshotDays.indexOf(t);
     if (snap >= 0) this.#snapshots.set(this.#issuedByPrefecture, snap * this.#issuedByPrefecture.length);
   }

@@ -9,6 +9,7 @@ import { RandomStreams } from "../../engine/random/index.js";
 import { runIssuance, type IssuanceRunResult } from "./model.js";
 import type { IssuanceParams } from "./params.js";
 import { loadPopulation, type Population } from "./population.js";
+import { municipalPropensity, type MunicipalPropensity } from "./uptake.js";
 
 export interface ReplicationTask {
   params: IssuanceParams;
@@ -36,6 +37,21 @@ export function populationOf(dataDir: string): Population {
   return p;
 }
 
+const propensities = new Map<string, MunicipalPropensity>();
+
+/**
+ * The scenario's municipal propensities (sim/issuance/uptake.ts), fitted once per thread per data
+ * folder, fit date and shrinkage; null when the scenario keeps demand proportional to population.
+ */
+export function propensityOf(params: IssuanceParams, dataDir: string): MunicipalPropensity | null {
+  const mp = params.demand.municipalPropensity;
+  if (!mp) return null;
+  const key = JSON.stringify([dataDir, mp.fitDate, mp.shrinkage]);
+  let p = propensities.get(key);
+  if (!p) propensities.set(key, (p = municipalPropensity(dataDir, populationOf(dataDir).municipalities, mp)));
+  return p;
+}
+
 /** Runs one replication (the pool's task handler). */
 export function runReplication(
   task: ReplicationTask,
@@ -44,6 +60,7 @@ export function runReplication(
   const random = new RandomStreams(task.seed).stream("issuance.demand", task.replication);
   return runIssuance(task.params, populationOf(task.dataDir), random, {
     snapshotDays: task.snapshotDays,
+    propensity: propensityOf(task.params, task.dataDir)?.relative,
     onProgress: (day, events) => progress({ day, events }),
   });
 }

@@ -1,8 +1,9 @@
 /**
  * The run-output format (DESIGN.md §4): one zod schema per file a run writes — summary.json,
- * manifest.json, sweep.json, timeseries.csv and the benchmark document — with the format version,
- * the readers' error message, the shared number formats and the run → chart mapping. Pure data,
- * zod, d3-format/d3-dsv and engine/ types: no simulation code, so the dashboard depends on it alone.
+ * manifest.json, sweep.json, timeseries.csv, prefectures.csv and the benchmark document — with the
+ * format version, the readers' error message, the shared number formats and the run → chart mapping.
+ * Pure data, zod, d3-format/d3-dsv and engine/ types: no simulation code, so the dashboard depends on
+ * it alone.
  * @module
  */
 export * from "./common.js";
@@ -16,3 +17,4 @@ export * from "./bench.js";
 export * from "./format.js";
 export * from "./run-charts.js";
 export * from "./prefectures.js";
+export * from "./prefectures-csv.js";

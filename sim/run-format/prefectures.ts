@@ -3,9 +3,12 @@
  * them), keyed by the kanji name the run-output format uses (data/issuance-by-prefecture.csv), in the
  * official order (JIS X 0401 codes 01–47). The dashboard and reports show the romanised name beside the
  * kanji so a reader without Japanese, or a browser without a CJK font, still knows which prefecture a
- * row is; the demo card's address uses it too. Pure data: the project's one copy.
+ * row is; the demo card's address uses it too. Pure data (the project's one copy), the JIS codes, and
+ * the one ranking of lagging prefectures the report and the dashboard share.
  * @module
  */
+
+import type { PrefectureRow } from "./summary.js";
 
 /** [kanji, romanised] in JIS X 0401 order. */
 export const PREFECTURES: readonly (readonly [string, string])[] = [
@@ -69,4 +72,25 @@ export function romanisedPrefecture(kanji: string): string | null {
 export function prefectureLabel(kanji: string): string {
   const r = romanisedPrefecture(kanji);
   return r === null ? kanji : `${r} ${kanji}`;
+}
+
+const CODE_OF = new Map(PREFECTURES.map(([kanji], i) => [kanji, String(i + 1).padStart(2, "0")]));
+
+/** The JIS X 0401 code of a prefecture ("01" Hokkaido … "47" Okinawa), or null for an unknown name. */
+export function prefectureCode(kanji: string): string | null {
+  return CODE_OF.get(kanji.trim()) ?? null;
+}
+
+/** How many lagging prefectures the report and the dashboard rank. */
+export const LAGGING_PREFECTURES = 10;
+
+/**
+ * The lagging prefectures: the `n` with the lowest official coverage on the comparison date (ties by
+ * name), each with the simulation's coverage beside it; rows without an official figure are left out.
+ */
+export function laggingPrefectures(rows: readonly PrefectureRow[], n = LAGGING_PREFECTURES): PrefectureRow[] {
+  return rows
+    .filter((r) => Number.isFinite(r.officialCoverage))
+    .sort((a, b) => a.officialCoverage - b.officialCoverage || (a.prefecture < b.prefecture ? -1 : 1))
+    .slice(0, n);
 }

@@ -70,9 +70,32 @@ describe("a run written by myna-twin run, read by the dashboard", () => {
       if (i > 0) expect(loaded.table.columns.get(name)![loaded.table.n - 1]).toBe(last[i] === "" ? Number.NaN : Number(last[i]));
   });
 
+  it("loads prefectures.csv: 47 prefectures a day with romanised names, cards summing to the national column; a run without it loads with none, a broken one is refused", async () => {
+    const entry = describeRunDirectory(at("run", ""), "run");
+    const loaded = await loadRun(entry, fetcher);
+    const t = loaded.prefectures!;
+    expect(t.dates).toEqual(loaded.table.dates);
+    expect(t.prefectures).toHaveLength(47);
+    expect(t.prefectures[12]).toMatchObject({ code: "13", en: "Tokyo", ja: "東京都" });
+    const national = loaded.table.columns.get("cards_issued_cumulative")!;
+    for (let d = 0; d < t.dates.length; d++) {
+      let sum = 0;
+      for (let k = 0; k < 47; k++) sum += t.issued[d * 47 + k]!;
+      expect(Math.abs(sum - national[d]!)).toBeLessThanOrEqual(0.005 * 48); // two replications: means to 2 decimals
+    }
+    cpSync(at("run", ""), at("no-prefectures", ""), { recursive: true });
+    rmSync(at("no-prefectures", "prefectures.csv"));
+    expect((await loadRun({ ...entry, id: "no-prefectures" }, fetcher)).prefectures).toBeNull();
+    cpSync(at("run", ""), at("bad-prefectures", ""), { recursive: true });
+    writeFileSync(at("bad-prefectures", "prefectures.csv"), readFileSync(at("run", "prefectures.csv"), "utf8").replace(",01,Hokkaido,", ",01,,"));
+    await expect(loadRun({ ...entry, id: "bad-prefectures" }, fetcher)).rejects.toThrow(
+      "Run bad-prefectures: prefectures.csv: line 2, column prefecture_en: expected the romanised name",
+    );
+  });
+
   it.each([
     ["a garbage row", (t: string) => t.replace(/\n2016-02-10,[^\n]*/, "\nthis,is,not,a,row"), "timeseries.csv: line 42 has 5 of 22 fields"],
-    ["NaN in a required column", (t: string) => t.replace(/\n(2016-02-10),\d+/, "\n$1,NaN"), "timeseries.csv: line 42, column applications_daily: expected a number, got 'NaN'"],
+    ["NaN in a required column", (t: string) => t.replace(/\n(2016-02-10),\d+(\.\d+)?/, "\n$1,NaN"), "timeseries.csv: line 42, column applications_daily: expected a number, got 'NaN'"],
     ["only a header", (t: string) => t.slice(0, t.indexOf("\n") + 1), "timeseries.csv has a header but no rows"],
   ])("with %s in timeseries.csv is listed as an error, not an answer", async (what, corrupt, message) => {
     const id = `broken-${what.replace(/\W+/g, "-")}`;

@@ -1,7 +1,9 @@
 /**
- * Loads one run directory for the run and compare views: `summary.json`, `timeseries.csv` and
- * `manifest.json` in parallel, each checked against the run-output format (sim/run-format). Anything missing, partial or malformed becomes one
- * {@link RunDataError} whose message the view shows in place of the run.
+ * Loads one run directory for the run and compare views: `summary.json`, `timeseries.csv`,
+ * `manifest.json` and `prefectures.csv` in parallel, each checked against the run-output format
+ * (sim/run-format). Anything missing, partial or malformed becomes one {@link RunDataError} whose
+ * message the view shows in place of the run — except a missing `prefectures.csv`, which runs written
+ * before the format had it lack: the run then loads with `prefectures: null`.
  * @module
  */
 
@@ -9,6 +11,7 @@ import { fail, parseJson, RunDataError } from "./_check.js";
 import { fetchText, runFilePath } from "./fetcher.js";
 import type { Fetcher } from "./fetcher.js";
 import type { RunIndexEntry, RunManifest, RunSummary, SweepDocument } from "./run-types.js";
+import { parsePrefecturesCsv, type PrefecturesTable } from "./prefectures-csv.js";
 import { parseTimeseriesCsv } from "./timeseries-csv.js";
 import type { TimeseriesTable } from "./timeseries-csv.js";
 import { validateManifest, validateSummary, validateSweep } from "./validate.js";
@@ -20,6 +23,8 @@ export interface LoadedRun {
   summary: RunSummary;
   manifest: RunManifest;
   table: TimeseriesTable;
+  /** prefectures.csv; null for a run written before the format had it. */
+  prefectures: PrefecturesTable | null;
   /** Milliseconds spent fetching and parsing (shown in the footer of the run view). */
   loadMs: number;
 }
@@ -40,6 +45,12 @@ function inRun(id: string, e: unknown): RunDataError {
   return new RunDataError(`Run ${id}: ${msg}`, { cause: e });
 }
 
+/** A file's text, or null when it is not there (404); other failures as {@link fetchText}. */
+async function fetchOptional(fetcher: Fetcher, path: string, what: string): Promise<string | null> {
+  const r = await fetcher(path);
+  return r.status === 404 ? null : fetchText(async () => r, path, what);
+}
+
 /**
  * @param entry the run's index entry (its `status` must be `ok`)
  * @param fetcher how files are read
@@ -50,15 +61,17 @@ export async function loadRun(entry: RunIndexEntry, fetcher: Fetcher): Promise<L
   try {
     if (entry.status !== "ok") fail(entry.problem ?? "the run directory is incomplete");
     if (entry.kind !== "run") fail("this is a sweep, not a single run");
-    const [summaryText, csvText, manifestText] = await Promise.all([
+    const [summaryText, csvText, manifestText, prefecturesText] = await Promise.all([
       fetchText(fetcher, runFilePath(entry.id, "summary.json"), "summary.json"),
       fetchText(fetcher, runFilePath(entry.id, "timeseries.csv"), "timeseries.csv"),
       fetchText(fetcher, runFilePath(entry.id, "manifest.json"), "manifest.json"),
+      fetchOptional(fetcher, runFilePath(entry.id, "prefectures.csv"), "prefectures.csv"),
     ]);
     const manifest = validateManifest(parseJson(manifestText, "manifest.json"));
     const summary = validateSummary(parseJson(summaryText, "summary.json"));
     const table = parseTimeseriesCsv(csvText);
-    return { kind: "run", entry, summary, manifest, table, loadMs: now() - t0 };
+    const prefectures = prefecturesText === null ? null : parsePrefecturesCsv(prefecturesText);
+    return { kind: "run", entry, summary, manifest, table, prefectures, loadMs: now() - t0 };
   } catch (e) {
     throw inRun(entry.id, e);
   }

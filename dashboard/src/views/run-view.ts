@@ -22,7 +22,7 @@ import { attachCrosshair } from "./crosshair.js";
 import { chartBox, h, link, table } from "./dom.js";
 import type { Child } from "./dom.js";
 import { days, int, millions, pct, signed, stageName, times } from "./format.js";
-import { prefectureLabel } from "../../../sim/run-format/prefectures.js";
+import { laggingPrefectures, prefectureLabel } from "../../../sim/run-format/prefectures.js";
 import { entryLabel } from "./run-label.js";
 import {
   backlogChart,
@@ -499,6 +499,52 @@ function withPrefectureLabels(run: LoadedRun): LoadedRun {
   };
 }
 
+/**
+ * The lagging prefectures: lowest official coverage on the comparison date, with the simulated
+ * coverage then and, when the run has prefectures.csv, on its last simulated day.
+ */
+function laggingSection(run: LoadedRun): HTMLElement | null {
+  const pf = run.summary.fidelity.prefectures;
+  if (!pf || pf.rows.length === 0) return null;
+  const rows = laggingPrefectures(pf.rows);
+  const t = run.prefectures;
+  const last = new Map<string, number>();
+  if (t && t.dates.length > 0) {
+    const np = t.prefectures.length;
+    const d = t.dates.length - 1;
+    t.prefectures.forEach((p, k) => last.set(p.ja, (t.issued[d * np + k]! / p.population) * 100));
+  }
+  const fit = run.summary.fidelity.uptakeFit ?? null;
+  const label = fit
+    ? pf.date > fit.fitDate
+      ? `out of sample: propensity by municipality fitted on ${fit.observedOn} (fit date ${fit.fitDate})`
+      : `in-sample: propensity by municipality fitted on ${fit.observedOn}`
+    : "demand proportional to population (no propensity by municipality)";
+  const head = ["#", "prefecture", "official coverage %", "sim. coverage %", "error (points)"];
+  if (last.size > 0) head.push(`sim. coverage % on ${t!.dates[t!.dates.length - 1]}`);
+  return h(
+    "div",
+    { class: "lagging-prefectures" },
+    h("h3", {}, `Lagging prefectures on ${pf.date}`),
+    h("p", {}, `The ${rows.length} with the lowest official coverage; simulation ${label}.`),
+    table(
+      head,
+      rows.map((r, i) => {
+        const cells: (string | number)[] = [
+          i + 1,
+          prefectureLabel(r.prefecture),
+          r.officialCoverage.toFixed(2),
+          r.simulatedCoverage.toFixed(2),
+          signed(r.simulatedCoverage - r.officialCoverage, 2),
+        ];
+        if (last.size > 0) cells.push(last.get(r.prefecture)?.toFixed(2) ?? "–");
+        return cells;
+      }),
+      { align: ["r", "l", "r", "r", "r", "r"] },
+    ),
+  );
+}
+
 function prefectureSection(run0: LoadedRun, width: number): HTMLElement | null {
   const run = withPrefectureLabels(run0);
   const pf = run.summary.fidelity.prefectures;
@@ -526,8 +572,15 @@ function prefectureSection(run0: LoadedRun, width: number): HTMLElement | null {
     h(
       "p",
       {},
-      `Share of the nation's cards: max error ${pf.maxAbsShareErrorPoints.toFixed(2)} points (target ±3). Coverage (cards per resident): max error ${pf.maxAbsCoverageErrorPoints.toFixed(2)} points (no target: the model's demand is population-proportional).`,
+      `Share of the nation's cards: max error ${pf.maxAbsShareErrorPoints.toFixed(2)} points. Coverage (cards per resident): max error ${pf.maxAbsCoverageErrorPoints.toFixed(2)} points (${
+        run.summary.fidelity.uptakeFit
+          ? pf.date > run.summary.fidelity.uptakeFit.fitDate
+            ? `out of sample: propensity by municipality fitted on data up to ${run.summary.fidelity.uptakeFit.fitDate}`
+            : "in-sample for the propensity by municipality"
+          : "the model's demand is population-proportional"
+      }).`,
     ),
+    laggingSection(run0) ?? "",
     h("div", { class: "chips", role: "group", "aria-label": "Rank prefectures by" }, "Rank by ", ...buttons),
     holder,
     h(

@@ -42,6 +42,11 @@ export function assumptionsSection(input: ReportInput): Block[] {
           `Age profile of uptake: ${d.ageProfile ? "applied (national age profile, data/demographics-2022-12-31.csv)" : "not applied (uniform across ages)"}.`,
         ],
         [
+          d.municipalPropensity
+            ? `Propensity by municipality: fitted — each municipality's relative uptake hazard from data/issuance-by-municipality.csv on the latest official date on or before ${d.municipalPropensity.fitDate} (later rows are not read), shrunk toward 1 by ${ratioPct(d.municipalPropensity.shrinkage)} (assumed), scaled to keep the national hazard; the fit date is assumed. Source: ${d.municipalPropensity.source}`
+            : "Propensity by municipality: none (assumed) — every municipality applies with the national hazard, so demand is proportional to population.",
+        ],
+        [
           `Initial backlog: ${int(d.initialBacklog.applications)} applications waiting at the start, spread over application dates ${d.initialBacklog.from} – ${d.initialBacklog.to}. Source: ${d.initialBacklog.source}`,
         ],
       ],
