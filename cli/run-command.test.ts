@@ -1,10 +1,18 @@
 /**
  * The run command's headline (issue 9): with `target.maxLeadTimeP90Days` the capacity line names the
- * bound, the p90 at the answer and which bound binds; without it, the line is as before.
+ * bound, the p90 at the answer and which bound binds; without it, the line is as before. And a run
+ * prints the scenario's plausibility warnings on stderr and records them in manifest.json.
  */
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "../sim/run-format/index.js";
+import { runCli } from "./_test-cli.js";
 import { headline } from "./run-command.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "myna-run-test-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const summary = (requiredCapacity: RunSummary["requiredCapacity"]): RunSummary =>
   ({
@@ -51,5 +59,28 @@ describe("headline: the capacity line", () => {
     expect(headline(summary({ ...rc, boundBy: "cards", maxLeadTimeP90Days: null }))).toContain(
       "Capacity that would have reached it by 2020-03-31: ×0.95 (factory 104,500 cards/day).",
     );
+  });
+});
+
+describe("run: plausibility warnings", () => {
+  it("are printed on stderr with where they come from, the run goes on, and the manifest records them", async () => {
+    const out = join(tmp, "run-warned");
+    const o = await runCli([
+      "run",
+      "scenarios/jlis-outage-2016.yaml",
+      "--set",
+      "end=2016-01-31",
+      "--set",
+      "counters.perTenThousandPerDay[0].value=150",
+      "--out",
+      out,
+    ]);
+    expect(o.code, o.stderr).toBe(0);
+    const warning =
+      /^warning: --set counters\.perTenThousandPerDay\[0\]\.value: counters\.perTenThousandPerDay\[0\]\.value: 150 is implausibly high/m;
+    expect(o.stderr).toMatch(warning);
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as { warnings: string[] };
+    expect(manifest.warnings).toHaveLength(1);
+    expect(`warning: ${manifest.warnings[0]}`).toMatch(warning);
   });
 });
