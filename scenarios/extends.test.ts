@@ -58,7 +58,7 @@ describe("errors are reported where the field is written", () => {
     const child = written(
       "list-child.yaml",
       [
-        `extends: ${PLAN}`,
+        `extends: ${relative(dir, PLAN)}`,
         "name: list-child",
         "demand:",
         "  channels:",
@@ -76,7 +76,7 @@ describe("errors are reported where the field is written", () => {
     const child = written(
       "list-child-2.yaml",
       [
-        `extends: ${PLAN}`,
+        `extends: ${relative(dir, PLAN)}`,
         "factory:",
         "  capacityPerDay:",
         "    - { from: 2016-01-01, value: 1 }",
@@ -94,7 +94,7 @@ describe("errors are reported where the field is written", () => {
   it("an error in the parent (the extended file) is reported in the parent, at its line", () => {
     const parent = written(
       "bad-parent.yaml",
-      [`extends: ${PLAN}`, "shipping:", "  days: 500", ""].join("\n"),
+      [`extends: ${relative(dir, PLAN)}`, "shipping:", "  days: 500", ""].join("\n"),
     );
     const child = written(
       "good-child.yaml",
