@@ -69,7 +69,11 @@ describe("myna-twin compare <runA> <runB>", () => {
     const o = await runCli(["compare", runA, runB, "--out", out]);
     expect(o.code, o.stderr).toBe(0);
     stdout = o.stdout;
-    doc = parseJsonFile(CompareDocumentSchema, readFileSync(join(out, "compare.json"), "utf8"), "compare.json");
+    doc = parseJsonFile(
+      CompareDocumentSchema,
+      readFileSync(join(out, "compare.json"), "utf8"),
+      "compare.json",
+    );
   }, 120_000);
 
   it("prints compare.md and writes compare.md and compare.json (no .claim left)", () => {
