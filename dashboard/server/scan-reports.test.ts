@@ -5,7 +5,7 @@
  * @module
  */
 
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FIXTURE_BENCH, makeReportsDir } from "../test/fixture-reports.js";
@@ -103,6 +103,14 @@ describe("scanReports", () => {
       /^No run files here/,
     );
     expect(scanReports(join(reports.dir, "does-not-exist")).runs).toEqual([]);
+  });
+
+  it("leaves a compare output out of the run list (it is not a run)", () => {
+    const dir = join(reports.dir, "compare", "20261201-000000");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "compare.json"), "{}");
+    writeFileSync(join(dir, "compare.md"), "# compare\n");
+    expect(scanReports(reports.dir).runs.some((r) => r.id.startsWith("compare"))).toBe(false);
   });
 });
 

@@ -160,6 +160,8 @@ function walk(dir: string, rel: string, depth: number, out: RunIndexEntry[]): vo
     out.push(entry);
     return;
   }
+  // A `myna-twin compare` output (compare.json) is not a run: the list shows runs and sweeps only.
+  if (dirents.some((d) => d.isFile() && d.name === "compare.json")) return;
   if (rel !== "" && dirents.some((d) => d.isFile() && MARKERS.has(d.name))) {
     out.push(describeRunDirectory(dir, rel));
     return;
