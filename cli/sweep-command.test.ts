@@ -20,7 +20,7 @@ describe("sweep --vary with list values", () => {
       "sweep",
       "scenarios/jlis-outage-2016.yaml",
       "--vary",
-      "jlis.outages=[[], [{start: 2016-02-22T13:00, end: 2016-02-22T16:30, source: x}]]",
+      "jlis.outages=[[], [{start: 2016-02-22T13:00, end: 2016-02-22T16:30, source: 'a|b'}]]",
       "--set",
       "end=2016-02-29",
       "--set",
@@ -36,16 +36,23 @@ describe("sweep --vary with list values", () => {
     const csv = readFileSync(join(out, "sweep.csv"), "utf8").trimEnd().split("\n");
     expect(csv).toHaveLength(3);
     expect(csv[1]).toMatch(/^\[\],/);
-    expect(csv[2]).toMatch(/^"\[\{start: 2016-02-22T13:00, end: 2016-02-22T16:30, source: x\}\]",/);
+    expect(csv[2]).toMatch(/^"\[\{start: 2016-02-22T13:00, end: 2016-02-22T16:30, source: 'a\|b'\}\]",/);
     const sweep = JSON.parse(readFileSync(join(out, "sweep.json"), "utf8")) as {
       vary: { key: string; values: string[] }[];
     };
     expect(sweep.vary).toEqual([
       {
         key: "jlis.outages",
-        values: ["[]", "[{start: 2016-02-22T13:00, end: 2016-02-22T16:30, source: x}]"],
+        values: ["[]", "[{start: 2016-02-22T13:00, end: 2016-02-22T16:30, source: 'a|b'}]"],
       },
     ]);
+    // sweep.md: a | inside a value is escaped, so each row keeps its cells.
+    const md = readFileSync(join(out, "sweep.md"), "utf8").split("\n");
+    const row = md.find((l) => l.startsWith("| [{start"));
+    expect(row).toContain("source: 'a\\|b'}]");
+    expect(row!.split(/(?<!\\)\|/)).toHaveLength(
+      md.find((l) => l.startsWith("| jlis.outages"))!.split("|").length,
+    );
     const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as { warnings: string[] };
     expect(manifest.warnings).toHaveLength(1);
     expect(manifest.warnings[0]).toMatch(/^--set factory\.capacityPerDay\[0\]\.value: /);

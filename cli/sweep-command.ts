@@ -168,7 +168,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     `|${[...keys, 1, 2, 3, 4].map(() => "---").join("|")}|`,
     ...rows.map(
       (r) =>
-        `| ${[...keys.map((k) => r.point[k]), r.reachedOn ?? "not reached", r.cardsOnTargetDate === null ? "—" : Math.round(r.cardsOnTargetDate).toLocaleString("en-US"), r.bindingConstraint, `${r.leadTimeP50}/${r.leadTimeP90}/${r.leadTimeP99}`].join(" | ")} |`,
+        `| ${[...keys.map((k) => r.point[k]!.replace(/\|/g, "\\|")), r.reachedOn ?? "not reached", r.cardsOnTargetDate === null ? "—" : Math.round(r.cardsOnTargetDate).toLocaleString("en-US"), r.bindingConstraint, `${r.leadTimeP50}/${r.leadTimeP90}/${r.leadTimeP99}`].join(" | ")} |`,
     ),
     "",
   ].join("\n");
