@@ -11,12 +11,18 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { epochDayOf } from "../../engine/calendar.js";
 import { RandomStreams } from "../../engine/random/index.js";
+import { mulberry32, randomInt } from "../../engine/random/small-prng.js";
 import { runIssuance } from "../issuance/model.js";
 import type { IssuanceParams } from "../issuance/params.js";
 import { prefectureSeries } from "../issuance/prefecture-series.js";
 import { populationOf, propensityOf } from "../issuance/replication.js";
 import { timeseriesCsv } from "../issuance/summary.js";
-import { formatPrefecturesCsv, parsePrefecturesCsv, PREFECTURES_CSV_COLUMNS } from "./prefectures-csv.js";
+import {
+  formatPrefecturesCsv,
+  parsePrefecturesCsv,
+  PrefectureCsvRowSchema,
+  PREFECTURES_CSV_COLUMNS,
+} from "./prefectures-csv.js";
 import { parseTimeseriesCsv } from "./timeseries.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -106,6 +112,68 @@ describe("prefectures.csv", () => {
     } catch (e) {
       expect(e).toMatchObject({ code: "E_RUN_DATA" });
     }
+  });
+
+  it("under 3,000 random cell mutations (seed 12) reads exactly what the row schema accepts, else names the line and column", () => {
+    const rnd = mulberry32(12);
+    const good = formatPrefecturesCsv(series).trimEnd().split("\n");
+    const pieces = [
+      "0",
+      "1",
+      "9",
+      ".",
+      "-",
+      "e",
+      "5",
+      "",
+      " ",
+      "x",
+      "2020-",
+      "01",
+      "31",
+      "NaN",
+      "47",
+      "48",
+      "東",
+      "Tokyo",
+    ];
+    let accepted = 0;
+    for (let n = 0; n < 3000; n++) {
+      const line = 1 + randomInt(rnd, good.length - 1);
+      const col = randomInt(rnd, PREFECTURES_CSV_COLUMNS.length);
+      const cells = good[line]!.split(",");
+      let v = "";
+      for (let k = 1 + randomInt(rnd, 4); k > 0; k--) v += pieces[randomInt(rnd, pieces.length)]!;
+      if (col === 0 && randomInt(rnd, 2) === 0)
+        v = `2020-0${1 + randomInt(rnd, 3)}-${10 + randomInt(rnd, 25)}`;
+      cells[col] = v;
+      const lines = [...good];
+      lines[line] = cells.join(",");
+      const raw = Object.fromEntries(PREFECTURES_CSV_COLUMNS.map((c, i) => [c, cells[i]!]));
+      const alone = PrefectureCsvRowSchema.safeParse(raw);
+      let table: ReturnType<typeof parsePrefecturesCsv> | null = null;
+      let message = "";
+      try {
+        table = parsePrefecturesCsv(`${lines.join("\n")}\n`);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      if (!alone.success) {
+        // the row schema refuses the cell: so does the reader, naming that line and column
+        expect(message).toContain(`line ${line + 1}, column ${PREFECTURES_CSV_COLUMNS[col]}:`);
+      } else if (table) {
+        accepted++;
+        const d = table.dates.indexOf(alone.data.date);
+        const k = table.prefectures.findIndex((p) => p.code === alone.data.prefecture_code);
+        expect(table.issued[d * 2 + k]).toBe(alone.data.cards_issued_cumulative);
+        expect(table.applications[d * 2 + k]).toBe(alone.data.applications_cumulative);
+      } else {
+        // a valid row that breaks the file's structure (a date out of order, a code twice or out of
+        // the first day's order): refused with one message naming a line
+        expect(message).toMatch(/^prefectures\.csv: (line \d+|\d{4}-\d{2}-\d{2} has \d+ of \d+)/);
+      }
+    }
+    expect(accepted).toBeGreaterThan(100);
   });
 
   it("from a real run: every prefecture every day, cumulative cards summing to the national column", () => {

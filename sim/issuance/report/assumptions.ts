@@ -43,7 +43,7 @@ export function assumptionsSection(input: ReportInput): Block[] {
         ],
         [
           d.municipalPropensity
-            ? `Propensity by municipality: fitted — each municipality's relative uptake hazard from data/issuance-by-municipality.csv on the latest official date on or before ${d.municipalPropensity.fitDate} (later rows are not read), shrunk toward 1 by ${ratioPct(d.municipalPropensity.shrinkage)} (assumed), scaled to keep the national hazard; the fit date is assumed. Source: ${d.municipalPropensity.source}`
+            ? `Propensity by municipality: fitted — each municipality's relative uptake hazard from data/issuance-by-municipality.csv on the latest official date on or before ${d.municipalPropensity.fitDate} (later rows are not read), shrunk toward 1 by ${ratioPct(d.municipalPropensity.shrinkage)}, scaled to keep the national hazard; the fit date is assumed. Source: ${d.municipalPropensity.source}`
             : "Propensity by municipality: none (assumed) — every municipality applies with the national hazard, so demand is proportional to population.",
         ],
         [

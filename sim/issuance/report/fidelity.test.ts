@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { PREFECTURES, type PrefectureFidelity, type RunSummary } from "../../run-format/index.js";
 import { mdBlocks } from "./blocks.js";
-import { fidelitySection } from "./fidelity.js";
+import { coverageSpread, fidelitySection } from "./fidelity.js";
 import type { ReportInput } from "./input.js";
 
 /** 47 prefectures; official coverage 50 + index/2 %, except Miyazaki lowest (40 %) and Okinawa 45 %. */
@@ -52,6 +52,18 @@ describe("fidelity section, prefectures", () => {
       "**Coverage on 2021-10-01 (in-sample: the date the propensities were fitted on, fit date 2021-12-31):** max abs error 1.25 points",
     );
     expect(text).not.toMatch(/PASS|FAIL/);
+    // every prefecture is 2.5 points low: all of it is level, none of it spread
+    expect(text).toContain(
+      "Mean error over prefectures -2.50 points; without it, max abs 0.00 and mean abs 0.00 points.",
+    );
+  });
+
+  it("separates the common level from the spread between prefectures", () => {
+    const pf = prefectures("2022-12-31", 0);
+    pf.rows[0]!.simulatedCoverage += 4; // Hokkaido 4 points high, the rest exact
+    expect(coverageSpread(pf).meanError).toBeCloseTo(4 / 47, 12);
+    expect(coverageSpread(pf).maxAbs).toBeCloseTo(4 - 4 / 47, 12);
+    expect(coverageSpread(pf).meanAbs).toBeCloseTo((4 - 4 / 47 + 46 * (4 / 47)) / 47, 12);
   });
 
   it("ranks the lagging prefectures by official coverage with romanised names beside the kanji", () => {

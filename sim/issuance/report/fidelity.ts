@@ -83,6 +83,7 @@ export function fidelitySection(input: ReportInput): Block[] {
       p(
         { b: `Coverage (cards per resident, ${sample}):` },
         ` max abs error ${grouped(pf.maxAbsCoverageErrorPoints, 2)} points (${prefectureLabel(worstCov.prefecture)}: simulated ${pct(worstCov.simulatedCoverage, 2)}, official ${pct(worstCov.officialCoverage, 2)}).`,
+        ` ${spreadText(pf)}`,
         ` Across prefectures the simulated coverage ranges ${rangeOf(pf.rows.map((r) => r.simulatedCoverage))}, the official ${rangeOf(pf.rows.map((r) => r.officialCoverage))}.`,
         national
           ? ` On this date the national total is off by ${signed(national.errorPercent, 2)} %, which shifts every prefecture's coverage in the same direction; shares cancel that level error, coverage does not.`
@@ -141,7 +142,7 @@ function inSampleParagraph(f: PrefectureFidelity, fitDate: string): Block {
     {
       b: `Coverage on ${f.date} (in-sample: the date the propensities were fitted on, fit date ${fitDate}):`,
     },
-    ` max abs error ${grouped(f.maxAbsCoverageErrorPoints, 2)} points (${prefectureLabel(worst.prefecture)}: simulated ${pct(worst.simulatedCoverage, 2)}, official ${pct(worst.officialCoverage, 2)}); share max abs error ${grouped(f.maxAbsShareErrorPoints, 2)} points.`,
+    ` max abs error ${grouped(f.maxAbsCoverageErrorPoints, 2)} points (${prefectureLabel(worst.prefecture)}: simulated ${pct(worst.simulatedCoverage, 2)}, official ${pct(worst.officialCoverage, 2)}); share max abs error ${grouped(f.maxAbsShareErrorPoints, 2)} points. ${spreadText(f)}`,
   );
 }
 
@@ -160,6 +161,27 @@ function laggingTable(pf: PrefectureFidelity): Block {
       signed(r.simulatedCoverage - r.officialCoverage, 2),
     ]),
   };
+}
+
+/**
+ * The coverage error without the common level: each prefecture's error minus the mean error over
+ * prefectures, so what is left is how well the differences between prefectures are reproduced.
+ */
+export function coverageSpread(f: PrefectureFidelity): {
+  meanError: number;
+  maxAbs: number;
+  meanAbs: number;
+} {
+  const e = f.rows.map((r) => r.simulatedCoverage - r.officialCoverage).filter(finite);
+  if (e.length === 0) return { meanError: Number.NaN, maxAbs: Number.NaN, meanAbs: Number.NaN };
+  const meanError = e.reduce((a, b) => a + b, 0) / e.length;
+  const dev = e.map((x) => Math.abs(x - meanError));
+  return { meanError, maxAbs: Math.max(...dev), meanAbs: dev.reduce((a, b) => a + b, 0) / dev.length };
+}
+
+function spreadText(f: PrefectureFidelity): string {
+  const s = coverageSpread(f);
+  return `Mean error over prefectures ${signed(s.meanError, 2)} points; without it, max abs ${grouped(s.maxAbs, 2)} and mean abs ${grouped(s.meanAbs, 2)} points.`;
 }
 
 function rangeOf(values: number[]): string {
