@@ -261,8 +261,30 @@ describe("prefectures", () => {
     expect(section.querySelector('button[data-metric="coverage"]')!.getAttribute("aria-pressed")).toBe(
       "true",
     );
-    expect(section.querySelectorAll("tbody tr")).toHaveLength(3);
-    expect(section.querySelector("tbody")!.textContent).toContain("Okinawa 沖縄県");
+    expect(section.querySelectorAll("details tbody tr")).toHaveLength(3);
+    expect(section.querySelector("details tbody")!.textContent).toContain("Okinawa 沖縄県");
+    // the lagging prefectures: lowest official coverage first, romanised names beside the kanji,
+    // simulated coverage on the run's last day from prefectures.csv
+    run.prefectures = {
+      dates: ["2017-04-30"],
+      prefectures: [
+        { code: "01", en: "Hokkaido", ja: "北海道", population: 1000 },
+        { code: "13", en: "Tokyo", ja: "東京都", population: 2000 },
+        { code: "47", en: "Okinawa", ja: "沖縄県", population: 500 },
+      ],
+      applications: Float64Array.from([200, 300, 100]),
+      issued: Float64Array.from([100, 250, 60]),
+    };
+    const lagging = renderRunView(run, { width: 960, window: null, windowHref: () => "#", fileHref: (f) => f })
+      .querySelector("#prefectures .lagging-prefectures")!;
+    expect(lagging.querySelector("h3")!.textContent).toBe("Lagging prefectures on 2017-04-30");
+    expect(lagging.textContent).toContain("demand proportional to population");
+    const rows = Array.from(lagging.querySelectorAll("tbody tr")).map((tr) =>
+      Array.from(tr.querySelectorAll("td")).map((td) => td.textContent),
+    );
+    expect(rows.map((r) => r[1])).toEqual(["Okinawa 沖縄県", "Hokkaido 北海道", "Tokyo 東京都"]);
+    expect(rows[0]).toEqual(["1", "Okinawa 沖縄県", "7.00", "11.00", "+4.00", "12.00"]);
+    expect(lagging.querySelector("thead")!.textContent).toContain("sim. coverage % on 2017-04-30");
   });
 
   it("has a romanised name for each of the 47 prefectures", () => {
