@@ -1,6 +1,7 @@
 /**
  * `myna-twin run <scenario.yaml>`: runs a scenario's replications in parallel and writes its run
- * directory (manifest.json, summary.json, timeseries.csv, report.md, report.html) atomically.
+ * directory (manifest.json, summary.json, timeseries.csv, prefectures.csv, report.md, report.html)
+ * atomically.
  * @module
  */
 import { join, relative } from "node:path";
@@ -20,7 +21,7 @@ import { ProgressBar } from "./progress.js";
 export const RUN_HELP = `Usage: myna-twin run <scenario.yaml> [options]
 
 Runs a card-issuance scenario and writes its run directory: manifest.json, summary.json,
-timeseries.csv, report.md and report.html.
+timeseries.csv, prefectures.csv, report.md and report.html.
 
 Options:
   --seed N            random seed (default 1); same seed → byte-identical summary and series
