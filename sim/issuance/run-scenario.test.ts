@@ -11,6 +11,7 @@ import { parse } from "yaml";
 import { LEVERS } from "./levers.js";
 import type { IssuanceParams } from "./params.js";
 import { runScenario, type RunScenarioOptions, type ScenarioRun } from "./run-scenario.js";
+import { parsePrefecturesCsv } from "../run-format/prefectures-csv.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -49,6 +50,21 @@ describe("runScenario (2016-01-01 … 2016-04-30, 2 replications)", () => {
     expect(Array.from(two.results[1]!.columns.cards_issued_cumulative)).toEqual(
       Array.from(one.results[1]!.columns.cards_issued_cumulative),
     );
+  });
+
+  it("writes prefectures.csv byte-identical with 1 and 2 threads, 47 rows a day, and states the uptake fit", () => {
+    expect(two.files["prefectures.csv"]).toBe(one.files["prefectures.csv"]);
+    const t = parsePrefecturesCsv(one.files["prefectures.csv"]!);
+    expect(t.dates).toHaveLength(121);
+    expect(t.dates[0]).toBe("2016-01-01");
+    expect(t.issued).toHaveLength(121 * 47);
+    // the official prefecture figures of the fit (2021-10-01) are outside this short run
+    expect(one.summary.fidelity.uptakeFit).toEqual({
+      fitDate: "2021-12-31",
+      observedOn: "2021-10-01",
+      shrinkage: 0,
+      inSample: null,
+    });
   });
 
   it("gives the two replications different random demand", () => {
