@@ -3,11 +3,10 @@
  * coverage, that rows after the fit date are never read (poisoned rows change nothing), and that the
  * model turns a higher propensity into more cards per resident with the national total kept.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { RandomStreams } from "../../engine/random/index.js";
@@ -200,6 +199,30 @@ describe("the model with propensity by municipality (data/, history.yaml cut to 
       expect(a).toBe(r.columns.applications_cumulative[d]);
       expect(c).toBe(r.columns.cards_issued_cumulative[d]);
     }
+  });
+
+  it("with shrinkage 1 runs exactly as population-proportional demand", () => {
+    const pop = populationOf(DATA);
+    const short = { ...params, end: "2016-03-31" };
+    const ones = propensityOf(
+      {
+        ...short,
+        demand: {
+          ...short.demand,
+          municipalPropensity: { fitDate: "2021-12-31", shrinkage: 1, source: "t" },
+        },
+      },
+      DATA,
+    )!.relative;
+    expect(ones.every((x) => x === 1)).toBe(true);
+    const a = runIssuance(short, pop, new RandomStreams(4).stream("issuance.demand", 0), {
+      propensity: ones,
+    });
+    const b = runIssuance(short, pop, new RandomStreams(4).stream("issuance.demand", 0));
+    expect(Array.from(a.columns.cards_issued_cumulative)).toEqual(
+      Array.from(b.columns.cards_issued_cumulative),
+    );
+    expect(Array.from(a.prefectureDaily.applications)).toEqual(Array.from(b.prefectureDaily.applications));
   });
 
   it("refuses a propensity vector of the wrong length", () => {
