@@ -68,7 +68,25 @@ describe("parseVary", () => {
 describe("parseVary on random input (fixed seed)", () => {
   it("2,000 random --vary arguments: values or one InputError naming --vary, never another error", () => {
     const rnd = mulberry32(9);
-    const alphabet = ["[", "]", "{", "}", ",", ":", " ", "1", "a", '"', "'", "&x", "*x", "-", "\n", "#", "[]"];
+    const alphabet = [
+      "[",
+      "]",
+      "{",
+      "}",
+      ",",
+      ":",
+      " ",
+      "1",
+      "a",
+      '"',
+      "'",
+      "&x",
+      "*x",
+      "-",
+      "\n",
+      "#",
+      "[]",
+    ];
     let values = 0;
     for (let n = 0; n < 2000; n++) {
       const len = randomInt(rnd, 24);

@@ -275,8 +275,12 @@ describe("prefectures", () => {
       applications: Float64Array.from([200, 300, 100]),
       issued: Float64Array.from([100, 250, 60]),
     };
-    const lagging = renderRunView(run, { width: 960, window: null, windowHref: () => "#", fileHref: (f) => f })
-      .querySelector("#prefectures .lagging-prefectures")!;
+    const lagging = renderRunView(run, {
+      width: 960,
+      window: null,
+      windowHref: () => "#",
+      fileHref: (f) => f,
+    }).querySelector("#prefectures .lagging-prefectures")!;
     expect(lagging.querySelector("h3")!.textContent).toBe("Lagging prefectures on 2017-04-30");
     expect(lagging.textContent).toContain("demand proportional to population");
     const rows = Array.from(lagging.querySelectorAll("tbody tr")).map((tr) =>
