@@ -85,7 +85,9 @@ describe("a run written by myna-twin run, read by the dashboard", () => {
     }
     cpSync(at("run", ""), at("no-prefectures", ""), { recursive: true });
     rmSync(at("no-prefectures", "prefectures.csv"));
-    expect((await loadRun({ ...entry, id: "no-prefectures" }, fetcher)).prefectures).toBeNull();
+    const without = describeRunDirectory(at("no-prefectures", ""), "no-prefectures");
+    expect(without.files).not.toContain("prefectures.csv");
+    expect((await loadRun(without, fetcher)).prefectures).toBeNull();
     cpSync(at("run", ""), at("bad-prefectures", ""), { recursive: true });
     writeFileSync(at("bad-prefectures", "prefectures.csv"), readFileSync(at("run", "prefectures.csv"), "utf8").replace(",01,Hokkaido,", ",01,,"));
     await expect(loadRun({ ...entry, id: "bad-prefectures" }, fetcher)).rejects.toThrow(

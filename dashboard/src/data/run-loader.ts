@@ -2,8 +2,8 @@
  * Loads one run directory for the run and compare views: `summary.json`, `timeseries.csv`,
  * `manifest.json` and `prefectures.csv` in parallel, each checked against the run-output format
  * (sim/run-format). Anything missing, partial or malformed becomes one {@link RunDataError} whose
- * message the view shows in place of the run — except a missing `prefectures.csv`, which runs written
- * before the format had it lack: the run then loads with `prefectures: null`.
+ * message the view shows in place of the run — except `prefectures.csv`, read only when the index lists it (runs written
+ * before the format had it lack it): the run then loads with `prefectures: null`.
  * @module
  */
 
@@ -45,12 +45,6 @@ function inRun(id: string, e: unknown): RunDataError {
   return new RunDataError(`Run ${id}: ${msg}`, { cause: e });
 }
 
-/** A file's text, or null when it is not there (404); other failures as {@link fetchText}. */
-async function fetchOptional(fetcher: Fetcher, path: string, what: string): Promise<string | null> {
-  const r = await fetcher(path);
-  return r.status === 404 ? null : fetchText(async () => r, path, what);
-}
-
 /**
  * @param entry the run's index entry (its `status` must be `ok`)
  * @param fetcher how files are read
@@ -65,7 +59,11 @@ export async function loadRun(entry: RunIndexEntry, fetcher: Fetcher): Promise<L
       fetchText(fetcher, runFilePath(entry.id, "summary.json"), "summary.json"),
       fetchText(fetcher, runFilePath(entry.id, "timeseries.csv"), "timeseries.csv"),
       fetchText(fetcher, runFilePath(entry.id, "manifest.json"), "manifest.json"),
-      fetchOptional(fetcher, runFilePath(entry.id, "prefectures.csv"), "prefectures.csv"),
+      // Fetched only when the index lists it: a static server may answer a missing file with its
+      // index page (status 200), which must not be read as a broken prefectures.csv.
+      entry.files.includes("prefectures.csv")
+        ? fetchText(fetcher, runFilePath(entry.id, "prefectures.csv"), "prefectures.csv")
+        : null,
     ]);
     const manifest = validateManifest(parseJson(manifestText, "manifest.json"));
     const summary = validateSummary(parseJson(summaryText, "summary.json"));
