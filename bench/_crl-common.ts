@@ -81,11 +81,8 @@ export function peakRss(): { bytes: number; source: string } {
   return { bytes: process.resourceUsage().maxRSS * 1024, source: "process.resourceUsage().maxRSS" };
 }
 
-/** PEM armour (RFC 7468) around DER. */
-export function pem(label: "CERTIFICATE" | "X509 CRL", der: Uint8Array): string {
-  const b64 = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString("base64");
-  return `-----BEGIN ${label}-----\n${b64.replace(/.{64}/g, "$&\n").replace(/\n$/, "")}\n-----END ${label}-----\n`;
-}
+/** PEM armour (RFC 7468) around DER: the project's one writer. */
+export { pemOf as pem } from "../sim/pki/pem.js";
 
 /**
  * `count` random serials of {@link SERIAL_BYTES} bytes, flat, each positive with a non-zero first octet

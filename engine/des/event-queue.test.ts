@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../random/small-prng.js";
 import { EventQueue, NORMAL, URGENT } from "./event-queue.js";
-
-/** Tiny seeded PRNG (mulberry32) so the test is reproducible without engine/random. */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("EventQueue", () => {
   it("pops in (time, priority, insertion) order", () => {

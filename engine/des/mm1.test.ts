@@ -5,18 +5,9 @@
  * tiny local seeded generator, so the run — and the test — is deterministic.
  */
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../random/small-prng.js";
 import { Environment, Resource } from "./index.js";
 import type { ProcessGenerator } from "./index.js";
-
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function simulate(seed: number, lambda: number, mu: number, customers: number) {
   const rnd = mulberry32(seed);

@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from "zod";
+import { BACKLOG_LABELS } from "./backlog.js";
 import { FormatVersionSchema, IntervalSchema, IsoDateSchema } from "./common.js";
 
 /**
@@ -13,14 +14,9 @@ import { FormatVersionSchema, IntervalSchema, IsoDateSchema } from "./common.js"
  * the end of that day — the backlog columns of timeseries.csv from the post to the counter queue
  * (certificate renewals excluded) — added up over the days compared.
  */
-export const RESIDENT_DAYS_COLUMNS = [
-  "backlog_in_post",
-  "backlog_jlis_intake",
-  "backlog_factory",
-  "backlog_shipping",
-  "backlog_awaiting_visit",
-  "backlog_counter_queue",
-] as const;
+export const RESIDENT_DAYS_COLUMNS = BACKLOG_LABELS.map(([column]) => column).filter(
+  (column) => column !== "backlog_renewals",
+);
 
 export const RESIDENT_DAYS_DEFINITION =
   "sum over the days compared of the applications not yet handed over at the end of each day (timeseries.csv backlog_in_post + backlog_jlis_intake + backlog_factory + backlog_shipping + backlog_awaiting_visit + backlog_counter_queue; certificate renewals excluded)";
