@@ -1,9 +1,11 @@
 /**
  * Building blocks of the run-output format (DESIGN.md §4): the format version every JSON file of a
- * run carries, strict calendar dates, and the typed error readers raise when a file does not parse.
- * Pure data and zod — no simulation code — so the dashboard can import it.
+ * run carries, strict calendar dates, the typed error readers raise when a file does not parse, and
+ * the first step of reading a CSV file. Pure data, zod and d3-dsv — no simulation code — so the
+ * dashboard can import it.
  * @module
  */
+import { csvParseRows } from "d3-dsv";
 import { z } from "zod";
 import { isCalendarDate } from "../../engine/calendar.js";
 import { TwinError } from "../../engine/errors.js";
@@ -143,4 +145,19 @@ export function decodeJson(text: string, file: string): unknown {
   } catch (e) {
     throw new RunFormatError(`${file} is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
+}
+
+/**
+ * The first step of reading a run's CSV file: drop a leading BOM, split into rows with d3-dsv, drop
+ * the `\r` a Windows line end leaves on each row's last field and any blank lines at the end, and
+ * trim the header cells. `rows[0]` is the header row as read.
+ * @throws {RunFormatError} "<file> is empty"
+ */
+export function readCsvRows(text: string, file: string): { header: string[]; rows: string[][] } {
+  const body = text.replace(/^\uFEFF/, "");
+  if (body.trim() === "") throw new RunFormatError(`${file} is empty`);
+  const rows = csvParseRows(body);
+  for (const r of rows) if (r.length > 0) r[r.length - 1] = r[r.length - 1]!.replace(/\r$/, "");
+  while (rows.length > 1 && rows[rows.length - 1]!.join("") === "") rows.pop();
+  return { header: rows[0]!.map((h) => h.trim()), rows };
 }

@@ -8,10 +8,10 @@
  * gap between days is refused with one message naming the line and column.
  * @module
  */
-import { csvFormatRows, csvParseRows } from "d3-dsv";
+import { csvFormatRows } from "d3-dsv";
 import { z } from "zod";
 import { epochDayOf, formatIsoDate } from "../../engine/calendar.js";
-import { isCalendarDate, pathText, RunFormatError, showValue } from "./common.js";
+import { isCalendarDate, pathText, readCsvRows, RunFormatError, showValue } from "./common.js";
 import { prefectureCode, romanisedPrefecture } from "./prefectures.js";
 
 const FILE = "prefectures.csv";
@@ -150,12 +150,7 @@ const fail = (message: string): never => {
  *   from the first day's (the message names the line and column)
  */
 export function parsePrefecturesCsv(text: string): PrefecturesTable {
-  const body = text.replace(/^\uFEFF/, "");
-  if (body.trim() === "") throw new RunFormatError(`${FILE} is empty`);
-  const rows = csvParseRows(body);
-  for (const r of rows) if (r.length > 0) r[r.length - 1] = r[r.length - 1]!.replace(/\r$/, "");
-  while (rows.length > 1 && rows[rows.length - 1]!.join("") === "") rows.pop();
-  const header = rows[0]!.map((h) => h.trim());
+  const { header, rows } = readCsvRows(text, FILE);
   if (header.join(",") !== PREFECTURES_CSV_COLUMNS.join(","))
     fail(
       `line 1: expected the header ${PREFECTURES_CSV_COLUMNS.join(",")}, got ${showValue(header.join(","))}`,

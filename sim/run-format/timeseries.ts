@@ -7,9 +7,9 @@
  * naming the line and column.
  * @module
  */
-import { csvFormatRows, csvParseRows } from "d3-dsv";
+import { csvFormatRows } from "d3-dsv";
 import { epochDayOf, formatIsoDate } from "../../engine/calendar.js";
-import { isCalendarDate, RunFormatError, showValue } from "./common.js";
+import { isCalendarDate, readCsvRows, RunFormatError, showValue } from "./common.js";
 
 /** The daily columns after `date`, in file order. */
 export const TIMESERIES_COLUMNS = [
@@ -127,13 +127,7 @@ function checkHeader(header: string[]): void {
  *   required (the message names the line and column)
  */
 export function parseTimeseriesCsv(text: string): TimeseriesTable {
-  const body = text.replace(/^\uFEFF/, "");
-  if (body.trim() === "") throw new RunFormatError(`${FILE} is empty`);
-  const rows = csvParseRows(body);
-  // a file written on Windows: drop the \r d3-dsv leaves on the last field
-  for (const r of rows) if (r.length > 0) r[r.length - 1] = r[r.length - 1]!.replace(/\r$/, "");
-  while (rows.length > 1 && rows[rows.length - 1]!.join("") === "") rows.pop();
-  const header = rows[0]!.map((h) => h.trim());
+  const { header, rows } = readCsvRows(text, FILE);
   checkHeader(header);
   const n = rows.length - 1;
   if (n === 0) throw new RunFormatError(`${FILE} has a header but no rows`);
