@@ -26,11 +26,11 @@ import { fetchText } from "./data/fetcher.js";
 import type { TimeAnnotation } from "../../engine/charts/index.js";
 
 /** What to do when the data files cannot be fetched at all (a page opened from disk, a dead server). */
-export const SERVE_HINT =
+const SERVE_HINT =
   "The dashboard reads its data over HTTP: serve it with `npm run dashboard`, or serve dashboard/dist/ with any static file server (e.g. `npx vite preview --config dashboard/vite.config.ts` or `python3 -m http.server` in dashboard/dist) and open the http:// address it prints.";
 
 /** True when a failure means the data could not be fetched at all (not a bad file). */
-export function isFetchFailure(message: string): boolean {
+function isFetchFailure(message: string): boolean {
   return /could not be read \((?!HTTP)/.test(message) || globalThis.location?.protocol === "file:";
 }
 

@@ -24,7 +24,7 @@ export interface DateWindow {
  * The zoom window of `?from=…&to=…`, or why it cannot be used (one sentence naming the parameter
  * and what was expected); neither given: no window, no problem.
  */
-export function parseWindow(
+function parseWindow(
   from: string | null,
   to: string | null,
 ): { window: DateWindow | null; problem: string | null } {

@@ -23,7 +23,7 @@ const plainRatio = format(",~f");
 const ratioTick = (v: number): string => `×${plainRatio(Number(v.toPrecision(6)))}`;
 
 /** Pass/fail colours of the bars; grey for a result without a target. */
-export const VERDICT_COLORS = { met: "#59a14f", missed: "#e15759", none: "#9d9d9d" } as const;
+const VERDICT_COLORS = { met: "#59a14f", missed: "#e15759", none: "#9d9d9d" } as const;
 
 /** `target` and `quick` as the document wrote them (null / false when the document predates them). */
 function targetOf(r: BenchResult): { target: number | null; quick: boolean } {

@@ -42,7 +42,7 @@ function namer(runs: readonly LoadedRun[]): (r: LoadedRun) => string {
 }
 
 /** The overlay of cumulative cards (daily) with each run's own target line and date. */
-export function compareCumulativeChart(runs: readonly LoadedRun[], width: number): string {
+function compareCumulativeChart(runs: readonly LoadedRun[], width: number): string {
   const axis = sharedAxis(
     runs.map((r) => r.table),
     Infinity,
@@ -121,7 +121,7 @@ export function compareCumulativeChart(runs: readonly LoadedRun[], width: number
  * point (points that share a day stay separate), blue when on or before the target date, red after;
  * the target date as a line. Points that never reached it are left out (the note counts them).
  */
-export function compareSweepChart(s: LoadedSweep, target: Target, k: number, width: number): string {
+function compareSweepChart(s: LoadedSweep, target: Target, k: number, width: number): string {
   const rows = s.sweep.rows;
   const keys = s.sweep.vary.map((v) => v.key);
   const pointName = (r: (typeof rows)[number]) => keys.map((key) => r.point[key]).join(" × ");

@@ -20,7 +20,7 @@ const isStringArray = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((x) => typeof x === "string");
 
 /** The overrides the server found for an index entry (null: not recorded). */
-export function entryOverrides(e: RunIndexEntry): string[] | null {
+function entryOverrides(e: RunIndexEntry): string[] | null {
   const v = (e as RunIndexEntry & IndexExtras).overrides;
   return isStringArray(v) ? v : null;
 }

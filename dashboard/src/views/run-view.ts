@@ -690,7 +690,7 @@ export function renderRunView(run: LoadedRun, o: RunViewOptions): HTMLElement {
  * not the whole request: a window wholly outside the run shows the whole run; one that overlaps it
  * is clamped to the overlap.
  */
-export function fitWindow(
+function fitWindow(
   run: LoadedRun,
   window: DateWindow | null,
 ): { window: DateWindow | null; note: string | null } {
