@@ -15,7 +15,6 @@
  */
 import { formatIsoDate, parseIsoDate } from "../../engine/calendar.js";
 import { TwinError } from "../../engine/errors.js";
-import { runTasks } from "../../engine/pool/task-pool.js";
 import { ReplicationSummary } from "../../engine/stats/index.js";
 import {
   DASH,
@@ -28,7 +27,7 @@ import {
 import { CAPACITY_LEVERS, LEVER_LABELS, LEVERS, scaleLever, type Lever } from "./levers.js";
 import type { IssuanceRunResult } from "./model.js";
 import type { IssuanceParams } from "./params.js";
-import { REPLICATION_WORKER, runReplication, type ReplicationTask } from "./replication.js";
+import type { ReplicationTask } from "./replication.js";
 
 /** The lever step of the analysis: +10 %. */
 export const MARGINAL_MULTIPLIER = 1.1;
@@ -244,25 +243,6 @@ export function marginalEffects(
 /** Levers the analysis left out count as no effect. */
 function fill(p: Partial<Record<Lever, number | null>>): Record<Lever, number | null> {
   return Object.fromEntries(LEVERS.map((l) => [l, p[l] ?? null])) as Record<Lever, number | null>;
-}
-
-/**
- * Runs the paired runs on the pool and combines them with the baseline (`baseline` must come from
- * the same params, seed and replications, in replication order).
- */
-export async function runMarginalEffects(
-  params: IssuanceParams,
-  baseline: IssuanceRunResult[],
-  setup: PairedRunSetup & { threads: number },
-  multiplier = MARGINAL_MULTIPLIER,
-  levers: readonly Lever[] = LEVERS,
-): Promise<BindingConstraint> {
-  const paired = await runTasks(leverTasks(params, setup, multiplier, levers), {
-    threads: setup.threads,
-    workerUrl: REPLICATION_WORKER,
-    handler: runReplication,
-  });
-  return marginalEffects(params, baseline, paired, multiplier, levers);
 }
 
 /**
