@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../engine/errors.js";
+import { checkThreads, defaultThreads } from "../engine/pool/task-pool.js";
 
 export type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -74,3 +75,21 @@ export const RUN_FLAGS: Options = {
   out: { type: "string" },
   set: { type: "string", multiple: true },
 };
+
+/**
+ * The seed, replications and threads of {@link RUN_FLAGS}, checked: seed 0 to 2^53-1 (default 1),
+ * replications 1 to 1000 (default 1), threads 1 to 256 (default: every core).
+ * @throws InputError naming the flag
+ */
+export function runFlagValues(values: Record<string, unknown>): {
+  seed: number;
+  replications: number;
+  threads: number;
+} {
+  const seed = integerFlag("seed", values.seed as string | undefined, 1, 0, 2 ** 53 - 1);
+  const replications = integerFlag("replications", values.replications as string | undefined, 1, 1, 1000);
+  const threads = checkThreads(
+    integerFlag("threads", values.threads as string | undefined, defaultThreads(), 1, 256),
+  );
+  return { seed, replications, threads };
+}

@@ -7,13 +7,12 @@
 import { join, relative } from "node:path";
 import { formatIsoDate, parseIsoDate } from "../engine/calendar.js";
 import { InputError } from "../engine/errors.js";
-import { checkThreads, defaultThreads } from "../engine/pool/task-pool.js";
 import { claimRunDirectory } from "../engine/run-output/run-claim.js";
 import { loadScenario, printWarnings } from "../scenarios/load-scenario.js";
 import { bindingLine } from "../sim/issuance/marginal-effects.js";
 import { runScenario, scenarioTaskCount } from "../sim/issuance/run-scenario.js";
 import type { RunSummary } from "../sim/issuance/summary.js";
-import { integerFlag, parse, RUN_FLAGS } from "./args.js";
+import { parse, RUN_FLAGS, runFlagValues } from "./args.js";
 import { versions } from "../engine/run-output/environment-info.js";
 import { baseManifest, commandLine, DATA_DIR, newRunId, ROOT } from "./context.js";
 import { ProgressBar } from "./progress.js";
@@ -85,11 +84,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length !== 1)
     throw new InputError("run: expected exactly one scenario file (see myna-twin run --help)");
-  const seed = integerFlag("seed", values.seed as string | undefined, 1, 0, 2 ** 53 - 1);
-  const replications = integerFlag("replications", values.replications as string | undefined, 1, 1, 1000);
-  const threads = checkThreads(
-    integerFlag("threads", values.threads as string | undefined, defaultThreads(), 1, 256),
-  );
+  const { seed, replications, threads } = runFlagValues(values);
   const scenario = loadScenario(positionals[0]!, (values.set as string[] | undefined) ?? []);
   printWarnings(scenario.warnings);
   const params = scenario.params;

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { csvFormatRows } from "d3-dsv";
 import { InputError } from "../engine/errors.js";
-import { checkThreads, defaultThreads, runTasks } from "../engine/pool/task-pool.js";
+import { runTasks } from "../engine/pool/task-pool.js";
 import { claimRunDirectory } from "../engine/run-output/run-claim.js";
 import { loadScenario, printWarnings } from "../scenarios/load-scenario.js";
 import { parseVary } from "../scenarios/vary.js";
@@ -26,7 +26,7 @@ import {
   SweepDocumentSchema,
   type SweepDocument,
 } from "../sim/run-format/index.js";
-import { integerFlag, parse, RUN_FLAGS } from "./args.js";
+import { parse, RUN_FLAGS, runFlagValues } from "./args.js";
 import { baseManifest, commandLine, DATA_DIR, newRunId, ROOT } from "./context.js";
 
 /** The most grid points one sweep may have (each point is a full scenario run × replications). */
@@ -72,11 +72,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   }
   if (vary.length === 0)
     throw new InputError("sweep: give at least one --vary key=a,b,c or --vary 'key=[a, b]'");
-  const seed = integerFlag("seed", values.seed as string | undefined, 1, 0, 2 ** 53 - 1);
-  const replications = integerFlag("replications", values.replications as string | undefined, 1, 1, 1000);
-  const threads = checkThreads(
-    integerFlag("threads", values.threads as string | undefined, defaultThreads(), 1, 256),
-  );
+  const { seed, replications, threads } = runFlagValues(values);
   const sets = (values.set as string[] | undefined) ?? [];
 
   // Every grid point is validated before anything runs.
