@@ -65,16 +65,33 @@ export function prefectureFidelity(
   if (i < 0 || i >= series.days) return null;
   const np = series.prefectures.length;
   const sim = Array.from({ length: np }, (_, p) => series.issued[i * np + p]!);
-  const simTotal = sim.reduce((a, b) => a + b, 0);
+  return compareWithOfficial(series.prefectures, sim, series.population, official);
+}
+
+/**
+ * Each prefecture's share of the nation's cards and coverage, simulated against official, and the
+ * largest differences (shares to 3 decimals, coverage to 2).
+ * @param prefectures the prefectures' names, in the order of `simulated` and `population`
+ * @param simulated cumulative cards per prefecture on `official.date`
+ * @param population residents per prefecture
+ */
+export function compareWithOfficial(
+  prefectures: readonly string[],
+  simulated: ArrayLike<number>,
+  population: ArrayLike<number>,
+  official: OfficialPrefectureSnapshot,
+): PrefectureFidelity {
+  let simTotal = 0;
+  for (let p = 0; p < simulated.length; p++) simTotal += simulated[p]!;
   const offTotal = [...official.byPrefecture.values()].reduce((a, b) => a + b.cards, 0);
-  const rows = series.prefectures.map((name, p) => {
+  const rows = prefectures.map((name, p) => {
     const off = official.byPrefecture.get(name) ?? { population: Number.NaN, cards: Number.NaN };
     return {
       prefecture: name,
       officialShare: round((off.cards / offTotal) * 100, 3),
-      simulatedShare: round((sim[p]! / simTotal) * 100, 3),
+      simulatedShare: round((simulated[p]! / simTotal) * 100, 3),
       officialCoverage: round((off.cards / off.population) * 100, 2),
-      simulatedCoverage: round((sim[p]! / series.population[p]!) * 100, 2),
+      simulatedCoverage: round((simulated[p]! / population[p]!) * 100, 2),
     };
   });
   return {

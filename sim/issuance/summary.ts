@@ -25,6 +25,7 @@ import {
 } from "./model.js";
 import type { IssuanceParams } from "./params.js";
 import type { Population } from "./population.js";
+import { compareWithOfficial, prefecturePopulation } from "./prefecture-series.js";
 
 /** An official observation to compare against (data/issuance-national.csv). */
 export interface OfficialPoint {
@@ -208,38 +209,12 @@ export function summarise(
         for (let p = 0; p < np; p++)
           simByPref[p] = simByPref[p]! + r.prefectureSnapshots.issued[snapIndex * np + p]! / results.length;
       }
-      const popByPref = new Float64Array(np);
-      population.municipalities.forEach((m, i) => {
-        const p = population.prefectureOf[i]!;
-        popByPref[p] = popByPref[p]! + m.population;
-      });
-      const simTotal = simByPref.reduce((a, b) => a + b, 0);
-      const offTotal = [...officialPrefectures.byPrefecture.values()].reduce((a, b) => a + b.cards, 0);
-      const rows = population.prefectures.map((name, p) => {
-        const off = officialPrefectures.byPrefecture.get(name) ?? {
-          population: Number.NaN,
-          cards: Number.NaN,
-        };
-        return {
-          prefecture: name,
-          officialShare: round((off.cards / offTotal) * 100, 3),
-          simulatedShare: round((simByPref[p]! / simTotal) * 100, 3),
-          officialCoverage: round((off.cards / off.population) * 100, 2),
-          simulatedCoverage: round((simByPref[p]! / popByPref[p]!) * 100, 2),
-        };
-      });
-      prefectures = {
-        date: officialPrefectures.date,
-        maxAbsShareErrorPoints: round(
-          Math.max(...rows.map((r) => Math.abs(r.simulatedShare - r.officialShare))),
-          3,
-        ),
-        maxAbsCoverageErrorPoints: round(
-          Math.max(...rows.map((r) => Math.abs(r.simulatedCoverage - r.officialCoverage))),
-          2,
-        ),
-        rows,
-      };
+      prefectures = compareWithOfficial(
+        population.prefectures,
+        simByPref,
+        prefecturePopulation(population),
+        officialPrefectures,
+      );
     }
   }
 
