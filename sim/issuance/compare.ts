@@ -24,6 +24,7 @@ import {
   type RunSummary,
   type TimeseriesTable,
 } from "../run-format/index.js";
+import { round } from "./rounding.js";
 
 /** A run as read from its directory. */
 export interface LoadedRun {
@@ -86,7 +87,6 @@ export function residentDaysWaited(
   return sum;
 }
 
-const round = (v: number, digits: number): number => Number(v.toFixed(digits));
 const pair = (a: number | null, b: number | null, digits = 2): Pair => ({
   a,
   b,

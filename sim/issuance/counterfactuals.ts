@@ -17,6 +17,7 @@ import type { IssuanceRunResult } from "./model.js";
 import type { CounterfactualSpec, IssuanceParams } from "./params.js";
 import type { ReplicationTask } from "./replication.js";
 import { histogramStats, mergeHistograms } from "./summary.js";
+import { round, mean } from "./rounding.js";
 
 /** A declared counterfactual with the parameters it runs with (the baseline with `set` applied). */
 export interface ResolvedCounterfactual extends CounterfactualSpec {
@@ -38,9 +39,6 @@ export function counterfactualTasks(
     })),
   );
 }
-
-const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
-const round = (v: number, digits: number): number => Number(v.toFixed(digits));
 
 /**
  * summary.json's `counterfactuals`: each counterfactual's runs (as {@link counterfactualTasks}

@@ -28,6 +28,7 @@ import { CAPACITY_LEVERS, LEVER_LABELS, LEVERS, scaleLever, type Lever } from ".
 import type { IssuanceRunResult } from "./model.js";
 import type { IssuanceParams } from "./params.js";
 import type { ReplicationTask } from "./replication.js";
+import { round, mean } from "./rounding.js";
 
 /** The lever step of the analysis: +10 %. */
 export const MARGINAL_MULTIPLIER = 1.1;
@@ -69,8 +70,6 @@ export function leverTasks(
   );
 }
 
-const round = (v: number, digits: number): number => Number(v.toFixed(digits));
-
 /** Mean and 95 % CI of paired differences (lower = upper = mean with one value). */
 export function interval(values: number[], digits: number): Interval {
   if (values.length < 2) {
@@ -80,8 +79,6 @@ export function interval(values: number[], digits: number): Interval {
   const ci = new ReplicationSummary(values).confidenceInterval(0.95);
   return { mean: round(ci.mean, digits), lower: round(ci.lower, digits), upper: round(ci.upper, digits) };
 }
-
-const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** First day (epoch) cumulative cards reach `cards`, or null within the run. */
 export function reachDay(r: IssuanceRunResult, cards: number): number | null {

@@ -10,6 +10,7 @@ import type { OfficialPrefectureSnapshot } from "./summary.js";
 import type { Population } from "./population.js";
 import type { PrefectureSeries } from "../run-format/prefectures-csv.js";
 import type { PrefectureFidelity } from "../run-format/summary.js";
+import { round } from "./rounding.js";
 
 /** Residents per prefecture (the model's population), in `population.prefectures` order. */
 export function prefecturePopulation(population: Population): Float64Array {
@@ -50,8 +51,6 @@ export function prefectureSeries(results: IssuanceRunResult[], population: Popul
     issued,
   };
 }
-
-const round = (v: number, digits: number): number => Number(v.toFixed(digits));
 
 /**
  * Each prefecture's share of the nation's cards and coverage on the official snapshot's date,

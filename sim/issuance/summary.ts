@@ -26,6 +26,7 @@ import {
 import type { IssuanceParams } from "./params.js";
 import type { Population } from "./population.js";
 import { compareWithOfficial, prefecturePopulation } from "./prefecture-series.js";
+import { round } from "./rounding.js";
 
 /** An official observation to compare against (data/issuance-national.csv). */
 export interface OfficialPoint {
@@ -127,12 +128,10 @@ export function mergeHistograms(hs: Float64Array[]): Float64Array {
   return out;
 }
 
-const round = (v: number, digits = 2): number => Number(v.toFixed(digits));
-
 const interval = (values: number[]): Interval => {
   if (values.length < 2) return { mean: values[0]!, lower: values[0]!, upper: values[0]! };
   const ci = new ReplicationSummary(values).confidenceInterval(0.95);
-  return { mean: round(ci.mean), lower: round(ci.lower), upper: round(ci.upper) };
+  return { mean: round(ci.mean, 2), lower: round(ci.lower, 2), upper: round(ci.upper, 2) };
 };
 
 /**
@@ -195,7 +194,7 @@ export function summarise(
         date: o.date,
         official: o.cardsIssuedCumulative,
         simulated: Math.round(sim),
-        errorPercent: round(((sim - o.cardsIssuedCumulative) / o.cardsIssuedCumulative) * 100),
+        errorPercent: round(((sim - o.cardsIssuedCumulative) / o.cardsIssuedCumulative) * 100, 2),
       };
     });
 
