@@ -55,6 +55,9 @@ export const ratioPct = (v: number | null | undefined, digits = 1): string =>
 export const signed = (v: number | null | undefined, digits = 1): string =>
   finite(v) ? `${v > 0 ? "+" : ""}${grouped(v, digits)}` : DASH;
 
+/** A signed count, rounded and grouped: "+1,234", "-56", "0". */
+export const signedCount = (v: number): string => signed(Math.round(v), 0);
+
 /** Days, whole or with one decimal. */
 export const days = (v: number | null | undefined): string =>
   finite(v) ? (Number.isInteger(v) ? grouped(v) : grouped(v, 1)) : DASH;

@@ -8,7 +8,7 @@
 import { fmt, finite, DASH } from "../../../sim/run-format/index.js";
 
 /** Counts, millions, percentages, signed differences and days exactly as report.html writes them. */
-export { days, int, millions, pct, signed } from "../../../sim/run-format/index.js";
+export { days, int, millions, pct, signed, signedCount } from "../../../sim/run-format/index.js";
 
 const grouped0 = fmt(",.0f");
 const grouped1 = fmt(",.1f");

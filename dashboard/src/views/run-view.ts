@@ -21,7 +21,7 @@ import { reachedOnRange, requiredCapacity } from "./answers.js";
 import { attachCrosshair } from "./crosshair.js";
 import { chartBox, h, link, table } from "./dom.js";
 import type { Child } from "./dom.js";
-import { days, int, millions, pct, signed, stageName, times } from "./format.js";
+import { days, int, millions, pct, signed, signedCount, stageName, times } from "./format.js";
 import { laggingPrefectures, prefectureLabel } from "../../../sim/run-format/prefectures.js";
 import { entryLabel } from "./run-label.js";
 import {
@@ -183,8 +183,6 @@ function headline(run: LoadedRun): HTMLElement[] {
   ];
 }
 
-/** A change in cards, exact: "+425,878", "-42", "0". */
-const signedCards = (v: number): string => signed(Math.round(v), 0);
 /** A change in percent as the report writes it: "+3.59 %", "–" when the file has none. */
 const signedPct = (v: number | null): string => (v === null ? "–" : `${signed(v, 2)} %`);
 /** The lever's step: ×1.1 → "+10 %". */
@@ -223,8 +221,8 @@ function effectRow(e: LeverEffect, binding: boolean, reps: number): HTMLElement 
     cell(
       "Δ cards",
       "num",
-      signedCards(d.mean),
-      showCi(d.lower, d.upper) ? subLine(`95 % CI ${signedCards(d.lower)} – ${signedCards(d.upper)}`) : null,
+      signedCount(d.mean),
+      showCi(d.lower, d.upper) ? subLine(`95 % CI ${signedCount(d.lower)} – ${signedCount(d.upper)}`) : null,
     ),
     cell("Δ %", "num", signedPct(e.cardsOnTargetDateDeltaPercent)),
     cell("Δ reach date", "reach", ...reach),

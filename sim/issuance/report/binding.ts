@@ -7,19 +7,17 @@
 import type { LeverEffect } from "../../run-format/index.js";
 import { p, type Block } from "./blocks.js";
 import { LEVER_LABELS } from "../levers.js";
-import { DASH, days, grouped, int, signed, STAGE_NAMES } from "./format.js";
+import { DASH, days, grouped, int, signedCount, STAGE_NAMES } from "./format.js";
 import type { ReportInput } from "./input.js";
 
-/** A change in cards, exact: "+3,986,880", "-44", "0". */
-const signedCards = (v: number): string => signed(Math.round(v), 0);
 const signedPct = (v: number | null): string => (v === null ? DASH : `${v > 0 ? "+" : ""}${grouped(v, 2)} %`);
 const stepText = (m: number): string => `${m >= 1 ? "+" : ""}${grouped((m - 1) * 100, 0)} %`;
 
 function cardsCell(e: LeverEffect, reps: number): string {
   const d = e.cardsOnTargetDateDelta;
   const ci =
-    reps > 1 && d.lower !== d.upper ? ` (95 % CI ${signedCards(d.lower)} – ${signedCards(d.upper)})` : "";
-  return `${signedCards(d.mean)} cards${ci}`;
+    reps > 1 && d.lower !== d.upper ? ` (95 % CI ${signedCount(d.lower)} – ${signedCount(d.upper)})` : "";
+  return `${signedCount(d.mean)} cards${ci}`;
 }
 
 function reachCell(e: LeverEffect, reps: number): string {
@@ -73,7 +71,7 @@ export function bindingSection(input: ReportInput): Block[] {
       rows: bc.byPeriod.map((b) => [
         b.until,
         name(b.stage),
-        ...b.effects.map((e) => `${signedCards(e.cardsDelta)} (${signedPct(e.cardsDeltaPercent)})`),
+        ...b.effects.map((e) => `${signedCount(e.cardsDelta)} (${signedPct(e.cardsDeltaPercent)})`),
       ]),
     });
   }

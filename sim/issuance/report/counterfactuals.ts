@@ -8,10 +8,9 @@
 import type { CounterfactualEffect, Interval } from "../../run-format/index.js";
 import { RESIDENT_DAYS_DEFINITION } from "../../run-format/index.js";
 import { p, type Block, type Inline } from "./blocks.js";
-import { DASH, days, grouped, int, signed } from "./format.js";
+import { DASH, days, grouped, int, signed, signedCount } from "./format.js";
 import type { ReportInput } from "./input.js";
 
-const signedCards = (v: number): string => signed(Math.round(v), 0);
 const ciText = (d: Interval, reps: number, f: (v: number) => string): string =>
   reps > 1 && d.lower !== d.upper ? ` (95 % CI ${f(d.lower)} – ${f(d.upper)})` : "";
 const setText = (set: Record<string, unknown>): string =>
@@ -38,7 +37,7 @@ function oneCounterfactual(e: CounterfactualEffect, input: ReportInput): Block[]
     d.reasons.join(", "),
     int(d.baseline),
     int(d.counterfactual),
-    `${signedCards(d.delta.mean)}${ciText(d.delta, reps, signedCards)}`,
+    `${signedCount(d.delta.mean)}${ciText(d.delta, reps, signedCount)}`,
   ]);
   const w = e.residentDaysWaited;
   return [
@@ -49,9 +48,9 @@ function oneCounterfactual(e: CounterfactualEffect, input: ReportInput): Block[]
         b:
           e.cardsOnTargetDateDelta === null
             ? `${DASH} (the date is outside the run)`
-            : `${signedCards(e.cardsOnTargetDateDelta.mean)} cards${e.cardsOnTargetDateDeltaPercent === null ? "" : ` (${signed(e.cardsOnTargetDateDeltaPercent, 2)} %)`}`,
+            : `${signedCount(e.cardsOnTargetDateDelta.mean)} cards${e.cardsOnTargetDateDeltaPercent === null ? "" : ` (${signed(e.cardsOnTargetDateDeltaPercent, 2)} %)`}`,
       },
-      `; the date ${int(target.cards)} cards are reached: ${reachText(e, reps)}; lead time p50 ${leadText(lead.p50)}, p90 ${leadText(lead.p90)}; resident-days waited ${signedCards(w.delta.mean)} (${grouped(w.baseline, 0)} → ${grouped(w.counterfactual, 0)}).`,
+      `; the date ${int(target.cards)} cards are reached: ${reachText(e, reps)}; lead time p50 ${leadText(lead.p50)}, p90 ${leadText(lead.p90)}; resident-days waited ${signedCount(w.delta.mean)} (${grouped(w.baseline, 0)} → ${grouped(w.counterfactual, 0)}).`,
     ),
     {
       kind: "table",

@@ -20,6 +20,7 @@ export {
   pct,
   ratioPct,
   signed,
+  signedCount,
 } from "../../run-format/index.js";
 
 /** The report's names of the stages that can bind (and of demand). */
