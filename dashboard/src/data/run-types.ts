@@ -7,20 +7,10 @@
 
 export type {
   BenchDocument,
-  BenchReference,
   BenchResult,
-  BindingStage,
-  CapacitySolution,
-  Interval,
-  LeadTimes,
-  NationalFidelityRow,
-  PrefectureRow,
   RunManifest,
   RunSummary,
   SweepDocument,
   SweepRow,
-  SweepTarget,
-  TargetAnswer,
-  VaryAxis,
 } from "../../../sim/run-format/index.js";
-export type { BenchEntry, BenchIndex, RunHeadline, RunIndex, RunIndexEntry } from "./run-index.js";
+export type { BenchEntry, BenchIndex, RunIndex, RunIndexEntry } from "./run-index.js";
