@@ -27,7 +27,7 @@ export function measured(v: number, unit: string): string {
 }
 
 /** Stage names as the report writes them. */
-export const STAGE_NAMES: Record<string, string> = {
+const STAGE_NAMES: Record<string, string> = {
   intake: "J-LIS application intake",
   factory: "card factory",
   jlis: "J-LIS hand-over system",
