@@ -1,7 +1,9 @@
 /**
  * The per-prefecture daily series of a run (prefectures.csv, sim/run-format/prefectures-csv.ts):
  * cumulative applications and cards issued per prefecture per day, means over replications summed
- * in replication order (deterministic whatever the thread count), with each prefecture's residents.
+ * in replication order (deterministic whatever the thread count), with each prefecture's residents;
+ * and the comparison of prefecture shares and coverage with an official snapshot (summary.json's
+ * `fidelity.prefectures` and `fidelity.uptakeFit.inSample`).
  * @module
  */
 import { epochDayOf } from "../../engine/calendar.js";
