@@ -12,11 +12,11 @@ import { formatIsoDate, parseIsoDate } from "../../engine/calendar.js";
 import { TwinError } from "../../engine/errors.js";
 import type { CounterfactualEffect } from "../run-format/index.js";
 import { keyDates, residentDaysWaited } from "./compare.js";
-import { interval, reachDay, type PairedRunSetup } from "./marginal-effects.js";
+import type { PairedRunSetup } from "./marginal-effects.js";
 import type { IssuanceRunResult } from "./model.js";
 import type { CounterfactualSpec, IssuanceParams } from "./params.js";
 import type { ReplicationTask } from "./replication.js";
-import { histogramStats, mergeHistograms } from "./summary.js";
+import { histogramStats, interval, mergeHistograms, reachDay } from "./summary.js";
 import { round, mean } from "./rounding.js";
 
 /** A declared counterfactual with the parameters it runs with (the baseline with `set` applied). */

@@ -15,17 +15,16 @@
  */
 import { formatIsoDate, parseIsoDate } from "../../engine/calendar.js";
 import { TwinError } from "../../engine/errors.js";
-import { ReplicationSummary } from "../../engine/stats/index.js";
 import {
   DASH,
   signed,
   type BindingConstraint,
-  type Interval,
   type LeverEffect,
   type PeriodBinding,
 } from "../run-format/index.js";
 import { CAPACITY_LEVERS, LEVER_LABELS, LEVERS, scaleLever, type Lever } from "./levers.js";
 import type { IssuanceRunResult } from "./model.js";
+import { interval, reachDay } from "./summary.js";
 import type { IssuanceParams } from "./params.js";
 import type { ReplicationTask } from "./replication.js";
 import { round, mean } from "./rounding.js";
@@ -68,23 +67,6 @@ export function leverTasks(
       snapshotDays: [],
     })),
   );
-}
-
-/** Mean and 95 % CI of paired differences (lower = upper = mean with one value). */
-export function interval(values: number[], digits: number): Interval {
-  if (values.length < 2) {
-    const v = round(values[0]!, digits);
-    return { mean: v, lower: v, upper: v };
-  }
-  const ci = new ReplicationSummary(values).confidenceInterval(0.95);
-  return { mean: round(ci.mean, digits), lower: round(ci.lower, digits), upper: round(ci.upper, digits) };
-}
-
-/** First day (epoch) cumulative cards reach `cards`, or null within the run. */
-export function reachDay(r: IssuanceRunResult, cards: number): number | null {
-  const c = r.columns.cards_issued_cumulative;
-  for (let i = 0; i < r.days; i++) if (c[i]! >= cards) return r.startDay + i;
-  return null;
 }
 
 /** The capacity lever with the largest percent change, or demand when none reaches the threshold. */

@@ -128,11 +128,22 @@ export function mergeHistograms(hs: Float64Array[]): Float64Array {
   return out;
 }
 
-const interval = (values: number[]): Interval => {
-  if (values.length < 2) return { mean: values[0]!, lower: values[0]!, upper: values[0]! };
+/** Mean and 95 % CI across replications, rounded to `digits` (lower = upper = mean with one value). */
+export function interval(values: number[], digits: number): Interval {
+  if (values.length < 2) {
+    const v = round(values[0]!, digits);
+    return { mean: v, lower: v, upper: v };
+  }
   const ci = new ReplicationSummary(values).confidenceInterval(0.95);
-  return { mean: round(ci.mean, 2), lower: round(ci.lower, 2), upper: round(ci.upper, 2) };
-};
+  return { mean: round(ci.mean, digits), lower: round(ci.lower, digits), upper: round(ci.upper, digits) };
+}
+
+/** First day (epoch) cumulative cards reach `cards`, or null within the run. */
+export function reachDay(r: IssuanceRunResult, cards: number): number | null {
+  const c = r.columns.cards_issued_cumulative;
+  for (let i = 0; i < r.days; i++) if (c[i]! >= cards) return r.startDay + i;
+  return null;
+}
 
 /**
  * Builds the headline summary. `official` and `officialPrefectures` may be empty; the binding
@@ -155,15 +166,11 @@ export function summarise(
   const targetIndex = targetDay - start;
   const inRun = targetIndex >= 0 && targetIndex < days;
 
-  const reachedDays = results.map((r) => {
-    const c = r.columns.cards_issued_cumulative;
-    for (let i = 0; i < days; i++) if (c[i]! >= params.target.cards) return start + i;
-    return null;
-  });
+  const reachedDays = results.map((r) => reachDay(r, params.target.cards));
   const reachedByDate = reachedDays.filter((d) => d !== null && d <= targetDay).length;
   const reachedAny = reachedDays.filter((d): d is number => d !== null);
   const onTarget = inRun ? results.map((r) => r.columns.cards_issued_cumulative[targetIndex]!) : [];
-  const cardsOnTargetDate = inRun ? interval(onTarget) : null;
+  const cardsOnTargetDate = inRun ? interval(onTarget, 2) : null;
 
   // Descriptive only: days at capacity say where queues formed, not what binds (DESIGN.md §7).
   const saturatedDaysToTarget = Object.fromEntries(
