@@ -14,6 +14,7 @@ import { cardCommand } from "./card-command.js";
 import { compareCommand } from "./compare-command.js";
 import { pkiCommand } from "./pki-command.js";
 import { runCommand } from "./run-command.js";
+import { serveCommand } from "./serve-command.js";
 import { sweepCommand } from "./sweep-command.js";
 import { validateCommand } from "./validate-command.js";
 
@@ -28,6 +29,7 @@ Commands:
   compare <runA> <runB>     the differences B − A between two runs (compare.md, compare.json)
   card apdu                 a virtual card reader: hex APDUs on stdin to a simulated My Number card
   pki export --out DIR      write JPKI roots, certificates and CRLs that OpenSSL can check
+  serve --pki DIR           the live JPKI authentication and CRL service (HTTP)
 
 myna-twin <command> --help shows a command's options.
 Exit codes: 0 ok, 2 bad input (or output directory taken), 3 output location not writable,
@@ -49,6 +51,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cardCommand(rest);
       case "pki":
         return await pkiCommand(rest);
+      case "serve":
+        return await serveCommand(rest);
       case undefined:
       case "help":
       case "--help":

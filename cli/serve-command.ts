@@ -1,0 +1,136 @@
+/**
+ * `myna-twin serve --pki DIR …`: the live JPKI authentication and revocation-artefact service
+ * (DESIGN.md §5 "The live setup's contract"; sim/services/service.ts). Prints one line
+ * `listening on http://HOST:PORT` on stdout once it accepts requests; SIGTERM (or Ctrl-C) drains
+ * in-flight and queued requests, then the command returns 0. Bad flags or an unusable --pki
+ * directory: one message, exit 2.
+ * @module
+ */
+import { InputError } from "../engine/errors.js";
+import { fileSink, nullSink, ServiceLogger, streamSink } from "../sim/services/request-log.js";
+import type { LogSink } from "../sim/services/request-log.js";
+import { SERVICE_DEFAULTS, startService } from "../sim/services/service.js";
+import { integerFlag, parse } from "./args.js";
+
+const d = SERVICE_DEFAULTS;
+
+export const SERVE_HELP = `Usage: myna-twin serve --pki DIR [options]
+
+JPKI user authentication and CRL publication over HTTP, on one process. Endpoints:
+  POST /v1/auth/challenge        {"challengeId", "challenge" (base64, 32 bytes), "expiresAt"}
+  POST /v1/auth/verify           {"challengeId", "certificate", "signature"} (base64) → {"result":"ok","serial"}
+                                 or 4xx {"error": CODE, "message"}; CODE: bad_request, unknown_challenge,
+                                 challenge_used, bad_signature, untrusted_certificate, revoked, expired
+  GET  /v1/crl/{auth|sign}/full  the CA directory's current CRL (also /delta), ETag / If-None-Match
+  GET  /healthz, GET /metrics    health (200, 503 while draining); Prometheus text
+Overload: 429 {"error":"overloaded"} with Retry-After. SIGTERM: stop accepting, finish what is in
+flight or queued, exit 0.
+
+Options:
+  --pki DIR               CA directory: auth-root.der|pem and auth-crl-full.der|pem (required),
+                          auth-crl-delta, sign-root, sign-crl-full, sign-crl-delta (optional) — as
+                          myna-twin pki export --out DIR writes them
+  --host HOST             address to listen on (default ${d.host})
+  --port N                port (default ${d.port}: any free port; the line on stdout says which)
+  --threads N             verification worker threads (default ${d.threads} = cores − 1; 0 = verify on
+                          the main thread)
+  --max-inflight N        requests served at once (default ${d.maxInFlight})
+  --queue N               requests that may wait for a slot (default ${d.queue}); beyond: 429
+  --queue-timeout-ms N    longest wait for a slot before 429 (default ${d.queueTimeoutMs})
+  --body-limit BYTES      largest request body (default ${d.bodyLimit}); beyond: 413 bad_request
+  --challenge-ttl-ms N    how long a challenge may be used (default ${d.challengeTtlMs})
+  --max-challenges N      challenge ids held at once, open or used (default ${d.maxChallenges}); beyond: 429
+  --crl-reload-ms N       how often the CRL files are checked for changes (size, mtime) and re-read
+                          (default ${d.crlReloadMs}); a file that fails to parse keeps the last good CRL
+  --log FILE              request log, one JSON line per request (default: stderr; "off": none)
+  -h, --help              this help
+
+Exit codes: 0 after a drain, 2 bad input (flag, --pki directory, port in use), 1 internal failure.`;
+
+/** Runs until SIGTERM / SIGINT; returns the exit status. */
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse("serve", argv, {
+    pki: { type: "string" },
+    host: { type: "string" },
+    port: { type: "string" },
+    threads: { type: "string" },
+    "max-inflight": { type: "string" },
+    queue: { type: "string" },
+    "queue-timeout-ms": { type: "string" },
+    "body-limit": { type: "string" },
+    "challenge-ttl-ms": { type: "string" },
+    "max-challenges": { type: "string" },
+    "crl-reload-ms": { type: "string" },
+    log: { type: "string" },
+  });
+  if (values.help) {
+    console.log(SERVE_HELP);
+    return 0;
+  }
+  if (positionals.length > 0)
+    throw new InputError(
+      `serve: unexpected argument ${JSON.stringify(positionals[0])} (see myna-twin serve --help)`,
+    );
+  const pki = values.pki as string | undefined;
+  if (!pki)
+    throw new InputError(
+      "serve: --pki DIR is required (a CA directory, e.g. from myna-twin pki export --out DIR)",
+    );
+  const int = (name: string, fallback: number, min: number, max: number) =>
+    integerFlag(name, values[name] as string | undefined, fallback, min, max);
+  const logPath = values.log as string | undefined;
+  const sink: LogSink =
+    logPath === undefined || logPath === "-"
+      ? streamSink(process.stderr, false)
+      : logPath === "off"
+        ? nullSink
+        : fileSink(logPath);
+  const logger = new ServiceLogger(sink);
+  let service;
+  try {
+    service = await startService({
+      pkiDir: pki,
+      logger,
+      host: (values.host as string | undefined) ?? d.host,
+      port: int("port", d.port, 0, 65_535),
+      threads: int("threads", d.threads, 0, 256),
+      maxInFlight: int("max-inflight", d.maxInFlight, 1, 100_000),
+      queue: int("queue", d.queue, 0, 1_000_000),
+      queueTimeoutMs: int("queue-timeout-ms", d.queueTimeoutMs, 1, 600_000),
+      bodyLimit: int("body-limit", d.bodyLimit, 1024, 16 * 1024 * 1024),
+      challengeTtlMs: int("challenge-ttl-ms", d.challengeTtlMs, 1, 86_400_000),
+      maxChallenges: int("max-challenges", d.maxChallenges, 1, 10_000_000),
+      crlReloadMs: int("crl-reload-ms", d.crlReloadMs, 10, 3_600_000),
+    });
+  } catch (e) {
+    await sink.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL" || code === "ENOTFOUND")
+      throw new InputError(
+        `serve: cannot listen on ${String(values.host ?? d.host)}:${String(values.port ?? d.port)} (${code})`,
+      );
+    throw e;
+  }
+  logger.info("listening", { url: service.url, threads: service.pool.threads, pid: process.pid });
+  process.stdout.write(`listening on ${service.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.off("SIGTERM", onTerm);
+      process.off("SIGINT", onInt);
+      logger.info("draining", {
+        signal,
+        inFlight: service.host.admission.inFlight,
+        queued: service.host.admission.queueDepth,
+      });
+      resolve();
+    };
+    const onTerm = () => stop("SIGTERM");
+    const onInt = () => stop("SIGINT");
+    process.on("SIGTERM", onTerm);
+    process.on("SIGINT", onInt);
+  });
+  await service.close();
+  logger.info("stopped", { verifications: service.pool.jobs });
+  await sink.close();
+  return 0;
+}

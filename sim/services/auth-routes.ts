@@ -1,0 +1,138 @@
+/**
+ * JPKI user authentication over HTTP (DESIGN.md §5 contract; issue 10 item 4):
+ *
+ * - `POST /v1/auth/challenge` → `{"challengeId", "challenge": base64 of 32 random bytes, "expiresAt"}`;
+ * - `POST /v1/auth/verify` with `{"challengeId", "certificate": base64 DER, "signature": base64}` →
+ *   `{"result": "ok", "serial": HEX}`, or `{"error", "message"}` with `bad_request`,
+ *   `unknown_challenge`, `challenge_used`, `untrusted_certificate`, `expired`, `revoked`,
+ *   `bad_signature` (errors.ts has the statuses).
+ *
+ * Order of work: the body is validated first (a malformed request consumes nothing), then the
+ * challenge is taken (one verify per challenge, successful or not), then the certificate chain,
+ * validity and signature are checked on the pool (auth-check.ts, verify-pool.ts), and last the
+ * serial is looked up in the auth root's current CRLs (ca-directory.ts). A revoked certificate is
+ * reported as `revoked` whatever its signature.
+ * @module
+ */
+import type { CaDirectory } from "./ca-directory.js";
+import type { ChallengeStore } from "./challenge-store.js";
+import { ServiceError } from "./errors.js";
+import type { RequestContext, Route } from "./http-host.js";
+import type { Counter } from "./metrics.js";
+import type { VerifyPool } from "./verify-pool.js";
+
+/** Largest certificate accepted (a JPKI auth certificate is ≈1.2 KB). */
+export const MAX_CERTIFICATE_BYTES = 8192;
+/** Largest signature accepted (RSA-4096 would be 512 bytes). */
+export const MAX_SIGNATURE_BYTES = 1024;
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function field(body: Record<string, unknown>, name: string, what: string): string {
+  const v = body[name];
+  if (typeof v !== "string" || v.length === 0)
+    throw new ServiceError(
+      "bad_request",
+      `field "${name}": expected ${what}, got ${v === undefined ? "nothing" : typeof v === "string" ? "an empty string" : typeof v}`,
+    );
+  return v;
+}
+
+function base64Field(body: Record<string, unknown>, name: string, what: string, max: number): Uint8Array {
+  const v = field(body, name, `${what} as base64`);
+  if (v.length > Math.ceil(max / 3) * 4 || v.length % 4 !== 0 || !BASE64.test(v))
+    throw new ServiceError(
+      "bad_request",
+      v.length > Math.ceil(max / 3) * 4
+        ? `field "${name}": ${v.length} characters, more than ${max} bytes of base64`
+        : `field "${name}": expected ${what} as standard base64 (A-Z a-z 0-9 + /, = padding, length a multiple of 4)`,
+    );
+  return new Uint8Array(Buffer.from(v, "base64"));
+}
+
+/** A JSON object body. */
+function objectBody(v: unknown): Record<string, unknown> {
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    throw new ServiceError(
+      "bad_request",
+      `body: expected a JSON object, got ${v === null ? "null" : Array.isArray(v) ? "an array" : typeof v}`,
+    );
+  return v as Record<string, unknown>;
+}
+
+/** Upper-case hex of a serial's INTEGER content octets without the sign octet, as OpenSSL prints it. */
+export function serialHex(serial: Uint8Array): string {
+  let i = 0;
+  while (i < serial.length - 1 && serial[i] === 0) i++;
+  return Buffer.from(serial.subarray(i)).toString("hex").toUpperCase();
+}
+
+/** What the auth routes need. */
+export interface AuthRouteDeps {
+  readonly challenges: ChallengeStore;
+  readonly pool: VerifyPool;
+  readonly ca: CaDirectory;
+  /** Outcomes of verify, by `result`. */
+  readonly outcomes: Counter;
+  readonly now?: () => number;
+}
+
+export function authRoutes(deps: AuthRouteDeps): Route[] {
+  const now = deps.now ?? Date.now;
+  const verify = async (ctx: RequestContext) => {
+    const body = objectBody(await ctx.json());
+    const challengeId = field(body, "challengeId", "the challengeId from POST /v1/auth/challenge");
+    if (challengeId.length > 64)
+      throw new ServiceError(
+        "bad_request",
+        `field "challengeId": ${challengeId.length} characters, at most 64`,
+      );
+    const certificate = base64Field(
+      body,
+      "certificate",
+      "the DER of the card's authentication certificate",
+      MAX_CERTIFICATE_BYTES,
+    );
+    const signature = base64Field(
+      body,
+      "signature",
+      "the card's COMPUTE DIGITAL SIGNATURE answer",
+      MAX_SIGNATURE_BYTES,
+    );
+    ctx.annotate({ challengeId });
+    let challenge: Uint8Array;
+    try {
+      challenge = deps.challenges.take(challengeId);
+    } catch (e) {
+      if (e instanceof ServiceError) deps.outcomes.inc({ result: e.errorCode });
+      throw e;
+    }
+    const r = await deps.pool.check({ certificate, challenge, signature, at: now() });
+    const hex = r.serial.length > 0 ? serialHex(r.serial) : undefined;
+    ctx.annotate({ serial: hex });
+    if (r.outcome !== "untrusted_certificate" && deps.ca.isRevoked("auth", r.serial)) {
+      deps.outcomes.inc({ result: "revoked" });
+      throw new ServiceError("revoked", `certificate ${hex} is on the J-LIS authentication CRL`);
+    }
+    deps.outcomes.inc({ result: r.outcome });
+    if (r.outcome !== "ok") throw new ServiceError(r.outcome, r.detail);
+    return { json: { result: "ok", serial: hex } };
+  };
+  return [
+    {
+      method: "POST",
+      path: "/v1/auth/challenge",
+      handler: () => {
+        const c = deps.challenges.issue();
+        return {
+          json: {
+            challengeId: c.challengeId,
+            challenge: Buffer.from(c.challenge).toString("base64"),
+            expiresAt: new Date(c.expiresAt).toISOString(),
+          },
+        };
+      },
+    },
+    { method: "POST", path: "/v1/auth/verify", handler: verify },
+  ];
+}

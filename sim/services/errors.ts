@@ -1,0 +1,53 @@
+/**
+ * The live service's error registry (DESIGN.md §5 "The live setup's contract"): every refusal is a
+ * {@link ServiceError} with an HTTP status and a code from {@link SERVICE_ERRORS}, answered once as
+ * `{"error": CODE, "message": text}` by the host (http-host.ts). The auth codes are the contract's;
+ * the others are the host's own. Codes are also the bounded `code` label of the request metrics.
+ * @module
+ */
+import { TwinError } from "../../engine/errors.js";
+
+/** Every code the service answers, with its HTTP status. */
+export const SERVICE_ERRORS = {
+  /** Malformed JSON, wrong content type (415), oversized body (413), missing or malformed fields. */
+  bad_request: 400,
+  unknown_challenge: 400,
+  challenge_used: 409,
+  bad_signature: 401,
+  untrusted_certificate: 401,
+  revoked: 401,
+  expired: 401,
+  not_found: 404,
+  method_not_allowed: 405,
+  /** Shedding load: 429 with Retry-After. */
+  overloaded: 429,
+  /** Draining after SIGTERM: 503 with Connection: close. */
+  shutting_down: 503,
+  internal: 500,
+} as const;
+
+export type ServiceErrorCode = keyof typeof SERVICE_ERRORS;
+
+/** A refusal the host turns into `{"error": code, "message"}` with `status`. */
+export class ServiceError extends TwinError {
+  readonly status: number;
+  readonly errorCode: ServiceErrorCode;
+  /** Extra response headers (e.g. Retry-After). */
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(
+    errorCode: ServiceErrorCode,
+    message: string,
+    options: { status?: number; headers?: Record<string, string> } = {},
+  ) {
+    super(`E_SERVICE_${errorCode.toUpperCase()}`, message);
+    this.name = "ServiceError";
+    this.errorCode = errorCode;
+    this.status = options.status ?? SERVICE_ERRORS[errorCode];
+    this.headers = options.headers ?? {};
+  }
+}
+
+export function isServiceError(e: unknown): e is ServiceError {
+  return e instanceof ServiceError;
+}

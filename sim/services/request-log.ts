@@ -1,0 +1,72 @@
+/**
+ * Structured logs of the live service: one JSON object per line, pino-like fields (`level` as a
+ * number — 30 info, 40 warn, 50 error —, `time` epoch ms, `msg`), one line per request with its id,
+ * method, route, status, error code and duration. 4xx are info, 5xx error (fastify's rule,
+ * STYLE-ANCHORS "services"). The sink is passed in: stderr, a file, or an array in tests.
+ * @module
+ */
+import { createWriteStream } from "node:fs";
+import type { Writable } from "node:stream";
+
+/** pino's numeric levels. */
+export const LEVEL = { info: 30, warn: 40, error: 50 } as const;
+
+/** One log record before serialisation. */
+export type LogFields = Readonly<Record<string, string | number | boolean | null | undefined>>;
+
+/** Where log lines go. */
+export interface LogSink {
+  write(line: string): void;
+  /** Flushes and closes (files); a no-op for stderr. */
+  close(): Promise<void>;
+}
+
+/** A JSON-lines logger over a {@link LogSink}. */
+export class ServiceLogger {
+  constructor(
+    readonly sink: LogSink,
+    readonly name = "myna-twin-serve",
+  ) {}
+
+  #emit(level: number, msg: string, fields: LogFields): void {
+    this.sink.write(`${JSON.stringify({ level, time: Date.now(), name: this.name, msg, ...fields })}\n`);
+  }
+
+  info(msg: string, fields: LogFields = {}): void {
+    this.#emit(LEVEL.info, msg, fields);
+  }
+
+  warn(msg: string, fields: LogFields = {}): void {
+    this.#emit(LEVEL.warn, msg, fields);
+  }
+
+  error(msg: string, fields: LogFields = {}): void {
+    this.#emit(LEVEL.error, msg, fields);
+  }
+}
+
+/** A sink over a writable stream (stderr is never closed). */
+export function streamSink(stream: Writable, closeOnEnd: boolean): LogSink {
+  return {
+    write: (line) => void stream.write(line),
+    close: () =>
+      closeOnEnd
+        ? new Promise<void>((resolve) => {
+            stream.end(() => resolve());
+          })
+        : Promise.resolve(),
+  };
+}
+
+/** Appends to `path` (created 0600 when absent). */
+export function fileSink(path: string): LogSink {
+  return streamSink(createWriteStream(path, { flags: "a", mode: 0o600 }), true);
+}
+
+/** Discards every line (`--log off`). */
+export const nullSink: LogSink = { write: () => undefined, close: () => Promise.resolve() };
+
+/** Keeps lines in memory (tests). */
+export function memorySink(lines: string[] = []): LogSink & { lines: string[] } {
+  return { lines, write: (l) => void lines.push(l), close: () => Promise.resolve() };
+}

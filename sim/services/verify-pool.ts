@@ -1,0 +1,91 @@
+/**
+ * The service's verification pool: RSA work of every `POST /v1/auth/verify` (certificate signature
+ * and challenge signature, auth-check.ts) on piscina worker threads (DESIGN.md §5: "crypto on the
+ * piscina pool"), so the event loop only parses HTTP and JSON. Its own small worker (verify-worker.ts)
+ * rather than sim/crypto's batch pool: one job per request, no per-task MessageChannel or msgpack.
+ * `threads: 0` checks in this thread (no pool). The queue in front of it is bounded by admission.
+ * @module
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+import { InputError } from "../../engine/errors.js";
+import type { CheckResult, TrustAnchor } from "./auth-check.js";
+import { checkAuthAnswer, trustAnchorOf } from "./auth-check.js";
+import type { VerifyJob } from "./verify-worker.js";
+
+const WORKER_URL = new URL("./verify-worker.js", import.meta.url);
+
+/** Checks `--threads`. @throws InputError */
+export function checkPoolThreads(threads: number): number {
+  if (!Number.isInteger(threads) || threads < 0 || threads > 256)
+    throw new InputError(
+      `--threads: expected a whole number from 0 to 256 (0 = no pool), got ${threads}`,
+      "E_SERVE_ARGS",
+    );
+  return threads;
+}
+
+export class VerifyPool {
+  readonly threads: number;
+  readonly #piscina: Piscina | undefined;
+  readonly #anchor: TrustAnchor | undefined;
+  readonly #started = performance.now();
+  #busyMs = 0;
+  #jobs = 0;
+
+  constructor(rootDer: Uint8Array, threads: number) {
+    this.threads = checkPoolThreads(threads);
+    if (this.threads === 0) {
+      this.#anchor = trustAnchorOf(rootDer);
+      return;
+    }
+    let filename = fileURLToPath(WORKER_URL);
+    const execArgv: string[] = [];
+    if (filename.endsWith(".js") && !existsSync(filename)) {
+      filename = filename.replace(/\.js$/, ".ts");
+      execArgv.push("--import", "tsx");
+    }
+    this.#piscina = new Piscina({
+      filename,
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      execArgv,
+      idleTimeout: Infinity,
+      workerData: { rootDer },
+    });
+  }
+
+  /** Jobs run so far. */
+  get jobs(): number {
+    return this.#jobs;
+  }
+
+  /** Fraction of the pool's capacity used since start (piscina's `utilization`; in-thread: busy time / elapsed). */
+  get utilization(): number {
+    if (this.#piscina) return this.#piscina.utilization;
+    const elapsed = performance.now() - this.#started;
+    return elapsed > 0 ? this.#busyMs / elapsed : 0;
+  }
+
+  /** Starts every thread, so the first requests do not pay for thread start-up. */
+  async warmUp(probe: VerifyJob): Promise<void> {
+    await Promise.all(Array.from({ length: Math.max(1, this.threads) * 2 }, () => this.check(probe)));
+    this.#jobs = 0;
+  }
+
+  async check(job: VerifyJob): Promise<CheckResult> {
+    this.#jobs++;
+    if (this.#piscina) return (await this.#piscina.run(job)) as CheckResult;
+    const t0 = performance.now();
+    try {
+      return checkAuthAnswer(this.#anchor!, job.certificate, job.challenge, job.signature, job.at);
+    } finally {
+      this.#busyMs += performance.now() - t0;
+    }
+  }
+
+  async destroy(): Promise<void> {
+    await this.#piscina?.destroy();
+  }
+}
