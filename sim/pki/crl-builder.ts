@@ -44,6 +44,15 @@ export type CrlReasonCode = (typeof CrlReason)[keyof typeof CrlReason];
 /** Marker in {@link RevokedEntries.reasons}: write no reasonCode extension for this entry. */
 export const NO_REASON = 0xff;
 
+/**
+ * Whether an entry with this reason gets a reasonCode extension: not for {@link NO_REASON}, and not for
+ * `unspecified` (0) — RFC 5280 §5.3.1: "the reason code CRL entry extension SHOULD be absent instead of
+ * using the unspecified (0) reasonCode value".
+ */
+function writesReason(reason: number): boolean {
+  return reason !== NO_REASON && reason !== CrlReason.unspecified;
+}
+
 /** Columnar revoked-certificate list: entry `i` is serial `serials[i*w .. (i+1)*w)`, etc. */
 export interface RevokedEntries {
   readonly count: number;
@@ -52,7 +61,7 @@ export interface RevokedEntries {
   readonly serials: Uint8Array;
   /** revocationDate per entry, epoch ms (floored to the second when written). */
   readonly revocationTimes: Float64Array;
-  /** CRLReason per entry, or {@link NO_REASON}; absent = no reason codes at all. */
+  /** CRLReason per entry, or {@link NO_REASON}; absent = no reason codes at all. `unspecified` is written as no reasonCode. */
   readonly reasons?: Uint8Array;
 }
 
@@ -166,7 +175,7 @@ export function revokedContentSize(e: RevokedEntries): number {
     let s = 0;
     while (s < w - 1 && serials[base + s] === 0) s++;
     const sl = w - s + (serials[base + s]! & 0x80 ? 1 : 0);
-    const content = 2 + sl + timeTlvLength(times[i]!) + (reasons && reasons[i] !== NO_REASON ? 14 : 0);
+    const content = 2 + sl + timeTlvLength(times[i]!) + (reasons && writesReason(reasons[i]!) ? 14 : 0);
     total += 2 + content;
   }
   return total;
@@ -188,12 +197,13 @@ function writeRevoked(w: DerWriter, e: RevokedEntries): void {
     const sl = sw - s + pad;
     const ms = times[i]!;
     const tl = usesUtcTime(ms) ? 15 : 17;
-    const reason = reasons ? reasons[i]! : NO_REASON;
-    if (reason !== NO_REASON && (reason > 10 || reason === 7))
+    const given = reasons ? reasons[i]! : NO_REASON;
+    if (given !== NO_REASON && (given > 10 || given === 7))
       throw new PkiError(
         "E_PKI_INPUT",
-        `bad CRLReason ${reason} at entry ${i} (RFC 5280 §5.3.1: 0–10 except 7)`,
+        `bad CRLReason ${given} at entry ${i} (RFC 5280 §5.3.1: 0–10 except 7)`,
       );
+    const reason = writesReason(given) ? given : NO_REASON;
     buf[p] = 0x30;
     buf[p + 1] = 2 + sl + tl + (reason !== NO_REASON ? 14 : 0);
     buf[p + 2] = 0x02;
