@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mulberry32 } from "../random/small-prng.js";
+import { mulberry32, randomInt } from "../random/small-prng.js";
 import { EventQueue, NORMAL, URGENT } from "./event-queue.js";
 
 describe("EventQueue", () => {
@@ -66,6 +66,61 @@ describe("EventQueue", () => {
   it("rejects a bad initial capacity", () => {
     expect(() => new EventQueue(0)).toThrow(/initialCapacity must be a positive integer, got 0/);
   });
+});
+
+describe("EventQueue ladder store (fixed seeds)", () => {
+  /** Time generators that stress the ladder: spreads, bursts, ties, huge and negative values. */
+  const shapes: Record<string, (rnd: () => number, now: number) => number> = {
+    exponential: (rnd, now) => now - Math.log(1 - rnd()),
+    "bimodal far future": (rnd, now) => (rnd() < 0.9 ? now + rnd() * 1e-3 : now + 1e6 * rnd()),
+    "equal delays": (_rnd, now) => now + 1,
+    "integer days": (rnd, now) => Math.floor(now) + Math.floor(rnd() * 3),
+    "huge magnitudes": (rnd, now) => (rnd() < 0.5 ? now + rnd() * 1e300 : now + rnd() * 1e-300),
+    "negative start": (rnd, now) => now + rnd() * 10,
+  };
+  for (const [name, next] of Object.entries(shapes)) {
+    it(`pops in exact (time, key) order: ${name}`, () => {
+      const rnd = mulberry32(0x1adde7 + name.length);
+      const start = name === "negative start" ? -1e9 : 0;
+      const q = new EventQueue<number>(8, start);
+      // Reference: a sorted array (ascending) of live entries.
+      const live: { t: number; p: number; seq: number }[] = [];
+      const cmp = (a: { t: number; p: number; seq: number }, b: { t: number; p: number; seq: number }) =>
+        a.t - b.t || a.p - b.p || a.seq - b.seq;
+      let seq = 0;
+      const bad: string[] = [];
+      // Grow to 3,000 entries, churn (hold model), then drain.
+      for (let step = 0; step < 30000 && bad.length === 0; step++) {
+        const phase = step < 3000 ? "grow" : step < 24000 ? "hold" : "drain";
+        if (phase !== "grow" && live.length > 0) {
+          const want = live.shift()!;
+          const got = q.pop();
+          if (got !== want.seq || q.poppedTime !== want.t) {
+            bad.push(`step ${step}: got ${got}@${q.poppedTime}, want ${want.seq}@${want.t}`);
+          }
+        }
+        if (phase !== "drain") {
+          const t = next(rnd, q.poppedTime);
+          const p = rnd() < 0.1 ? 2 + randomInt(rnd, 3) : NORMAL;
+          q.push(t, p, seq);
+          const e = { t, p, seq: seq++ };
+          let lo = 0;
+          let hi = live.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (cmp(live[mid]!, e) < 0) lo = mid + 1;
+            else hi = mid;
+          }
+          live.splice(lo, 0, e);
+        }
+        if (step % 997 === 0 && !q.checkInvariant()) bad.push(`invariant broken at step ${step}`);
+        if (q.size !== live.length) bad.push(`size ${q.size} != ${live.length} at step ${step}`);
+      }
+      expect(bad).toEqual([]);
+      expect(q.size).toBe(0);
+      expect(seq).toBe(24000);
+    });
+  }
 });
 
 /**

@@ -1,23 +1,21 @@
 /**
- * The future event list: a binary min-heap over typed arrays, keyed by (time, priority, seq).
+ * The future event list, keyed by (time, priority, seq).
  *
  * Follows SimPy 4's `heappush(queue, (now + delay, priority, next(eid), event))`: equal times are
  * ordered by priority (lower first: {@link URGENT} before {@link NORMAL}), then by insertion order,
- * so ties resolve identically on every run. Times live in a `Float64Array`; priority and sequence
- * number are packed into one exact float (`priority · 2⁴⁸ + seq`) in a second `Float64Array`, and a
- * `Uint32Array` holds each entry's slot in a side table of payloads. Sifting moves only typed-array
- * numbers, never object references, and nothing is allocated per entry once the arrays are large
- * enough (they double when full).
+ * so ties resolve identically on every run. Priority and sequence number are packed into one exact
+ * float (`priority · 2⁴⁸ + seq`). Entries are stored in a ladder queue over typed arrays
+ * (_ladder.ts: O(1) amortised per entry where a binary heap pays log₂ n unpredictable branches),
+ * with a side table of payloads indexed by slot; nothing is allocated per entry once the arrays are
+ * large enough (they double when full). The removal order is exactly that of a heap on the key.
  *
- * Two shortcuts keep the common DES patterns cheap without changing the order:
- * - entries due *now* (at the time of the last pop) with URGENT or NORMAL priority — process starts,
- *   `succeed()`, resource grants — go to two FIFO lanes instead of the heap; a pop takes the smallest
- *   of the heap top and the lane heads;
- * - a pop leaves the root empty, and if the next operation is a push (an event scheduling its
- *   successor) the new entry takes the root's place with a single sift-down.
+ * Entries due *now* (at the time of the last pop) with URGENT or NORMAL priority — process starts,
+ * `succeed()`, resource grants — go to two FIFO lanes instead; a pop takes the smallest of the
+ * ladder's minimum and the lane heads.
  * @module
  */
 
+import { Ladder } from "./_ladder.js";
 import { argumentError, SimError } from "./errors.js";
 
 /** Priority of events that must run before ordinary ones at the same time (interrupts, process start). */
@@ -77,20 +75,17 @@ class Lane<T> {
 }
 
 /**
- * Min-heap of payloads of type `T`, each with a time, a priority and an optional argument.
+ * Priority queue of payloads of type `T`, each with a time, a priority and an optional argument.
  * Used by {@link Environment}; exported for tests and for callers who want a bare calendar queue.
  */
 export class EventQueue<T> {
-  private times: Float64Array;
-  private keys: Float64Array;
-  private slots: Uint32Array;
+  private readonly ladder: Ladder;
   private free: Uint32Array;
   private freeTop = 0;
+  /** Slots ever handed out (the next fresh slot). */
+  private used = 0;
   private items: (T | undefined)[];
   private args: unknown[];
-  private n = 0;
-  /** True when the root has been popped but not yet refilled (see {@link pop}). */
-  private hole = false;
   private seq = 0;
   private readonly urgent = new Lane<T>();
   private readonly normal = new Lane<T>();
@@ -103,16 +98,14 @@ export class EventQueue<T> {
   poppedArg: unknown = undefined;
 
   /**
-   * @param initialCapacity heap entries before the first growth (the queue grows as needed).
+   * @param initialCapacity ladder entries before the first growth (the queue grows as needed).
    * @param startTime the time before anything is popped (the simulation's start).
    */
   constructor(initialCapacity = 256, startTime = 0) {
     if (!(Number.isInteger(initialCapacity) && initialCapacity >= 1)) {
       throw argumentError("initialCapacity", "a positive integer", initialCapacity);
     }
-    this.times = new Float64Array(initialCapacity);
-    this.keys = new Float64Array(initialCapacity);
-    this.slots = new Uint32Array(initialCapacity);
+    this.ladder = new Ladder(initialCapacity);
     this.free = new Uint32Array(initialCapacity);
     this.items = new Array<T | undefined>(initialCapacity).fill(undefined);
     this.args = new Array<unknown>(initialCapacity).fill(undefined);
@@ -121,7 +114,7 @@ export class EventQueue<T> {
 
   /** Number of entries waiting. */
   get size(): number {
-    return (this.hole ? this.n - 1 : this.n) + this.urgent.size + this.normal.size;
+    return this.ladder.size + this.urgent.size + this.normal.size;
   }
 
   /** Number of entries ever pushed (the next sequence number). */
@@ -150,47 +143,28 @@ export class EventQueue<T> {
     if (this.freeTop > 0) {
       slot = this.free[--this.freeTop]!;
     } else {
-      if (this.n === this.times.length) this.grow();
-      slot = this.n;
+      if (this.used === this.items.length) this.grow();
+      slot = this.used++;
     }
     this.items[slot] = item;
     this.args[slot] = arg;
-    if (this.hole) {
-      this.hole = false;
-      this.siftDown(time, key, slot);
-      return;
-    }
-    const times = this.times;
-    const keys = this.keys;
-    const slots = this.slots;
-    let i = this.n++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pt = times[p]!;
-      if (pt < time || (pt === time && keys[p]! < key)) break;
-      times[i] = pt;
-      keys[i] = keys[p]!;
-      slots[i] = slots[p]!;
-      i = p;
-    }
-    times[i] = time;
-    keys[i] = key;
-    slots[i] = slot;
+    const ladder = this.ladder;
+    ladder.times[slot] = time;
+    ladder.keys[slot] = key;
+    ladder.insert(slot);
   }
 
   /** Time of the earliest entry, or `Infinity` when empty. */
   peekTime(): number {
-    if (this.hole) this.fillHole();
-    const heap = this.n > 0 ? this.times[0]! : Infinity;
+    const heap = this.ladder.size > 0 ? this.ladder.times[this.ladder.peek()]! : Infinity;
     return this.urgent.size + this.normal.size > 0 && this.laneTime < heap ? this.laneTime : heap;
   }
 
   /** Payload of the earliest entry without removing it, or `undefined` when empty. */
   peekItem(): T | undefined {
-    if (this.hole) this.fillHole();
     const lane = this.laneFirst();
     if (lane !== null) return lane.items[lane.head];
-    return this.n > 0 ? this.items[this.slots[0]!] : undefined;
+    return this.ladder.size > 0 ? this.items[this.ladder.peek()] : undefined;
   }
 
   /**
@@ -198,7 +172,6 @@ export class EventQueue<T> {
    * {@link poppedTime} and {@link poppedArg}. The caller checks {@link size} first.
    */
   pop(): T {
-    if (this.hole) this.fillHole();
     if (this.urgent.size + this.normal.size > 0) {
       const lane = this.laneFirst();
       if (lane !== null) {
@@ -206,92 +179,38 @@ export class EventQueue<T> {
         return lane.shift(this);
       }
     }
-    // Root removed lazily: the next push may take its place (see the module header).
-    const slot = this.slots[0]!;
-    this.poppedTime = this.times[0]!;
+    const slot = this.ladder.pop();
+    this.poppedTime = this.ladder.times[slot]!;
     const item = this.items[slot] as T;
     this.items[slot] = undefined;
     this.poppedArg = this.args[slot];
     this.args[slot] = undefined;
     this.free[this.freeTop++] = slot;
-    this.hole = true;
     return item;
   }
 
   /**
-   * Checks the heap property over all entries (for tests): every parent precedes its children.
-   * @returns `true` when the heap is well ordered.
+   * Checks the store's ordering invariants (for tests).
+   * @returns `true` when every region of the ladder is well ordered.
    */
   checkInvariant(): boolean {
-    if (this.hole) this.fillHole();
-    for (let i = 1; i < this.n; i++) {
-      const p = (i - 1) >> 1;
-      const pt = this.times[p]!;
-      const ct = this.times[i]!;
-      if (pt > ct || (pt === ct && this.keys[p]! > this.keys[i]!)) return false;
-    }
-    return true;
+    return this.ladder.check();
   }
 
-  /** The lane whose head comes before the heap top, or null (the hole is filled). */
+  /** The lane whose head comes before the ladder's minimum, or null. */
   private laneFirst(): Lane<T> | null {
     const lane = this.urgent.size > 0 ? this.urgent : this.normal.size > 0 ? this.normal : null;
-    if (lane === null || this.n === 0) return lane;
-    const t = this.times[0]!;
+    if (lane === null || this.ladder.size === 0) return lane;
+    const ladder = this.ladder;
+    const top = ladder.peek();
+    const t = ladder.times[top]!;
     const lt = this.laneTime;
-    return lt < t || (lt === t && lane.keys[lane.head]! < this.keys[0]!) ? lane : null;
-  }
-
-  /** Moves the last entry into the vacated root and restores the heap. */
-  private fillHole(): void {
-    this.hole = false;
-    const n = --this.n;
-    if (n > 0) this.siftDown(this.times[n]!, this.keys[n]!, this.slots[n]!);
-  }
-
-  /** Places (time, key, slot) at the root position and sifts it down over `n` entries. */
-  private siftDown(t: number, k: number, s: number): void {
-    const times = this.times;
-    const keys = this.keys;
-    const slots = this.slots;
-    const n = this.n;
-    const half = n >> 1;
-    let i = 0;
-    while (i < half) {
-      let c = 2 * i + 1;
-      let ct = times[c]!;
-      let ck = keys[c]!;
-      const r = c + 1;
-      if (r < n) {
-        const rt = times[r]!;
-        if (rt < ct || (rt === ct && keys[r]! < ck)) {
-          c = r;
-          ct = rt;
-          ck = keys[r]!;
-        }
-      }
-      if (t < ct || (t === ct && k < ck)) break;
-      times[i] = ct;
-      keys[i] = ck;
-      slots[i] = slots[c]!;
-      i = c;
-    }
-    times[i] = t;
-    keys[i] = k;
-    slots[i] = s;
+    return lt < t || (lt === t && lane.keys[lane.head]! < ladder.keys[top]!) ? lane : null;
   }
 
   private grow(): void {
-    const cap = this.times.length * 2;
-    const times = new Float64Array(cap);
-    times.set(this.times);
-    this.times = times;
-    const keys = new Float64Array(cap);
-    keys.set(this.keys);
-    this.keys = keys;
-    const slots = new Uint32Array(cap);
-    slots.set(this.slots);
-    this.slots = slots;
+    const cap = this.items.length * 2;
+    this.ladder.grow(cap);
     const free = new Uint32Array(cap);
     free.set(this.free);
     this.free = free;
