@@ -10,6 +10,7 @@
  * @module
  */
 import { isInputError, isOutputError } from "../engine/errors.js";
+import { calibrateCommand } from "./calibrate-command.js";
 import { cardCommand } from "./card-command.js";
 import { compareCommand } from "./compare-command.js";
 import { pkiCommand } from "./pki-command.js";
@@ -27,6 +28,7 @@ Commands:
   sweep <scenario.yaml>     run a grid of scenario variants in parallel
   validate <scenario.yaml>  check a scenario file without running it
   compare <runA> <runB>     the differences B − A between two runs (compare.md, compare.json)
+  calibrate <scenario.yaml> --fit-until DATE   fit the scenario's calibrate: parameters with a hold-out
   card apdu                 a virtual card reader: hex APDUs on stdin to a simulated My Number card
   pki export --out DIR      write JPKI roots, certificates and CRLs that OpenSSL can check
   serve --pki DIR           the live JPKI authentication and CRL service (HTTP)
@@ -45,6 +47,8 @@ export async function main(argv: string[]): Promise<number> {
         return await sweepCommand(rest);
       case "compare":
         return await compareCommand(rest);
+      case "calibrate":
+        return await calibrateCommand(rest);
       case "validate":
         return validateCommand(rest);
       case "card":

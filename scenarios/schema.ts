@@ -8,6 +8,8 @@
 import { z } from "zod";
 import { parseIsoDate, parseIsoDateTime } from "../engine/calendar.js";
 import type { IssuanceParams, ScheduleEntry } from "../sim/issuance/params.js";
+import { CAMPAIGN_KINDS, campaignProblems } from "../sim/issuance/campaigns.js";
+import { blockProblems } from "../sim/issuance/calibration/blocks.js";
 
 const isoDate = z.string().refine((s) => {
   try {
@@ -30,6 +32,7 @@ const isoDateTime = z.string().refine((s) => {
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time of day HH:MM");
 const nonNegative = z.number().finite().nonnegative();
 const share = z.number().finite().min(0).max(1);
+const positive = z.number().finite().positive();
 
 const schedule = (what: string) =>
   z.array(z.strictObject({ from: isoDate, value: nonNegative })).min(1, `${what} needs at least one entry`);
@@ -99,7 +102,67 @@ export const scenarioSchema = z.strictObject({
         source: z.string(),
       }),
     ),
+    // Campaigns through one response function per kind (sim/issuance/campaigns.ts, issue 9 item 5).
+    campaigns: z
+      .array(
+        z.strictObject({
+          name: z.string(),
+          kind: z.enum(CAMPAIGN_KINDS),
+          start: isoDate,
+          end: isoDate.optional(),
+          deadline: isoDate.optional(),
+          yen: schedule("yen").optional(),
+          source: z.string(),
+        }),
+      )
+      .optional(),
+    response: z
+      .strictObject({
+        points: z
+          .strictObject({ level: nonNegative, yenExponent: nonNegative, rushAmplitude: nonNegative, rushTauDays: positive })
+          .optional(),
+        handout: z.strictObject({ level: nonNegative }).optional(),
+        mandate: z.strictObject({ level: nonNegative, rushAmplitude: nonNegative, rushTauDays: positive }).optional(),
+        licence: z.strictObject({ level: nonNegative }).optional(),
+        launch: z.strictObject({ peak: nonNegative, tauDays: positive }).optional(),
+      })
+      .optional(),
   }),
+  // Free parameters of `myna-twin calibrate` and LHS ranges (sim/issuance/calibration/blocks.ts).
+  calibrate: z
+    .strictObject({
+      parameters: z
+        .array(
+          z.strictObject({
+            path: z.string(),
+            min: z.number().finite(),
+            max: z.number().finite(),
+            start: z.number().finite(),
+            log: z.boolean().optional(),
+            source: z.string(),
+          }),
+        )
+        .min(1)
+        .max(20, "at most 20 free parameters"),
+      maxEvaluations: z.number().int().min(1).max(10_000).optional(),
+    })
+    .optional(),
+  uncertainty: z
+    .strictObject({
+      parameters: z
+        .array(
+          z.strictObject({
+            path: z.string(),
+            min: z.number().finite(),
+            max: z.number().finite(),
+            label: z.enum(["fitted", "assumed"]),
+            source: z.string(),
+          }),
+        )
+        .min(1)
+        .max(20, "at most 20 uncertain parameters"),
+    })
+    .optional(),
   intake: z.strictObject({ capacityPerDay: schedule("intake.capacityPerDay") }),
   factory: z.strictObject({ capacityPerDay: schedule("factory.capacityPerDay") }),
   shipping: z.strictObject({ days: z.number().int().min(0).max(60) }),
@@ -178,6 +241,8 @@ export function refineScenario(s: ScenarioInput): ScenarioRuleError[] {
       }
     }
   });
+  errors.push(...campaignProblems(s.demand.campaigns ?? [], s.demand.response));
+  errors.push(...blockProblems(s.calibrate, s.uncertainty));
   s.jlis.outages.forEach((o, i) => {
     if (parseIsoDateTime(o.end) <= parseIsoDateTime(o.start)) {
       errors.push({ path: ["jlis", "outages", i, "end"], message: "must be after start" });

@@ -24,6 +24,7 @@ import type { TimeseriesColumn } from "../run-format/timeseries.js";
 import type { IssuanceParams } from "./params.js";
 import type { Population } from "./population.js";
 import { Schedule, ShockProfile } from "./schedule.js";
+import { CampaignProfile } from "./campaigns.js";
 
 /** The random draws the model needs (a seeded stream from engine/random). */
 export interface IssuanceRandom {
@@ -105,6 +106,7 @@ class IssuanceModel {
   // Schedules.
   readonly #base: Schedule;
   readonly #shocks: ShockProfile;
+  readonly #campaigns: CampaignProfile;
   readonly #intakeCap: Schedule;
   readonly #factoryCap: Schedule;
   readonly #counterRate: Schedule;
@@ -192,6 +194,7 @@ class IssuanceModel {
 
     this.#base = new Schedule(params.demand.baseAnnualPropensity, "demand.baseAnnualPropensity");
     this.#shocks = new ShockProfile(params.demand.shocks);
+    this.#campaigns = new CampaignProfile(params.demand.campaigns, params.demand.response);
     this.#intakeCap = new Schedule(params.intake.capacityPerDay, "intake.capacityPerDay");
     this.#factoryCap = new Schedule(params.factory.capacityPerDay, "factory.capacityPerDay");
     this.#counterRate = new Schedule(params.counters.perTenThousandPerDay, "counters.perTenThousandPerDay");
@@ -371,7 +374,7 @@ class IssuanceModel {
 
     // 2. Demand: residents without card or application apply with today's hazard.
     const bands = this.#pop.ageBands.length;
-    const h = (this.#base.at(t) / YEAR) * this.#shocks.at(t);
+    const h = (this.#base.at(t) / YEAR) * this.#shocks.at(t) * this.#campaigns.at(t);
     const apps = minorApplications;
     let appsTotal = 0;
     for (let k = 0; k < m; k++) {

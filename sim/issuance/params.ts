@@ -5,6 +5,9 @@
  * @module
  */
 
+import type { Campaign, CampaignResponse } from "./campaigns.js";
+import type { CalibrateBlock, UncertaintyBlock } from "./calibration/blocks.js";
+
 /** A value that changes on given dates: the entry with the latest `from` ≤ today applies. */
 export interface ScheduleEntry {
   from: string;
@@ -101,7 +104,15 @@ export interface IssuanceParams {
     initialBacklog: { applications: number; from: string; to: string; source: string };
     channels: ApplicationChannel[];
     shocks: DemandShock[];
+    /** Campaigns and events acting through one response function per kind (sim/issuance/campaigns.ts). */
+    campaigns?: Campaign[];
+    /** The response function of each campaign kind (sim/issuance/campaigns.ts). */
+    response?: CampaignResponse;
   };
+  /** Free parameters `myna-twin calibrate` fits, with bounds (sim/issuance/calibration/). */
+  calibrate?: CalibrateBlock;
+  /** Parameter ranges replications sample by Latin hypercube (sim/issuance/calibration/uncertainty.ts). */
+  uncertainty?: UncertaintyBlock;
   /** J-LIS application intake (aggregation, checking, photo review), cards per day. */
   intake: { capacityPerDay: ScheduleEntry[] };
   /** Card manufacture and personalisation at the factory, cards per day. */

@@ -18,3 +18,4 @@ export * from "./format.js";
 export * from "./run-charts.js";
 export * from "./prefectures.js";
 export * from "./prefectures-csv.js";
+export * from "./calibration.js";
