@@ -7,7 +7,10 @@
  * warm, and not skewed by the other tenants of a shared machine, which wall-clock rates are.
  *
  * - `des.hold.process` — 1,000 generator processes; target ≥ 10× SimPy.
- * - `des.hold.callback` — the `env.schedule` fast path against SimPy's timeout callbacks; target ≥ 10×.
+ * - `des.hold.callback` — a Timeout event per step with a callback, against SimPy doing the same
+ *   (`timeout(d).callbacks.append(tick)`); target ≥ 10×.
+ * - `des.hold.schedule` — our bare-callback fast path (`env.schedule`, no event object); SimPy has
+ *   no counterpart, so it is a plain figure.
  * - `des.mm1.process` — M/M/1 with a Resource, customers per second; no target.
  * @module
  */
@@ -15,7 +18,7 @@
 import type { BenchOptions, BenchResult, Measurement } from "./_shared.js";
 import { log, makeResult, micro, ratePerSecond } from "./_shared.js";
 import { runSimpy, simpyReference } from "./_simpy.js";
-import { holdCallback, holdProcess, mm1 } from "./des-models.js";
+import { holdCallback, holdProcess, holdSchedule, mm1 } from "./des-models.js";
 import type { ModelRun } from "./des-models.js";
 
 const PROCESSES = 1000;
@@ -50,7 +53,7 @@ async function timeModel(name: string, work: number, model: () => ModelRun, s: S
 function kernelMeasurement(
   name: string,
   unit: string,
-  mode: "process" | "callback" | "mm1",
+  mode: "process" | "callback" | "mm1" | null,
   what: string,
   target: number | null,
   model: (s: Sizes) => ModelRun,
@@ -59,7 +62,7 @@ function kernelMeasurement(
   return async (options): Promise<BenchResult[]> => {
     const s = sizes(options);
     const stats = await timeModel(name, work(s), () => model(s), s);
-    const simpy = runSimpy(mode, PROCESSES, work(s), s.simpyRepeats);
+    const simpy = mode === null ? null : runSimpy(mode, PROCESSES, work(s), s.simpyRepeats);
     return [
       makeResult(
         {
@@ -92,9 +95,18 @@ export const desKernelMeasurements: readonly Measurement[] = [
     "des.hold.callback",
     "events/CPU-s",
     "callback",
-    "timeout callbacks",
+    "timeout events with callbacks",
     10,
     (s) => holdCallback(PROCESSES, s.hold, SEED),
+    (s) => s.hold,
+  ),
+  kernelMeasurement(
+    "des.hold.schedule",
+    "events/CPU-s",
+    null,
+    "",
+    null,
+    (s) => holdSchedule(PROCESSES, s.hold, SEED),
     (s) => s.hold,
   ),
   kernelMeasurement(

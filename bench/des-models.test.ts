@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { holdCallback, holdProcess, mm1 } from "./des-models.js";
+import { holdCallback, holdProcess, holdSchedule, mm1 } from "./des-models.js";
 
 describe("DES benchmark models", () => {
   it("hold model with processes creates exactly `total` timeouts and stops", () => {
@@ -9,8 +9,14 @@ describe("DES benchmark models", () => {
     expect(r.events).toBeGreaterThanOrEqual(1000);
   });
 
-  it("hold model on the callback path schedules exactly `total` callbacks after the first ones", () => {
+  it("hold model with timeout callbacks builds exactly `total` timeouts after the first ones", () => {
     const r = holdCallback(10, 1000, 42);
+    expect(r.count).toBe(1000);
+    expect(r.events).toBe(1010);
+  });
+
+  it("hold model on the bare-callback path schedules exactly `total` callbacks after the first ones", () => {
+    const r = holdSchedule(10, 1000, 42);
     expect(r.count).toBe(1000);
     expect(r.events).toBe(1010);
   });

@@ -4,8 +4,11 @@
  *
  * - {@link holdProcess}: the classic hold model — `processes` generator processes, each looping
  *   `yield env.timeout(Exp(1))` until `total` timeouts have been created in all.
- * - {@link holdCallback}: the same model on the callback fast path (`env.schedule`), no generators;
- *   SimPy's counterpart is a timeout whose callback creates the next timeout.
+ * - {@link holdCallback}: the same model without generators: each step builds a Timeout event and
+ *   adds a callback that builds the next one — exactly what SimPy's counterpart does
+ *   (`timeout(d).callbacks.append(tick)`), so both sides create one event object per step;
+ * - {@link holdSchedule}: the same model on our bare-callback fast path (`env.schedule`, no event
+ *   object at all); SimPy has no such path, so it is a plain figure without a reference.
  * - {@link mm1}: an M/M/1 queue (λ = 0.9, μ = 1) with a Resource; the count is customers served.
  *
  * Each returns the work done and the kernel's event count; inputs are drawn from the project's
@@ -41,8 +44,24 @@ export function holdProcess(processes: number, total: number, seed: number): Mod
   return { count, events: env.eventsProcessed };
 }
 
-/** Hold model on the callback fast path; `count` is the number of callbacks scheduled. */
+/** Hold model with Timeout events and callbacks; `count` is the number of timeouts created. */
 export function holdCallback(processes: number, total: number, seed: number): ModelRun {
+  const env = new Environment(0, { initialCapacity: processes * 2 });
+  const rnd = mulberry32(seed);
+  let count = 0;
+  const tick = (): void => {
+    if (count < total) {
+      count++;
+      env.timeout(-Math.log(1 - rnd())).addCallback(tick);
+    }
+  };
+  for (let i = 0; i < processes; i++) env.timeout(0).addCallback(tick);
+  env.run();
+  return { count, events: env.eventsProcessed };
+}
+
+/** Hold model on the bare-callback fast path; `count` is the number of callbacks scheduled. */
+export function holdSchedule(processes: number, total: number, seed: number): ModelRun {
   const env = new Environment(0, { initialCapacity: processes * 2 });
   const rnd = mulberry32(seed);
   let count = 0;

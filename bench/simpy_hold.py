@@ -13,7 +13,7 @@ Modes:
   process   hold model: N generator processes, each looping `yield env.timeout(expovariate(1))`
             until TOTAL timeouts have been created in all.
   callback  the same model without generators: each timeout's callback creates the next timeout
-            (the fastest way to drive SimPy, the counterpart of our env.schedule fast path).
+            (one Timeout event per step, as bench/des-models.ts holdCallback does on our side).
   mm1       M/M/1 queue with a Resource (lambda=0.9, mu=1); events = customers served.
 """
 

@@ -63,7 +63,14 @@ export class Ladder {
     this.next = new Int32Array(capacity);
     this.bottom = new Int32Array(Math.max(64, capacity));
     for (let r = 0; r < MAX_RUNGS; r++) {
-      this.rungs.push({ start: 0, width: 1, n: 0, cur: 0, heads: new Int32Array(0), tails: new Int32Array(0) });
+      this.rungs.push({
+        start: 0,
+        width: 1,
+        n: 0,
+        cur: 0,
+        heads: new Int32Array(0),
+        tails: new Int32Array(0),
+      });
     }
   }
 
