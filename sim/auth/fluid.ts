@@ -51,8 +51,15 @@ export function baseSample(cfg: PathConfig, seed: number, n = 4000): BaseSample 
     p2 += ps * ps;
     j1 += js;
     j2 += js * js;
-    let t = 2 * delay(cfg.rpToPlatform.meanMs, cfg.rpToPlatform.sdMs) + ps;
-    if (online) t += 2 * delay(cfg.platformToJlis.meanMs, cfg.platformToJlis.sdMs) + js;
+    let t =
+      delay(cfg.rpToPlatform.meanMs, cfg.rpToPlatform.sdMs) +
+      delay(cfg.rpToPlatform.meanMs, cfg.rpToPlatform.sdMs) +
+      ps;
+    if (online)
+      t +=
+        delay(cfg.platformToJlis.meanMs, cfg.platformToJlis.sdMs) +
+        delay(cfg.platformToJlis.meanMs, cfg.platformToJlis.sdMs) +
+        js;
     out[i] = t;
   }
   out.sort();

@@ -77,3 +77,29 @@ export interface AuthParams {
   /** Samples per measured operation (default 400). */
   measureSamples?: number;
 }
+
+/**
+ * Defaults of the `auth:` block. [A] = assumed (a declared guess; range in the comment), [S] = sourced.
+ * No source gives JPKI latency or network figures (FACTS §6 "Not found"), so the network is assumed.
+ */
+export const AUTH_DEFAULTS: AuthParams = {
+  // [S] FACTS §4.2 / §0: the 87 M target; 100 M held on 2025-12-03; beyond to the ≈124.6 M population.
+  cardsSweep: [20_000_000, 40_000_000, 60_000_000, 87_000_000, 100_000_000, 110_000_000, 120_000_000],
+  p99GoalMs: 200, // [A] a relying party's goal, 100–1,000 ms
+  network: {
+    rpToPlatform: { meanMs: 15, sdMs: 8 }, // [A] one way over the internet, 5–50 ms
+    platformToJlis: { meanMs: 5, sdMs: 2 }, // [A] one way on a dedicated line, 1–20 ms
+    platform: { servers: 2, timeoutMs: 2000, maxRetries: 2, backoffMs: 200 }, // [A]
+    jlis: { servers: 2, timeoutMs: 1000, maxRetries: 2, backoffMs: 100 }, // [A]
+    // [A] FACTS §3.1: a daily CRL and an OCSP-like service both exist; the split is unknown (0–1).
+    onlineShare: 0.5,
+  },
+  lockout: {
+    firstErrorRate: 0.02, // [A] 0.005–0.05
+    repeatErrorRate: 0.25, // [A] 0.1–0.5
+    counterVisitShare: 0.8, // [A] 0.5–1
+    meanDaysToVisit: 7, // [A] 2–30
+  },
+  privatePerBusinessPerDay: 500, // [A] 100–5,000; FACTS §5.1 has the 626 businesses, no volume
+  eTaxCardShareAtFullCoverage: 0.5, // [A] 0.2–0.8
+};
