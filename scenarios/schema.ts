@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from "zod";
+import { authBlockSchema } from "./auth-schema.js";
 import { parseIsoDate, parseIsoDateTime } from "../engine/calendar.js";
 import type { IssuanceParams, ScheduleEntry } from "../sim/issuance/params.js";
 import { CAMPAIGN_KINDS, campaignProblems } from "../sim/issuance/campaigns.js";
@@ -49,6 +50,7 @@ export const scenarioSchema = z.strictObject({
     maxLeadTimeP90Days: z.number().int().min(1).max(3650).optional(),
   }),
   compareWithOfficial: z.boolean().optional(),
+  auth: authBlockSchema.optional(),
   counterfactuals: z
     .array(
       z.strictObject({

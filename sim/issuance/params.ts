@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { AuthParams } from "../auth/params.js";
 import type { Campaign, CampaignResponse } from "./campaigns.js";
 import type { CalibrateBlock, UncertaintyBlock } from "./calibration/blocks.js";
 
@@ -93,6 +94,8 @@ export interface IssuanceParams {
   counterfactuals?: CounterfactualSpec[];
   /** Compare the run with the official series (historical scenarios). */
   compareWithOfficial?: boolean;
+  /** The authentication model (sim/auth/params.ts); absent: no auth section. */
+  auth?: AuthParams;
   demand: {
     /** Share of residents without a card or application who apply within a year, before shocks. */
     baseAnnualPropensity: ScheduleEntry[];

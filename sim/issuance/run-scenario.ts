@@ -26,6 +26,7 @@ import {
   type ReplicationTask,
 } from "./replication.js";
 import { reportHtml, reportMarkdown } from "./report/index.js";
+import { authFromIssuance } from "../auth/run-auth.js";
 import { runCryptoSample, type CryptoSampleResult } from "./crypto-sample.js";
 import { cumulativeCi95, histogramStats, meanColumns, summarise, timeseriesCsv } from "./summary.js";
 import { prefectureFidelity, prefectureSeries } from "./prefecture-series.js";
@@ -208,6 +209,8 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     },
     crypto,
   };
+  const auth = authFromIssuance(params, results, opts.seed); // issue 10: sim/auth
+  if (auth) summary.auth = auth.summary;
   const summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
   // What readers will refuse is never written: the file must parse against its own schema.
   parseJsonFile(RunSummarySchema, summaryJson, "summary.json");
@@ -225,6 +228,7 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
       "prefectures.csv": prefectures,
       "report.md": reportMarkdown(reportInput),
       "report.html": reportHtml(reportInput),
+      ...auth?.files,
     },
   };
 }

@@ -18,4 +18,5 @@ export * from "./format.js";
 export * from "./run-charts.js";
 export * from "./prefectures.js";
 export * from "./prefectures-csv.js";
+export * from "./auth.js";
 export * from "./calibration.js";

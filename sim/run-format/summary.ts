@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { FormatVersionSchema, IntervalSchema, IsoDateSchema } from "./common.js";
 import { CounterfactualEffectSchema } from "./compare.js";
+import { AuthSummarySchema } from "./auth.js";
 
 /** Stages whose capacity can bind, in pipeline order. */
 export const STAGES = ["intake", "factory", "jlis", "counters"] as const;
@@ -183,6 +184,8 @@ export const RunSummarySchema = z
     requiredCapacity: CapacitySolutionSchema.nullable().optional(),
     /** The scenario's declared counterfactuals against this run, on common random numbers (issue 9). */
     counterfactuals: z.array(CounterfactualEffectSchema).optional(),
+    /** The authentication model (sim/auth), when the scenario has an `auth:` block. */
+    auth: AuthSummarySchema.optional(),
   })
   .superRefine((s, ctx) => {
     const t = s.target;

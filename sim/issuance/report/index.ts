@@ -18,6 +18,7 @@ import { counterfactualsSection } from "./counterfactuals.js";
 import { mdBlocks, type Block } from "./blocks.js";
 import { cumulativeSection, leadTimeSection, pipelineSection } from "./charts.js";
 import { fidelitySection } from "./fidelity.js";
+import { authReportSection } from "../../auth/report.js";
 import { frame } from "./frame.js";
 import { headline } from "./headline.js";
 import { h, htmlBlocks, PAGE_CSS } from "./html.js";
@@ -37,6 +38,7 @@ function buildBlocks(input: ReportInput): { title: string; blocks: Block[] } {
     ...cumulativeSection(input, f),
     ...leadTimeSection(input, f),
     ...pipelineSection(input, f),
+    ...authReportSection(input.summary.auth),
     ...fidelitySection(input),
     ...assumptionsSection(input),
     ...cryptoSection(input),
