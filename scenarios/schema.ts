@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from "zod";
+import { revocationBlockSchema } from "./revocation-schema.js";
 import { authBlockSchema } from "./auth-schema.js";
 import { parseIsoDate, parseIsoDateTime } from "../engine/calendar.js";
 import type { IssuanceParams, ScheduleEntry } from "../sim/issuance/params.js";
@@ -50,6 +51,7 @@ export const scenarioSchema = z.strictObject({
     maxLeadTimeP90Days: z.number().int().min(1).max(3650).optional(),
   }),
   compareWithOfficial: z.boolean().optional(),
+  revocation: revocationBlockSchema.optional(),
   auth: authBlockSchema.optional(),
   counterfactuals: z
     .array(

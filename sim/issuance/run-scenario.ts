@@ -26,6 +26,7 @@ import {
   type ReplicationTask,
 } from "./replication.js";
 import { reportHtml, reportMarkdown } from "./report/index.js";
+import { runRevocationModel } from "../revocation/run.js";
 import { authFromIssuance } from "../auth/run-auth.js";
 import { runCryptoSample, type CryptoSampleResult } from "./crypto-sample.js";
 import { cumulativeCi95, histogramStats, meanColumns, summarise, timeseriesCsv } from "./summary.js";
@@ -190,6 +191,9 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     return d >= start && d < start + days;
   });
   const columns = meanColumns(results);
+  // issue 11: sim/revocation, from the mean new cards per day
+  const revocation = runRevocationModel(params, { startDay: start, cardsIssuedDaily: columns.cards_issued_daily }, { seed: opts.seed });
+  if (revocation) summary.revocation = revocation.summary;
   const ci95 = cumulativeCi95(results);
   const reportInput = {
     params,
@@ -208,6 +212,7 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
       dataSources: DATA_SOURCES,
     },
     crypto,
+    revocation: revocation?.report ?? null,
   };
   const auth = authFromIssuance(params, results, opts.seed); // issue 10: sim/auth
   if (auth) summary.auth = auth.summary;
@@ -228,6 +233,7 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
       "prefectures.csv": prefectures,
       "report.md": reportMarkdown(reportInput),
       "report.html": reportHtml(reportInput),
+      ...revocation?.files,
       ...auth?.files,
     },
   };

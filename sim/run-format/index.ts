@@ -18,5 +18,6 @@ export * from "./format.js";
 export * from "./run-charts.js";
 export * from "./prefectures.js";
 export * from "./prefectures-csv.js";
+export * from "./revocation.js";
 export * from "./auth.js";
 export * from "./calibration.js";

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { FormatVersionSchema, IntervalSchema, IsoDateSchema } from "./common.js";
 import { CounterfactualEffectSchema } from "./compare.js";
+import { RevocationSummarySchema } from "./revocation.js";
 import { AuthSummarySchema } from "./auth.js";
 
 /** Stages whose capacity can bind, in pipeline order. */
@@ -184,6 +185,8 @@ export const RunSummarySchema = z
     requiredCapacity: CapacitySolutionSchema.nullable().optional(),
     /** The scenario's declared counterfactuals against this run, on common random numbers (issue 9). */
     counterfactuals: z.array(CounterfactualEffectSchema).optional(),
+    /** The revocation model (sim/revocation), when the scenario has a `revocation:` block. */
+    revocation: RevocationSummarySchema.optional(),
     /** The authentication model (sim/auth), when the scenario has an `auth:` block. */
     auth: AuthSummarySchema.optional(),
   })

@@ -18,6 +18,7 @@ import { counterfactualsSection } from "./counterfactuals.js";
 import { mdBlocks, type Block } from "./blocks.js";
 import { cumulativeSection, leadTimeSection, pipelineSection } from "./charts.js";
 import { fidelitySection } from "./fidelity.js";
+import { revocationReportSection } from "../../revocation/report.js";
 import { authReportSection } from "../../auth/report.js";
 import { frame } from "./frame.js";
 import { headline } from "./headline.js";
@@ -38,6 +39,7 @@ function buildBlocks(input: ReportInput): { title: string; blocks: Block[] } {
     ...cumulativeSection(input, f),
     ...leadTimeSection(input, f),
     ...pipelineSection(input, f),
+    ...revocationReportSection(input.revocation),
     ...authReportSection(input.summary.auth),
     ...fidelitySection(input),
     ...assumptionsSection(input),

@@ -9,6 +9,7 @@ import type { CryptoSampleResult } from "../crypto-sample.js";
 import type { TimeseriesColumn } from "../model.js";
 import type { IssuanceParams } from "../params.js";
 import type { OfficialPoint } from "../summary.js";
+import type { RevocationReport } from "../../revocation/run.js";
 
 /** Everything the report is written from. */
 export interface ReportInput {
@@ -35,4 +36,6 @@ export interface ReportInput {
   };
   /** The factory's crypto sample, when the scenario asks for one. */
   crypto?: CryptoSampleResult | null;
+  /** The revocation model (sim/revocation), when the scenario has a `revocation:` block. */
+  revocation?: RevocationReport | null;
 }

@@ -1,0 +1,130 @@
+/**
+ * The revocation section of summary.json and the run's `revocation.csv` (issue 11; DESIGN §4: one
+ * schema module for every file a run writes). Written by sim/revocation/run.ts when the scenario has
+ * a `revocation:` block; read by the report section and the dashboard's revocation view.
+ * @module
+ */
+import { z } from "zod";
+import { IsoDateSchema } from "./common.js";
+
+const count = z.number().nonnegative();
+
+/** The strategies' ids, in table order ((e) present when the filter is built). */
+export const REVOCATION_STRATEGY_IDS = [
+  "a-full",
+  "b-delta-hourly",
+  "b-delta-daily",
+  "c-partitions",
+  "d-online",
+  "e-filter",
+] as const;
+
+export const StalenessSchema = z.strictObject({ p50: count, p90: count, p99: count, max: count });
+
+/** One row of the comparison table: a strategy for a relying-party class. */
+export const StrategyRowSchema = z.strictObject({
+  strategy: z.enum(REVOCATION_STRATEGY_IDS),
+  label: z.string(),
+  relyingParty: z.string(),
+  verifiers: count,
+  bytesPerVerifierPerDay: count,
+  requestsPerVerifierPerDay: count,
+  /** Revoked-to-known delay, hours. */
+  stalenessHours: StalenessSchema,
+  lookup: z.string(),
+  peakRequestsPerSecond: count,
+  peakBytesPerSecond: count,
+  whenDown: z.string(),
+  privacy: z.string(),
+});
+
+/** One CA (certificate type × root generation) over the horizon. */
+export const CaSummarySchema = z.strictObject({
+  type: z.enum(["auth", "sign"]),
+  generation: z.number().int().positive(),
+  peakEntries: count,
+  peakDate: IsoDateSchema,
+  peakFullCrlBytes: count,
+  entriesAtEnd: count,
+});
+
+/** A real artefact built on a sampled day and its size against the size model. */
+export const BuiltArtefactSchema = z.strictObject({
+  date: IsoDateSchema,
+  type: z.enum(["auth", "sign"]),
+  generation: z.number().int().positive(),
+  kind: z.enum(["full", "delta", "partition", "status"]),
+  entries: count,
+  bytes: count,
+  /** crlBytes() for the same entry count: must equal `bytes` for CRLs. */
+  modelBytes: count,
+});
+
+export const MassRevocationSummarySchema = z.strictObject({
+  date: IsoDateSchema,
+  cards: count,
+  suspendedCertificates: count,
+  crlEntriesBefore: count,
+  crlEntriesAfter: count,
+  filterBytesBefore: count.nullable(),
+  filterBytesAfter: count.nullable(),
+  peakQueueRemote: count,
+  peakQueueCounter: count,
+  revokedAtDeadline: count,
+  daysTo95Percent: z.number().int().nonnegative().nullable(),
+  authFailuresTotal: count,
+  authFailuresPeak: z.strictObject({ date: IsoDateSchema, count }),
+});
+
+export const RevocationSummarySchema = z.strictObject({
+  period: z.strictObject({ start: IsoDateSchema, runEnd: IsoDateSchema, end: IsoDateSchema }),
+  /** Revocations per calendar year by certificate type and reason. */
+  byYear: z.array(
+    z.strictObject({
+      year: z.number().int(),
+      type: z.enum(["auth", "sign"]),
+      issued: count,
+      expired: count,
+      revoked: z.record(z.string(), count),
+    }),
+  ),
+  peakDailyRevocations: z.strictObject({ date: IsoDateSchema, count }),
+  cas: z.array(CaSummarySchema),
+  /** Bytes per CRL entry (serial, revocationDate, reasonCode). */
+  bytesPerEntry: count,
+  sample: z.strictObject({ entryRate: z.number().positive().max(1), artefacts: z.array(BuiltArtefactSchema) }),
+  /** The comparison on the day the CRLs are largest. */
+  comparison: z.strictObject({ date: IsoDateSchema, rows: z.array(StrategyRowSchema) }),
+  massRevocation: MassRevocationSummarySchema.nullable(),
+});
+export type RevocationSummary = z.infer<typeof RevocationSummarySchema>;
+
+/** revocation.csv: one row per day of the horizon. */
+export const REVOCATION_CSV_FIXED = [
+  "date",
+  "auth_issued",
+  "sign_issued",
+  "auth_valid",
+  "sign_valid",
+  "auth_crl_entries",
+  "sign_crl_entries",
+  "auth_full_crl_bytes",
+  "sign_full_crl_bytes",
+] as const;
+
+/** The file names a revocation run adds. */
+export const REVOCATION_FILES = { daily: "revocation.csv", massRevocation: "mass-revocation.csv" } as const;
+
+/** mass-revocation.csv columns: the failure counts per day the authentication model consumes. */
+export const MASS_REVOCATION_CSV_COLUMNS = [
+  "date",
+  "requests_remote",
+  "requests_counter",
+  "rekeyed_remote",
+  "rekeyed_counter",
+  "remote_failures",
+  "queue_remote",
+  "queue_counter",
+  "suspended_cards",
+  "auth_failures",
+] as const;
