@@ -3,7 +3,9 @@
  * node:http, a small router (literal and `:param` segments), JSON bodies with a size limit and a
  * content-type check, typed errors answered once as `{"error": CODE, "message"}`, bounded admission
  * (admission.ts: 429 + Retry-After), one structured log line per request (request-log.ts),
- * `/healthz` and `/metrics` (metrics.ts), and a drain that lets in-flight and queued requests finish.
+ * `/healthz` and `/metrics` (metrics.ts), a `Server-Timing: app;dur=MS` header on every answered
+ * request (time from arrival to the handler's answer; the load benchmark's measured service time),
+ * and a drain that lets in-flight and queued requests finish.
  *
  * Every feature (auth, revocation artefacts, later the provision hub) is a list of {@link Route}s
  * handed to {@link startHost}; features never start servers of their own.
@@ -255,14 +257,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       };
       const out = await m.route.handler(ctx);
       status = out.status ?? 200;
+      const timing = { "server-timing": `app;dur=${(performance.now() - start).toFixed(3)}` };
       if (out.json !== undefined)
         send(
           res,
           status,
-          { "content-type": JSON_TYPE, "x-request-id": id, ...out.headers },
+          { "content-type": JSON_TYPE, "x-request-id": id, ...timing, ...out.headers },
           jsonBody(out.json),
         );
-      else send(res, status, { "x-request-id": id, ...out.headers }, out.body ?? "");
+      else send(res, status, { "x-request-id": id, ...timing, ...out.headers }, out.body ?? "");
     } catch (e) {
       const err = isServiceError(e) ? e : new ServiceError("internal", "internal error; see the service log");
       status = err.status;

@@ -12,8 +12,8 @@ import { SERVICE_ERRORS } from "./errors.js";
 import { memorySink, ServiceLogger } from "./request-log.js";
 import type { RunningService } from "./service.js";
 import { startService } from "./service.js";
-import type { TestCard, TestPki } from "./test-support.js";
-import { makeTestPki } from "./test-support.js";
+import type { TestCard, TestPki } from "./demo-pki.js";
+import { makeTestPki } from "./demo-pki.js";
 
 interface Reply {
   status: number;
@@ -66,7 +66,7 @@ async function challenge(): Promise<{ id: string; bytes: Uint8Array }> {
 async function verifyWith(card: TestCard, id: string, bytes: Uint8Array, tamper = false): Promise<Reply> {
   const a = card.answer(bytes);
   const sig = Uint8Array.from(a.signature);
-  if (tamper) sig[10] ^= 0x01;
+  if (tamper) sig[10] = sig[10]! ^ 0x01;
   return call(
     url,
     "POST",

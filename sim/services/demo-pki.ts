@@ -1,5 +1,5 @@
 /**
- * Fixtures for the service tests and the load benchmark: a CA directory (auth root + its signed CRL,
+ * Demo PKI for the service tests and the load benchmark (bench/load.ts): a CA directory (auth root + its signed CRL,
  * written as `pki export` names them) and simulated cards (sim/card `MyNumberCard`, RSA-2048 keys
  * from the project's key cache) that answer challenges through their APDUs (SELECT, READ BINARY,
  * VERIFY PIN, COMPUTE DIGITAL SIGNATURE: sim/crypto `cardAuthenticate`). Real keys and signatures.
@@ -9,8 +9,7 @@ import { mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MyNumberCard } from "../card/card.js";
-import { cardAuthenticate } from "../crypto/card-auth.js";
-import { buildSampleCrl } from "../crypto/card-auth.js";
+import { buildSampleCrl, cardAuthenticate } from "../crypto/card-auth.js";
 import type { SampleCas } from "../crypto/personalise.js";
 import { SAMPLE_PINS, personaliseCards, sampleCardPersonalisation } from "../crypto/personalise.js";
 import { parseCertificate } from "../pki/index.js";
@@ -22,6 +21,8 @@ export interface TestCard {
   readonly card: MyNumberCard;
   readonly certificate: Uint8Array;
   readonly serial: Uint8Array;
+  /** PKCS#8 DER of the card's authentication key (the benchmark signs challenges in bulk with it, off the card). */
+  readonly authKeyPkcs8: Uint8Array;
   /** The card's answer to `challenge` through its APDUs: certificate and signature. */
   answer(challenge: Uint8Array): { certificate: Uint8Array; signature: Uint8Array };
 }
@@ -36,6 +37,7 @@ function testCard(
     card,
     certificate: c.authCertificate,
     serial: parseCertificate(c.authCertificate).serial,
+    authKeyPkcs8: c.authKey.pkcs8,
     answer(challenge) {
       const a = cardAuthenticate(card, SAMPLE_PINS.auth, challenge);
       if (a.sw !== 0x9000) throw new Error(`card answered SW ${a.sw.toString(16)}`);
