@@ -26,11 +26,20 @@ export {
   generateKeyPairs,
   issueCertificates,
   signMessages,
+  verifyDigests,
   verifySignatures,
   withCryptoPool,
 } from "./pool.js";
 export type { BatchOptions, CaMaterial, CryptoPoolOptions } from "./pool.js";
-export { asBuffer, handleCryptoTask, packBytes, packU32, unpackBytes, unpackU32 } from "./tasks.js";
+export {
+  asBuffer,
+  handleCryptoTask,
+  packBytes,
+  packU32,
+  unpackBytes,
+  unpackU32,
+  verifyRsaDigest,
+} from "./tasks.js";
 export type {
   ByteList,
   CryptoResult,

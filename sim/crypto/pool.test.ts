@@ -1,11 +1,24 @@
-import { createPublicKey, verify as nodeVerify } from "node:crypto";
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  sign as nodeSign,
+  verify as nodeVerify,
+} from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Scratch, openssl } from "../pki/test-support.js";
 import type { KeyKind, KeyPairDer } from "./algorithms.js";
 import { CryptoTaskError } from "./errors.js";
 import { nobleKeyPair, noblePublicKey, nobleSign, nobleVerify } from "./noble.js";
-import { CryptoPool, batchRanges, generateKeyPairs, signMessages, verifySignatures } from "./pool.js";
-import { handleCryptoTask, packBytes, packU32, unpackBytes, unpackU32 } from "./tasks.js";
+import {
+  CryptoPool,
+  batchRanges,
+  generateKeyPairs,
+  signMessages,
+  verifyDigests,
+  verifySignatures,
+} from "./pool.js";
+import { handleCryptoTask, packBytes, packU32, unpackBytes, unpackU32, verifyRsaDigest } from "./tasks.js";
 
 const enc = new TextEncoder();
 const messages = (n: number, tag: string) =>
@@ -168,5 +181,70 @@ describe.each([["p256"], ["p384"], ["ed25519"]] as const)("%s on the pool", (kin
     const sigs = msgs.map((m) => nobleSign(kind, kp.secretKey, m));
     expect((await verifySignatures(two, kind, [keys[0]!.spki], msgs, sigs)).every(Boolean)).toBe(true);
     expect((await verifySignatures(two, kind, [keys[1]!.spki], msgs, sigs)).some(Boolean)).toBe(false);
+  });
+});
+
+describe("verifyDigests (prepared SHA-256 digests, RSA-2048)", () => {
+  let pair: KeyPairDer;
+  let other: KeyPairDer;
+  const data = messages(40, "digest");
+  const digests = data.map((m) => new Uint8Array(createHash("sha256").update(m).digest()));
+  let sigs: Uint8Array[];
+  beforeAll(async () => {
+    [pair, other] = await generateKeyPairs(one, "rsa2048", 2);
+    sigs = await signMessages(one, "rsa2048", [pair!.pkcs8], data);
+  });
+
+  it("accepts what sign produced, on 1 and 2 threads, and agrees with node:crypto verify", async () => {
+    for (const pool of [one, two]) {
+      const ok = await verifyDigests(pool, "rsa2048", [pair.spki], digests, sigs, undefined, {
+        batchSize: 7,
+      });
+      expect(ok).toEqual(data.map(() => true));
+    }
+    const key = createPublicKey({ key: Buffer.from(pair.spki), format: "der", type: "spki" });
+    expect(nodeVerify("sha256", data[0]!, key, sigs[0]!)).toBe(true);
+  });
+
+  it("rejects a changed digest, a changed or truncated signature, another key, and a SHA-1 DigestInfo", async () => {
+    const badDigest = Uint8Array.from(digests[0]!);
+    badDigest[31]! ^= 1;
+    const badSig = Uint8Array.from(sigs[1]!);
+    badSig[100]! ^= 1;
+    const ok = await verifyDigests(
+      two,
+      "rsa2048",
+      [pair.spki, other.spki],
+      [badDigest, digests[1]!, digests[2]!, digests[3]!, digests[4]!.subarray(0, 20)],
+      [sigs[0]!, badSig, sigs[2]!.subarray(1), sigs[3]!, sigs[4]!],
+      [0, 0, 0, 1, 0],
+    );
+    expect(ok).toEqual([false, false, false, false, false]);
+    // A valid PKCS#1 v1.5 signature whose DigestInfo names SHA-1 must not pass as SHA-256.
+    const sha1 = new Uint8Array(createHash("sha1").update(data[5]!).digest());
+    const priv = createPrivateKey({ key: Buffer.from(pair.pkcs8), format: "der", type: "pkcs8" });
+    const sha1Sig = new Uint8Array(nodeSign("sha1", data[5]!, priv));
+    const padded = new Uint8Array(32);
+    padded.set(sha1);
+    const pub = createPublicKey({ key: Buffer.from(pair.spki), format: "der", type: "spki" });
+    expect(verifyRsaDigest(pub, padded, sha1Sig)).toBe(false);
+  });
+
+  it("refuses other key kinds and mismatched lists with a typed error", async () => {
+    await expect(verifyDigests(one, "p256", [pair.spki], digests, sigs)).rejects.toThrow(CryptoTaskError);
+    await expect(verifyDigests(one, "rsa2048", [pair.spki], digests, sigs.slice(1))).rejects.toThrow(
+      /39 signatures for 40 digests/,
+    );
+    expect(() =>
+      handleCryptoTask({
+        op: "verify",
+        kind: "p384",
+        keys: packBytes([pair.spki]),
+        keyOf: null,
+        messages: packBytes([digests[0]!]),
+        signatures: packBytes([sigs[0]!]),
+        prehashed: true,
+      }),
+    ).toThrow(/rsa2048 only/);
   });
 });

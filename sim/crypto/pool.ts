@@ -241,6 +241,46 @@ export async function verifySignatures(
     throw new CryptoTaskError(
       `verifySignatures: keyOf has ${keyOf.length} entries for ${messages.length} messages`,
     );
+  return runVerify(pool, kind, keys, messages, signatures, keyOf, options, false);
+}
+
+/**
+ * Verify RSA-2048 signatures over prepared SHA-256 digests on the pool (the work `openssl speed`
+ * measures: no hashing, a reused key object per thread). `digests[i]` is the 32-byte SHA-256 of the
+ * signed data; keys and `keyOf` as in {@link verifySignatures}. Returns one boolean per signature.
+ * @throws CryptoTaskError when `kind` is not `"rsa2048"` or the lists disagree in length
+ */
+export async function verifyDigests(
+  pool: CryptoPool,
+  kind: KeyKind,
+  keys: readonly Uint8Array[],
+  digests: readonly Uint8Array[],
+  signatures: readonly Uint8Array[],
+  keyOf?: ArrayLike<number>,
+  options: BatchOptions = {},
+): Promise<boolean[]> {
+  if (checkKind(kind) !== "rsa2048")
+    throw new CryptoTaskError(`verifyDigests: prepared digests are supported for rsa2048 only, not ${kind}`);
+  if (keys.length === 0) throw new CryptoTaskError("verifyDigests: no keys");
+  if (signatures.length !== digests.length)
+    throw new CryptoTaskError(`verifyDigests: ${signatures.length} signatures for ${digests.length} digests`);
+  if (keyOf && keyOf.length !== digests.length)
+    throw new CryptoTaskError(
+      `verifyDigests: keyOf has ${keyOf.length} entries for ${digests.length} digests`,
+    );
+  return runVerify(pool, kind, keys, digests, signatures, keyOf, options, true);
+}
+
+async function runVerify(
+  pool: CryptoPool,
+  kind: KeyKind,
+  keys: readonly Uint8Array[],
+  messages: readonly Uint8Array[],
+  signatures: readonly Uint8Array[],
+  keyOf: ArrayLike<number> | undefined,
+  options: BatchOptions,
+  prehashed: boolean,
+): Promise<boolean[]> {
   const tasks = batchRanges(messages.length, options.batchSize ?? DEFAULT_BATCH.verify).map(
     ([s, e]) =>
       ({
@@ -249,6 +289,7 @@ export async function verifySignatures(
         ...remapKeys(keys, keyOf, s, e),
         messages: packBytes(messages.slice(s, e)),
         signatures: packBytes(signatures.slice(s, e)),
+        prehashed,
       }) as const,
   );
   const out: boolean[] = [];

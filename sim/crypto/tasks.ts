@@ -7,6 +7,7 @@
  * worker.ts exports this handler as the pool's worker module.
  * @module
  */
+import { publicDecrypt } from "node:crypto";
 import type { KeyObject } from "node:crypto";
 import { threadId } from "node:worker_threads";
 import type { BasicFacts, JpkiCertKind, JpkiIssuer, JpkiProfile } from "../pki/index.js";
@@ -115,7 +116,12 @@ export interface SignTask {
   readonly messages: ByteList;
 }
 
-/** Verify `signatures[i]` over `messages[i]` with `keys[keyOf[i]]` (SPKI DER), `keys[0]` when `keyOf` is null. */
+/**
+ * Verify `signatures[i]` over `messages[i]` with `keys[keyOf[i]]` (SPKI DER), `keys[0]` when `keyOf`
+ * is null. With `prehashed: true` (rsa2048 only) each message is the prepared 32-byte SHA-256 digest
+ * of the signed data, as `openssl speed` verifies: the worker checks the PKCS#1 v1.5 encoding of that
+ * digest without hashing (RFC 8017 §8.2.2, see {@link verifyRsaDigest}).
+ */
 export interface VerifyTask {
   readonly op: "verify";
   readonly kind: KeyKind;
@@ -123,6 +129,7 @@ export interface VerifyTask {
   readonly keyOf: Uint8Array | null;
   readonly messages: ByteList;
   readonly signatures: ByteList;
+  readonly prehashed?: boolean;
 }
 
 /** One end-entity certificate to issue. */
@@ -244,8 +251,55 @@ function signBatch(t: SignTask): SignResult {
   return { signatures: packBytes(signatures) };
 }
 
+/** DER DigestInfo prefix of a SHA-256 digest (RFC 8017 §9.2 note 1). */
+const SHA256_DIGEST_INFO = Buffer.from("3031300d060960864801650304020105000420", "hex");
+
+/**
+ * RSASSA-PKCS1-v1_5 verification of a prepared SHA-256 digest (RFC 8017 §8.2.2): RSAVP1 and the
+ * type-1 padding check in OpenSSL (`publicDecrypt`), then an exact comparison of the recovered
+ * DigestInfo with the expected one — what `RSA_verify` does, without hashing the data again.
+ * False (never throws) on a wrong length, bad padding or any mismatch.
+ */
+export function verifyRsaDigest(key: KeyObject, digest: Uint8Array, signature: Uint8Array): boolean {
+  const modulusBytes = (key.asymmetricKeyDetails?.modulusLength ?? 0) / 8;
+  if (digest.length !== 32 || signature.length !== modulusBytes) return false;
+  let recovered: Buffer;
+  try {
+    recovered = publicDecrypt(key, signature);
+  } catch {
+    return false;
+  }
+  const p = SHA256_DIGEST_INFO.length;
+  if (recovered.length !== p + 32) return false;
+  let diff = 0;
+  for (let i = 0; i < p; i++) diff |= recovered[i]! ^ SHA256_DIGEST_INFO[i]!;
+  for (let i = 0; i < 32; i++) diff |= recovered[p + i]! ^ digest[i]!;
+  return diff === 0;
+}
+
+/**
+ * Public keys already imported by this thread, by SPKI bytes — so a worker verifying batch after
+ * batch under the same few keys (a CA, a service's clients) imports each once. Bounded: it is
+ * emptied when full.
+ */
+const publicKeys = new Map<string, KeyObject>();
+const PUBLIC_KEY_MEMO = 256;
+
+function publicKeyOf(spki: Uint8Array): KeyObject {
+  const id = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength).toString("latin1");
+  let key = publicKeys.get(id);
+  if (key === undefined) {
+    key = importPublicKey(spki);
+    if (publicKeys.size >= PUBLIC_KEY_MEMO) publicKeys.clear();
+    publicKeys.set(id, key);
+  }
+  return key;
+}
+
 function verifyBatch(t: VerifyTask): VerifyResult {
   const kind = checkKind(t.kind);
+  if (t.prehashed === true && kind !== "rsa2048")
+    throw new CryptoTaskError(`verify: prepared digests are supported for rsa2048 only, not ${kind}`);
   const keys = unpackBytes(t.keys);
   const messages = unpackBytes(t.messages);
   const signatures = unpackBytes(t.signatures);
@@ -254,9 +308,17 @@ function verifyBatch(t: VerifyTask): VerifyResult {
   const keyAt = keyIndexes("verify", t.keyOf, messages.length, keys.length);
   const imported: (KeyObject | undefined)[] = new Array<KeyObject | undefined>(keys.length);
   const valid = new Uint8Array(messages.length);
+  if (t.prehashed === true) {
+    for (let i = 0; i < messages.length; i++) {
+      const k = keyAt(i);
+      const key = (imported[k] ??= publicKeyOf(keys[k]!));
+      valid[i] = verifyRsaDigest(key, messages[i]!, signatures[i]!) ? 1 : 0;
+    }
+    return { valid };
+  }
   for (let i = 0; i < messages.length; i++) {
     const k = keyAt(i);
-    const key = (imported[k] ??= importPublicKey(keys[k]!));
+    const key = (imported[k] ??= publicKeyOf(keys[k]!));
     valid[i] = verifyWith(kind, key, messages[i]!, signatures[i]!) ? 1 : 0;
   }
   return { valid };
