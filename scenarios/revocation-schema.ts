@@ -84,7 +84,11 @@ export const revocationBlockSchema = z
         message: "remote and counter capacities are both 0: nobody could ever re-key",
       });
     if (b.through && m && m.date > b.through)
-      ctx.addIssue({ code: "custom", path: ["massRevocation", "date"], message: `must not be after through (${b.through})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["massRevocation", "date"],
+        message: `must not be after through (${b.through})`,
+      });
   });
 
 /** The validated block is exactly the model's {@link RevocationBlock}. */

@@ -133,7 +133,10 @@ export interface CrlArtefactOptions {
 /** Build every CRL artefact of one CA on one day. */
 export function buildCrlArtefacts(o: CrlArtefactOptions): CrlArtefacts {
   if (!Number.isInteger(o.partitions) || o.partitions < 1 || o.partitions > 4096)
-    throw new InputError(`revocation.strategies.partitions: expected 1–4096, got ${o.partitions}`, "E_SCENARIO");
+    throw new InputError(
+      `revocation.strategies.partitions: expected 1–4096, got ${o.partitions}`,
+      "E_SCENARIO",
+    );
   const validity = o.validity ?? DAY + 6 * HOUR;
   const deltaValidity = o.deltaValidity ?? 2 * HOUR;
   const root = o.root;

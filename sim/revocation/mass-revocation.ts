@@ -40,8 +40,13 @@ export interface MassRevocationResult {
  * Run the re-key queues for `horizon` days from the announcement on flow day `day`.
  * Deterministic: fluid counts, no randomness.
  */
-export function runMassRevocation(p: MassRevocationParams, day: number, horizon: number): MassRevocationResult {
-  if (!(p.cards > 0)) throw new InputError(`revocation.massRevocation.cards: expected > 0, got ${p.cards}`, "E_SCENARIO");
+export function runMassRevocation(
+  p: MassRevocationParams,
+  day: number,
+  horizon: number,
+): MassRevocationResult {
+  if (!(p.cards > 0))
+    throw new InputError(`revocation.massRevocation.cards: expected > 0, got ${p.cards}`, "E_SCENARIO");
   const n = Math.max(1, horizon);
   const f = () => new Float64Array(n);
   const reqR = f();

@@ -43,9 +43,13 @@ export function revocationReportSection(r: RevocationReport | null | undefined):
         `Revocations by reason (FACTS §3.3), expiry at the 5th birthday and renewal (FACTS §1.4), one CRL per certificate type and J-LIS root generation (FACTS §1.2). ` +
         `Each CRL entry is ${s.bytesPerEntry} bytes (16-byte serial, revocationDate, reasonCode; RFC 5280 §5.3.1: no reasonCode is written for unspecified).`,
     ),
-    p(`Busiest revocation day: ${s.peakDailyRevocations.date}, ${int(s.peakDailyRevocations.count)} certificates.`),
+    p(
+      `Busiest revocation day: ${s.peakDailyRevocations.date}, ${int(s.peakDailyRevocations.count)} certificates.`,
+    ),
   ];
-  const reasons = Object.keys(s.byYear[0]?.revoked ?? {}).filter((k) => s.byYear.some((y) => (y.revoked[k] ?? 0) > 0));
+  const reasons = Object.keys(s.byYear[0]?.revoked ?? {}).filter((k) =>
+    s.byYear.some((y) => (y.revoked[k] ?? 0) > 0),
+  );
   blocks.push({
     kind: "table",
     caption: "Certificates revoked per year, by type and reason",
@@ -66,7 +70,13 @@ export function revocationReportSection(r: RevocationReport | null | undefined):
     align: ["l", "r", "l", "r", "r"],
     rows: s.cas
       .filter((c) => c.peakEntries > 0)
-      .map((c) => [`${c.type} gen ${c.generation}`, int(c.peakEntries), c.peakDate, bytes(c.peakFullCrlBytes), int(c.entriesAtEnd)]),
+      .map((c) => [
+        `${c.type} gen ${c.generation}`,
+        int(c.peakEntries),
+        c.peakDate,
+        bytes(c.peakFullCrlBytes),
+        int(c.entriesAtEnd),
+      ]),
   });
   blocks.push(
     { kind: "h", level: 3, text: `Strategies compared on ${s.comparison.date} (the CRLs' largest day)` },
@@ -115,7 +125,7 @@ export function revocationReportSection(r: RevocationReport | null | undefined):
       id: "chart-revocation-strategies",
       title: `Bytes per verifier per day, ${r.chart.relyingParty} (weekly points)`,
       yLabel: "MB per verifier per day",
-      tooltipFormat: "decimal",
+      tooltipFormat: (v: number) => `${fixed(v, 1)} MB`,
       height: 380,
       width: 960,
       margin: { left: 64, right: 24 },
@@ -155,16 +165,30 @@ export function revocationReportSection(r: RevocationReport | null | undefined):
         align: ["l", "r"],
         rows: [
           ["certificates suspended overnight (certificateHold)", int(mr.suspendedCertificates)],
-          ["CRL entries, all CAs: the day before → the day after", `${int(mr.crlEntriesBefore)} → ${int(mr.crlEntriesAfter)}`],
+          [
+            "CRL entries, all CAs: the day before → the day after",
+            `${int(mr.crlEntriesBefore)} → ${int(mr.crlEntriesAfter)}`,
+          ],
           [
             "filter size (both types): before → after",
-            mr.filterBytesBefore === null ? DASH : `${bytes(mr.filterBytesBefore)} → ${bytes(mr.filterBytesAfter ?? 0)}`,
+            mr.filterBytesBefore === null
+              ? DASH
+              : `${bytes(mr.filterBytesBefore)} → ${bytes(mr.filterBytesAfter ?? 0)}`,
           ],
-          ["largest re-key queue, remote / counters", `${int(mr.peakQueueRemote)} / ${int(mr.peakQueueCounter)}`],
-          ["days until 95 % of those re-keying have", mr.daysTo95Percent === null ? "not within the horizon" : int(mr.daysTo95Percent)],
+          [
+            "largest re-key queue, remote / counters",
+            `${int(mr.peakQueueRemote)} / ${int(mr.peakQueueCounter)}`,
+          ],
+          [
+            "days until 95 % of those re-keying have",
+            mr.daysTo95Percent === null ? "not within the horizon" : int(mr.daysTo95Percent),
+          ],
           ["still suspended at the deadline: revoked", int(mr.revokedAtDeadline)],
           ["authentication failures caused, total", int(mr.authFailuresTotal)],
-          ["authentication failures, worst day", `${int(mr.authFailuresPeak.count)} on ${mr.authFailuresPeak.date}`],
+          [
+            "authentication failures, worst day",
+            `${int(mr.authFailuresPeak.count)} on ${mr.authFailuresPeak.date}`,
+          ],
         ],
       },
       p("Failure counts per day are in mass-revocation.csv for the authentication model."),

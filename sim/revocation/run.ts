@@ -66,7 +66,11 @@ export interface RevocationReport {
   readonly summary: RevocationSummary;
   readonly measured: MeasuredCosts | null;
   /** Daily series for the chart: dates and bytes per verifier per day by strategy (medical class). */
-  readonly chart: { readonly relyingParty: string; readonly dates: string[]; readonly series: { name: string; values: number[] }[] };
+  readonly chart: {
+    readonly relyingParty: string;
+    readonly dates: string[];
+    readonly series: { name: string; values: number[] }[];
+  };
 }
 
 export interface RevocationRun {
@@ -274,8 +278,24 @@ function buildSamples(
       const date = formatIsoDate(flow.startDay + t);
       const g = best.generation;
       rows.push(
-        { date, type, generation: g, kind: "full", entries: nFull, bytes: a.full.length, modelBytes: crlBytes(s.full, nFull, perEntry) },
-        { date, type, generation: g, kind: "delta", entries: nDelta, bytes: a.delta.length, modelBytes: crlBytes(s.delta, nDelta, perEntry) },
+        {
+          date,
+          type,
+          generation: g,
+          kind: "full",
+          entries: nFull,
+          bytes: a.full.length,
+          modelBytes: crlBytes(s.full, nFull, perEntry),
+        },
+        {
+          date,
+          type,
+          generation: g,
+          kind: "delta",
+          entries: nDelta,
+          bytes: a.delta.length,
+          modelBytes: crlBytes(s.delta, nDelta, perEntry),
+        },
       );
       const p0 = parseCrl(a.partitions[0]!);
       rows.push({
@@ -298,15 +318,28 @@ function buildSamples(
       );
       const signUs = (performance.now() - t0) * 1000;
       statusBytes = Math.max(statusBytes, status.length);
-      rows.push({ date, type, generation: g, kind: "status", entries: 1, bytes: status.length, modelBytes: status.length });
-      if ((opts.measure ?? true) && measured === null && full.count > 0) measured = measure(a.full, full, signUs);
+      rows.push({
+        date,
+        type,
+        generation: g,
+        kind: "status",
+        entries: 1,
+        bytes: status.length,
+        modelBytes: status.length,
+      });
+      if ((opts.measure ?? true) && measured === null && full.count > 0)
+        measured = measure(a.full, full, signUs);
     }
   }
   return { shapes, rows, statusBytes, measured };
 }
 
 /** Parse and index the sample CRL, then time lookups of listed serials. */
-function measure(der: Uint8Array, entries: { count: number; serialWidth: number; serials: Uint8Array }, signUs: number): MeasuredCosts {
+function measure(
+  der: Uint8Array,
+  entries: { count: number; serialWidth: number; serials: Uint8Array },
+  signUs: number,
+): MeasuredCosts {
   const t0 = performance.now();
   const crl = parseCrl(der);
   const parseMs = performance.now() - t0;
@@ -320,7 +353,12 @@ function measure(der: Uint8Array, entries: { count: number; serialWidth: number;
   for (let r = 0; r < rounds; r++) for (const s of serials) if (crl.entries.find(s) >= 0) found++;
   const ns = ((performance.now() - t1) * 1e6) / (rounds * probes);
   if (found !== rounds * probes) throw new Error("sample CRL lookup missed a listed serial");
-  return { crlEntries: crl.entries.count, crlParseMs: parseMs, crlLookupNs: ns, statusResponseSignUs: signUs };
+  return {
+    crlEntries: crl.entries.count,
+    crlParseMs: parseMs,
+    crlLookupNs: ns,
+    statusResponseSignUs: signUs,
+  };
 }
 
 /** A real filter on the peak day's universe at the sample rate (strategy e). */
@@ -405,13 +443,18 @@ function massSummary(m: MassRevocationResult, flow: FlowResult, ctx: StrategyCon
     revokedAtDeadline: round(m.revokedAtDeadline),
     daysTo95Percent: m.daysTo95Percent,
     authFailuresTotal: round(total),
-    authFailuresPeak: { date: formatIsoDate(flow.startDay + d + peakF), count: round(m.authFailures[peakF]!) },
+    authFailuresPeak: {
+      date: formatIsoDate(flow.startDay + d + peakF),
+      count: round(m.authFailures[peakF]!),
+    },
   };
 }
 
 /** revocation.csv: fixed columns, then revocations by type and reason, then entries per CA. */
 function dailyCsv(flow: FlowResult, ctx: StrategyContext): string {
-  const reasonCols = CERT_TYPES.flatMap((type) => REASONS.map((r) => ({ name: `${type}_revoked_${r}`, a: flow.revocations[type][r] })));
+  const reasonCols = CERT_TYPES.flatMap((type) =>
+    REASONS.map((r) => ({ name: `${type}_revoked_${r}`, a: flow.revocations[type][r] })),
+  );
   const caCols = flow.cas.map((ca) => ({ name: `${ca.type}_g${ca.generation}_crl_entries`, a: ca.entries }));
   const head = [...REVOCATION_CSV_FIXED, ...reasonCols.map((c) => c.name), ...caCols.map((c) => c.name)];
   const lines = [head.join(",")];
@@ -458,6 +501,7 @@ function massCsv(m: MassRevocationResult, startDay: number): string {
 /** Failed authentications per date caused by the incident: what sim/auth consumes. */
 export function authFailuresByDate(m: MassRevocationResult, startDay: number): Map<string, number> {
   const out = new Map<string, number>();
-  for (let k = 0; k < m.authFailures.length; k++) out.set(formatIsoDate(startDay + m.day + k), m.authFailures[k]!);
+  for (let k = 0; k < m.authFailures.length; k++)
+    out.set(formatIsoDate(startDay + m.day + k), m.authFailures[k]!);
   return out;
 }

@@ -54,7 +54,11 @@ export interface Strategy {
   /** Bytes and requests of one verifier of class `rp` on day index `t`. */
   perVerifier(ctx: StrategyContext, rp: RelyingPartyClass, t: number): { bytes: number; requests: number };
   /** Requests per second and bytes per second at the distribution point for class `rp` at the peak. */
-  peak(ctx: StrategyContext, rp: RelyingPartyClass, t: number): { requestsPerSecond: number; bytesPerSecond: number };
+  peak(
+    ctx: StrategyContext,
+    rp: RelyingPartyClass,
+    t: number,
+  ): { requestsPerSecond: number; bytesPerSecond: number };
   staleness(ctx: StrategyContext): Staleness;
   /** What one lookup costs the verifier (structure and steps; the run measures time separately). */
   lookup(ctx: StrategyContext): string;
@@ -176,7 +180,8 @@ function deltaStrategy(hours: number): Strategy {
         const before = addedOf(ctx.flow, type, base + 1, t - 1);
         const today = addedOf(ctx.flow, type, t, t);
         // the k-th of `perDay` deltas today lists everything added since the base up to its hour
-        const mean = t === base ? (today * (perDay + 1)) / (2 * perDay) : before + (today * (perDay + 1)) / (2 * perDay);
+        const mean =
+          t === base ? (today * (perDay + 1)) / (2 * perDay) : before + (today * (perDay + 1)) / (2 * perDay);
         bytes += perDay * crlBytes(ctx.shapes[type].delta, mean / cas, ctx.perEntry) * cas;
         requests += perDay * cas;
       }
@@ -277,8 +282,12 @@ const pushedFilter: Strategy = {
     for (const type of rp.certTypes) {
       const universe = ctx.flow.valid[type][t]! + liveEntries(ctx.flow, type, t).reduce((a, b) => a + b, 0);
       const revoked = liveEntries(ctx.flow, type, t).reduce((a, b) => a + b, 0);
-      const perDelta = addedOf(ctx.flow, type, t, t) / (24 / f.deltaHours) + ctx.flow.expired[type][t]! / (24 / f.deltaHours);
-      bytes += f.fullBytes(universe, revoked) / f.fullEveryDays + (24 / f.deltaHours) * f.deltaBytes(universe, perDelta);
+      const perDelta =
+        addedOf(ctx.flow, type, t, t) / (24 / f.deltaHours) +
+        ctx.flow.expired[type][t]! / (24 / f.deltaHours);
+      bytes +=
+        f.fullBytes(universe, revoked) / f.fullEveryDays +
+        (24 / f.deltaHours) * f.deltaBytes(universe, perDelta);
       requests += 1 / f.fullEveryDays + 24 / f.deltaHours;
     }
     return { bytes, requests };

@@ -92,7 +92,10 @@ export const RevocationSummarySchema = z.strictObject({
   cas: z.array(CaSummarySchema),
   /** Bytes per CRL entry (serial, revocationDate, reasonCode). */
   bytesPerEntry: count,
-  sample: z.strictObject({ entryRate: z.number().positive().max(1), artefacts: z.array(BuiltArtefactSchema) }),
+  sample: z.strictObject({
+    entryRate: z.number().positive().max(1),
+    artefacts: z.array(BuiltArtefactSchema),
+  }),
   /** The comparison on the day the CRLs are largest. */
   comparison: z.strictObject({ date: IsoDateSchema, rows: z.array(StrategyRowSchema) }),
   massRevocation: MassRevocationSummarySchema.nullable(),

@@ -1,0 +1,89 @@
+/**
+ * The revocation strategies' artefacts as a source for `myna-twin serve` (issue 11 item 4; DESIGN §5
+ * `GET /v1/crl/{auth|sign}/full`, `…/delta`, `…/partition/{n}`, `…/filter`): implements H-serve's
+ * {@link RevocationArtefactSource} (sim/services/artefacts.ts), which adds ETag / If-None-Match and
+ * Cache-Control. Plain functions over a published set: DER bytes, a strong ETag (SHA-256 of the
+ * bytes) and max-age = seconds to the artefact's own nextUpdate, capped; no HTTP server here.
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { InputError } from "../../engine/errors.js";
+import { parseCrl } from "../pki/crl-index.js";
+import type { RevocationArtefact, RevocationArtefactSource } from "../services/artefacts.js";
+import type { CertType } from "./params.js";
+
+/** What one CA type publishes. */
+export interface PublishedSet {
+  readonly full?: Uint8Array;
+  readonly delta?: Uint8Array;
+  readonly partitions?: readonly Uint8Array[];
+  /** A filter file (sim/revocation/filter format) and how long it is fresh. */
+  readonly filter?: { readonly bytes: Uint8Array; readonly maxAgeSeconds: number };
+}
+
+/** Options of {@link revocationArtefactSource}. */
+export interface ArtefactSourceOptions {
+  /** Longest max-age given (default 3600 s). */
+  readonly capSeconds?: number;
+  readonly now?: () => number;
+}
+
+/** Quoted strong ETag of some bytes. */
+export function strongEtag(bytes: Uint8Array): string {
+  return `"${createHash("sha256").update(bytes).digest("base64url").slice(0, 32)}"`;
+}
+
+const CRL_TYPE = "application/pkix-crl";
+
+/**
+ * A source over `published`. CRLs are parsed once here (a malformed one is refused up front, with
+ * the artefact named); each answer's max-age runs to that CRL's nextUpdate, capped at `capSeconds`.
+ */
+export function revocationArtefactSource(
+  published: Partial<Record<CertType, PublishedSet>>,
+  opts: ArtefactSourceOptions = {},
+): RevocationArtefactSource {
+  const cap = opts.capSeconds ?? 3600;
+  const now = opts.now ?? Date.now;
+  const table = new Map<
+    string,
+    { bytes: Uint8Array; etag: string; nextUpdate: number | undefined; type: string; fixedAge?: number }
+  >();
+  for (const type of ["auth", "sign"] as const) {
+    const set = published[type];
+    if (!set) continue;
+    const addCrl = (name: string, der: Uint8Array) => {
+      let next: number | undefined;
+      try {
+        next = parseCrl(der).nextUpdate;
+      } catch (e) {
+        throw new InputError(
+          `revocation artefact ${type}/${name}: not a CRL (${(e as Error).message})`,
+          "E_REVOCATION_ARTEFACT",
+        );
+      }
+      table.set(`${type}/${name}`, { bytes: der, etag: strongEtag(der), nextUpdate: next, type: CRL_TYPE });
+    };
+    if (set.full) addCrl("full", set.full);
+    if (set.delta) addCrl("delta", set.delta);
+    set.partitions?.forEach((der, i) => addCrl(`partition/${i}`, der));
+    if (set.filter)
+      table.set(`${type}/filter`, {
+        bytes: set.filter.bytes,
+        etag: strongEtag(set.filter.bytes),
+        nextUpdate: undefined,
+        type: "application/octet-stream",
+        fixedAge: set.filter.maxAgeSeconds,
+      });
+  }
+  return {
+    get(kind, name): RevocationArtefact | undefined {
+      const a = table.get(`${kind}/${name}`);
+      if (!a) return undefined;
+      const left =
+        a.fixedAge ??
+        (a.nextUpdate === undefined ? cap : Math.max(0, Math.floor((a.nextUpdate - now()) / 1000)));
+      return { bytes: a.bytes, etag: a.etag, maxAgeSeconds: Math.min(cap, left), contentType: a.type };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { parseIsoDate } from "../../engine/calendar.js";
+import { crlEntriesOfType, runRevocationFlow } from "./flow.js";
+import { incidentOf, runMassRevocation } from "./mass-revocation.js";
+import { REVOCATION_DEFAULTS, type MassRevocationParams } from "./params.js";
+
+const M: MassRevocationParams = {
+  date: "2025-06-02",
+  cards: 5_000_000,
+  rekeyShare: 0.9,
+  arrivalMeanDays: 21,
+  remoteShare: 0.6,
+  remoteCapacityPerDay: 50_000,
+  remoteFailureRate: 0.1,
+  counterCapacityPerDay: 60_000,
+  deadlineDays: 150,
+  authAttemptsPerCardPerDay: 0.04,
+};
+
+describe("mass revocation", () => {
+  const m = runMassRevocation(M, 100, 400);
+
+  it("conserves holders: requests = re-keys + still queued, failures go to the counters", () => {
+    let requested = 0;
+    let done = 0;
+    let failed = 0;
+    let counterFromFailures = 0;
+    for (let k = 0; k < 400; k++) {
+      requested += m.requestsRemote[k]! + m.requestsCounter[k]!;
+      done += m.rekeyedRemote[k]! + m.rekeyedCounter[k]!;
+      failed += m.remoteFailures[k]!;
+      if (k > 0) counterFromFailures += m.remoteFailures[k - 1]!;
+    }
+    const queued = m.queueRemote[399]! + m.queueCounter[399]!;
+    expect(requested - failed + (failed - counterFromFailures)).toBeCloseTo(
+      done + queued + (failed - counterFromFailures),
+      3,
+    );
+    expect(requested - counterFromFailures).toBeCloseTo(
+      M.cards * M.rekeyShare * (1 - Math.exp(-400 / 21)),
+      0,
+    );
+    expect(m.suspended[399]!).toBeCloseTo(M.cards - done, 3);
+  });
+
+  it("queues never exceed what capacity cannot absorb and re-keys never exceed capacity", () => {
+    for (let k = 0; k < 400; k++) {
+      expect(m.rekeyedRemote[k]! + m.remoteFailures[k]!).toBeLessThanOrEqual(M.remoteCapacityPerDay + 1e-6);
+      expect(m.rekeyedCounter[k]!).toBeLessThanOrEqual(M.counterCapacityPerDay + 1e-6);
+    }
+    // demand of ≈135 k/day at first beats 110 k/day of capacity: queues form
+    expect(Math.max(...m.queueRemote) + Math.max(...m.queueCounter)).toBeGreaterThan(100_000);
+    expect(m.daysTo95Percent).not.toBeNull();
+  });
+
+  it("authentication failures start the night after the announcement and follow the suspended cards", () => {
+    expect(m.authFailures[0]).toBe(0);
+    expect(m.authFailures[1]).toBeCloseTo(m.suspended[0]! * 0.04, 6);
+    expect(m.authFailures[300]!).toBeLessThan(m.authFailures[1]!);
+    expect(m.revokedAtDeadline).toBeCloseTo(m.suspended[150]!, 9);
+    expect(m.revokedAtDeadline).toBeGreaterThanOrEqual(M.cards * (1 - M.rekeyShare) - 1);
+  });
+
+  it("the flow suspends the affected certificates overnight: the CRLs grow by about the cards' certificates", () => {
+    const start = parseIsoDate("2016-01-01");
+    const n = parseIsoDate("2025-12-31") - start + 1;
+    const input = { startDay: start, cardsIssuedDaily: new Float64Array(n).fill(100e6 / n) };
+    const d = parseIsoDate(M.date) - start;
+    const mm = runMassRevocation(M, d, 2000);
+    const base = runRevocationFlow(REVOCATION_DEFAULTS, input);
+    const hit = runRevocationFlow(REVOCATION_DEFAULTS, input, incidentOf(mm, base.days));
+    const grow = (f: typeof base) =>
+      crlEntriesOfType(f, "auth", d) +
+      crlEntriesOfType(f, "sign", d) -
+      crlEntriesOfType(f, "auth", d - 1) -
+      crlEntriesOfType(f, "sign", d - 1);
+    const extra = grow(hit) - grow(base);
+    expect(extra).toBeGreaterThan(M.cards * (1 + REVOCATION_DEFAULTS.signShare) * 0.97);
+    expect(extra).toBeLessThan(M.cards * 2);
+    expect(Math.abs(hit.revocations.auth.massSuspension[d]! / M.cards - 1)).toBeLessThan(1e-3);
+    // re-keys issue new certificates afterwards
+    expect(hit.issued.auth[d + 5]!).toBeGreaterThan(base.issued.auth[d + 5]!);
+  });
+
+  it("needs affected cards", () => {
+    expect(() => runMassRevocation({ ...M, cards: 0 }, 0, 10)).toThrow(
+      /revocation.massRevocation.cards: expected > 0/,
+    );
+  });
+});
