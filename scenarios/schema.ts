@@ -193,7 +193,22 @@ export const scenarioSchema = z.strictObject({
     certificateRenewalShare: share,
     minorCardYears: z.number().int().min(1).max(10),
     minorCardRenewalShare: share,
+    cardYears: z.number().int().min(1).max(10).optional(),
+    cardRenewalShare: share.optional(),
+    leadDays: z.number().int().min(0).max(90).optional(),
   }),
+  populationDynamics: z
+    .strictObject({
+      birthsPerYear: nonNegative,
+      deathsPerYear: nonNegative,
+      movesPerYear: nonNegative,
+      moveSeasonality: z
+        .array(z.number().finite().min(0).max(12))
+        .length(12, "expected 12 monthly factors, January first"),
+      holderMortalityRatio: z.number().finite().min(0).max(5),
+      source: z.string(),
+    })
+    .optional(),
 });
 
 export type ScenarioInput = z.infer<typeof scenarioSchema>;

@@ -278,6 +278,7 @@ describe("renewals and minors' re-applications (2-year certificates, so they sta
     const params = historyParams((p) => {
       p.end = "2017-01-31";
       p.renewal.certificateYears = 2;
+      p.renewal.leadDays = 0; // renewals exactly at expiry, so none fall in the first year
       p.demand.baseAnnualPropensity = [{ from: "2016-01-01", value: 0 }];
       p.demand.shocks = [];
     });

@@ -19,8 +19,10 @@ import { InputError } from "../../engine/errors.js";
 import { JlisAvailability } from "./jlis-availability.js";
 import { STAGES } from "../run-format/summary.js";
 import type { Stage } from "../run-format/summary.js";
-import { TIMESERIES_COLUMNS } from "../run-format/timeseries.js";
-import type { TimeseriesColumn } from "../run-format/timeseries.js";
+import { POPULATION_COLUMNS, TIMESERIES_COLUMNS } from "../run-format/timeseries.js";
+import type { PopulationColumn, TimeseriesColumn } from "../run-format/timeseries.js";
+import { PopulationDynamics } from "./population-dynamics.js";
+import { ExpiryWindows, renewalRules, type ExpiryDue } from "./renewal.js";
 import type { IssuanceParams } from "./params.js";
 import type { Population } from "./population.js";
 import { Schedule, ShockProfile } from "./schedule.js";
@@ -50,7 +52,8 @@ export interface StageStats {
 export interface IssuanceRunResult {
   startDay: number;
   days: number;
-  columns: Record<TimeseriesColumn, Float64Array>;
+  /** The daily columns; the population columns (cards in circulation, renewals …) from issue 9 item 8 on. */
+  columns: Record<TimeseriesColumn, Float64Array> & Partial<Record<PopulationColumn, Float64Array>>;
   /** Cumulative cards issued per prefecture on each snapshot day (row-major: snapshot × prefecture). */
   prefectureSnapshots: { days: number[]; issued: Float64Array };
   /**
@@ -139,15 +142,15 @@ class IssuanceModel {
   readonly #renewalsWaiting: Float64Array;
   #renewalsTotal = 0;
 
-  // Expiry: hand-overs of new cards and of renewed certificates per day, over the last 5 years.
+  // Expiry (renewal.ts): hand-overs per day over the last 10 years; population flows and cards in
+  // circulation (population-dynamics.ts).
   readonly #ringDays: number;
   readonly #cardRing: Int32Array;
-  readonly #certRing: Int32Array;
-  readonly #cardWindow: Float64Array;
-  readonly #certWindow: Float64Array;
-  readonly #renewCarry: Float64Array;
-  readonly #minorCarry: Float64Array;
   readonly #minorShare: number;
+  #expiry!: ExpiryWindows;
+  #dynamics!: PopulationDynamics;
+  #due: ExpiryDue | null = null;
+  readonly #popColumns: Record<PopulationColumn, Float64Array>;
 
   readonly #jlis: JlisAvailability;
   readonly #residents: Float64Array;
@@ -236,13 +239,9 @@ class IssuanceModel {
     this.#queues = new CohortLists(m);
     this.#renewalsWaiting = new Float64Array(m);
 
-    this.#ringDays = Math.round(params.renewal.certificateYears * YEAR) + 1;
-    this.#cardRing = new Int32Array(this.#ringDays * m);
-    this.#certRing = new Int32Array(this.#ringDays * m);
-    this.#cardWindow = new Float64Array(m);
-    this.#certWindow = new Float64Array(m);
-    this.#renewCarry = new Float64Array(m);
-    this.#minorCarry = new Float64Array(m);
+    this.#popColumns = Object.fromEntries(
+      POPULATION_COLUMNS.map((c) => [c, new Float64Array(this.#days)]),
+    ) as Record<PopulationColumn, Float64Array>;
 
     const dayFraction = (hhmm: string, what: string): number =>
       parseIsoDateTime(`1970-01-01T${hhmm}`, `jlis.businessHours.${what}`);
@@ -251,6 +250,22 @@ class IssuanceModel {
       dayFraction(params.jlis.businessHours.close, "close"),
     );
     this.#residents = Float64Array.from(population.municipalities, (mu) => mu.population);
+    this.#dynamics = new PopulationDynamics(
+      params.populationDynamics,
+      population,
+      this.#pool,
+      this.#residents,
+      this.#minorShare,
+    );
+    this.#expiry = new ExpiryWindows(
+      m,
+      this.#start,
+      renewalRules(params.renewal),
+      this.#minorShare,
+      this.#dynamics.holderDeathRate,
+    );
+    this.#ringDays = this.#expiry.ringDays;
+    this.#cardRing = this.#expiry.ring;
     this.#counterCap = new Float64Array(m);
     this.#want = new Float64Array(m);
     this.#shortList = new Int32Array(m);
@@ -310,7 +325,7 @@ class IssuanceModel {
     return {
       startDay: this.#start,
       days: this.#days,
-      columns: this.#columns,
+      columns: { ...this.#columns, ...this.#popColumns },
       prefectureSnapshots: { days: this.#snapshotDays, issued: this.#snapshots },
       prefectureDaily: { applications: this.#prefApplications, issued: this.#prefIssued },
       leadTimeHistogram: trimHistogram(this.#leadAll),
@@ -369,8 +384,9 @@ class IssuanceModel {
     const m = this.#m;
     const cols = this.#columns;
 
-    // 1. Expiry: certificates and minors' cards from hand-overs 4–5 years ago (birthdays spread evenly).
-    const minorApplications = this.#expire(t);
+    // 1. Population flows; expiry of certificates (5 years) and cards (5 years for minors, 10 for
+    // adults) from past hand-overs (birthdays spread evenly); moved holders come to the counter.
+    const minorApplications = this.#expire(t, i);
 
     // 2. Demand: residents without card or application apply with today's hazard.
     const bands = this.#pop.ageBands.length;
@@ -436,6 +452,7 @@ class IssuanceModel {
 
     // 5. Counters: today's visitors join the queue; hand-over within counter and J-LIS capacity.
     this.#counters(t, i);
+    this.#bookHolders(t, i);
 
     cols.backlog_in_post[i] = this.#inPostTotal;
     cols.backlog_jlis_intake[i] = this.#intake.total;
@@ -599,7 +616,6 @@ class IssuanceModel {
       const waiting = this.#renewalsWaiting[k]!;
       if (s <= 0 && queued + newcomers + waiting <= 0) {
         this.#cardRing[ringRow + k] = 0;
-        this.#certRing[ringRow + k] = 0;
         continue;
       }
       const cards = queued + newcomers;
@@ -615,7 +631,6 @@ class IssuanceModel {
       }
       this.#renewalsWaiting[k] = waiting - ren;
       this.#cardRing[ringRow + k] = handed;
-      this.#certRing[ringRow + k] = ren;
       issued += handed;
       renewed += ren;
       const pref = this.#pop.prefectureOf[k]!;
@@ -680,47 +695,52 @@ class IssuanceModel {
   }
 
   /**
-   * Moves the 4–5-year expiry window one day: certificates of adults (new cards and renewals) come
-   * back to the counter as renewals, minors' cards come back as new applications.
-   * @returns a fresh per-municipality vector of today's re-applications by minors
+   * Today's population flows (population-dynamics.ts) and what falls due (renewal.ts): adults'
+   * certificate renewals and moved holders join the counter's renewal queue, expired cards come back
+   * as applications.
+   * @returns a fresh per-municipality vector of today's re-applications
    */
-  #expire(t: number): Float64Array {
+  #expire(t: number, i: number): Float64Array {
     const m = this.#m;
     const out = this.#vector();
-    out.fill(0);
-    const r = this.#p.renewal;
-    const enter = t - Math.round((r.certificateYears - 1) * YEAR);
-    const leave = t - this.#ringDays + 1;
-    if (enter < this.#start) return out;
-    const enterRow = (enter % this.#ringDays) * m;
-    const leaveRow = (leave % this.#ringDays) * m;
-    const leaving = leave >= this.#start;
+    const flows = this.#dynamics.step();
+    const due = this.#expiry.due(t);
+    const moved = this.#dynamics.movedHolders(t);
+    this.#due = due;
     let renewals = 0;
+    let reapply = 0;
+    let movedTotal = 0;
     for (let k = 0; k < m; k++) {
-      // Ring rows are overwritten as days pass; read the leaving row before today's write (in #counters).
-      let cw = this.#cardWindow[k]! + this.#cardRing[enterRow + k]!;
-      let rw = this.#certWindow[k]! + this.#certRing[enterRow + k]!;
-      if (leaving) {
-        cw -= this.#cardRing[leaveRow + k]!;
-        rw -= this.#certRing[leaveRow + k]!;
-      }
-      this.#cardWindow[k] = cw;
-      this.#certWindow[k] = rw;
-      const expiringCards = cw / YEAR;
-      const adultsDue =
-        (expiringCards * (1 - this.#minorShare) + rw / YEAR) * r.certificateRenewalShare +
-        this.#renewCarry[k]!;
-      const renew = Math.floor(adultsDue);
-      this.#renewCarry[k] = adultsDue - renew;
-      this.#renewalsWaiting[k] = this.#renewalsWaiting[k]! + renew;
+      const renew = due.certificateRenewals[k]!;
+      const mv = moved[k]!;
+      this.#renewalsWaiting[k] = this.#renewalsWaiting[k]! + renew + mv;
       renewals += renew;
-      const minorsDue = expiringCards * this.#minorShare * r.minorCardRenewalShare + this.#minorCarry[k]!;
-      const reapply = Math.floor(minorsDue);
-      this.#minorCarry[k] = minorsDue - reapply;
-      out[k] = reapply;
+      movedTotal += mv;
+      const x = due.cardReapplications[k]!;
+      out[k] = x;
+      reapply += x;
     }
-    this.#renewalsTotal += renewals;
+    this.#renewalsTotal += renewals + movedTotal;
+    const c = this.#popColumns;
+    c.births_daily[i] = flows.births;
+    c.deaths_daily[i] = flows.deaths;
+    c.holder_deaths_daily[i] = flows.holderDeaths;
+    c.moved_holder_visits_daily[i] = movedTotal;
+    c.certificate_renewals_due_daily[i] = renewals;
+    c.card_renewal_applications_daily[i] = reapply;
     return out;
+  }
+
+  /** Books today's hand-overs and expiries into the cards in circulation. */
+  #bookHolders(t: number, i: number): void {
+    const due = this.#due!;
+    const c = this.#popColumns;
+    const row = (t % this.#ringDays) * this.#m;
+    c.card_expiries_daily[i] = this.#dynamics.book(this.#cardRing, row, due.cardsExpiring);
+    c.cards_in_circulation[i] = this.#dynamics.circulation;
+    let residents = 0;
+    for (let k = 0; k < this.#m; k++) residents += this.#residents[k]!;
+    c.residents[i] = residents;
   }
 
   #saturation(stage: Stage, t: number, saturated: boolean): void {

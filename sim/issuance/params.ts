@@ -8,6 +8,7 @@
 import type { AuthParams } from "../auth/params.js";
 import type { Campaign, CampaignResponse } from "./campaigns.js";
 import type { CalibrateBlock, UncertaintyBlock } from "./calibration/blocks.js";
+import type { PopulationDynamicsParams } from "./population-dynamics.js";
 
 /** A value that changes on given dates: the entry with the latest `from` ≤ today applies. */
 export interface ScheduleEntry {
@@ -150,5 +151,13 @@ export interface IssuanceParams {
     minorCardYears: number;
     /** Share of expiring minors' cards that are renewed (a new application). */
     minorCardRenewalShare: number;
+    /** Adults' cards expire at the 10th birthday after issuance (FACTS §1.4); absent: 10. */
+    cardYears?: number;
+    /** Share of expiring adults' cards that are renewed (a new application); absent: as certificates. */
+    cardRenewalShare?: number;
+    /** Days before expiry that holders renew (renewal opens 3 months before, FACTS §1.4); absent: 0. */
+    leadDays?: number;
   };
+  /** Births, deaths and moves (sim/issuance/population-dynamics.ts); absent: a fixed population. */
+  populationDynamics?: PopulationDynamicsParams;
 }

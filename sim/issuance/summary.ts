@@ -11,7 +11,9 @@ import { formatIsoDate, parseIsoDate } from "../../engine/calendar.js";
 import { ReplicationSummary } from "../../engine/stats/index.js";
 import {
   formatTimeseriesCsv,
+  POPULATION_COLUMNS,
   RUN_FORMAT_VERSION,
+  type PopulationColumn,
   type BindingConstraint,
   type Interval,
   type RunSummary,
@@ -45,14 +47,16 @@ export type { Interval, RunSummary } from "../run-format/index.js";
 const BACKLOG_COLUMNS = TIMESERIES_COLUMNS.filter((c) => c.startsWith("backlog_"));
 
 /** Mean of each column over replications (replication order fixed, so sums are deterministic). */
-export function meanColumns(results: IssuanceRunResult[]): Record<TimeseriesColumn, Float64Array> {
+export function meanColumns(results: IssuanceRunResult[]): IssuanceRunResult["columns"] {
   const days = results[0]!.days;
-  const out = {} as Record<TimeseriesColumn, Float64Array>;
-  for (const c of TIMESERIES_COLUMNS) {
+  const out = {} as Record<TimeseriesColumn | PopulationColumn, Float64Array>;
+  // The population columns (issue 9 item 8) when every replication has them.
+  const population = results.every((r) => r.columns.cards_in_circulation) ? POPULATION_COLUMNS : [];
+  for (const c of [...TIMESERIES_COLUMNS, ...population]) {
     const acc = new Float64Array(days);
     const seen = new Float64Array(days);
     for (const r of results) {
-      const col = r.columns[c];
+      const col = r.columns[c]!;
       for (let i = 0; i < days; i++) {
         const v = col[i]!;
         if (Number.isNaN(v)) continue;
@@ -87,7 +91,7 @@ export function cumulativeCi95(
 /** timeseries.csv: one row per simulated day (means over replications), plus the CI band if given. */
 export function timeseriesCsv(
   results: IssuanceRunResult[],
-  columns: Record<TimeseriesColumn, Float64Array> = meanColumns(results),
+  columns: IssuanceRunResult["columns"] = meanColumns(results),
   ci95: { lower: Float64Array; upper: Float64Array } | null = cumulativeCi95(results),
 ): string {
   return formatTimeseriesCsv(results[0]!.startDay, columns, ci95);

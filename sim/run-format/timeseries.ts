@@ -35,6 +35,24 @@ export const TIMESERIES_COLUMNS = [
 ] as const;
 export type TimeseriesColumn = (typeof TIMESERIES_COLUMNS)[number];
 
+/**
+ * Optional daily columns after {@link TIMESERIES_COLUMNS} (issue 9 item 8: population and renewals,
+ * sim/issuance/population-dynamics.ts and renewal.ts). Runs from before them have none; a file has
+ * all of them or none.
+ */
+export const POPULATION_COLUMNS = [
+  "residents",
+  "births_daily",
+  "deaths_daily",
+  "holder_deaths_daily",
+  "moved_holder_visits_daily",
+  "certificate_renewals_due_daily",
+  "card_renewal_applications_daily",
+  "card_expiries_daily",
+  "cards_in_circulation",
+] as const;
+export type PopulationColumn = (typeof POPULATION_COLUMNS)[number];
+
 /** The 95 % band of cumulative cards across replications (written with two or more replications). */
 export const CI_COLUMNS = [
   "cards_issued_cumulative_ci95_lower",
@@ -65,21 +83,29 @@ const cell = (v: number, digits: number): string =>
 /**
  * The text of timeseries.csv.
  * @param startDay epoch day of the first row
- * @param columns every column of {@link TIMESERIES_COLUMNS}, one value per day (NaN = no value)
+ * @param columns every column of {@link TIMESERIES_COLUMNS}, one value per day (NaN = no value), and
+ *   the {@link POPULATION_COLUMNS} when the run has them (all or none)
  * @param ci95 the band of cumulative cards, or null with one replication
  */
 export function formatTimeseriesCsv(
   startDay: number,
-  columns: Record<TimeseriesColumn, ArrayLike<number>>,
+  columns: Record<TimeseriesColumn, ArrayLike<number>> & Partial<Record<PopulationColumn, ArrayLike<number>>>,
   ci95: { lower: ArrayLike<number>; upper: ArrayLike<number> } | null,
 ): string {
   const days = columns.cards_issued_cumulative.length;
-  const header: string[] = ["date", ...TIMESERIES_COLUMNS];
+  const names: (TimeseriesColumn | PopulationColumn)[] = [...TIMESERIES_COLUMNS];
+  if (columns.cards_in_circulation) names.push(...POPULATION_COLUMNS);
+  const values = names.map((c) => {
+    const v = columns[c];
+    if (!v) throw new RunFormatError(`${FILE}: the run has some population columns but not "${c}"`);
+    return v;
+  });
+  const header: string[] = ["date", ...names];
   if (ci95) header.push(...CI_COLUMNS);
   const rows: string[][] = [header];
   for (let i = 0; i < days; i++) {
     const row = [formatIsoDate(startDay + i)];
-    for (const c of TIMESERIES_COLUMNS) row.push(cell(columns[c][i]!, columnDigits(c)));
+    for (let c = 0; c < names.length; c++) row.push(cell(values[c]![i]!, columnDigits(names[c]!)));
     if (ci95) row.push(ci95.lower[i]!.toFixed(0), ci95.upper[i]!.toFixed(0));
     rows.push(row);
   }
@@ -107,7 +133,7 @@ const fail = (message: string): never => {
 /** Checks the header: `date` first, every column of the format once, the CI band both or neither. */
 function checkHeader(header: string[]): void {
   if (header[0] !== "date") fail(`line 1: the first column must be "date", got ${showValue(header[0])}`);
-  const known = new Set<string>([...TIMESERIES_COLUMNS, ...CI_COLUMNS]);
+  const known = new Set<string>([...TIMESERIES_COLUMNS, ...POPULATION_COLUMNS, ...CI_COLUMNS]);
   const seen = new Set<string>();
   for (const h of header.slice(1)) {
     if (!known.has(h)) fail(`line 1: unknown column ${showValue(h)}`);
@@ -115,6 +141,11 @@ function checkHeader(header: string[]): void {
     seen.add(h);
   }
   for (const c of TIMESERIES_COLUMNS) if (!seen.has(c)) fail(`line 1: the header has no "${c}" column`);
+  const population = POPULATION_COLUMNS.filter((c) => seen.has(c));
+  if (population.length > 0 && population.length < POPULATION_COLUMNS.length)
+    fail(
+      `line 1: the header has ${population.length} of the ${POPULATION_COLUMNS.length} population columns; missing "${POPULATION_COLUMNS.find((c) => !seen.has(c))}"`,
+    );
   if (seen.has(CI_COLUMNS[0]) !== seen.has(CI_COLUMNS[1]))
     fail(`line 1: the header has only one of ${CI_COLUMNS.join(" and ")}`);
 }
