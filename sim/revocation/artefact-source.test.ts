@@ -1,0 +1,67 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { InputError } from "../../engine/errors.js";
+import { mulberry32 } from "../../engine/random/small-prng.js";
+import { buildCrlArtefacts, createSampleRoot, randomEntries, type CrlArtefacts } from "./artefacts.js";
+import { revocationArtefactSource, strongEtag } from "./artefact-source.js";
+
+const NOW = Date.UTC(2026, 5, 1, 0, 0, 0);
+let a: CrlArtefacts;
+
+beforeAll(() => {
+  const root = createSampleRoot("sign", 3, NOW - 86_400_000);
+  const rnd = mulberry32(3);
+  a = buildCrlArtefacts({
+    root,
+    type: "sign",
+    at: NOW,
+    full: randomEntries(rnd, 100, NOW, 3),
+    delta: randomEntries(rnd, 10, NOW, 4),
+    partitions: 4,
+    crlNumber: 8,
+  });
+});
+
+describe("artefact source for myna-twin serve", () => {
+  it("serves full, delta, partitions and filter by name with a strong ETag and max-age to nextUpdate", async () => {
+    const filter = Uint8Array.of(1, 2, 3);
+    const src = revocationArtefactSource(
+      {
+        sign: {
+          full: a.full,
+          delta: a.delta,
+          partitions: a.partitions,
+          filter: { bytes: filter, maxAgeSeconds: 600 },
+        },
+      },
+      { now: () => NOW, capSeconds: 86_400 * 2 },
+    );
+    const full = await src.get("sign", "full");
+    expect(full!.bytes).toBe(a.full);
+    expect(full!.etag).toBe(strongEtag(a.full));
+    expect(full!.etag).toMatch(/^"[A-Za-z0-9_-]{32}"$/);
+    expect(full!.contentType).toBe("application/pkix-crl");
+    expect(full!.maxAgeSeconds).toBe(30 * 3600); // nextUpdate = thisUpdate + 30 h
+    expect((await src.get("sign", "delta"))!.maxAgeSeconds).toBe(2 * 3600);
+    expect((await src.get("sign", "partition/3"))!.bytes).toBe(a.partitions[3]);
+    expect(await src.get("sign", "partition/4")).toBeUndefined();
+    expect(await src.get("auth", "full")).toBeUndefined();
+    const f = await src.get("sign", "filter");
+    expect(f).toMatchObject({ maxAgeSeconds: 600, contentType: "application/octet-stream" });
+    // different bytes, different ETag; past nextUpdate max-age is 0, and it is capped
+    expect((await src.get("sign", "delta"))!.etag).not.toBe(full!.etag);
+    const late = revocationArtefactSource({ sign: { full: a.full } }, { now: () => NOW + 40 * 3600_000 });
+    expect((await late.get("sign", "full"))!.maxAgeSeconds).toBe(0);
+    const capped = revocationArtefactSource({ sign: { full: a.full } }, { now: () => NOW, capSeconds: 60 });
+    expect((await capped.get("sign", "full"))!.maxAgeSeconds).toBe(60);
+  });
+
+  it("refuses bytes that are not a CRL up front, naming the artefact", () => {
+    const bad = a.full.slice(0, 40);
+    expect(() => revocationArtefactSource({ auth: { partitions: [a.partitions[0]!, bad] } })).toThrow(
+      InputError,
+    );
+    expect(() => revocationArtefactSource({ auth: { partitions: [a.partitions[0]!, bad] } })).toThrow(
+      /revocation artefact auth\/partition\/1: not a CRL/,
+    );
+  });
+});
