@@ -165,7 +165,8 @@ export function fluidHours(
       p.hour.pWait * p.hour.meanWaitIfWaiting + cfg.onlineShare * j.hour.pWait * j.hour.meanWaitIfWaiting;
     let p50: number;
     let p99: number;
-    if (pw < 1e-4 || meanW < 1e-9) {
+    // Waits that add under 0.01 % of the median on average leave the percentiles as they are.
+    if (pw < 1e-4 || pw * meanW < 1e-4 * baseQ(0.5)) {
       p50 = baseQ(0.5) + fixed;
       p99 = baseQ(0.99) + fixed;
     } else {
