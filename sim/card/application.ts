@@ -4,13 +4,14 @@
  * JPKI and 券面事項入力補助 APs use it (FACTS.md §2.2, §2.3).
  *
  * Three kinds of EF exist in this model:
- * - `binary` — a transparent EF read with READ BINARY, optionally guarded by a PIN;
+ * - `binary` — a transparent EF read with READ BINARY, optionally guarded by a PIN (or by any one
+ *   of several, as the 券面 APs' EFs are);
  * - `pin` — a key reference (an "internal EF") that VERIFY / CHANGE REFERENCE DATA act on;
  * - `key` — a private key that COMPUTE DIGITAL SIGNATURE uses after its PIN is verified. It holds
  *   no key material itself, only a signing capability handed in by the card object.
  * @module
  */
-import type { PinReference } from "./pin.js";
+import { PinReference } from "./pin.js";
 
 /** Raw RSA signing capability: PKCS#1 v1.5 type-1 padding plus the private-key operation. */
 export interface RawSigner {
@@ -28,8 +29,11 @@ export interface BinaryFile {
   readonly id: number;
   /** The whole physical content of the EF. */
   readonly content: Uint8Array;
-  /** PIN whose verification this session is required before READ BINARY; absent = free. */
-  readonly readGuard?: PinReference;
+  /**
+   * PIN whose verification this session is required before READ BINARY — or a list, any one of
+   * which opens the EF (the 券面 APs: "PIN or 照合番号A"); absent = free.
+   */
+  readonly readGuard?: PinReference | readonly PinReference[];
 }
 
 /** A PIN key reference. */
@@ -83,6 +87,14 @@ export interface SessionState {
   currentEf: ElementaryFile | undefined;
   /** PINs verified since the application was selected. */
   readonly verified: Set<PinReference>;
+}
+
+/** True when the session may READ BINARY `ef` (free, or one of its guards verified). */
+export function readAllowed(ef: BinaryFile, session: SessionState): boolean {
+  const g = ef.readGuard;
+  if (g === undefined) return true;
+  if (g instanceof PinReference) return session.verified.has(g);
+  return g.some((p) => session.verified.has(p));
 }
 
 /** A fresh session: nothing selected, nothing verified. */

@@ -9,7 +9,9 @@
  * @module
  */
 import { CardFileError } from "./errors.js";
-import type { PinKind } from "./pin.js";
+import type { CardFaceData } from "./card-face.js";
+import { CODE_KINDS } from "./pin.js";
+import type { CodeKind, PinKind } from "./pin.js";
 import type { BasicFacts } from "./text-records.js";
 
 /** Version of the record layout. */
@@ -33,6 +35,10 @@ export interface CardRecord {
   readonly pins: Readonly<Partial<Record<PinKind, string>>>;
   /** Tries left per PIN. */
   readonly triesLeft: Readonly<Partial<Record<PinKind, number>>>;
+  /** Tries left per card-face key (absent in files written before the 券面事項確認AP: all full). */
+  readonly codeTriesLeft?: Readonly<Partial<Record<CodeKind, number>>>;
+  /** Card-face data of the 券面 APs (absent in older files: the card's default). */
+  readonly cardFace?: CardFaceData;
   /** Issuance lock. */
   readonly locked: boolean;
   /** Auth private key, PKCS#8 DER. */
@@ -119,6 +125,26 @@ export function decodeCardRecord(data: Uint8Array): CardRecord {
   if (typeof parsed.hasSignatureCert !== "boolean" || typeof parsed.locked !== "boolean") {
     fail("hasSignatureCert and locked must be booleans");
   }
+  let codeTriesLeft: Partial<Record<CodeKind, number>> | undefined;
+  if (parsed.codeTriesLeft !== undefined) {
+    const v = parsed.codeTriesLeft;
+    if (!isObject(v)) fail("codeTriesLeft must be an object");
+    codeTriesLeft = {};
+    for (const kind of CODE_KINDS) {
+      const x = v[kind];
+      if (x === undefined) continue;
+      if (!Number.isInteger(x)) fail(`codeTriesLeft.${kind} must be a whole number`);
+      codeTriesLeft[kind] = x as number;
+    }
+  }
+  let cardFace: CardFaceData | undefined;
+  if (parsed.cardFace !== undefined) {
+    const v = parsed.cardFace;
+    if (!isObject(v)) fail("cardFace must be an object");
+    const m = v.municipalityCode;
+    if (m !== undefined && typeof m !== "string") fail("cardFace.municipalityCode must be a string");
+    cardFace = { expiry: str(v, "expiry"), securityCode: str(v, "securityCode"), municipalityCode: m };
+  }
   const record: CardRecord = {
     recordVersion: CARD_RECORD_VERSION,
     generation: generation as number,
@@ -133,6 +159,8 @@ export function decodeCardRecord(data: Uint8Array): CardRecord {
     tokenSerial: str(parsed, "tokenSerial"),
     pins: pinMap(parsed.pins, "pins", (x): x is string => typeof x === "string"),
     triesLeft: pinMap(parsed.triesLeft, "triesLeft", (x): x is number => Number.isInteger(x)),
+    codeTriesLeft,
+    cardFace,
     locked: parsed.locked,
     authKey: bytes(parsed, "authKey", false) as Uint8Array,
     signKey: bytes(parsed, "signKey", true),

@@ -96,11 +96,13 @@ describe("personalisation checks", () => {
     expect(Object.keys(card)).toEqual([]);
     expect(Object.getOwnPropertyNames(Object.getPrototypeOf(card)).sort()).toEqual(
       [
+        "cardFace",
         "cardId",
         "constructor",
         "hasSignatureCert",
         "locked",
         "reset",
+        "resetCodeAtCounter",
         "resetPinAtCounter",
         "seal",
         "stateVersion",

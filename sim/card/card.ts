@@ -1,6 +1,7 @@
 /**
  * `MyNumberCard`: a simulated My Number IC card that answers raw APDU bytes like the real one —
- * the JPKI AP and the 券面事項入力補助AP (FACTS.md §2), PIN counters with lockout (§1.5), the
+ * the JPKI AP, the 券面事項入力補助AP and the 券面事項確認AP (FACTS.md §2), PIN and card-face key
+ * (照合番号A/B, birth-date key) counters with lockout (§1.5), the
  * issuance lock and the counter procedures of the issuance path (DESIGN.md §2 item 2), keys that
  * never leave the object (DESIGN.md §5 card/).
  *
@@ -42,6 +43,11 @@ import { SW } from "./status-words.js";
 import { createTextAp } from "./text-ap.js";
 import type { BasicFacts } from "./text-records.js";
 import { buildTokenInfo } from "./token-info.js";
+import { checkCardFace, codeB, defaultCardFace, eraDate } from "./card-face.js";
+import type { CardFaceData } from "./card-face.js";
+import { BLOCKED_POLICY, CODE_KINDS, CODE_MAX_TRIES, CODE_POLICIES } from "./pin.js";
+import type { CodeKind } from "./pin.js";
+import { createSurfaceAp } from "./surface-ap.js";
 
 /** Everything the factory writes onto a card (the "personalisation record"). */
 export interface CardPersonalisation {
@@ -67,6 +73,12 @@ export interface CardPersonalisation {
   readonly signCaCert?: Uint8Array;
   /** Serial number written into EF 0006 (ASCII, ≤ 16 characters); defaults to empty. */
   readonly tokenSerial?: string;
+  /**
+   * Card-face data of the 券面 APs (expiry, security code, municipality): they make 照合番号B.
+   * Default: expiry = the auth certificate's notAfter date, a security code derived from that
+   * certificate (card-face.ts `defaultCardFace`).
+   */
+  readonly cardFace?: CardFaceData;
 }
 
 /** Persisted, non-secret card state (used when restoring a saved card). */
@@ -75,6 +87,8 @@ export interface CardRuntimeState {
   readonly locked: boolean;
   /** Tries left per PIN; missing entries start at the maximum. */
   readonly triesLeft?: Readonly<Partial<Record<PinKind, number>>>;
+  /** Tries left per card-face key; missing entries start at the maximum. */
+  readonly codeTriesLeft?: Readonly<Partial<Record<CodeKind, number>>>;
 }
 
 /** Largest EF a 15-bit READ BINARY offset can reach. */
@@ -137,6 +151,8 @@ export class MyNumberCard {
   #signKey: KeyObject | undefined;
   readonly #p: CardPersonalisation;
   readonly #pins: { auth: PinReference; text: PinReference; sign: PinReference | undefined };
+  readonly #codes: Readonly<Record<CodeKind, PinReference>>;
+  readonly #face: CardFaceData;
   readonly #apps: readonly Application[];
   #session = newSession();
   #locked: boolean;
@@ -170,6 +186,11 @@ export class MyNumberCard {
       fail("tokenSerial must be at most 16 printable ASCII characters");
     }
     const authCert = checkCert("authCert", p.authCert);
+    const face =
+      p.cardFace === undefined
+        ? defaultCardFace(p.authCert, new Date(authCert.validTo))
+        : checkCardFace(p.cardFace);
+    const eraBirth = eraDate(f.birthDate);
     checkCert("authCaCert", p.authCaCert);
     this.#authKey = checkKeyPair("authKey", p.authKey, authCert);
     if (p.signCaCert !== undefined) checkCert("signCaCert", p.signCaCert);
@@ -212,12 +233,44 @@ export class MyNumberCard {
           ? { cert: this.#p.signCert, pin: this.#pins.sign, signer: makeSigner(signKey) }
           : undefined,
     });
-    const text = createTextAp({ myNumber: p.myNumber, basicFacts: this.#p.basicFacts, pin: this.#pins.text });
-    this.#apps = [jpki, text];
+    const b = codeB(f.birthDate, face);
+    const code = (kind: CodeKind, value: string) => new PinReference(CODE_POLICIES[kind], value);
+    this.#codes = {
+      textCodeA: code("textCodeA", p.myNumber),
+      textCodeB: code("textCodeB", b),
+      surfaceBirthDate: code("surfaceBirthDate", eraBirth),
+      surfaceCodeA: code("surfaceCodeA", p.myNumber),
+      surfaceCodeB: code("surfaceCodeB", b),
+    };
+    this.#face = face;
+    const blocked = new PinReference(BLOCKED_POLICY, "0");
+    blocked.restoreCounter(0);
+    const text = createTextAp({
+      myNumber: p.myNumber,
+      basicFacts: this.#p.basicFacts,
+      pin: this.#pins.text,
+      codeA: this.#codes.textCodeA,
+      codeB: this.#codes.textCodeB,
+      blocked,
+      municipalityCode: face.municipalityCode,
+    });
+    const surface = createSurfaceAp({
+      myNumber: p.myNumber,
+      basicFacts: this.#p.basicFacts,
+      face,
+      birthDateKey: this.#codes.surfaceBirthDate,
+      codeA: this.#codes.surfaceCodeA,
+      codeB: this.#codes.surfaceCodeB,
+    });
+    this.#apps = [jpki, text, surface];
     this.#locked = state.locked;
     for (const kind of ["auth", "sign", "text"] as const) {
       const tries = state.triesLeft?.[kind];
       if (tries !== undefined) this.#pins[kind]?.restoreCounter(tries);
+    }
+    for (const kind of CODE_KINDS) {
+      const tries = state.codeTriesLeft?.[kind];
+      if (tries !== undefined) this.#codes[kind].restoreCounter(tries);
     }
   }
 
@@ -243,6 +296,7 @@ export class MyNumberCard {
   get stateVersion(): number {
     let n = this.#lockChanges;
     for (const kind of ["auth", "sign", "text"] as const) n += this.#pins[kind]?.changes ?? 0;
+    for (const kind of CODE_KINDS) n += this.#codes[kind].changes;
     return n;
   }
 
@@ -251,9 +305,18 @@ export class MyNumberCard {
     return this.#p.hasSignatureCert;
   }
 
-  /** Tries left on a PIN (0 = blocked), or `undefined` for the signature password of a card without one. */
-  triesLeft(kind: PinKind): number | undefined {
-    return this.#pins[kind]?.remaining;
+  /**
+   * Tries left on a PIN or card-face key (0 = blocked), or `undefined` for the signature password
+   * of a card without one.
+   */
+  triesLeft(kind: PinKind | CodeKind): number | undefined {
+    if (kind === "auth" || kind === "sign" || kind === "text") return this.#pins[kind]?.remaining;
+    return this.#codes[kind]?.remaining;
+  }
+
+  /** The card-face data (expiry, security code, municipality) the 券面 APs were built from. */
+  get cardFace(): CardFaceData {
+    return { ...this.#face };
   }
 
   /**
@@ -324,6 +387,7 @@ export class MyNumberCard {
       if (v !== undefined) ref.set(v);
       else ref.restoreCounter(ref.policy.maxTries);
     }
+    for (const kind of CODE_KINDS) this.#codes[kind].restoreCounter(CODE_MAX_TRIES);
     if (this.#locked) this.#lockChanges++;
     this.#locked = false;
     this.reset();
@@ -338,6 +402,18 @@ export class MyNumberCard {
     const ref = this.#pins[kind];
     if (!ref) throw new CardInputError(`resetPinAtCounter: this card has no ${PIN_POLICIES[kind].label}`);
     ref.set(checkPin(kind, newPin));
+    this.reset();
+  }
+
+  /**
+   * Reset the counter of a blocked card-face key (照合番号A/B, birth-date key) at the municipal
+   * counter. Its value comes from the card face and does not change.
+   * @throws CardInputError for an unknown key
+   */
+  resetCodeAtCounter(kind: CodeKind): void {
+    if (!CODE_KINDS.includes(kind))
+      throw new CardInputError(`resetCodeAtCounter: unknown card-face key ${String(kind)}`);
+    this.#codes[kind].restoreCounter(CODE_MAX_TRIES);
     this.reset();
   }
 
@@ -362,6 +438,8 @@ export class MyNumberCard {
       pins[kind] = ref.sealValue();
       triesLeft[kind] = ref.remaining;
     }
+    const codeTriesLeft: Partial<Record<CodeKind, number>> = {};
+    for (const kind of CODE_KINDS) codeTriesLeft[kind] = this.#codes[kind].remaining;
     const der = (k: KeyObject) => new Uint8Array(k.export({ format: "der", type: "pkcs8" }));
     const record: CardRecord = {
       recordVersion: CARD_RECORD_VERSION,
@@ -372,6 +450,8 @@ export class MyNumberCard {
       tokenSerial: p.tokenSerial ?? "",
       pins,
       triesLeft,
+      codeTriesLeft,
+      cardFace: { ...this.#face },
       locked: this.#locked,
       authKey: der(this.#authKey),
       signKey: this.#signKey && der(this.#signKey),
@@ -418,8 +498,9 @@ export class MyNumberCard {
         signCert: record.signCert,
         signCaCert: record.signCaCert,
         tokenSerial: record.tokenSerial,
+        cardFace: record.cardFace,
       },
-      { locked: record.locked, triesLeft: record.triesLeft },
+      { locked: record.locked, triesLeft: record.triesLeft, codeTriesLeft: record.codeTriesLeft },
     );
   }
 }

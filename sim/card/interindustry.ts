@@ -16,6 +16,7 @@
 import { buildResponse } from "./apdu.js";
 import type { CommandApdu } from "./apdu.js";
 import type { Application, ElementaryFile, SessionState } from "./application.js";
+import { readAllowed } from "./application.js";
 import { startsWith } from "./ids.js";
 import { pinFormatProblem } from "./pin.js";
 import { SW, swTriesLeft } from "./status-words.js";
@@ -92,7 +93,7 @@ export function readBinary(cmd: CommandApdu, ctx: CardContext): Uint8Array {
     offset = (cmd.p1 << 8) | cmd.p2;
   }
   if (ef.kind !== "binary") return status(SW.INCOMPATIBLE_FILE);
-  if (ef.readGuard && !session.verified.has(ef.readGuard)) return status(SW.SECURITY_NOT_SATISFIED);
+  if (!readAllowed(ef, session)) return status(SW.SECURITY_NOT_SATISFIED);
   if (offset >= ef.content.length) return status(SW.WRONG_OFFSET);
   return buildResponse(SW.OK, ef.content.subarray(offset, Math.min(ef.content.length, offset + cmd.ne)));
 }
@@ -130,7 +131,8 @@ export function verify(cmd: CommandApdu, ctx: CardContext): Uint8Array {
 /**
  * CHANGE REFERENCE DATA: `00 24 01 80 Lc <new PIN>`, after a successful VERIFY of the same PIN in
  * this session (else 6982). A new value of the wrong length answers 6700, one with characters the
- * PIN does not allow 6A80; both leave the PIN unchanged.
+ * PIN does not allow 6A80; both leave the PIN unchanged. The card-face keys (照合番号A/B, the
+ * birth-date key) and the blocked EF 0012 cannot be changed: 6985 (an assumption, docs/jpki.md).
  */
 export function changeReferenceData(cmd: CommandApdu, ctx: CardContext): Uint8Array {
   if (cmd.p1 !== 0x01) return status(SW.WRONG_P1P2);
@@ -140,6 +142,7 @@ export function changeReferenceData(cmd: CommandApdu, ctx: CardContext): Uint8Ar
   if (ef.kind !== "pin") return status(SW.INCOMPATIBLE_FILE);
   if (ctx.locked) return status(SW.CONDITIONS_NOT_SATISFIED);
   const pin = ef.pin;
+  if (pin.policy.fixed === true) return status(SW.CONDITIONS_NOT_SATISFIED);
   if (pin.blocked) return status(SW.BLOCKED);
   if (!ctx.session.verified.has(pin)) return status(SW.SECURITY_NOT_SATISFIED);
   const problem = pinFormatProblem(pin.policy, String.fromCharCode(...cmd.data));

@@ -19,13 +19,34 @@
  */
 import { timingSafeEqual } from "node:crypto";
 
-/** Which of the card's PINs. */
+/** Which of the card's PINs (values the holder chooses; the counter can re-set them). */
 export type PinKind = "auth" | "sign" | "text";
+
+/**
+ * The card-face keys (照合番号 and the birth-date key) of the 券面 APs, FACTS.md §2.3. Their values
+ * are printed on, or derived from, the card face; they cannot be changed, only their counters reset.
+ */
+export type CodeKind = "textCodeA" | "textCodeB" | "surfaceBirthDate" | "surfaceCodeA" | "surfaceCodeB";
+
+/** Every card-face key, in a fixed order (persistence, counters). */
+export const CODE_KINDS: readonly CodeKind[] = [
+  "textCodeA",
+  "textCodeB",
+  "surfaceBirthDate",
+  "surfaceCodeA",
+  "surfaceCodeB",
+];
+
+/**
+ * Tries of a card-face key before it blocks. ASSUMPTION: the limit is published nowhere we found
+ * (FACTS.md §1.5 lists only the 4 holder PINs); 10 is this model's choice (docs/jpki.md).
+ */
+export const CODE_MAX_TRIES = 10;
 
 /** Format and retry rules of one PIN. */
 export interface PinPolicy {
-  /** Which PIN. */
-  readonly kind: PinKind;
+  /** Which PIN or card-face key (`"blocked"`: the key reference blocked at issuance). */
+  readonly kind: PinKind | CodeKind | "blocked";
   /** Human name, for messages. */
   readonly label: string;
   /** Minimum length in characters (= bytes, ASCII). */
@@ -36,6 +57,8 @@ export interface PinPolicy {
   readonly pattern: RegExp;
   /** Consecutive failures before the PIN blocks. */
   readonly maxTries: number;
+  /** True for references CHANGE REFERENCE DATA may not replace (card-face keys; answers 6985). */
+  readonly fixed?: boolean;
 }
 
 /** 利用者証明用暗証番号: 4 digits, 3 tries (FACTS.md §1.5). */
@@ -66,6 +89,38 @@ export const TEXT_PIN_POLICY: PinPolicy = {
   maxLength: 4,
   pattern: /^[0-9]{4}$/,
   maxTries: 3,
+};
+
+function codePolicy(kind: CodeKind, label: string, digits: number): PinPolicy {
+  return {
+    kind,
+    label,
+    minLength: digits,
+    maxLength: digits,
+    pattern: new RegExp(`^[0-9]{${digits}}$`),
+    maxTries: CODE_MAX_TRIES,
+    fixed: true,
+  };
+}
+
+/** The policy of each card-face key: 照合番号A 12 digits, 照合番号B 14, the birth-date key 6. */
+export const CODE_POLICIES: Readonly<Record<CodeKind, PinPolicy>> = {
+  textCodeA: codePolicy("textCodeA", "照合番号A of the 券面事項入力補助AP", 12),
+  textCodeB: codePolicy("textCodeB", "照合番号B of the 券面事項入力補助AP", 14),
+  surfaceBirthDate: codePolicy("surfaceBirthDate", "birth-date key of the 券面事項確認AP", 6),
+  surfaceCodeA: codePolicy("surfaceCodeA", "照合番号A of the 券面事項確認AP", 12),
+  surfaceCodeB: codePolicy("surfaceCodeB", "照合番号B of the 券面事項確認AP", 14),
+};
+
+/** The key reference EF 0012 of the 券面事項入力補助AP: blocked on every card at issuance. */
+export const BLOCKED_POLICY: PinPolicy = {
+  kind: "blocked",
+  label: "key reference 0012 of the 券面事項入力補助AP (blocked at issuance)",
+  minLength: 1,
+  maxLength: 16,
+  pattern: /^$/,
+  maxTries: 3,
+  fixed: true,
 };
 
 /** The policy of each PIN kind. */

@@ -69,7 +69,7 @@ describe("券面事項入力補助AP (FACTS §2.3)", () => {
   it("EFs it does not model answer 6A82; JPKI EFs are not visible from it", () => {
     const { t } = issued();
     t.send(SELECT_TEXT);
-    for (const fid of ["00 03", "00 04", "00 05", "00 14", "00 15", "00 0A", "00 18"]) {
+    for (const fid of ["00 04", "00 06", "00 07", "00 0A", "00 18", "00 13"]) {
       expect(t.send(`00 A4 02 0C 02 ${fid}`).sw).toBe(SW.FILE_NOT_FOUND);
     }
     // Signing has no key here.
