@@ -6,36 +6,12 @@
  * and the service times measured (or pinned) for the run.
  * @module
  */
-import { xyLineChart } from "../../engine/charts/xy-line-chart.js";
-import type { AuthDay, AuthSummary } from "../run-format/auth.js";
+import { authLatencyChart, type AuthDay, type AuthSummary } from "../run-format/auth.js";
 import type { Block } from "../issuance/report/blocks.js";
 
 const int = (x: number): string => Math.round(x).toLocaleString("en-US");
 const msText = (x: number | null): string => (x === null ? "—" : x.toFixed(1));
 const millions = (x: number): string => `${(x / 1e6).toFixed(1)} M`;
-
-/** The chart "authentication latency against cards in circulation, with the target line". */
-export function authLatencyChart(a: AuthSummary, id = "auth-latency-by-cards"): string {
-  const pts = a.latencyByCards;
-  return xyLineChart(
-    {
-      x: pts.map((p) => p.cards),
-      series: [
-        { name: "p99 (request level)", values: pts.map((p) => p.p99Ms) },
-        { name: "p50 (request level)", values: pts.map((p) => p.p50Ms) },
-        { name: "p99 (fluid model)", values: pts.map((p) => p.fluidP99Ms), dash: "5 4" },
-      ],
-      rules: [{ x: a.targetCards, label: `${millions(a.targetCards)} target` }],
-    },
-    {
-      id,
-      title: "Authentication latency at the peak hour against cards in circulation",
-      xLabel: "cards in circulation",
-      yLabel: "latency (ms)",
-      xFormat: "millions",
-    },
-  );
-}
 
 function dayTable(d: AuthDay): Block {
   return {

@@ -2,10 +2,12 @@
  * The authentication section of summary.json (issue 10 items 1–3, 7) and the files an auth run adds:
  * `auth-daily.csv` (authentications by relying-party class, PIN lockouts and the counter visits
  * they cause, per day) and `auth-hourly.csv` (the fluid model's hourly year). Written by
- * sim/auth/run-auth.ts; read by the report and the dashboard's run view.
+ * sim/auth/run-auth.ts; read by the report and the dashboard's run view, which both draw
+ * {@link authLatencyChart}.
  * @module
  */
 import { z } from "zod";
+import { xyLineChart } from "../../engine/charts/xy-line-chart.js";
 import { IsoDateSchema } from "./common.js";
 
 const ms = z.number().nonnegative();
@@ -128,3 +130,27 @@ export const AuthSummarySchema = z.strictObject({
 export type AuthSummary = z.infer<typeof AuthSummarySchema>;
 export type AuthDay = z.infer<typeof AuthDaySchema>;
 export type AuthLatencyPoint = z.infer<typeof AuthLatencyPointSchema>;
+
+/** The chart "authentication latency against cards in circulation, with the target line". */
+export function authLatencyChart(a: AuthSummary, id = "auth-latency-by-cards", width?: number): string {
+  const pts = a.latencyByCards;
+  return xyLineChart(
+    {
+      x: pts.map((p) => p.cards),
+      series: [
+        { name: "p99 (request level)", values: pts.map((p) => p.p99Ms) },
+        { name: "p50 (request level)", values: pts.map((p) => p.p50Ms) },
+        { name: "p99 (fluid model)", values: pts.map((p) => p.fluidP99Ms), dash: "5 4" },
+      ],
+      rules: [{ x: a.targetCards, label: `${(a.targetCards / 1e6).toFixed(0)} M target` }],
+    },
+    {
+      id,
+      width,
+      title: "Authentication latency at the peak hour against cards in circulation",
+      xLabel: "cards in circulation",
+      yLabel: "latency (ms)",
+      xFormat: "millions",
+    },
+  );
+}
