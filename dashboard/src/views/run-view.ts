@@ -18,6 +18,7 @@ import type { RunSummary } from "../data/run-types.js";
 import type { DateWindow } from "../router.js";
 import { isCalendarDate } from "../../../engine/calendar.js";
 import { reachedOnRange, requiredCapacity } from "./answers.js";
+import { authSection } from "./auth-view.js";
 import { attachCrosshair } from "./crosshair.js";
 import { chartBox, h, link, table } from "./dom.js";
 import type { Child } from "./dom.js";
@@ -663,6 +664,7 @@ export function renderRunView(run: LoadedRun, o: RunViewOptions): HTMLElement {
     zoomNav(run, w, o),
     ...notices.map((n) => h("p", { class: "notice", role: "status" }, n)),
     timeCharts,
+    authSection(run.summary.auth, o.width) ?? "",
   );
   const pf = prefectureSection(run, o.width);
   if (pf) root.appendChild(pf);
