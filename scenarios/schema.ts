@@ -275,6 +275,15 @@ export function refineScenario(s: ScenarioInput): ScenarioRuleError[] {
   if (s.jlis.businessHours.close <= s.jlis.businessHours.open) {
     errors.push({ path: ["jlis", "businessHours", "close"], message: "must be after open" });
   }
+  // Monthly move factors are relative to the yearly mean, so movesPerYear stays the year's total.
+  const season = s.populationDynamics?.moveSeasonality ?? [];
+  const seasonMean = season.reduce((a, b) => a + b, 0) / 12;
+  if (season.length === 12 && Math.abs(seasonMean - 1) > 1e-3) {
+    errors.push({
+      path: ["populationDynamics", "moveSeasonality"],
+      message: `the 12 monthly factors must average 1 (movesPerYear is the year's total), got ${Number(seasonMean.toPrecision(6))}`,
+    });
+  }
   return errors;
 }
 
