@@ -1,0 +1,63 @@
+/**
+ * Child process of bench/load.ts: the load generator, in its own process so it does not share an
+ * event loop with the server or the orchestrator. Takes IPC messages (advanced serialisation):
+ * `{"kind": "open", plan}` runs one open-loop step (bench/_load-open-loop.ts) and answers its result;
+ * `{"kind": "closed", …}` runs autocannon (closed loop: `connections` requests always open, each
+ * new one sent when an answer arrives — a throughput figure, its latencies suffer from coordinated
+ * omission and are not used) and answers requests/s of 2xx answers.
+ * @module
+ */
+import autocannon from "autocannon";
+import type { OpenLoopPlan } from "./_load-open-loop.js";
+import { runOpenLoop } from "./_load-open-loop.js";
+
+/** A closed-loop run: `amount` requests over `connections` connections. */
+export interface ClosedLoopPlan {
+  readonly url: string;
+  readonly method: "GET" | "POST";
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly bodies: readonly string[];
+  readonly amount: number;
+  readonly connections: number;
+}
+
+export interface ClosedLoopResult {
+  readonly ok: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly seconds: number;
+  readonly okPerSecond: number;
+}
+
+async function closedLoop(p: ClosedLoopPlan): Promise<ClosedLoopResult> {
+  let k = 0;
+  const r = await autocannon({
+    url: p.url,
+    connections: p.connections,
+    amount: p.amount,
+    requests: [
+      {
+        method: p.method,
+        path: p.path,
+        headers: p.headers,
+        setupRequest: (req: Record<string, unknown>) => ({ ...req, body: p.bodies[k++ % p.bodies.length] }),
+      },
+    ],
+  });
+  const seconds = r.duration;
+  const ok = r["2xx"];
+  return { ok, non2xx: r.non2xx, errors: r.errors + r.timeouts, seconds, okPerSecond: ok / seconds };
+}
+
+process.on(
+  "message",
+  (m: { kind: "open"; plan: OpenLoopPlan } | { kind: "closed"; plan: ClosedLoopPlan }) => {
+    const run = m.kind === "open" ? runOpenLoop(m.plan) : closedLoop(m.plan);
+    void run.then(
+      (result) => process.send!({ ok: true, result }),
+      (e: unknown) => process.send!({ ok: false, message: e instanceof Error ? e.message : String(e) }),
+    );
+  },
+);
+process.send!({ ready: true });

@@ -1,0 +1,232 @@
+/**
+ * An open-loop HTTP load generator (issue 10 item 5; DESIGN.md §8): requests leave on a fixed
+ * schedule of intended send times (`i / rate` after the start) whatever the server does, so a slow
+ * server cannot slow the arrivals down (no coordinated omission, Tene's "How NOT to measure latency").
+ * Each request's latency is recorded twice in HDR histograms (engine/stats/hdr-histogram.ts, µs):
+ * **corrected** — from its intended send time to the end of the answer — and **raw** — from the
+ * moment its bytes were handed to the socket. The generator's own lateness is measured: a send more
+ * than `lateMs` behind its intended time is *late*, one refused because `maxOutstanding` requests
+ * are already open is *dropped*; a run with > 1 % late sends or any dropped one is **void** (the
+ * generator, not the server, set the pace). Runs in its own process (bench/_load-generator.ts).
+ * @module
+ */
+import { Agent, request } from "node:http";
+import { HdrHistogram } from "../engine/stats/hdr-histogram.js";
+
+/** What to send. `bodies[i % bodies.length]` is request i's body (none when null). */
+export interface OpenLoopPlan {
+  readonly url: string;
+  /** Requests per second offered. */
+  readonly rate: number;
+  readonly count: number;
+  readonly method: "GET" | "POST";
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly bodies: readonly string[] | null;
+  /** Requests open at once before further sends are dropped (default 20,000). */
+  readonly maxOutstanding?: number;
+  /** A send later than this behind schedule is late (default 10 ms). */
+  readonly lateMs?: number;
+  /** A request not answered in this time is abandoned as an error (default 30 s). */
+  readonly timeoutMs?: number;
+  /** Keep at most this many Server-Timing durations (default 5,000). */
+  readonly serverTimingSamples?: number;
+}
+
+/** Percentiles of one histogram, in ms. */
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+  readonly mean: number;
+}
+
+export interface OpenLoopResult {
+  readonly offeredRate: number;
+  readonly count: number;
+  readonly sent: number;
+  readonly dropped: number;
+  readonly late: number;
+  /** Largest lateness of a send behind its intended time, ms. */
+  readonly maxLagMs: number;
+  /** Answers by status code. */
+  readonly statuses: Readonly<Record<string, number>>;
+  /** 2xx answers. */
+  readonly ok: number;
+  /** 429 answers. */
+  readonly shed: number;
+  /** Connection errors and timeouts. */
+  readonly errors: number;
+  /** First intended send to last answer, s. */
+  readonly seconds: number;
+  /** 2xx answers per second over {@link seconds}. */
+  readonly achievedRate: number;
+  /** Latency of 2xx answers: corrected (from the intended send time) and raw (from the actual send). */
+  readonly corrected: LatencySummary;
+  readonly raw: LatencySummary;
+  /** Latency (corrected) of every answer, 429s included. */
+  readonly correctedAll: LatencySummary;
+  /** Server-Timing `dur` of 2xx answers (ms), a sample. */
+  readonly serverMs: number[];
+  readonly void: boolean;
+  readonly voidReason: string | null;
+}
+
+export function summarise(h: HdrHistogram): LatencySummary {
+  if (h.totalCount === 0) return { count: 0, p50: NaN, p90: NaN, p99: NaN, p999: NaN, max: NaN, mean: NaN };
+  const [p50, p90, p99, p999] = h.valuesAtPercentiles([50, 90, 99, 99.9]).map((v) => v / 1000);
+  return {
+    count: h.totalCount,
+    p50: p50!,
+    p90: p90!,
+    p99: p99!,
+    p999: p999!,
+    max: h.max / 1000,
+    mean: h.mean / 1000,
+  };
+}
+
+const newHistogram = () => new HdrHistogram({ lowestDiscernibleValue: 1, significantDigits: 3 });
+
+/** Runs one open-loop step and resolves when every request is answered, failed or abandoned. */
+export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
+  const u = new URL(plan.url);
+  const maxOutstanding = plan.maxOutstanding ?? 20_000;
+  const lateMs = plan.lateMs ?? 10;
+  const timeoutMs = plan.timeoutMs ?? 30_000;
+  const keepTimings = plan.serverTimingSamples ?? 5000;
+  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  const interval = 1000 / plan.rate;
+  const corrected = newHistogram();
+  const raw = newHistogram();
+  const correctedAll = newHistogram();
+  const statuses: Record<string, number> = {};
+  const serverMs: number[] = [];
+  let sent = 0;
+  let dropped = 0;
+  let late = 0;
+  let maxLag = 0;
+  let errors = 0;
+  let ok = 0;
+  let outstanding = 0;
+  let finished = 0;
+  let lastEnd = 0;
+  const bodies = plan.bodies?.map((b) => Buffer.from(b, "utf8")) ?? null;
+
+  return new Promise((resolve) => {
+    const t0 = performance.now() + 20;
+    const finish = () => {
+      agent.destroy();
+      const seconds = Math.max(1e-9, (lastEnd - t0) / 1000);
+      const lateShare = late / Math.max(1, plan.count);
+      const voidReason =
+        dropped > 0
+          ? `${dropped} sends dropped (${maxOutstanding} requests open)`
+          : lateShare > 0.01
+            ? `${late} of ${plan.count} sends more than ${lateMs} ms late (max ${maxLag.toFixed(1)} ms)`
+            : null;
+      resolve({
+        offeredRate: plan.rate,
+        count: plan.count,
+        sent,
+        dropped,
+        late,
+        maxLagMs: maxLag,
+        statuses,
+        ok,
+        shed: statuses["429"] ?? 0,
+        errors,
+        seconds,
+        achievedRate: ok / seconds,
+        corrected: summarise(corrected),
+        raw: summarise(raw),
+        correctedAll: summarise(correctedAll),
+        serverMs,
+        void: voidReason !== null,
+        voidReason,
+      });
+    };
+    const settle = () => {
+      outstanding--;
+      finished++;
+      if (finished === plan.count) finish();
+    };
+    const fire = (i: number, due: number, now: number) => {
+      const lag = now - due;
+      if (lag > lateMs) late++;
+      if (lag > maxLag) maxLag = lag;
+      if (outstanding >= maxOutstanding) {
+        dropped++;
+        finished++;
+        if (finished === plan.count) finish();
+        return;
+      }
+      sent++;
+      outstanding++;
+      const body = bodies ? bodies[i % bodies.length]! : null;
+      let written = now;
+      let done = false;
+      const end = (status: number | null, timing?: string) => {
+        if (done) return;
+        done = true;
+        const t = performance.now();
+        lastEnd = Math.max(lastEnd, t);
+        if (status === null) errors++;
+        else {
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          correctedAll.record(Math.max(1, Math.round((t - due) * 1000)));
+          if (status >= 200 && status < 300) {
+            ok++;
+            corrected.record(Math.max(1, Math.round((t - due) * 1000)));
+            raw.record(Math.max(1, Math.round((t - written) * 1000)));
+            if (timing && serverMs.length < keepTimings) {
+              const m = /dur=([\d.]+)/.exec(timing);
+              if (m) serverMs.push(Number(m[1]));
+            }
+          }
+        }
+        settle();
+      };
+      const req = request(
+        {
+          agent,
+          host: u.hostname,
+          port: u.port,
+          method: plan.method,
+          path: plan.path,
+          headers: body ? { ...plan.headers, "content-length": String(body.length) } : plan.headers,
+          timeout: timeoutMs,
+        },
+        (res) => {
+          res.on("data", () => undefined);
+          res.on("end", () => end(res.statusCode ?? 0, res.headers["server-timing"] as string | undefined));
+          res.on("error", () => end(null));
+        },
+      );
+      req.on("finish", () => (written = performance.now()));
+      req.on("timeout", () => req.destroy());
+      req.on("error", () => end(null));
+      req.end(body ?? undefined);
+    };
+    let i = 0;
+    const tick = () => {
+      const now = performance.now();
+      while (i < plan.count) {
+        const due = t0 + i * interval;
+        if (due > now) break;
+        fire(i, due, now);
+        i++;
+      }
+      if (i < plan.count) {
+        const wait = t0 + i * interval - performance.now();
+        if (wait > 2) setTimeout(tick, wait - 1);
+        else setImmediate(tick);
+      }
+    };
+    if (plan.count === 0) finish();
+    else setTimeout(tick, 10);
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * Child process of bench/load.ts: the server under load, alone in its process so its CPU time is
+ * measured apart from the generator's. `argv[2]` is a JSON spec: `{"mode": "service", "pkiDir",
+ * "threads", "log"}` starts `myna-twin serve`'s service (sim/services/service.ts, request log to a
+ * file as in production; admission 64 in flight, 128 queued, 250 ms longest wait); `{"mode": "bare", "body"}` starts the reference — a bare node:http server
+ * that reads the request and answers a fixed JSON body. Prints `listening on URL`; answers the IPC
+ * message "cpu" with this process's CPU time (all threads, µs); SIGTERM drains and exits.
+ * @module
+ */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileSink, ServiceLogger } from "../sim/services/request-log.js";
+import { startService } from "../sim/services/service.js";
+
+interface Spec {
+  readonly mode: "service" | "bare";
+  readonly pkiDir?: string;
+  readonly threads?: number;
+  readonly log?: string;
+  readonly body?: string;
+}
+
+const spec = JSON.parse(process.argv[2] ?? "{}") as Spec;
+let stop: () => Promise<void>;
+let url: string;
+
+if (spec.mode === "service") {
+  const logger = new ServiceLogger(fileSink(spec.log!));
+  const s = await startService({
+    pkiDir: spec.pkiDir!,
+    logger,
+    threads: spec.threads,
+    maxInFlight: 64,
+    queue: 128,
+    queueTimeoutMs: 250,
+    challengeTtlMs: 3_600_000,
+    maxChallenges: 2_000_000,
+  });
+  url = s.url;
+  stop = async () => {
+    await s.close();
+    await logger.sink.close();
+  };
+} else {
+  const body = Buffer.from(spec.body ?? '{"result":"ok"}');
+  const server = createServer((req, res) => {
+    req.on("data", () => undefined);
+    req.on("end", () => {
+      res.writeHead(200, {
+        "content-type": "application/json; charset=utf-8",
+        "content-length": body.length,
+      });
+      res.end(body);
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  stop = () =>
+    new Promise<void>((r) => {
+      server.close(() => r());
+      server.closeAllConnections();
+    });
+}
+
+process.on("message", (m) => {
+  if (m === "cpu") {
+    const c = process.cpuUsage();
+    process.send!({ cpuUs: c.user + c.system });
+  }
+});
+process.once("SIGTERM", () => {
+  void stop().then(() => process.exit(0));
+});
+process.stdout.write(`listening on ${url}\n`);

@@ -1,0 +1,579 @@
+/**
+ * Entry point of the load benchmark (issue 10 items 5–6, issue 11 item 4; DESIGN.md §8):
+ * `npm run -s bench:load -- [--json] [--quick] [--threads=N] [--seconds=S]`.
+ *
+ * Three processes: this one (orchestrator: makes the demo PKI and cards, fetches challenges, signs
+ * them), the server (bench/_load-server.ts) and the generator (bench/_load-generator.ts), so the
+ * generator never shares an event loop with the server. In one run:
+ *
+ * 1. **Verification service, open loop** (bench/_load-open-loop.ts): `POST /v1/auth/verify` with
+ *    real answers — fresh one-time challenges from the service, signed in advance with the demo
+ *    cards' RSA-2048 keys (PKCS#1 v1.5 is deterministic: the first signature is checked byte for
+ *    byte against the simulated card's COMPUTE DIGITAL SIGNATURE answer through its APDUs), every
+ *    one checked by the service (chain, validity, CRL index, signature on the pool). Offered loads
+ *    rise ×1.5 until the service stops keeping up (the **knee**: the highest 2xx throughput of a
+ *    step that served ≥ 97 % of its requests at ≥ 90 % of the offered rate, not void). Then steps at
+ *    30 %, 50 % and 80 % of the knee, an overload step at 10× the knee (shedding: 429 share and the
+ *    p99 of accepted requests) and a recovery step at 50 %.
+ * 2. **Twin against live** (item 6): at 30/50/80 % of the knee, sim/auth's `predictServiceLatency`
+ *    (H-auth's queueing model) is given the service's measured per-request service times
+ *    (Server-Timing of the 30 % step) and its worker count, and predicts p50/p99 beside the
+ *    measured (corrected) ones.
+ * 3. **Reference, same run**: a bare node:http server answering a fixed body of the same size to
+ *    the same request bodies, offered loads rising the same way.
+ * 4. **Closed loop (autocannon)**: throughput with 32 connections always busy, service and bare —
+ *    a second throughput figure; its latencies are not reported (coordinated omission).
+ *
+ * CPU per 1,000 verifications is the server process's CPU time (all threads) over the 80 % step.
+ * `--json` prints the DESIGN.md §8 document plus `curve` (every step, both latencies); save it as
+ * bench/results/load.json.
+ * @module
+ */
+import { fork } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { InputError, isInputError } from "../engine/errors.js";
+import { predictServiceLatency } from "../sim/auth/predictor.js";
+import { CryptoPool, signMessages } from "../sim/crypto/pool.js";
+import type { TestPki } from "../sim/services/demo-pki.js";
+import { makeTestPki } from "../sim/services/demo-pki.js";
+import type { ClosedLoopPlan, ClosedLoopResult } from "./_load-generator.js";
+import type { LatencySummary, OpenLoopPlan, OpenLoopResult } from "./_load-open-loop.js";
+import type { BenchResult } from "./_shared.js";
+import {
+  benchDocument,
+  benchScript,
+  isMain,
+  log,
+  machineInfo,
+  makeResult,
+  parseBenchArgs,
+  resultTable,
+} from "./_shared.js";
+
+/** One step of the latency-versus-throughput curve. */
+export interface CurvePoint {
+  readonly target: "verify" | "bare";
+  readonly phase: "search" | "twin" | "overload" | "recovery";
+  readonly offeredRate: number;
+  readonly achievedRate: number;
+  readonly requests: number;
+  readonly ok: number;
+  readonly shed: number;
+  readonly otherStatus: number;
+  readonly errors: number;
+  readonly late: number;
+  readonly dropped: number;
+  readonly void: boolean;
+  readonly voidReason: string | null;
+  /** 2xx latency, ms, from the intended send time (corrected) and from the actual send (raw). */
+  readonly corrected: LatencySummary;
+  readonly raw: LatencySummary;
+  /** Server CPU ms per 1,000 2xx answers. */
+  readonly cpuMsPer1000: number | null;
+  /** The twin's prediction at this load (twin steps only). */
+  readonly predicted: { readonly p50: number; readonly p99: number; readonly utilisation: number } | null;
+}
+
+interface Settings {
+  readonly quick: boolean;
+  readonly threads: number;
+  readonly seconds: number;
+  readonly startRate: number;
+  readonly bareStartRate: number;
+  readonly maxSteps: number;
+}
+
+function settingsOf(rest: readonly string[], quick: boolean): Settings {
+  const flag = (name: string) => rest.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const num = (name: string, fallback: number, min: number, max: number, int: boolean) => {
+    const v = flag(name);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max || (int && !Number.isInteger(n)))
+      throw new InputError(
+        `--${name}=${v}: expected a ${int ? "whole " : ""}number from ${min} to ${max}`,
+        "E_BENCH_ARGS",
+      );
+    return n;
+  };
+  return {
+    quick,
+    threads: num("threads", 1, 0, 64, true),
+    seconds: num("seconds", quick ? 1 : 4, 0.5, 60, false),
+    startRate: quick ? 100 : 200,
+    bareStartRate: quick ? 500 : 1000,
+    maxSteps: quick ? 4 : 12,
+  };
+}
+
+/** A forked child speaking IPC with advanced serialisation. */
+function forkChild(name: string, args: string[]): ChildProcess {
+  const s = benchScript(name);
+  return fork(s.file, args, {
+    execArgv: s.execArgv,
+    serialization: "advanced",
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+  });
+}
+
+function nextMessage<T>(child: ChildProcess): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`child exited (${code}) before answering`));
+    child.once("exit", onExit);
+    child.once("message", (m) => {
+      child.off("exit", onExit);
+      resolve(m as T);
+    });
+  });
+}
+
+interface ServerChild {
+  readonly url: string;
+  cpuUs(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function startServer(spec: Record<string, unknown>): Promise<ServerChild> {
+  const child = forkChild("_load-server", [JSON.stringify(spec)]);
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (\S+)\n/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`server child exited (${code}) before listening`)));
+  });
+  return {
+    url,
+    cpuUs: async () => {
+      const p = nextMessage<{ cpuUs: number }>(child);
+      child.send("cpu");
+      return (await p).cpuUs;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+class Generator {
+  readonly #child = forkChild("_load-generator", []);
+  readonly ready = nextMessage<{ ready: true }>(this.#child);
+
+  async #ask<R>(m: unknown): Promise<R> {
+    const p = nextMessage<{ ok: true; result: R } | { ok: false; message: string }>(this.#child);
+    this.#child.send(m as object);
+    const a = await p;
+    if (!a.ok) throw new Error(`load generator: ${a.message}`);
+    return a.result;
+  }
+
+  open(plan: OpenLoopPlan): Promise<OpenLoopResult> {
+    return this.#ask({ kind: "open", plan });
+  }
+
+  closed(plan: ClosedLoopPlan): Promise<ClosedLoopResult> {
+    return this.#ask({ kind: "closed", plan });
+  }
+
+  stop(): void {
+    this.#child.kill("SIGTERM");
+  }
+}
+
+const JSON_HEADERS = { "content-type": "application/json" };
+
+/** `n` verify bodies: fresh challenges from the service, each signed by one of the demo cards' keys. */
+async function verifyBodies(url: string, pki: TestPki, pool: CryptoPool, n: number): Promise<string[]> {
+  const ids: string[] = [];
+  const challenges: Uint8Array[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      next++;
+      const r = await fetch(`${url}/v1/auth/challenge`, { method: "POST" });
+      if (r.status !== 200) throw new Error(`challenge: HTTP ${r.status}`);
+      const j = (await r.json()) as { challengeId: string; challenge: string };
+      ids.push(j.challengeId);
+      challenges.push(new Uint8Array(Buffer.from(j.challenge, "base64")));
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  const cards = pki.good;
+  const keyOf = Uint32Array.from({ length: n }, (_, i) => i % cards.length);
+  const sigs = await signMessages(
+    pool,
+    "rsa2048",
+    cards.map((c) => c.authKeyPkcs8),
+    challenges,
+    keyOf,
+  );
+  const certs = cards.map((c) => Buffer.from(c.certificate).toString("base64"));
+  return ids.map((id, i) =>
+    JSON.stringify({
+      challengeId: id,
+      certificate: certs[keyOf[i]!],
+      signature: Buffer.from(sigs[i]!).toString("base64"),
+    }),
+  );
+}
+
+/** The bulk signatures are what the card itself answers: checked on one challenge through the card's APDUs. */
+async function checkAgainstCard(pki: TestPki, pool: CryptoPool): Promise<void> {
+  const challenge = new Uint8Array(32).map((_, i) => i * 7 + 1);
+  const card = pki.good[0]!;
+  const [bulk] = await signMessages(pool, "rsa2048", [card.authKeyPkcs8], [challenge]);
+  const apdu = card.answer(challenge).signature;
+  if (Buffer.compare(Buffer.from(bulk!), Buffer.from(apdu)) !== 0)
+    throw new Error("bulk signature differs from the card's COMPUTE DIGITAL SIGNATURE answer");
+}
+
+function point(
+  target: CurvePoint["target"],
+  phase: CurvePoint["phase"],
+  r: OpenLoopResult,
+  cpuUs: number | null,
+  predicted: CurvePoint["predicted"] = null,
+): CurvePoint {
+  const other = Object.entries(r.statuses)
+    .filter(([s]) => !(s.startsWith("2") || s === "429"))
+    .reduce((a, [, c]) => a + c, 0);
+  return {
+    target,
+    phase,
+    offeredRate: r.offeredRate,
+    achievedRate: Math.round(r.achievedRate),
+    requests: r.count,
+    ok: r.ok,
+    shed: r.shed,
+    otherStatus: other,
+    errors: r.errors,
+    late: r.late,
+    dropped: r.dropped,
+    void: r.void,
+    voidReason: r.voidReason,
+    corrected: r.corrected,
+    raw: r.raw,
+    cpuMsPer1000: cpuUs === null || r.ok === 0 ? null : cpuUs / 1000 / (r.ok / 1000),
+    predicted,
+  };
+}
+
+const sustained = (r: OpenLoopResult) =>
+  !r.void && r.ok >= 0.97 * r.count && r.achievedRate >= 0.9 * r.offeredRate && r.corrected.p99 <= 1000;
+
+const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "–");
+
+function describe(p: CurvePoint): string {
+  return (
+    `${p.target.padEnd(6)} ${p.phase.padEnd(8)} offered ${String(p.offeredRate).padStart(6)}/s achieved ${String(p.achievedRate).padStart(6)}/s ` +
+    `ok ${p.ok} 429 ${p.shed} other ${p.otherStatus} err ${p.errors} | corrected p50 ${fmt(p.corrected.p50)} p99 ${fmt(p.corrected.p99)} max ${fmt(p.corrected.max)} ms | ` +
+    `raw p50 ${fmt(p.raw.p50)} p99 ${fmt(p.raw.p99)} ms` +
+    (p.cpuMsPer1000 !== null ? ` | cpu ${fmt(p.cpuMsPer1000, 0)} ms/1000` : "") +
+    (p.predicted ? ` | twin p50 ${fmt(p.predicted.p50)} p99 ${fmt(p.predicted.p99)} ms` : "") +
+    (p.void ? ` | VOID: ${p.voidReason}` : p.late > 0 ? ` | late ${p.late}` : "")
+  );
+}
+
+/** The whole benchmark; returns the results and the curve. */
+export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]; curve: CurvePoint[] }> {
+  const curve: CurvePoint[] = [];
+  const work = mkdtempSync(join(tmpdir(), "myna-bench-load-"));
+  const pool = new CryptoPool({ threads: 2 });
+  const gen = new Generator();
+  try {
+    log("load: demo PKI (8 cards, key cache) …");
+    const pki = await makeTestPki(8);
+    await checkAgainstCard(pki, pool);
+    await gen.ready;
+    const svc = await startServer({
+      mode: "service",
+      pkiDir: pki.dir,
+      threads: s.threads,
+      log: join(work, "serve.log"),
+    });
+    let sampleBody = "";
+    const verifyStep = async (rate: number, seconds: number) => {
+      const count = Math.max(1, Math.round(rate * seconds));
+      const bodies = await verifyBodies(svc.url, pki, pool, count);
+      sampleBody ||= bodies[0]!;
+      const c0 = await svc.cpuUs();
+      const r = await gen.open({
+        url: svc.url,
+        rate,
+        count,
+        method: "POST",
+        path: "/v1/auth/verify",
+        headers: JSON_HEADERS,
+        bodies,
+      });
+      const c1 = await svc.cpuUs();
+      return { r, cpu: c1 - c0 };
+    };
+    // Warm-up: pool threads, JIT, connections.
+    await verifyStep(s.startRate / 2, 1);
+
+    let knee = 0;
+    let kneeOffered = 0;
+    for (let k = 0, rate = s.startRate; k < s.maxSteps; k++, rate = Math.round(rate * 1.5)) {
+      let { r, cpu } = await verifyStep(rate, s.seconds);
+      if (r.void) {
+        // A generator hiccup on a shared machine: the step is void; measure it once more.
+        curve.push(point("verify", "search", r, cpu));
+        log(describe(curve[curve.length - 1]!));
+        ({ r, cpu } = await verifyStep(rate, s.seconds));
+      }
+      const p = point("verify", "search", r, cpu);
+      curve.push(p);
+      log(describe(p));
+      if (!sustained(r)) break;
+      if (r.achievedRate > knee) {
+        knee = r.achievedRate;
+        kneeOffered = rate;
+      }
+    }
+    if (knee === 0) throw new Error("the service sustained none of the offered loads; nothing to report");
+
+    // Twin against live at 30 / 50 / 80 % of the knee.
+    const twin: { share: number; p: CurvePoint }[] = [];
+    let serviceMs: number[] = [];
+    for (const share of [0.3, 0.5, 0.8]) {
+      const rate = Math.max(1, Math.round(knee * share));
+      const { r, cpu } = await verifyStep(rate, s.seconds);
+      if (share === 0.3) serviceMs = r.serverMs;
+      const pr =
+        serviceMs.length > 0
+          ? predictServiceLatency({
+              arrivalRatePerS: rate,
+              workers: Math.max(1, s.threads),
+              serviceTimeSamplesMs: serviceMs,
+              durationS: Math.max(60, s.seconds),
+              seed: 1,
+            })
+          : null;
+      const p = point(
+        "verify",
+        "twin",
+        r,
+        cpu,
+        pr && { p50: pr.p50Ms, p99: pr.p99Ms, utilisation: pr.utilisation },
+      );
+      curve.push(p);
+      twin.push({ share, p });
+      log(describe(p));
+    }
+    // Overload at 10× the knee, then recovery at 50 %.
+    const over = await verifyStep(Math.round(knee * 10), s.quick ? 0.5 : 1);
+    const overP = point("verify", "overload", over.r, over.cpu);
+    curve.push(overP);
+    log(describe(overP));
+    const rec = await verifyStep(Math.round(knee * 0.5), s.seconds);
+    const recP = point("verify", "recovery", rec.r, rec.cpu);
+    curve.push(recP);
+    log(describe(recP));
+
+    const closedVerify = await gen.closed({
+      url: svc.url,
+      method: "POST",
+      path: "/v1/auth/verify",
+      headers: JSON_HEADERS,
+      bodies: await verifyBodies(svc.url, pki, pool, s.quick ? 500 : 4000),
+      amount: s.quick ? 500 : 4000,
+      connections: 32,
+    });
+    log(
+      `verify closed loop (autocannon, 32 connections): ${fmt(closedVerify.okPerSecond, 0)} 2xx/s (${closedVerify.non2xx} non-2xx)`,
+    );
+    await svc.stop();
+
+    // Reference: bare node:http, same bodies, fixed answer of the service's size.
+    const bareBody = JSON.stringify({ result: "ok", serial: "0".repeat(32) });
+    const bare = await startServer({ mode: "bare", body: bareBody });
+    let bareKnee = 0;
+    let bareLowerBound = false;
+    const bareStep = async (rate: number) => {
+      const c0 = await bare.cpuUs();
+      const r = await gen.open({
+        url: bare.url,
+        rate,
+        count: Math.round(rate * s.seconds),
+        method: "POST",
+        path: "/v1/auth/verify",
+        headers: JSON_HEADERS,
+        bodies: [sampleBody],
+      });
+      const p = point("bare", "search", r, (await bare.cpuUs()) - c0);
+      curve.push(p);
+      log(describe(p));
+      return r;
+    };
+    for (let k = 0, rate = s.bareStartRate; k < s.maxSteps; k++, rate = Math.round(rate * 1.5)) {
+      let r = await bareStep(rate);
+      if (r.void) r = await bareStep(rate);
+      if (!sustained(r)) {
+        bareLowerBound = r.void;
+        break;
+      }
+      bareKnee = Math.max(bareKnee, r.achievedRate);
+    }
+    const closedBare = await gen.closed({
+      url: bare.url,
+      method: "POST",
+      path: "/v1/auth/verify",
+      headers: JSON_HEADERS,
+      bodies: [sampleBody],
+      amount: s.quick ? 2000 : 20000,
+      connections: 32,
+    });
+    log(`bare closed loop (autocannon, 32 connections): ${fmt(closedBare.okPerSecond, 0)} 2xx/s`);
+    await bare.stop();
+    if (bareLowerBound)
+      log("bare: the generator, not the server, stopped the search (void step): its knee is a lower bound");
+
+    const q = s.quick;
+    const at80 = twin.find((t) => t.share === 0.8)!.p;
+    const results: BenchResult[] = [
+      makeResult(
+        {
+          name: "load.verify.knee",
+          unit: "verifications/s",
+          value: Math.round(knee),
+          higherIsBetter: true,
+          reference: {
+            name: `bare node:http, open loop${bareLowerBound ? " (lower bound: generator-limited)" : ""}`,
+            value: Math.round(bareKnee),
+          },
+          target: 0.4,
+        },
+        q,
+      ),
+      makeResult(
+        {
+          name: "load.verify.p99At80pctKnee.corrected",
+          unit: "ms",
+          value: at80.corrected.p99,
+          higherIsBetter: false,
+          target: 50,
+        },
+        q,
+      ),
+      makeResult(
+        { name: "load.verify.p99At80pctKnee.raw", unit: "ms", value: at80.raw.p99, higherIsBetter: false },
+        q,
+      ),
+      makeResult(
+        {
+          name: "load.verify.p50At80pctKnee.corrected",
+          unit: "ms",
+          value: at80.corrected.p50,
+          higherIsBetter: false,
+        },
+        q,
+      ),
+      makeResult(
+        {
+          name: "load.verify.cpuPer1000",
+          unit: "CPU ms",
+          value: at80.cpuMsPer1000 ?? NaN,
+          higherIsBetter: false,
+        },
+        q,
+      ),
+      makeResult(
+        {
+          name: "load.verify.closedLoop",
+          unit: "verifications/s",
+          value: Math.round(closedVerify.okPerSecond),
+          higherIsBetter: true,
+          reference: {
+            name: "bare node:http, autocannon 32 connections",
+            value: Math.round(closedBare.okPerSecond),
+          },
+          target: 0.4,
+        },
+        q,
+      ),
+      makeResult(
+        {
+          name: "load.verify.overload10x.shedShare",
+          unit: "%",
+          value: (100 * overP.shed) / Math.max(1, overP.requests),
+          higherIsBetter: true,
+        },
+        q,
+      ),
+      makeResult(
+        {
+          name: "load.verify.overload10x.acceptedP99",
+          unit: "ms",
+          value: overP.corrected.p99,
+          higherIsBetter: false,
+        },
+        q,
+      ),
+      makeResult(
+        { name: "load.verify.recovery.p99", unit: "ms", value: recP.corrected.p99, higherIsBetter: false },
+        q,
+      ),
+      makeResult(
+        { name: "load.bare.knee", unit: "requests/s", value: Math.round(bareKnee), higherIsBetter: true },
+        q,
+      ),
+    ];
+    for (const t of twin)
+      if (t.p.predicted)
+        results.push(
+          makeResult(
+            {
+              name: `load.twin.p99Error.${Math.round(t.share * 100)}pctKnee`,
+              unit: "%",
+              value: (100 * Math.abs(t.p.predicted.p99 - t.p.corrected.p99)) / t.p.corrected.p99,
+              higherIsBetter: false,
+              target: 20,
+            },
+            q,
+          ),
+        );
+    log(`knee ${Math.round(knee)}/s at offered ${kneeOffered}/s; bare ${Math.round(bareKnee)}/s`);
+    return {
+      results: results.map((r) => ({
+        ...r,
+        value: Number.isFinite(r.value) ? Number(r.value.toFixed(3)) : r.value,
+      })),
+      curve,
+    };
+  } finally {
+    gen.stop();
+    await pool.destroy();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  try {
+    const options = parseBenchArgs(process.argv.slice(2), ["--threads=", "--seconds="]);
+    const settings = settingsOf(options.rest, options.quick);
+    const machine = machineInfo();
+    const { results, curve } = await measureLoad(settings);
+    const doc = { ...benchDocument(results, machine), settings, curve };
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+      log(resultTable(doc.results));
+    } else {
+      process.stdout.write(`${resultTable(doc.results)}\n`);
+      for (const p of curve) process.stdout.write(`${describe(p)}\n`);
+    }
+  } catch (e) {
+    if (!isInputError(e)) throw e;
+    process.stderr.write(`bench: ${e.message}\n`);
+    process.exitCode = 2;
+  }
+}
+
+if (isMain(import.meta.url)) await main();
