@@ -11,12 +11,16 @@ beforeAll(() => {
 afterAll(() => fx.dispose());
 
 const SEED = 0x5eed_0007;
-const INPUTS = 20_000;
+const INPUTS = 40_000;
 
 describe("APDU handler under random and mutated commands (fixed seed)", () => {
   it(`${INPUTS} inputs: each gets exactly one well-formed status word, no exception, state changes only by VERIFY/CHANGE`, () => {
     const newCard = () => {
-      const c = new MyNumberCard(fx.personalisation());
+      const c = new MyNumberCard(
+        fx.personalisation({
+          cardFace: { expiry: "20350217", securityCode: "4321", municipalityCode: "13101" },
+        }),
+      );
       c.unlockAtCounter();
       return c;
     };

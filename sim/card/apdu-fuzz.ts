@@ -3,7 +3,9 @@
  * fuzz test; issue 7). Inputs are drawn from the project's one small PRNG (engine/random
  * small-prng.ts, mulberry32): fully random byte strings, random headers with random length fields,
  * and mutations (bit flips, byte swaps, truncation, extension, length-byte edits, CLA/INS swaps) of a
- * corpus of well-formed JPKI and text-AP commands (FACTS.md §2). The oracle, for every input:
+ * corpus of well-formed commands to the JPKI AP, the 券面事項入力補助AP and the 券面事項確認AP —
+ * including their card-face keys (照合番号A/B, birth-date key) and the blocked EF 0012 — (FACTS.md
+ * §2). The oracle, for every input:
  *
  * - `transmit` returns normally, with at least two bytes: one status word at the end;
  * - the status word is one the card model defines (status-words.ts) — never 6F00, which would mean
@@ -44,6 +46,20 @@ export const APDU_CORPUS: readonly string[] = [
   "00 24 01 80 04 39 38 37 36",
   "80 2A 00 80 33 30 31 30 0D 06 09 60 86 48 01 65 03 04 02 01 05 00 04 20 41 9B B4 B0 3F B4 D1 13 AF 95 9E 3D 59 D8 BF 61 D9 1A 83 27 C0 39 F2 54 89 DB 5E DB 77 07 D1 E3 00",
   "0C A4 04 0C 00",
+  "00 A4 04 0C 0A D3 92 10 00 31 00 01 01 04 02", // SELECT 券面事項確認AP
+  "00 A4 04 0C 09 D3 92 10 00 31 00 01 01 04", // SELECT by a prefix shared by both 券面 APs
+  "00 A4 02 0C 02 00 03", // text integrity record / surface AP information
+  "00 A4 02 0C 02 00 05", // text AP information / surface My Number
+  "00 A4 02 0C 02 00 08",
+  "00 A4 02 0C 02 00 12", // text blocked key / surface 照合番号B
+  "00 A4 02 0C 02 00 13", // surface 照合番号A
+  "00 A4 02 0C 02 00 14", // text 照合番号A
+  "00 A4 02 0C 02 00 15", // text 照合番号B
+  "00 20 00 80 06 30 32 30 32 31 37", // birth-date key 020217
+  "00 20 00 80 0C 31 32 33 34 35 36 37 38 39 30 31 38", // 照合番号A (the fixture's My Number)
+  "00 20 00 80 0E 30 32 30 32 31 37 32 30 33 35 34 33 32 31", // a 14-digit 照合番号B
+  "00 24 01 80 0E 30 32 30 32 31 37 32 30 33 35 34 33 32 31",
+  "00 B0 85 00 00", // READ BINARY by short EF identifier 05
 ];
 
 /** Every status word the card model may answer (63Cx and 6Cxx are families). */

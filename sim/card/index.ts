@@ -21,11 +21,22 @@ export { parseCommand, encodeCommand, buildResponse, parseResponse } from "./apd
 export type { CommandApdu, CommandFields, ParseResult, ResponseApdu } from "./apdu.js";
 export { SW, swTriesLeft, swWrongLe, triesLeftOf, swToString } from "./status-words.js";
 export { toHex, fromHex } from "./hex.js";
-export { JPKI_AID, TEXT_AID, JPKI_EF, TEXT_EF } from "./ids.js";
+export { JPKI_AID, TEXT_AID, SURFACE_AID, JPKI_EF, TEXT_EF, SURFACE_EF } from "./ids.js";
 export { DIGEST_INFO_PREFIX, DIGEST_LENGTH, digestInfoOf, digestInfoFor } from "./digest-info.js";
 export type { DigestAlgorithm } from "./digest-info.js";
-export { AUTH_PIN_POLICY, SIGN_PIN_POLICY, TEXT_PIN_POLICY, PIN_POLICIES, pinFormatProblem } from "./pin.js";
-export type { PinKind, PinPolicy } from "./pin.js";
+export {
+  AUTH_PIN_POLICY,
+  SIGN_PIN_POLICY,
+  TEXT_PIN_POLICY,
+  PIN_POLICIES,
+  CODE_KINDS,
+  CODE_MAX_TRIES,
+  CODE_POLICIES,
+  pinFormatProblem,
+} from "./pin.js";
+export type { CodeKind, PinKind, PinPolicy } from "./pin.js";
+export { codeB, eraDate } from "./card-face.js";
+export type { CardFaceData } from "./card-face.js";
 export { CERT_AVAILABILITY_BOTH, CERT_AVAILABILITY_AUTH_ONLY } from "./jpki-ap.js";
 export {
   encodeMyNumberEf,

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeCardRecord, encodeCardRecord } from "./card-record.js";
 import { CardFile } from "./card-file.js";
 import { loadCard, saveCard } from "./card-store.js";
 import { MyNumberCard } from "./card.js";
@@ -26,6 +27,26 @@ const FAST = { N: 1 << 10, r: 8, p: 1 };
 
 const ascii = (s: string) => toHex(new TextEncoder().encode(s));
 const verifyApdu = (s: string) => `00 20 00 80 ${s.length.toString(16).padStart(2, "0")} ${ascii(s)}`;
+
+/** A minimal plaintext card record (card-record.ts) carrying card-face fields. */
+function sampleRecord(): Uint8Array {
+  return encodeCardRecord({
+    recordVersion: 2,
+    generation: 0,
+    myNumber: CODE_A,
+    basicFacts: FIXTURE_FACTS,
+    hasSignatureCert: false,
+    tokenSerial: "",
+    pins: {},
+    triesLeft: {},
+    codeTriesLeft: { surfaceCodeA: 4 },
+    cardFace: FACE,
+    locked: false,
+    authKey: new Uint8Array(1),
+    authCert: new Uint8Array(1),
+    authCaCert: new Uint8Array(1),
+  });
+}
 
 function issued(): { card: MyNumberCard; t: Transcript } {
   const card = new MyNumberCard(fx.personalisation({ cardFace: FACE }));
@@ -180,6 +201,26 @@ describe("券面事項確認AP (FACTS §2.1, §2.3)", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("a saved record with malformed card-face fields is refused with a typed error", () => {
+    expect(decodeCardRecord(sampleRecord())).toMatchObject({
+      codeTriesLeft: { surfaceCodeA: 4 },
+      cardFace: FACE,
+    });
+    const good = JSON.parse(new TextDecoder().decode(sampleRecord())) as Record<string, unknown>;
+    const bad = (patch: Record<string, unknown>) =>
+      new TextEncoder().encode(JSON.stringify({ ...good, ...patch }));
+    expect(() => decodeCardRecord(bad({ codeTriesLeft: { surfaceCodeA: 1.5 } }))).toThrow(
+      /codeTriesLeft.surfaceCodeA must be a whole number/,
+    );
+    expect(() => decodeCardRecord(bad({ cardFace: "x" }))).toThrow(/cardFace must be an object/);
+    expect(() => decodeCardRecord(bad({ cardFace: { expiry: "20350217" } }))).toThrow(
+      /securityCode must be a string/,
+    );
+    // Files written before the 券面事項確認AP (no such fields) still load, with full counters.
+    const old = bad({ codeTriesLeft: undefined, cardFace: undefined });
+    expect(decodeCardRecord(old).codeTriesLeft).toBeUndefined();
   });
 
   it("refuses malformed card-face data with one message naming the field", () => {
