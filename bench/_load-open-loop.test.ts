@@ -1,0 +1,94 @@
+/**
+ * The open-loop generator of bench:load (bench/_load-open-loop.ts) against a local node:http server
+ * on 127.0.0.1: every scheduled request is accounted for (sent or dropped), answers are counted by
+ * status, latency is recorded both ways with corrected ≥ raw, Server-Timing is read, and a run
+ * whose sends are dropped (too many open requests) is void.
+ */
+import { createServer } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { runOpenLoop } from "./_load-open-loop.js";
+
+let server: Server | undefined;
+
+async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+  server = createServer(handler);
+  await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  server = undefined;
+});
+
+describe("runOpenLoop", () => {
+  it("sends every request on schedule and records corrected and raw latency of 2xx answers", async () => {
+    let seen = 0;
+    const bodies: string[] = [];
+    const url = await serve((req, res) => {
+      let body = "";
+      req.on("data", (d: Buffer) => (body += d.toString()));
+      req.on("end", () => {
+        bodies.push(body);
+        const n = ++seen;
+        res.writeHead(n % 5 === 0 ? 429 : 200, { "server-timing": "app;dur=0.250" });
+        res.end("{}");
+      });
+    });
+    const r = await runOpenLoop({
+      url,
+      rate: 400,
+      count: 200,
+      method: "POST",
+      path: "/x",
+      headers: { "content-type": "application/json" },
+      bodies: ["a", "b"],
+      lateMs: 1000,
+    });
+    expect(r.sent + r.dropped).toBe(200);
+    expect(r.dropped).toBe(0);
+    expect(seen).toBe(200);
+    expect(bodies.filter((b) => b === "a")).toHaveLength(100);
+    expect(r.statuses).toEqual({ "200": 160, "429": 40 });
+    expect([r.ok, r.shed, r.errors]).toEqual([160, 40, 0]);
+    expect(r.corrected.count).toBe(160);
+    expect(r.raw.count).toBe(160);
+    expect(r.correctedAll.count).toBe(200);
+    expect(r.corrected.p50).toBeGreaterThanOrEqual(r.raw.p50);
+    expect(r.corrected.p99).toBeGreaterThanOrEqual(r.raw.p99);
+    expect(r.corrected.max).toBeGreaterThanOrEqual(r.raw.max);
+    expect(r.serverMs).toHaveLength(160);
+    expect(r.serverMs[0]).toBe(0.25);
+    expect(r.void).toBe(false);
+  });
+
+  it("drops sends when too many requests are open, and says the run is void", async () => {
+    const held: ServerResponse[] = [];
+    const url = await serve((req, res) => {
+      req.resume();
+      held.push(res);
+      if (held.length === 3)
+        setTimeout(() => {
+          for (const h of held) h.end("{}");
+        }, 300);
+    });
+    const r = await runOpenLoop({
+      url,
+      rate: 10_000,
+      count: 20,
+      method: "GET",
+      path: "/",
+      headers: {},
+      bodies: null,
+      maxOutstanding: 3,
+    });
+    expect(r.sent).toBe(3);
+    expect(r.dropped).toBe(17);
+    expect(r.ok).toBe(3);
+    expect(r.void).toBe(true);
+    expect(r.voidReason).toMatch(/17 sends dropped/);
+  });
+});
