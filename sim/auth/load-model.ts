@@ -325,7 +325,7 @@ function ramp(day: number, start: number, max: number, days: number): number {
  * e-Tax, private: smartphone JPKI [A] up to 15 % (Android, a year after 2023-05-11) plus 15 %
  * (iPhone, a year after 2025-06-24). Convenience-store kiosks read the card with its PIN.
  * Face-auth cards (no PIN, from 2023-12-15) are used on face readers only: [A] 1 % of holders by a
- * year after launch, and their share of the PIN classes moves to the face channel of the clinics.
+ * year after launch; {@link pinReaderAuthentications} leaves them out of the PIN entries.
  */
 export function channelShares(cls: AuthClass, day: number): [number, number, number] {
   if (cls === "hospital" || cls === "clinic" || cls === "dental" || cls === "pharmacy")
