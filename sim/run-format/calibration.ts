@@ -75,8 +75,12 @@ export const CalibrationDocumentSchema = z.strictObject({
   /** The model runs the optimiser made (the final full run not counted). */
   evaluations: z.number().int().nonnegative(),
   iterations: z.number().int().nonnegative(),
-  /** Mean squared log error over the in-sample points at the optimum. */
+  /** How the optimiser's runs were made (the coarse world and the expected-value draws). */
+  surrogate: z.string(),
+  /** Mean squared log error over the in-sample points at the optimum, in the optimiser's runs. */
   objective: z.number(),
+  /** The same in the full model (1,741 municipalities, binomial draws): the surrogate's bias shows here. */
+  objectiveFullModel: z.number(),
   parameters: z.array(CalibratedParameterSchema),
   inSample: z.array(PointErrorSchema),
   outOfSample: z.array(OutOfSamplePointSchema),

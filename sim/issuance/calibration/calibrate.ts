@@ -12,6 +12,9 @@
  * come back in task order, so the result is the same whatever the number of threads.
  * @module
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseIsoDate } from "../../../engine/calendar.js";
 import { InputError } from "../../../engine/errors.js";
 import { runTasks } from "../../../engine/pool/task-pool.js";
@@ -26,7 +29,9 @@ import { loadOfficialPrefectures, latestPrefectureDate } from "../official-data.
 import type { IssuanceParams } from "../params.js";
 import { populationOf, REPLICATION_WORKER, runReplication, type ReplicationTask } from "../replication.js";
 import type { CalibratedParameter } from "./blocks.js";
+import { writeCoarseWorld } from "./coarse-world.js";
 import { flowChecks } from "./flows.js";
+import { FLUID_WORKER, runFluid } from "./fluid-run.js";
 import { nelderMead } from "./nelder-mead.js";
 import { loadOfficialPoints, splitPoints, type OfficialNationalPoint } from "./official-points.js";
 
@@ -165,13 +170,20 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationResu
     // The optimiser's runs stop at the last in-sample point: nothing later can reach the fit.
     return truncate ? { ...p, end: lastInSample } : p;
   };
-  const task = (params: IssuanceParams, snapshotDays: number[] = []): ReplicationTask => ({
+  const task = (
+    params: IssuanceParams,
+    snapshotDays: number[] = [],
+    dataDir = opts.dataDir,
+  ): ReplicationTask => ({
     params,
     seed: opts.seed,
     replication: 0,
-    dataDir: opts.dataDir,
+    dataDir,
     snapshotDays,
   });
+  // The optimiser works in the coarse world (coarse-world.ts); the result is judged in the full one.
+  const coarseDir = mkdtempSync(join(tmpdir(), "myna-calibrate-"));
+  writeCoarseWorld(opts.dataDir, coarseDir, opts.fitUntil);
   let best = Infinity;
   let evaluations = 0;
   const evaluate = async (units: number[][]): Promise<number[]> => {
@@ -181,12 +193,16 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationResu
           u.map((x, i) => toValue(qs[i]!, x)),
           true,
         ),
+        [],
+        coarseDir,
       ),
     );
+    // A pool costs a second or more to start: batches of one or two (most Nelder–Mead steps) run
+    // here; the start simplex and shrinks run in parallel. Either way the values are the same.
     const runs = await runTasks(tasks, {
-      threads: opts.threads,
-      workerUrl: REPLICATION_WORKER,
-      handler: runReplication,
+      threads: tasks.length >= 3 ? opts.threads : 1,
+      workerUrl: FLUID_WORKER,
+      handler: runFluid,
     });
     const values = runs.map((r) => objective(r, inSample));
     evaluations += values.length;
@@ -194,12 +210,18 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationResu
     opts.onProgress?.(evaluations, best);
     return values;
   };
-  const nm = await nelderMead(evaluate, {
-    start: qs.map((q) => toUnit(q, q.start)),
-    maxEvaluations: block.maxEvaluations ?? 120,
-    speculative: true,
-  });
-  const values = nm.best.map((u, i) => toValue(qs[i]!, u));
+  let nm: Awaited<ReturnType<typeof nelderMead>>;
+  try {
+    nm = await nelderMead(evaluate, {
+      start: qs.map((q) => toUnit(q, q.start)),
+      maxEvaluations: block.maxEvaluations ?? 120,
+      speculative: true,
+    });
+  } finally {
+    rmSync(coarseDir, { recursive: true, force: true });
+  }
+  // A frozen parameter keeps its start exactly (not its round trip through the box transform).
+  const values = nm.best.map((u, i) => (nm.frozen[i] ? qs[i]!.start : toValue(qs[i]!, u)));
   const params = paramsFor(values, false);
 
   // The fitted scenario in full: errors in and out of sample, prefectures, flows.
@@ -226,7 +248,10 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationResu
     seed: opts.seed,
     evaluations: nm.evaluations,
     iterations: nm.iterations,
+    surrogate:
+      "coarse world (each prefecture one municipality; sim/issuance/calibration/coarse-world.ts) with expected-value draws (fluid-run.ts), runs stopped at the last in-sample point",
     objective: nm.value,
+    objectiveFullModel: objective(run!, inSample),
     parameters: qs.map((q, i) => ({
       path: q.path,
       value: values[i]!,

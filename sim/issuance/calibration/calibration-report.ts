@@ -18,7 +18,8 @@ export function calibrationMarkdown(doc: CalibrationDocument): string {
     "",
     `${fitted.length} of ${doc.parameters.length} parameters fitted on the window up to ${doc.fitUntil} ` +
       `(${doc.inSample.length} in-sample official points; ${doc.evaluations} model runs, ${doc.iterations} Nelder–Mead iterations, seed ${doc.seed}; ` +
-      `mean squared log error ${doc.objective.toPrecision(3)}). Parameters no in-sample point could move stayed at their declared start (a prior, not a fit).`,
+      `mean squared log error ${doc.objective.toPrecision(3)} in the optimiser's runs, ${doc.objectiveFullModel.toPrecision(3)} in the full model). ` +
+      `The optimiser's runs: ${doc.surrogate}. Parameters no in-sample point could move stayed at their declared start (a prior, not a fit).`,
     "",
     "| parameter | value | bounds | start | status |",
     "|---|---:|---|---:|---|",
