@@ -80,7 +80,7 @@ export interface MassRevocationParams {
 export interface StrategyParams {
   /** (c) number of serial partitions, each named in the certificate's CRL DP. */
   readonly partitions: number;
-  /** (b) a full base CRL every this many days, deltas in between. */
+  /** (b) the daily deltas' base is a full CRL every this many days (the hourly deltas have a daily base). */
   readonly deltaBaseDays: number;
   /** Verifiers fetch within this many minutes after publication (uniformly). */
   readonly fetchWindowMinutes: number;

@@ -6,19 +6,11 @@
  * its input (the measured costs are the only machine-dependent figures, labelled as such).
  * @module
  */
-import { timeSeriesChart } from "../../engine/charts/index.js";
 import type { Block } from "../issuance/report/blocks.js";
 import { p } from "../issuance/report/blocks.js";
 import { DASH, fixed, int } from "../run-format/index.js";
+import { formatBytes as bytes, revocationStrategyChart } from "../run-format/revocation.js";
 import type { RevocationReport } from "./run.js";
-
-/** Bytes in B / kB / MB / GB (decimal units). */
-export function bytes(v: number): string {
-  if (v < 1e3) return `${int(v)} B`;
-  if (v < 1e6) return `${fixed(v / 1e3, 1)} kB`;
-  if (v < 1e9) return `${fixed(v / 1e6, 1)} MB`;
-  return `${fixed(v / 1e9, 2)} GB`;
-}
 
 const hours = (h: number): string => (h < 1 ? `${fixed(h * 60, 0)} min` : `${fixed(h, 1)} h`);
 
@@ -116,21 +108,7 @@ export function revocationReportSection(r: RevocationReport | null | undefined):
   });
   if (!s.comparison.rows.some((x) => x.strategy === "e-filter"))
     blocks.push(p("Strategy (e), the pushed filter, is not in this run: no filter was built."));
-  const chartSvg = timeSeriesChart(
-    {
-      dates: r.chart.dates,
-      series: r.chart.series.map((x) => ({ name: x.name, values: x.values.map((v) => v / 1e6) })),
-    },
-    {
-      id: "chart-revocation-strategies",
-      title: `Bytes per verifier per day, ${r.chart.relyingParty} (weekly points)`,
-      yLabel: "MB per verifier per day",
-      tooltipFormat: (v: number) => `${fixed(v, 1)} MB`,
-      height: 380,
-      width: 960,
-      margin: { left: 64, right: 24 },
-    },
-  );
+  const chartSvg = revocationStrategyChart(s, "chart-revocation-strategies", 960);
   blocks.push({ kind: "only", format: "html", blocks: [{ kind: "chart", svg: chartSvg }] });
   blocks.push({
     kind: "table",

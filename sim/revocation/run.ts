@@ -65,12 +65,6 @@ export interface MeasuredCosts {
 export interface RevocationReport {
   readonly summary: RevocationSummary;
   readonly measured: MeasuredCosts | null;
-  /** Daily series for the chart: dates and bytes per verifier per day by strategy (medical class). */
-  readonly chart: {
-    readonly relyingParty: string;
-    readonly dates: string[];
-    readonly series: { name: string; values: number[] }[];
-  };
 }
 
 export interface RevocationRun {
@@ -162,6 +156,20 @@ export function runRevocationModel(
     }),
   );
 
+  const rp = p.relyingParties.find((r) => r.name.startsWith("medical")) ?? p.relyingParties[0]!;
+  const chart: RevocationSummary["chart"] = {
+    relyingParty: rp.name,
+    dates: [],
+    series: list.map((s) => ({
+      strategy: s.id as RevocationSummary["chart"]["series"][number]["strategy"],
+      label: s.label,
+      bytes: [] as number[],
+    })),
+  };
+  for (let t = 0; t < flow.days; t += 7) {
+    chart.dates.push(formatIsoDate(start + t));
+    list.forEach((s, i) => chart.series[i]!.bytes.push(round(s.perVerifier(ctx, rp, t).bytes)));
+  }
   const summary: RevocationSummary = {
     period: {
       start: formatIsoDate(start),
@@ -186,17 +194,10 @@ export function runRevocationModel(
     sample: { entryRate: p.sample.entryRate, artefacts: built.rows },
     comparison: { date: formatIsoDate(start + peak), rows },
     massRevocation: mass ? massSummary(mass, flow, ctx) : null,
+    chart,
   };
   RevocationSummarySchema.parse(summary);
 
-  const rp = p.relyingParties.find((r) => r.name.startsWith("medical")) ?? p.relyingParties[0]!;
-  const chartStep = 7;
-  const dates: string[] = [];
-  const series = list.map((s) => ({ name: s.label, values: [] as number[] }));
-  for (let t = 0; t < flow.days; t += chartStep) {
-    dates.push(formatIsoDate(start + t));
-    list.forEach((s, i) => series[i]!.values.push(round(s.perVerifier(ctx, rp, t).bytes)));
-  }
   const files: Record<string, string> = { [REVOCATION_FILES.daily]: dailyCsv(flow, ctx) };
   if (mass) files[REVOCATION_FILES.massRevocation] = massCsv(mass, start);
   return {
@@ -204,7 +205,7 @@ export function runRevocationModel(
     flow,
     mass,
     summary,
-    report: { summary, measured: built.measured, chart: { relyingParty: rp.name, dates, series } },
+    report: { summary, measured: built.measured },
     files,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The distribution strategies compared on one workload (issue 11 item 2): (a) a daily full CRL,
- * (b) full + deltas (hourly and daily, a base every `deltaBaseDays`), (c) N serial partitions named in
+ * (b) full + deltas (hourly over a daily base, daily over a base every `deltaBaseDays`), (c) N serial partitions named in
  * each certificate's CRL DP, (d) online status queries to a J-LIS validity service, (e) a pushed
  * CRLite-style filter (sim/revocation/filter, plugged in through {@link FilterSizer}). For each
  * strategy and relying-party class: bytes per verifier per day, staleness (the revoked-to-known delay
@@ -163,13 +163,17 @@ const fullDaily: Strategy = {
   privacy: "none: the operator sees only who downloads the CRL",
 };
 
-function deltaStrategy(hours: number): Strategy {
+/**
+ * (b) a full base CRL every `B` days and a delta every `hours` hours listing what was revoked since
+ * the base: hourly deltas over a daily base, daily deltas over a base every `deltaBaseDays`.
+ */
+function deltaStrategy(hours: number, B: number): Strategy {
   const perDay = 24 / hours;
+  const every = B === 1 ? "daily" : B === 7 ? "weekly" : `${B}-day`;
   return {
     id: hours === 1 ? "b-delta-hourly" : "b-delta-daily",
-    label: `(b) base CRL + ${hours === 1 ? "hourly" : "daily"} delta CRLs`,
+    label: `(b) ${every} base + ${hours === 1 ? "hourly" : "daily"} delta CRLs`,
     perVerifier(ctx, rp, t) {
-      const B = ctx.params.strategies.deltaBaseDays;
       const base = t - (t % B);
       let bytes = 0;
       let requests = 0;
@@ -308,7 +312,13 @@ const pushedFilter: Strategy = {
 
 /** The strategies in table order; (e) only when a filter sizer is given. */
 export function strategies(ctx: StrategyContext): Strategy[] {
-  const list = [fullDaily, deltaStrategy(1), deltaStrategy(24), partitioned, online];
+  const list = [
+    fullDaily,
+    deltaStrategy(1, 1),
+    deltaStrategy(24, ctx.params.strategies.deltaBaseDays),
+    partitioned,
+    online,
+  ];
   if (ctx.filter) list.push(pushedFilter);
   return list;
 }

@@ -5,7 +5,9 @@
  * @module
  */
 import { z } from "zod";
+import { timeSeriesChart } from "../../engine/charts/index.js";
 import { IsoDateSchema } from "./common.js";
+import { fixed, int } from "./format.js";
 
 const count = z.number().nonnegative();
 
@@ -76,6 +78,15 @@ export const MassRevocationSummarySchema = z.strictObject({
   authFailuresPeak: z.strictObject({ date: IsoDateSchema, count }),
 });
 
+/** Bytes per verifier per day of each strategy over the horizon, weekly, for one relying-party class. */
+export const RevocationChartSchema = z.strictObject({
+  relyingParty: z.string(),
+  dates: z.array(IsoDateSchema),
+  series: z.array(
+    z.strictObject({ strategy: z.enum(REVOCATION_STRATEGY_IDS), label: z.string(), bytes: z.array(count) }),
+  ),
+});
+
 export const RevocationSummarySchema = z.strictObject({
   period: z.strictObject({ start: IsoDateSchema, runEnd: IsoDateSchema, end: IsoDateSchema }),
   /** Revocations per calendar year by certificate type and reason. */
@@ -99,6 +110,7 @@ export const RevocationSummarySchema = z.strictObject({
   /** The comparison on the day the CRLs are largest. */
   comparison: z.strictObject({ date: IsoDateSchema, rows: z.array(StrategyRowSchema) }),
   massRevocation: MassRevocationSummarySchema.nullable(),
+  chart: RevocationChartSchema,
 });
 export type RevocationSummary = z.infer<typeof RevocationSummarySchema>;
 
@@ -131,3 +143,34 @@ export const MASS_REVOCATION_CSV_COLUMNS = [
   "suspended_cards",
   "auth_failures",
 ] as const;
+
+/** Bytes in B / kB / MB / GB (decimal units). */
+export function formatBytes(v: number): string {
+  if (v < 1e3) return `${int(v)} B`;
+  if (v < 1e6) return `${fixed(v / 1e3, 1)} kB`;
+  if (v < 1e9) return `${fixed(v / 1e6, 1)} MB`;
+  return `${fixed(v / 1e9, 2)} GB`;
+}
+
+/**
+ * The revocation chart of report.html and the dashboard: bytes each verifier of one class downloads
+ * per day under each strategy, on a log scale (log10 of bytes; the axis is labelled in bytes).
+ */
+export function revocationStrategyChart(s: RevocationSummary, id: string, width: number): string {
+  const c = s.chart;
+  const log = (v: number) => (v > 0 ? Math.log10(v) : null);
+  return timeSeriesChart(
+    { dates: c.dates, series: c.series.map((x) => ({ name: x.label, values: x.bytes.map(log) })) },
+    {
+      id,
+      title: `Bytes per verifier per day by strategy: ${c.relyingParty} (weekly, log scale)`,
+      yLabel: "bytes per verifier per day",
+      yFormat: (v: number) => formatBytes(10 ** v),
+      tooltipFormat: (v: number) => formatBytes(10 ** v),
+      yTicks: [3, 4, 5, 6, 7, 8, 9, 10],
+      yDomain: [2.5, 10.5],
+      height: 400,
+      width,
+    },
+  );
+}

@@ -20,6 +20,7 @@ import { isCalendarDate } from "../../../engine/calendar.js";
 import { reachedOnRange, requiredCapacity } from "./answers.js";
 import { authSection } from "./auth-view.js";
 import { attachCrosshair } from "./crosshair.js";
+import { revocationSection } from "./revocation-view.js";
 import { chartBox, h, link, table } from "./dom.js";
 import type { Child } from "./dom.js";
 import { days, int, millions, pct, signed, signedCount, stageName, times } from "./format.js";
@@ -665,6 +666,7 @@ export function renderRunView(run: LoadedRun, o: RunViewOptions): HTMLElement {
     ...notices.map((n) => h("p", { class: "notice", role: "status" }, n)),
     timeCharts,
     authSection(run.summary.auth, o.width) ?? "",
+    revocationSection(run.summary.revocation, o.width) ?? "",
   );
   const pf = prefectureSection(run, o.width);
   if (pf) root.appendChild(pf);
