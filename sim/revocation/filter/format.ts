@@ -18,7 +18,7 @@
  * | 36 | 4 | base sequence (delta only; 0 for a full filter) |
  * | 40 | 8 | reserved = 0 |
  * | 48 | 12·B | per block: m1, m2 (uint32 rows; 0 or 64 … 2^28), seed1, seed2 (uint16) |
- * | … | 4·W | solution words: per block, r level-1 columns then 1 level-2 column |
+ * | … | 4·W | solution words: per block, the r level-1 columns (interleaved word by word) then the level-2 column |
  * | end − 32 | 32 | SHA-256 of everything before it (also the ETag) |
  *
  * The parser is one bounded loop over the block table: no recursion, every length checked against

@@ -90,17 +90,17 @@ export class RibbonSolver {
   }
 
   /**
-   * Back substitution: write the `width` solution columns (bit i of column c at
-   * out[at + c·columnWords(m) + (i >>> 5)], bit i & 31), rows without a pivot set to 0.
+   * Back substitution: write the `width` solution columns, interleaved word by word so that one
+   * query reads adjacent words (bit i of column c at out[at + (i >>> 5)·width + c], bit i & 31),
+   * rows without a pivot set to 0.
    */
   solve(width: number, out: Uint32Array, at: number): void {
     const m = this.m;
-    const words = columnWords(m);
     const rowLo = this.rowLo;
     const rowHi = this.rowHi;
     const rowV = this.rowV;
     for (let c = 0; c < width; c++) {
-      const base = at + c * words;
+      const base = at + c;
       let wLo = 0;
       let wHi = 0;
       for (let i = m - 1; i >= 0; i--) {
@@ -113,14 +113,15 @@ export class RibbonSolver {
         }
         wHi = ((wHi << 1) | (wLo >>> 31)) >>> 0;
         wLo = ((wLo << 1) | z) >>> 0;
-        if (z) out[base + (i >>> 5)] = (out[base + (i >>> 5)]! | (1 << (i & 31))) >>> 0;
+        if (z) out[base + (i >>> 5) * width] = (out[base + (i >>> 5) * width]! | (1 << (i & 31))) >>> 0;
       }
     }
   }
 }
 
 /**
- * The `width`-bit value the solution at `data[at…]` (columns of {@link columnWords}(m) words) gives
+ * The `width`-bit value the solution at `data[at…]` ({@link columnWords}(m) words per column,
+ * interleaved) gives
  * for the equation starting at row `s` with window (cLo, cHi).
  */
 export function evaluate(
@@ -132,21 +133,20 @@ export function evaluate(
   cLo: number,
   cHi: number,
 ): number {
-  const words = columnWords(m);
   const k = s >>> 5;
   const sh = s & 31;
   let acc = 0;
   for (let c = 0; c < width; c++) {
-    const p = at + c * words + k;
+    const p = at + k * width + c;
     let lo: number;
     let hi: number;
     if (sh === 0) {
       lo = data[p]!;
-      hi = data[p + 1]!;
+      hi = data[p + width]!;
     } else {
-      const w1 = data[p + 1]!;
+      const w1 = data[p + width]!;
       lo = (data[p]! >>> sh) | (w1 << (32 - sh));
-      hi = (w1 >>> sh) | (data[p + 2]! << (32 - sh));
+      hi = (w1 >>> sh) | (data[p + 2 * width]! << (32 - sh));
     }
     acc |= parity32((lo & cLo) ^ (hi & cHi)) << c;
   }
