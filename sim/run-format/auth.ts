@@ -148,7 +148,7 @@ export function authLatencyChart(a: AuthSummary, id = "auth-latency-by-cards", w
       id,
       width,
       title: "Authentication latency at the peak hour against cards in circulation",
-      xLabel: "cards in circulation",
+      xLabel: "cards in circulation (millions)",
       yLabel: "latency (ms)",
       xFormat: "millions",
     },
