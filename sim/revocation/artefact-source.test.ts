@@ -2,13 +2,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../engine/errors.js";
 import { mulberry32 } from "../../engine/random/small-prng.js";
 import { buildCrlArtefacts, createSampleRoot, randomEntries, type CrlArtefacts } from "./artefacts.js";
-import { revocationArtefactSource, strongEtag } from "./artefact-source.js";
+import { partitionsOf, revocationArtefactSource, strongEtag } from "./artefact-source.js";
+import { parseCrl } from "../pki/crl-index.js";
+import { serialPartition, type JpkiRoot } from "../pki/jpki-profiles.js";
 
 const NOW = Date.UTC(2026, 5, 1, 0, 0, 0);
 let a: CrlArtefacts;
+let root: JpkiRoot;
 
 beforeAll(() => {
-  const root = createSampleRoot("sign", 3, NOW - 86_400_000);
+  root = createSampleRoot("sign", 3, NOW - 86_400_000);
   const rnd = mulberry32(3);
   a = buildCrlArtefacts({
     root,
@@ -63,5 +66,32 @@ describe("artefact source for myna-twin serve", () => {
     expect(() => revocationArtefactSource({ auth: { partitions: [a.partitions[0]!, bad] } })).toThrow(
       /revocation artefact auth\/partition\/1: not a CRL/,
     );
+  });
+});
+
+describe("partitions of a live CA's full CRL (strategy c for serve)", () => {
+  it("splits every entry into the partition its serial names, signed by the CA with the full CRL's number and dates", () => {
+    const full = parseCrl(a.full);
+    const parts = partitionsOf(root, a.full, 4).map((d) => parseCrl(d, { issuerSpki: root.signer.spki }));
+    expect(parts.reduce((s, p) => s + p.entries.count, 0)).toBe(full.entries.count);
+    parts.forEach((p, i) => {
+      expect(p.crlNumber).toBe(full.crlNumber);
+      expect(p.nextUpdate).toBe(full.nextUpdate);
+      expect(p.hasIssuingDistributionPoint).toBe(true);
+      p.entries.forEach((h) => expect(serialPartition(p.entries.serialAt(h), 4)).toBe(i));
+    });
+    full.entries.forEach((h) => {
+      const s = full.entries.serialAt(h);
+      const p = parts[serialPartition(s, 4)]!;
+      const k = p.entries.find(s);
+      expect(k).toBeGreaterThanOrEqual(0);
+      expect(p.entries.reason(k)).toBe(full.entries.reason(h));
+    });
+  });
+
+  it("refuses a CRL of another issuer and a bad partition count", () => {
+    const other = createSampleRoot("sign", 2, NOW - 86_400_000);
+    expect(() => partitionsOf(other, a.full, 4)).toThrow();
+    expect(() => partitionsOf(root, a.full, 0)).toThrow(/partitions: expected 1–4096, got 0/);
   });
 });

@@ -8,7 +8,15 @@
  */
 import { createHash } from "node:crypto";
 import { InputError } from "../../engine/errors.js";
-import { parseCrl } from "../pki/crl-index.js";
+import { REASON_ABSENT, parseCrl } from "../pki/crl-index.js";
+import { NO_REASON, RevokedEntriesBuilder, buildCrl } from "../pki/crl-builder.js";
+import {
+  crlPartitionName,
+  partitionLabel,
+  serialPartition,
+  type JpkiCertKind,
+  type JpkiIssuer,
+} from "../pki/jpki-profiles.js";
 import type { RevocationArtefact, RevocationArtefactSource } from "../services/artefacts.js";
 import type { CertType } from "./params.js";
 
@@ -86,4 +94,47 @@ export function revocationArtefactSource(
       return { bytes: a.bytes, etag: a.etag, maxAgeSeconds: Math.min(cap, left), contentType: a.type };
     },
   };
+}
+
+/**
+ * Strategy (c) for a live CA: re-publish the entries of its current full CRL as `n` partition CRLs
+ * (serial mod n, each with the issuingDistributionPoint its certificates name — jpki-profiles.ts
+ * `crlPartition`), same thisUpdate, nextUpdate and cRLNumber, signed by the CA. For `serve`:
+ * `artefactSources: [revocationArtefactSource({ auth: { partitions: partitionsOf(…) } })]`.
+ */
+export function partitionsOf(
+  issuer: JpkiIssuer & { readonly kind: JpkiCertKind },
+  fullCrl: Uint8Array,
+  n: number,
+): Uint8Array[] {
+  if (!Number.isInteger(n) || n < 1 || n > 4096)
+    throw new InputError(`partitions: expected 1–4096, got ${n}`, "E_REVOCATION_ARTEFACT");
+  const crl = parseCrl(fullCrl, { issuerSpki: issuer.signer.spki });
+  if (crl.crlNumber === undefined || crl.nextUpdate === undefined)
+    throw new InputError("partitions: the full CRL has no cRLNumber or nextUpdate", "E_REVOCATION_ARTEFACT");
+  const parts = Array.from({ length: n }, () => new RevokedEntriesBuilder(20, 16));
+  crl.entries.forEach((h) => {
+    const serial = crl.entries.serialAt(h);
+    const reason = crl.entries.reason(h);
+    parts[serialPartition(serial, n)]!.add(
+      serial,
+      crl.entries.revokedAt(h),
+      reason === REASON_ABSENT ? NO_REASON : reason,
+    );
+  });
+  return parts.map((b, p) =>
+    buildCrl(
+      {
+        issuer: issuer.name,
+        authorityKeyId: issuer.keyId,
+        thisUpdate: crl.thisUpdate,
+        nextUpdate: crl.nextUpdate!,
+        crlNumber: crl.crlNumber!,
+        entries: b.build(),
+        distributionPoint: crlPartitionName(issuer.kind, partitionLabel(p)),
+        onlyContainsUserCerts: true,
+      },
+      issuer.signer,
+    ).slice(),
+  );
 }
