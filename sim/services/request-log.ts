@@ -58,9 +58,39 @@ export function streamSink(stream: Writable, closeOnEnd: boolean): LogSink {
   };
 }
 
-/** Appends to `path` (created 0600 when absent). */
+/**
+ * Appends to `path` (created 0600 when absent). Lines are gathered and written in one write per
+ * turn of the event loop (or per 64 KiB), not one write — one libuv request — per line.
+ */
 export function fileSink(path: string): LogSink {
-  return streamSink(createWriteStream(path, { flags: "a", mode: 0o600 }), true);
+  const stream = createWriteStream(path, { flags: "a", mode: 0o600 });
+  let buffer: string[] = [];
+  let size = 0;
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (buffer.length === 0) return;
+    stream.write(buffer.join(""));
+    buffer = [];
+    size = 0;
+  };
+  return {
+    write: (line) => {
+      buffer.push(line);
+      size += line.length;
+      if (size >= 65_536) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    close: () => {
+      flush();
+      return new Promise<void>((resolve) => {
+        stream.end(() => resolve());
+      });
+    },
+  };
 }
 
 /** Discards every line (`--log off`). */
