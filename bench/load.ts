@@ -445,10 +445,13 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
           unit: "verifications/s",
           value: Math.round(knee),
           higherIsBetter: true,
-          reference: {
-            name: `bare node:http, open loop${bareLowerBound ? " (lower bound: generator-limited)" : ""}`,
-            value: Math.round(bareKnee),
-          },
+          reference:
+            bareKnee > 0
+              ? {
+                  name: `bare node:http, open loop${bareLowerBound ? " (lower bound: generator-limited)" : ""}`,
+                  value: Math.round(bareKnee),
+                }
+              : null,
           target: 0.4,
         },
         q,
@@ -542,10 +545,10 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         );
     log(`knee ${Math.round(knee)}/s at offered ${kneeOffered}/s; bare ${Math.round(bareKnee)}/s`);
     return {
-      results: results.map((r) => ({
-        ...r,
-        value: Number.isFinite(r.value) ? Number(r.value.toFixed(3)) : r.value,
-      })),
+      // A figure that could not be measured (no 2xx answer in its step) is left out, not written as NaN.
+      results: results
+        .filter((r) => Number.isFinite(r.value))
+        .map((r) => ({ ...r, value: Number(r.value.toFixed(3)) })),
       curve,
     };
   } finally {
