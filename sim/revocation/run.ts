@@ -371,9 +371,10 @@ function sampleFilterFor(p: RevocationParams, flow: FlowResult, t: number, seed:
   const k = Math.max(1, round(revoked * p.sample.entryRate));
   let added = 0;
   for (const ca of flow.cas) if (ca.type === type) added += ca.added[t]!;
-  const changed = Math.max(1, round(((added + flow.expired[type][t]!) / 4) * p.sample.entryRate));
+  const changed = Math.max(1, round(added * p.sample.entryRate));
+  const issued = round(flow.issued[type][t]! * p.sample.entryRate);
   if (k >= n) return null;
-  return sampleFilter(seed, n, k, changed);
+  return sampleFilter(seed, n, k, changed, issued);
 }
 
 function byYear(flow: FlowResult): RevocationSummary["byYear"] {

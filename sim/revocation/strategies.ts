@@ -286,9 +286,8 @@ const pushedFilter: Strategy = {
     for (const type of rp.certTypes) {
       const universe = ctx.flow.valid[type][t]! + liveEntries(ctx.flow, type, t).reduce((a, b) => a + b, 0);
       const revoked = liveEntries(ctx.flow, type, t).reduce((a, b) => a + b, 0);
-      const perDelta =
-        addedOf(ctx.flow, type, t, t) / (24 / f.deltaHours) +
-        ctx.flow.expired[type][t]! / (24 / f.deltaHours);
+      // a delta flips the answers of the certificates revoked since the last one
+      const perDelta = addedOf(ctx.flow, type, t, t) / (24 / f.deltaHours);
       bytes +=
         f.fullBytes(universe, revoked) / f.fullEveryDays +
         (24 / f.deltaHours) * f.deltaBytes(universe, perDelta);
