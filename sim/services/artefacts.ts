@@ -5,7 +5,7 @@
  * {@link RevocationArtefactSource} is the one interface revocation strategies implement to be
  * served (sim/revocation and its filter: deltas, partitions, filters); the service asks the sources
  * in order and answers 404 `not_found` when none has the artefact. {@link caDirectorySource} serves
- * the CA directory's current full and delta CRLs (ca-directory.ts, reloaded when they change).
+ * the CA directory's current full, delta and partitioned CRLs (ca-directory.ts, reloaded when they change).
  * @module
  */
 import type { CaDirectory, CaKind } from "./ca-directory.js";
@@ -35,7 +35,7 @@ export interface RevocationArtefactSource {
 export const CRL_MAX_AGE_CAP_SECONDS = 60;
 
 /**
- * The CA directory's `full` and `delta` CRLs. max-age is the time to the CRL's nextUpdate, capped at
+ * The CA directory's `full`, `delta` and `partition/N` CRLs. max-age is the time to the CRL's nextUpdate, capped at
  * `capSeconds` (so a revocation written to the directory reaches HTTP caches within a minute).
  */
 export function caDirectorySource(
@@ -45,8 +45,9 @@ export function caDirectorySource(
 ): RevocationArtefactSource {
   return {
     get(kind, name) {
-      if (name !== "full" && name !== "delta") return undefined;
-      const crl = ca.crl(kind, name);
+      const part = /^partition\/(\d{1,4})$/.exec(name);
+      if (!part && name !== "full" && name !== "delta") return undefined;
+      const crl = part ? ca.partition(kind, Number(part[1])) : ca.crl(kind, name as "full" | "delta");
       if (!crl) return undefined;
       const next = crl.parsed.nextUpdate;
       const left = next === undefined ? capSeconds : Math.max(0, Math.floor((next - now()) / 1000));

@@ -4,7 +4,8 @@
  *
  * - `auth-root.der|pem` (required) — the J-LIS user-authentication root: the only issuer accepted;
  * - `auth-crl-full.der|pem` (required) — its current full CRL, signature checked against the root;
- * - `auth-crl-delta.der|pem`, `sign-root.*`, `sign-crl-full.*`, `sign-crl-delta.*` (optional).
+ * - `auth-crl-delta.der|pem`, `sign-root.*`, `sign-crl-full.*`, `sign-crl-delta.*` (optional);
+ * - `{auth,sign}-crl-P0000.der|pem` … partitioned CRLs (optional, read on demand: {@link CaDirectory.partition}).
  *
  * Revocation is looked up in the parsed CRLs' hash index (sim/pki `parseCrl` → `CrlIndex`, O(1)).
  * **Reload:** every `reloadMs` (default 1 s) the CRL files are stat'ed; when a file's size or mtime
@@ -71,6 +72,7 @@ export class CaDirectory {
   readonly roots: Readonly<Partial<Record<CaKind, CertificateView>>>;
   readonly #crls = new Map<string, LoadedCrl>();
   readonly #failed = new Map<string, string>();
+  readonly #partitions = new Map<string, LoadedCrl>();
   #timer: NodeJS.Timeout | undefined;
   #reloads = 0;
 
@@ -130,6 +132,33 @@ export class CaDirectory {
   /** The current CRL `name` of root `kind`, if the directory has one. */
   crl(kind: CaKind, name: CrlName): LoadedCrl | undefined {
     return this.#crls.get(`${kind}/${name}`);
+  }
+
+  /**
+   * Partition CRL `n` of root `kind` (`<kind>-crl-P<nnnn>.der|pem`, as `pki export` names them),
+   * read when first asked for and again when the file changes; undefined when absent or invalid
+   * (not parsing, or not signed by the root).
+   */
+  partition(kind: CaKind, n: number): LoadedCrl | undefined {
+    if (!this.roots[kind] || !Number.isInteger(n) || n < 0 || n > 9999) return undefined;
+    const f = findFile(this.dir, `${kind}-crl-P${String(n).padStart(4, "0")}`);
+    if (f === undefined) return undefined;
+    let stamp: string;
+    try {
+      stamp = stampOf(f);
+    } catch {
+      return undefined;
+    }
+    const hit = this.#partitions.get(f);
+    if (hit && hit.stamp === stamp) return hit;
+    try {
+      const crl = this.#load(kind, f);
+      this.#partitions.set(f, crl);
+      return crl;
+    } catch {
+      this.#partitions.delete(f);
+      return undefined;
+    }
   }
 
   /** CRL swaps since start. */

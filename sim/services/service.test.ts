@@ -4,7 +4,8 @@
  * changed, the service still up), CRL reload, CRL artefacts with ETag, /metrics as Prometheus
  * text, shedding with 429 + Retry-After and recovery, and a bounded fuzz of request bodies.
  */
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mulberry32, randomInt } from "../../engine/random/small-prng.js";
@@ -263,10 +264,27 @@ describe("revocation through the CA directory's CRL", () => {
     expect(after.headers["content-type"]).toBe("application/pkix-crl");
   });
 
+  it("a partition CRL file is served as partition/N with its own ETag; a file not signed by the root is not", async () => {
+    const full = readFileSync(join(pki.dir, "auth-crl-full.der"));
+    writeFileSync(join(pki.dir, "auth-crl-P0003.der"), full);
+    const r = await call(url, "GET", "/v1/crl/auth/partition/3");
+    expect(r.status).toBe(200);
+    expect(r.headers["content-length"]).toBe(String(full.length));
+    expect(
+      await call(url, "GET", "/v1/crl/auth/partition/3", undefined, {
+        "if-none-match": r.headers.etag as string,
+      }),
+    ).toMatchObject({ status: 304 });
+    const forged = Buffer.from(full);
+    forged[forged.length - 5]! ^= 0xff;
+    writeFileSync(join(pki.dir, "auth-crl-P0004.der"), forged);
+    expect((await call(url, "GET", "/v1/crl/auth/partition/4")).json().error).toBe("not_found");
+  });
+
   it("artefacts not published are 404 not_found; an unknown kind too", async () => {
     for (const p of [
       "/v1/crl/auth/filter",
-      "/v1/crl/auth/partition/3",
+      "/v1/crl/auth/partition/9",
       "/v1/crl/sign/full",
       "/v1/crl/root/full",
     ]) {
