@@ -13,8 +13,11 @@ import type { PkiExportOptions } from "../sim/jpki/pki-export.js";
 import type { KeyProfile } from "../sim/jpki/keys.js";
 import { integerFlag, parse } from "./args.js";
 import { commandLine } from "./context.js";
+import { pkiVerifyCommand } from "./pki-verify-command.js";
 
 export const PKI_HELP = `Usage: myna-twin pki export --out DIR [options]
+       myna-twin pki verify CERT --trust ROOT [--intermediate CERT]... [--crl CRL]... [--at ISO-TIME]
+         (path validation with CRLs; see myna-twin pki verify --help)
 
 Writes a JPKI certificate and revocation set that OpenSSL can check: both J-LIS demo roots (PEM,
 DER), N cards' signature and authentication certificates (PEM), per root a full CRL padded with
@@ -51,6 +54,7 @@ export async function pkiCommand(argv: string[]): Promise<number> {
     console.log(PKI_HELP);
     return sub === undefined ? 2 : 0;
   }
+  if (sub === "verify") return pkiVerifyCommand(rest);
   if (sub !== "export")
     throw new InputError(`pki: unknown subcommand ${JSON.stringify(sub)} (see myna-twin pki --help)`);
   const { values, positionals } = parse("pki export", rest, {

@@ -246,6 +246,12 @@ export interface ParsedCrl {
   readonly distributionPoint: readonly Uint8Array[];
   readonly onlyContainsUserCerts: boolean;
   readonly onlyContainsCACerts: boolean;
+  /** IDP onlySomeReasons present: the CRL covers only some revocation reasons (RFC 5280 §5.2.5). */
+  readonly onlySomeReasons: boolean;
+  /** IDP indirectCRL: entries may belong to other issuers (RFC 5280 §5.2.5, §5.3.3). */
+  readonly indirectCrl: boolean;
+  /** IDP onlyContainsAttributeCerts: covers no public-key certificate at all. */
+  readonly onlyContainsAttributeCerts: boolean;
   readonly extensions: readonly ExtensionView[];
   readonly entries: CrlIndex;
 }
@@ -443,6 +449,9 @@ export function parseCrl(der: Uint8Array, options: ParseCrlOptions = {}): Parsed
   let distributionPoint: Uint8Array[] = [];
   let onlyUser = false;
   let onlyCA = false;
+  let someReasons = false;
+  let indirect = false;
+  let onlyAttr = false;
   for (const x of extensions) {
     const v = x.value;
     const xr = new DerReader(v);
@@ -483,6 +492,9 @@ export function parseCrl(der: Uint8Array, options: ParseCrlOptions = {}): Parsed
             );
           else if (tag === 0x81) onlyUser = xr.boolean("issuingDistributionPoint.onlyContainsUserCerts");
           else if (tag === 0x82) onlyCA = xr.boolean("issuingDistributionPoint.onlyContainsCACerts");
+          else if (tag === 0x83) someReasons = true;
+          else if (tag === 0x84) indirect = xr.boolean("issuingDistributionPoint.indirectCRL");
+          else if (tag === 0x85) onlyAttr = xr.boolean("issuingDistributionPoint.onlyContainsAttributeCerts");
           q = fEnd;
         }
         break;
@@ -519,6 +531,9 @@ export function parseCrl(der: Uint8Array, options: ParseCrlOptions = {}): Parsed
     distributionPoint,
     onlyContainsUserCerts: onlyUser,
     onlyContainsCACerts: onlyCA,
+    onlySomeReasons: someReasons,
+    indirectCrl: indirect,
+    onlyContainsAttributeCerts: onlyAttr,
     extensions,
     entries: new CrlIndex(der, listStart, listEnd, count),
   };

@@ -187,7 +187,10 @@ describe("delta CRLs (RFC 5280 §5.2.4)", () => {
     });
     expect(validatePath(cards[2]!.view, roots, crls, NOW)).toMatchObject({ status: "ok", delta: crls[1] });
     // a delta alone is not a complete CRL
-    expect(validatePath(cards[3]!.view, roots, [crls[1]!], NOW)).toEqual({ status: "crlMissing" });
+    expect(validatePath(cards[3]!.view, roots, [crls[1]!], NOW)).toEqual({
+      status: "crlMissing",
+      why: "deltaWithoutBase",
+    });
   });
 });
 
@@ -245,6 +248,7 @@ describe("partitioned CRLs (issuingDistributionPoint)", () => {
     });
     expect(validatePath(target.view, [root.certificate], [parseCrl(wrong.der)], NOW)).toEqual({
       status: "crlMissing",
+      why: "outOfScope",
     });
   });
 });
@@ -289,7 +293,10 @@ describe("bad CRLs give typed results, never crashes", () => {
     expect(validatePath(cards[1]!.view, [root.certificate], [parseCrl(stale.der)], NOW)).toMatchObject({
       status: "crlStale",
     });
-    expect(validatePath(cards[1]!.view, [root.certificate], [], NOW)).toEqual({ status: "crlMissing" });
+    expect(validatePath(cards[1]!.view, [root.certificate], [], NOW)).toEqual({
+      status: "crlMissing",
+      why: "none",
+    });
 
     expect(() => parseCrl(good.der.subarray(0, good.der.length - 1))).toThrow(DerError);
     expect(() => parseCrl(new Uint8Array([...good.der, 0]))).toThrow(/trailing/);
@@ -361,7 +368,8 @@ describe("large CRLs", () => {
     for (let i = 0; i < n; i += 97) {
       const h = parsed.entries.find(serials.subarray(i * 16, i * 16 + 16));
       expect(h).toBeGreaterThanOrEqual(0);
-      expect(parsed.entries.reason(h)).toBe(i % 7);
+      // unspecified (0) is written as no reasonCode (RFC 5280 §5.3.1)
+      expect(parsed.entries.reason(h)).toBe(i % 7 === 0 ? REASON_ABSENT : i % 7);
       expect(parsed.entries.revokedAt(h)).toBe(Math.floor((NOW - (i % 5000) * 1000) / 1000) * 1000);
     }
     const miss = Uint8Array.from(serials.subarray(0, 16));

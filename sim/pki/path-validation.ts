@@ -37,7 +37,12 @@ export type PathResult =
       readonly revokedAt: number;
       readonly crl: ParsedCrl;
     }
-  | { readonly status: "crlMissing" }
+  | {
+      readonly status: "crlMissing";
+      /** Why no complete CRL applies: none from the issuer verified in scope, only CRLs for other
+       * distribution points / certificate classes, or only delta CRLs whose base CRL is missing. */
+      readonly why: "none" | "outOfScope" | "deltaWithoutBase";
+    }
   | { readonly status: "crlIssuerMismatch" }
   | { readonly status: "crlBadSignature" }
   | { readonly status: "crlStale"; readonly thisUpdate: number; readonly nextUpdate: number | undefined };
@@ -68,9 +73,15 @@ function akiFits(aki: Uint8Array | undefined, root: CertificateView): boolean {
   return aki === undefined || root.subjectKeyId === undefined || bytesEqual(aki, root.subjectKeyId);
 }
 
-/** The CRL covers `cert` (RFC 5280 §6.3.3 (b)): no IDP, or an IDP point named in the cert's CRLDP. */
-function inScope(crl: ParsedCrl, cert: CertificateView): boolean {
+/**
+ * The CRL covers `cert` for every reason (RFC 5280 §6.3.3 (b), (d)): no IDP, or an IDP whose
+ * distributionPoint is named in the cert's cRLDistributionPoints and whose onlyContains* flags admit
+ * it. CRLs limited to some reasons (onlySomeReasons) or indirect CRLs (entries of other issuers) are
+ * not used: the twin never writes them, and using one as complete would miss revocations.
+ */
+export function inScope(crl: ParsedCrl, cert: CertificateView): boolean {
   if (!crl.hasIssuingDistributionPoint) return true;
+  if (crl.onlySomeReasons || crl.indirectCrl || crl.onlyContainsAttributeCerts) return false;
   if (crl.onlyContainsCACerts) return cert.basicConstraints?.ca === true;
   if (crl.onlyContainsUserCerts && cert.basicConstraints?.ca === true) return false;
   if (crl.distributionPoint.length === 0) return true;
@@ -127,7 +138,7 @@ export function validatePath(
   }
   if (options.checkRevocation === false) return { status: "ok", root, crl: undefined, delta: undefined };
 
-  if (crls.length === 0) return { status: "crlMissing" };
+  if (crls.length === 0) return { status: "crlMissing", why: "none" };
   const sameName = crls.filter((c) => bytesEqual(c.issuer, cert.issuer));
   if (sameName.length === 0) return { status: "crlIssuerMismatch" };
   const authentic = sameName.filter((c) => akiFits(c.authorityKeyId, root) && crlVerifies(c, root, verifier));
@@ -139,7 +150,11 @@ export function validatePath(
     return { status: "crlIssuerMismatch" };
 
   const scoped = authentic.filter((c) => c.deltaBaseCrlNumber === undefined && inScope(c, cert));
-  if (scoped.length === 0) return { status: "crlMissing" };
+  if (scoped.length === 0) {
+    const deltas = authentic.some((c) => c.deltaBaseCrlNumber !== undefined && inScope(c, cert));
+    const other = authentic.some((c) => !inScope(c, cert));
+    return { status: "crlMissing", why: deltas ? "deltaWithoutBase" : other ? "outOfScope" : "none" };
+  }
   let base: ParsedCrl | undefined;
   let freshest: ParsedCrl | undefined;
   for (const c of scoped) {
