@@ -39,7 +39,7 @@ export const REASON_CODE: Record<Reason, number> = {
 export interface RelyingPartyClass {
   readonly name: string;
   readonly verifiers: number;
-  /** Verifications per day by the whole class (an average day). */
+  /** Verifications per day by the whole class (an average day) at {@link RevocationParams.referenceCards}. */
   readonly checksPerDay: number;
   /** Share of the day's checks in the busiest hour. */
   readonly peakHourShare: number;
@@ -123,6 +123,8 @@ export interface RevocationParams {
   /** Bytes of one CRL entry's serial (positive, high bit clear: no sign octet). */
   readonly serialBytes: number;
   readonly relyingParties: readonly RelyingPartyClass[];
+  /** Cards in circulation the relying parties' `checksPerDay` were calibrated on (scaled by the run's). */
+  readonly referenceCards: number;
   readonly strategies: StrategyParams;
   /** Real artefacts are built on these days with this share of the entries (the rest counted). */
   readonly sample: { readonly days: readonly string[]; readonly entryRate: number };
@@ -215,6 +217,8 @@ export const REVOCATION_DEFAULTS: RevocationParams = {
       source: "FACTS §5.2: > 55,000 locations, 31.89 M certificates FY2023",
     },
   ],
+  // FACTS §0: 100,029,804 cards held on 2025-12-03 (the checks above are late-2025 volumes).
+  referenceCards: 100_029_804,
   strategies: {
     // Assumed: 64 partitions (Let's Encrypt shards by serial, ANCHORS §2.1).
     partitions: 64,

@@ -114,6 +114,14 @@ function addedOf(flow: FlowResult, type: CertType, from: number, to: number): nu
   return s;
 }
 
+/**
+ * Checks per day by the whole class on day t: its calibrated volume scaled by the cards in
+ * circulation (valid authentication certificates) against the cards it was calibrated on.
+ */
+export function checksOn(ctx: StrategyContext, rp: RelyingPartyClass, t: number): number {
+  return (rp.checksPerDay * ctx.flow.valid.auth[t]!) / ctx.params.referenceCards;
+}
+
 /** Full CRL bytes of every live CA of `type` on day t. */
 export function fullCrlBytes(ctx: StrategyContext, type: CertType, t: number): number {
   return liveEntries(ctx.flow, type, t).reduce(
@@ -221,7 +229,7 @@ const partitioned: Strategy = {
   label: "(c) serial partitions (CRL DP per certificate)",
   perVerifier(ctx, rp, t) {
     const n = ctx.params.strategies.partitions;
-    const checks = rp.checksPerDay / rp.verifiers;
+    const checks = checksOn(ctx, rp, t) / rp.verifiers;
     let bytes = 0;
     let requests = 0;
     for (const type of rp.certTypes) {
@@ -254,15 +262,15 @@ const partitioned: Strategy = {
 const online: Strategy = {
   id: "d-online",
   label: "(d) online status query (validity service)",
-  perVerifier(ctx, rp) {
-    const checks = rp.checksPerDay / rp.verifiers;
+  perVerifier(ctx, rp, t) {
+    const checks = checksOn(ctx, rp, t) / rp.verifiers;
     return {
       bytes: checks * (ctx.statusResponseBytes + ctx.params.strategies.onlineRequestBytes),
       requests: checks,
     };
   },
-  peak(ctx, rp) {
-    const rps = (rp.checksPerDay * rp.peakHourShare) / 3600;
+  peak(ctx, rp, t) {
+    const rps = (checksOn(ctx, rp, t) * rp.peakHourShare) / 3600;
     return {
       requestsPerSecond: rps,
       bytesPerSecond: rps * (ctx.statusResponseBytes + ctx.params.strategies.onlineRequestBytes),
