@@ -123,7 +123,7 @@ export const scenarioSchema = z.strictObject({
     response: z
       .strictObject({
         points: z
-          .strictObject({ level: nonNegative, yenExponent: nonNegative, rushAmplitude: nonNegative, rushTauDays: positive })
+          .strictObject({ level: nonNegative, referenceYen: positive, yenExponent: nonNegative, rushAmplitude: nonNegative, rushTauDays: positive })
           .optional(),
         handout: z.strictObject({ level: nonNegative }).optional(),
         mandate: z.strictObject({ level: nonNegative, rushAmplitude: nonNegative, rushTauDays: positive }).optional(),
@@ -149,6 +149,7 @@ export const scenarioSchema = z.strictObject({
         .min(1)
         .max(20, "at most 20 free parameters"),
       maxEvaluations: z.number().int().min(1).max(10_000).optional(),
+      fittedUntil: isoDate.optional(),
     })
     .optional(),
   uncertainty: z

@@ -10,7 +10,7 @@ import { CampaignProfile, campaignProblems, type Campaign, type CampaignResponse
 
 const day = (s: string): number => parseIsoDate(s);
 const response: CampaignResponse = {
-  points: { level: 8, yenExponent: 0.5, rushAmplitude: 4, rushTauDays: 10 },
+  points: { level: 8, referenceYen: 10_000, yenExponent: 0.5, rushAmplitude: 4, rushTauDays: 10 },
   handout: { level: 6 },
   mandate: { level: 2, rushAmplitude: 3, rushTauDays: 30 },
   licence: { level: 0.5 },
@@ -26,7 +26,7 @@ const points = (yen: { from: string; value: number }[], deadline = "2021-04-30")
 });
 
 describe("CampaignProfile", () => {
-  it("points: effect = (yen/10,000)^b · (level + rush), zero outside the window", () => {
+  it("points: effect = (yen/referenceYen)^b · (level + rush), zero outside the window", () => {
     const p = new CampaignProfile([points([{ from: "2020-07-01", value: 5000 }])], response);
     const far = day("2020-09-01"); // 241 days before the deadline: the rush term is e^-24.1
     expect(p.at(far)).toBeCloseTo(1 + Math.sqrt(0.5) * (8 + 4 * Math.exp(-241 / 10)), 12);

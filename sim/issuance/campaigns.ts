@@ -8,7 +8,7 @@
  * its yen, not given its own multiplier. Effects of concurrent campaigns add:
  *
  *   hazard multiplier(t) = 1 + Σ_campaigns effect(t)
- *   points:   (yen(t)/10,000)^yenExponent · (level + rushAmplitude · e^{−(deadline−t)/rushTauDays}),
+ *   points:   (yen(t)/referenceYen)^yenExponent · (level + rushAmplitude · e^{−(deadline−t)/rushTauDays}),
  *             start ≤ t ≤ deadline
  *   handout:  level, start ≤ t ≤ end
  *   mandate:  level + rushAmplitude · e^{−(deadline−t)/rushTauDays}, start ≤ t ≤ deadline
@@ -40,7 +40,18 @@ export interface Campaign {
 
 /** The response function of each kind: few parameters, shared by every campaign of that kind. */
 export interface CampaignResponse {
-  points?: { level: number; yenExponent: number; rushAmplitude: number; rushTauDays: number };
+  /**
+   * `level` and `rushAmplitude` are the response to an offer of `referenceYen`; other offers scale by
+   * (yen/referenceYen)^yenExponent. With the reference at the first campaign's offer (¥5,000), data on
+   * that campaign alone cannot move the exponent: it stays a prior until a second offer is seen.
+   */
+  points?: {
+    level: number;
+    referenceYen: number;
+    yenExponent: number;
+    rushAmplitude: number;
+    rushTauDays: number;
+  };
   handout?: { level: number };
   mandate?: { level: number; rushAmplitude: number; rushTauDays: number };
   licence?: { level: number };
@@ -154,7 +165,7 @@ export class CampaignProfile {
         let yen = 0;
         for (let i = 0; i < c.yenFrom.length && c.yenFrom[i]! <= day; i++) yen = c.yenValue[i]!;
         if (yen <= 0) return 0;
-        const scale = Math.pow(yen / 10_000, p.yenExponent);
+        const scale = Math.pow(yen / p.referenceYen, p.yenExponent);
         return scale * (p.level + p.rushAmplitude * Math.exp(-(c.deadline - day) / p.rushTauDays));
       }
       case "mandate": {

@@ -26,6 +26,7 @@ import {
   type ReplicationTask,
 } from "./replication.js";
 import { reportHtml, reportMarkdown } from "./report/index.js";
+import { sampledParams, uncertaintyCoverage } from "./calibration/uncertainty.js";
 import { runRevocationModel } from "../revocation/run.js";
 import { authFromIssuance } from "../auth/run-auth.js";
 import { runCryptoSample, type CryptoSampleResult } from "./crypto-sample.js";
@@ -116,7 +117,12 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
   const paired = leverTasks(params, opts);
   const counterfactuals = opts.counterfactuals ?? [];
   const whatIf = counterfactualTasks(counterfactuals, opts);
-  const all = await runTasks([...tasks, ...paired, ...whatIf], {
+  // Each replication (and its paired runs) with its Latin-hypercube parameters (calibration/uncertainty.ts).
+  const sampled = [...tasks, ...paired, ...whatIf].map((t) => ({
+    ...t,
+    params: sampledParams(t.params, opts.seed, t.replication, opts.replications),
+  }));
+  const all = await runTasks(sampled, {
     threads: opts.threads,
     workerUrl: REPLICATION_WORKER,
     handler: runReplication,
@@ -139,6 +145,7 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     officialPrefectures,
     bindingConstraint,
   );
+  summary.uncertainty = uncertaintyCoverage(params, opts.replications);
   const series = prefectureSeries(results, population);
   const fit = params.demand.municipalPropensity;
   if (fit) {

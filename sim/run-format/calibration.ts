@@ -94,3 +94,19 @@ export const CalibrationDocumentSchema = z.strictObject({
 export type CalibrationDocument = z.infer<typeof CalibrationDocumentSchema>;
 export type PointError = z.infer<typeof PointErrorSchema>;
 export type FlowCheck = z.infer<typeof FlowCheckSchema>;
+
+/** summary.json's `uncertainty`: which uncertainty the run's intervals cover (issue 9 item 6). */
+export const UncertaintySummarySchema = z.strictObject({
+  covers: z.enum(["sampling noise only", "sampling noise and parameter ranges"]),
+  /** The parameters sampled by Latin hypercube, with their ranges (empty: sampling noise only). */
+  parameters: z.array(
+    z.strictObject({
+      path: z.string(),
+      min: z.number(),
+      max: z.number(),
+      label: z.enum(["fitted", "assumed"]),
+    }),
+  ),
+  note: z.string(),
+});
+export type UncertaintySummary = z.infer<typeof UncertaintySummarySchema>;

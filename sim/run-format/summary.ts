@@ -5,6 +5,7 @@
  * dashboard use its inferred types.
  * @module
  */
+import { UncertaintySummarySchema } from "./calibration.js";
 import { z } from "zod";
 import { FormatVersionSchema, IntervalSchema, IsoDateSchema } from "./common.js";
 import { CounterfactualEffectSchema } from "./compare.js";
@@ -185,6 +186,8 @@ export const RunSummarySchema = z
     requiredCapacity: CapacitySolutionSchema.nullable().optional(),
     /** The scenario's declared counterfactuals against this run, on common random numbers (issue 9). */
     counterfactuals: z.array(CounterfactualEffectSchema).optional(),
+    /** Which uncertainty the intervals cover: sampling noise only, or parameter ranges too (issue 9 item 6). */
+    uncertainty: UncertaintySummarySchema.optional(),
     /** The revocation model (sim/revocation), when the scenario has a `revocation:` block. */
     revocation: RevocationSummarySchema.optional(),
     /** The authentication model (sim/auth), when the scenario has an `auth:` block. */

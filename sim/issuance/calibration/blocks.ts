@@ -27,6 +27,11 @@ export interface CalibrateBlock {
   parameters: CalibratedParameter[];
   /** Optimiser budget: model evaluations at most (default 120). */
   maxEvaluations?: number;
+  /**
+   * The last date of official data the values were fitted on (`myna-twin calibrate --fit-until`,
+   * written into calibrated.yaml): official points after it are out of sample in the run's report.
+   */
+  fittedUntil?: string;
 }
 
 /** One parameter whose range the replications sample. */

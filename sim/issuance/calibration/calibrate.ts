@@ -222,7 +222,11 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationResu
   }
   // A frozen parameter keeps its start exactly (not its round trip through the box transform).
   const values = nm.best.map((u, i) => (nm.frozen[i] ? qs[i]!.start : toValue(qs[i]!, u)));
-  const params = paramsFor(values, false);
+  const loaded = paramsFor(values, false);
+  const params: IssuanceParams = {
+    ...loaded,
+    calibrate: { ...loaded.calibrate!, fittedUntil: opts.fitUntil },
+  };
 
   // The fitted scenario in full: errors in and out of sample, prefectures, flows.
   const prefDate = latestPrefectureDate(opts.dataDir);

@@ -37,6 +37,7 @@ export function calibratedYaml(
   const overlay: Record<string, unknown> = {};
   for (const q of doc.parameters) copyPath(overlay, params, q.path);
   if (params.demand.municipalPropensity) copyPath(overlay, params, "demand.municipalPropensity.fitDate");
+  overlay["calibrate"] = { fittedUntil: doc.fitUntil };
   const fitted = doc.parameters.filter((q) => q.fitted).length;
   const header = [
     `# Written by: ${command}`,

@@ -28,11 +28,17 @@ export function fidelitySection(input: ReportInput): Block[] {
   ];
   const beyond = fid.national.filter((r) => Math.abs(r.errorPercent) > 10);
   const worst = fid.national.reduce((a, r) => (Math.abs(r.errorPercent) > Math.abs(a.errorPercent) ? r : a));
+  const fittedUntil = input.params.calibrate?.fittedUntil;
   out.push(
-    p(
-      { b: "In-sample error, not a validation." },
-      " The scenario's parameters were set with these official figures in view and none were held out, so this shows how closely the model reproduces what it was fitted to; it is not graded.",
-    ),
+    fittedUntil && fid.national.some((r) => r.date > fittedUntil)
+      ? p(
+          { b: `In sample up to ${fittedUntil}, out of sample after it.` },
+          ` The free parameters were fitted on official data up to ${fittedUntil} (myna-twin calibrate); the later dates are graded in "Calibration and uncertainty" below.`,
+        )
+      : p(
+          { b: "In-sample error, not a validation." },
+          " The scenario's parameters were set with these official figures in view and none were held out, so this shows how closely the model reproduces what it was fitted to; it is not graded.",
+        ),
   );
   out.push(
     p(

@@ -18,6 +18,7 @@ import { counterfactualsSection } from "./counterfactuals.js";
 import { mdBlocks, type Block } from "./blocks.js";
 import { cumulativeSection, leadTimeSection, pipelineSection } from "./charts.js";
 import { fidelitySection } from "./fidelity.js";
+import { calibrationSection } from "./calibration.js";
 import { revocationReportSection } from "../../revocation/report.js";
 import { authReportSection } from "../../auth/report.js";
 import { frame } from "./frame.js";
@@ -42,6 +43,7 @@ function buildBlocks(input: ReportInput): { title: string; blocks: Block[] } {
     ...revocationReportSection(input.revocation),
     ...authReportSection(input.summary.auth),
     ...fidelitySection(input),
+    ...calibrationSection(input),
     ...assumptionsSection(input),
     ...cryptoSection(input),
     ...reproduceSection(input),
