@@ -60,4 +60,6 @@ process.on(
     );
   },
 );
+// The orchestrator is gone (crashed or killed): do not linger.
+process.on("disconnect", () => process.exit(0));
 process.send!({ ready: true });

@@ -69,6 +69,8 @@ process.on("message", (m) => {
     process.send!({ cpuUs: c.user + c.system });
   }
 });
+// The orchestrator is gone (crashed or killed): do not linger.
+process.on("disconnect", () => process.exit(0));
 process.once("SIGTERM", () => {
   void stop().then(() => process.exit(0));
 });

@@ -32,7 +32,7 @@
 import { fork } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError, isInputError } from "../engine/errors.js";
 import { predictServiceLatency } from "../sim/auth/predictor.js";
@@ -52,6 +52,9 @@ import {
   parseBenchArgs,
   resultTable,
 } from "./_shared.js";
+
+/** A run that measured nothing usable: one line on stderr, exit 1, no stack. */
+class BenchFailure extends Error {}
 
 /** One step of the latency-versus-throughput curve. */
 export interface CurvePoint {
@@ -103,7 +106,7 @@ function settingsOf(rest: readonly string[], quick: boolean): Settings {
     quick,
     threads: num("threads", 1, 0, 64, true),
     seconds: num("seconds", quick ? 1 : 4, 0.5, 60, false),
-    startRate: quick ? 100 : 200,
+    startRate: 50,
     bareStartRate: quick ? 500 : 1000,
     maxSteps: quick ? 4 : 12,
   };
@@ -136,8 +139,13 @@ interface ServerChild {
   stop(): Promise<void>;
 }
 
+/** Server children still running, stopped in measureLoad's `finally` whatever happened. */
+const running = new Set<ChildProcess>();
+
 async function startServer(spec: Record<string, unknown>): Promise<ServerChild> {
   const child = forkChild("_load-server", [JSON.stringify(spec)]);
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d: Buffer) => {
@@ -338,7 +346,10 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         kneeOffered = rate;
       }
     }
-    if (knee === 0) throw new Error("the service sustained none of the offered loads; nothing to report");
+    if (knee === 0)
+      throw new BenchFailure(
+        `the service sustained none of the offered loads (from ${s.startRate}/s; load average ${os.loadavg()[0]!.toFixed(1)}): nothing to report`,
+      );
 
     // Twin against live at 30 / 50 / 80 % of the knee.
     const twin: { share: number; p: CurvePoint }[] = [];
@@ -552,6 +563,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       curve,
     };
   } finally {
+    for (const c of running) c.kill("SIGTERM");
     gen.stop();
     await pool.destroy();
     rmSync(work, { recursive: true, force: true });
@@ -573,6 +585,11 @@ async function main(): Promise<void> {
       for (const p of curve) process.stdout.write(`${describe(p)}\n`);
     }
   } catch (e) {
+    if (e instanceof BenchFailure) {
+      process.stderr.write(`bench: ${e.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
     if (!isInputError(e)) throw e;
     process.stderr.write(`bench: ${e.message}\n`);
     process.exitCode = 2;
