@@ -64,6 +64,24 @@ export function authReportSection(a: AuthSummary | undefined): Block[] {
       align: ["l", "r"],
       rows: Object.entries(y.byClass).map(([k, v]) => [k, int(v)]),
     },
+    ...(a.fidelity && a.fidelity.length > 0
+      ? [
+          {
+            kind: "table",
+            head: ["volume", "period", "official", "modelled", "source"],
+            align: ["l", "l", "r", "r", "l"],
+            rows: a.fidelity.map((f) => [
+              f.what,
+              `${f.from} … ${f.to}`,
+              int(f.official),
+              int(f.modelled),
+              f.source,
+            ]),
+            caption:
+              "Modelled against official volumes: rates per card in circulation are calibrated on the official counts, so the gap is the run's cards in circulation against the official count",
+          } satisfies Block,
+        ]
+      : []),
     dayLine(a.peakDay, "Busiest day"),
     ...a.validationDays.map((d) => dayLine(d, "Validation day")),
     { kind: "chart", svg: authLatencyChart(a) },

@@ -3,6 +3,7 @@ import { parseIsoDate } from "../../engine/calendar.js";
 import { isInputError } from "../../engine/errors.js";
 import { AuthSummarySchema } from "../run-format/auth.js";
 import { AUTH_DEFAULTS, type AuthParams } from "./params.js";
+import { officialCards } from "./load-model.js";
 import { authFromIssuance, runAuthModel } from "./run-auth.js";
 import { QUANTILE_POINTS } from "./service-times.js";
 
@@ -58,6 +59,15 @@ describe("runAuthModel", () => {
     expect(t.platformMs).toHaveLength(QUANTILE_POINTS);
     expect(t.platformMs[10]!).toBeGreaterThan(0);
     expect(t.jlisMs[10]!).toBeGreaterThan(t.crlLookupMs[10]!);
+  });
+
+  it("with the official cards in circulation, reproduces the official volumes it was calibrated on", () => {
+    // 1 % of the official cards, so the busiest day stays small: volumes scale with cards.
+    const off = Float64Array.from({ length: cards.length }, (_, i) => 0.01 * officialCards(start + i));
+    const r = runAuthModel({ params: pinned, startDay: start, cards: off, seed: 7, targetCards: 1_000_000 });
+    const f = r.summary.fidelity!;
+    expect(f.map((x) => x.from)).toEqual(["2024-07-01", "2025-10-01"]); // FY2023 is outside the run
+    for (const x of f) expect(Math.abs(x.modelled / (0.01 * x.official) - 1)).toBeLessThan(0.005);
   });
 
   it("refuses a peak year or validation day outside the run with one clear message", () => {

@@ -105,6 +105,22 @@ export const AuthSummarySchema = z.strictObject({
     busiestDay: z.strictObject({ date: IsoDateSchema, authentications: count }),
     peakHour: z.strictObject({ hour: z.string(), arrivalsPerS: count, fluidP99Ms: ms }),
   }),
+  /**
+   * Modelled volumes against the official figures they were calibrated on (FACTS §5), over the same
+   * period; they differ by the run's cards in circulation against the official count.
+   */
+  fidelity: z
+    .array(
+      z.strictObject({
+        what: z.string(),
+        from: IsoDateSchema,
+        to: IsoDateSchema,
+        official: count,
+        modelled: count,
+        source: z.string(),
+      }),
+    )
+    .optional(),
   peakDay: AuthDaySchema,
   validationDays: z.array(AuthDaySchema),
   latencyByCards: z.array(AuthLatencyPointSchema).min(1),
