@@ -714,6 +714,26 @@ describe("CRL size and work bounds (issue 7)", () => {
     expect(parseCrl(rawCrlWithNumber(n20)).crlNumber).toBe((1n << 160n) - 1n);
   });
 
+  it("serials stored in the slot: 20-octet serials sharing their last 16 octets stay apart; short ones too", () => {
+    const b = new RevokedEntriesBuilder(20, 8);
+    const tail = Uint8Array.from({ length: 16 }, (_, i) => i + 1);
+    const long = (head: number): Uint8Array => Uint8Array.of(head, 0, 0, 9, ...tail);
+    b.add(long(0x11), NOW - HOUR, CrlReason.keyCompromise);
+    b.add(long(0x22), NOW - HOUR, CrlReason.superseded);
+    b.add(tail, NOW - HOUR, CrlReason.affiliationChanged);
+    b.add(Uint8Array.of(0x80), NOW - HOUR, CrlReason.cACompromise); // DER 00 80: a sign octet
+    const c = parseCrl(crl({ entries: b.build() }).der);
+    expect(c.entries.reason(c.entries.find(long(0x11)))).toBe(CrlReason.keyCompromise);
+    expect(c.entries.reason(c.entries.find(long(0x22)))).toBe(CrlReason.superseded);
+    expect(c.entries.reason(c.entries.find(tail))).toBe(CrlReason.affiliationChanged);
+    expect(c.entries.reason(c.entries.find(Uint8Array.of(0, 0, 0x80)))).toBe(CrlReason.cACompromise);
+    expect(c.entries.find(long(0x33))).toBe(-1);
+    expect(c.entries.find(Uint8Array.of(0, ...tail))).toBeGreaterThanOrEqual(0);
+    expect(c.entries.find(Uint8Array.of(1, ...tail))).toBe(-1);
+    expect(c.entries.find(Uint8Array.of(0x81))).toBe(-1);
+    expect(c.entries.duplicates).toBe(0);
+  });
+
   it("serials chosen to collide under the unkeyed hash do not make the index quadratic (probes stay ≈ linear)", () => {
     // 3-byte serials whose unkeyed FNV-1a lands in one table slot: before the keyed hash, building the
     // index made count²/2 probes (2 million here); now about 1.5 per entry
