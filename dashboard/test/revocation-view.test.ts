@@ -48,6 +48,10 @@ const FIXTURE: RevocationSummary = RevocationSummarySchema.parse({
     authFailuresTotal: 45_371_593,
     authFailuresPeak: { date: "2025-06-03", count: 195_800 },
   },
+  crlGrowth: {
+    dates: ["2025-01-01", "2025-01-08", "2025-01-15"],
+    series: [{ type: "sign", generation: 2, entries: [17e6, 17.2e6, 17.5e6] }],
+  },
   chart: {
     relyingParty: "medical institutions and pharmacies",
     dates: ["2025-01-01", "2025-01-08", "2025-01-15"],
@@ -65,6 +69,9 @@ describe("revocation section of the run view", () => {
     const svg = el.querySelector("figure[data-chart=revocation-strategies] svg");
     expect(svg).not.toBeNull();
     expect(svg!.textContent).toContain("(d) online status query");
+    expect(el.querySelector("figure[data-chart=revocation-crl-growth] svg")!.textContent).toContain(
+      "signature CA gen 2",
+    );
     expect(el.querySelectorAll("tbody tr")).toHaveLength(2);
     expect(el.textContent).toContain("517.0 MB");
     expect(el.textContent).toContain("13.8 kB");

@@ -9,7 +9,7 @@
 import type { Block } from "../issuance/report/blocks.js";
 import { p } from "../issuance/report/blocks.js";
 import { DASH, fixed, int } from "../run-format/index.js";
-import { formatBytes as bytes, revocationStrategyChart } from "../run-format/revocation.js";
+import { crlGrowthChart, formatBytes as bytes, revocationStrategyChart } from "../run-format/revocation.js";
 import type { RevocationReport } from "./run.js";
 
 const hours = (h: number): string => (h < 1 ? `${fixed(h * 60, 0)} min` : `${fixed(h, 1)} h`);
@@ -69,6 +69,11 @@ export function revocationReportSection(r: RevocationReport | null | undefined):
         bytes(c.peakFullCrlBytes),
         int(c.entriesAtEnd),
       ]),
+  });
+  blocks.push({
+    kind: "only",
+    format: "html",
+    blocks: [{ kind: "chart", svg: crlGrowthChart(s, "chart-revocation-crl-growth", 960) }],
   });
   blocks.push(
     { kind: "h", level: 3, text: `Strategies compared on ${s.comparison.date} (the CRLs' largest day)` },

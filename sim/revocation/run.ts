@@ -170,6 +170,16 @@ export function runRevocationModel(
     chart.dates.push(formatIsoDate(start + t));
     list.forEach((s, i) => chart.series[i]!.bytes.push(round(s.perVerifier(ctx, rp, t).bytes)));
   }
+  const crlGrowth: RevocationSummary["crlGrowth"] = {
+    dates: chart.dates,
+    series: flow.cas
+      .filter((ca) => ca.entries.some((x) => x >= 0.5))
+      .map((ca) => ({
+        type: ca.type,
+        generation: ca.generation,
+        entries: chart.dates.map((_, i) => round(Math.max(0, ca.entries[i * 7]!))),
+      })),
+  };
   const summary: RevocationSummary = {
     period: {
       start: formatIsoDate(start),
@@ -195,6 +205,7 @@ export function runRevocationModel(
     comparison: { date: formatIsoDate(start + peak), rows },
     massRevocation: mass ? massSummary(mass, flow, ctx) : null,
     chart,
+    crlGrowth,
   };
   RevocationSummarySchema.parse(summary);
 

@@ -87,6 +87,18 @@ export const RevocationChartSchema = z.strictObject({
   ),
 });
 
+/** Revoked-and-unexpired entries of each CA over the horizon, weekly. */
+export const CrlGrowthSchema = z.strictObject({
+  dates: z.array(IsoDateSchema),
+  series: z.array(
+    z.strictObject({
+      type: z.enum(["auth", "sign"]),
+      generation: z.number().int().positive(),
+      entries: z.array(count),
+    }),
+  ),
+});
+
 export const RevocationSummarySchema = z.strictObject({
   period: z.strictObject({ start: IsoDateSchema, runEnd: IsoDateSchema, end: IsoDateSchema }),
   /** Revocations per calendar year by certificate type and reason. */
@@ -111,6 +123,7 @@ export const RevocationSummarySchema = z.strictObject({
   comparison: z.strictObject({ date: IsoDateSchema, rows: z.array(StrategyRowSchema) }),
   massRevocation: MassRevocationSummarySchema.nullable(),
   chart: RevocationChartSchema,
+  crlGrowth: CrlGrowthSchema,
 });
 export type RevocationSummary = z.infer<typeof RevocationSummarySchema>;
 
@@ -170,6 +183,31 @@ export function revocationStrategyChart(s: RevocationSummary, id: string, width:
       yTicks: [3, 4, 5, 6, 7, 8, 9, 10],
       yDomain: [2.5, 10.5],
       height: 400,
+      width,
+    },
+  );
+}
+
+/** CRL entries of each CA (certificate type × J-LIS root generation) over the horizon. */
+export function crlGrowthChart(s: RevocationSummary, id: string, width: number): string {
+  const g = s.crlGrowth;
+  return timeSeriesChart(
+    {
+      dates: g.dates,
+      series: g.series.map((x) => ({
+        name: `${x.type === "auth" ? "authentication" : "signature"} CA gen ${x.generation}`,
+        values: x.entries,
+        ...(x.type === "auth" ? { dash: "6 3" } : {}),
+      })),
+    },
+    {
+      id,
+      title: `CRL entries (revoked, unexpired) per CA, ${s.period.start} … ${s.period.end} (weekly)`,
+      yLabel: "entries (millions)",
+      yFormat: "millions",
+      tooltipFormat: "integer",
+      vRules: [{ date: s.period.runEnd, label: "issuance run ends" }],
+      height: 360,
       width,
     },
   );

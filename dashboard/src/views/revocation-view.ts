@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  crlGrowthChart,
   formatBytes,
   revocationStrategyChart,
   type RevocationSummary,
@@ -28,6 +29,11 @@ export function revocationSection(r: RevocationSummary | undefined, width: numbe
       revocationStrategyChart(r, "dash-revocation-strategies", width),
       "revocation-strategies",
       `Bytes each verifier (${r.chart.relyingParty}) downloads per day under each strategy, ${r.period.start} … ${r.period.end} (issuance run to ${r.period.runEnd}, steady state after).`,
+    ),
+    chartBox(
+      crlGrowthChart(r, "dash-revocation-crl-growth", width),
+      "revocation-crl-growth",
+      "Revoked and unexpired certificates on each CA's CRL (authentication dashed); a CA's CRL empties five years after it stops issuing.",
     ),
     table(
       [
