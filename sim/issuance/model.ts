@@ -738,9 +738,7 @@ class IssuanceModel {
     const row = (t % this.#ringDays) * this.#m;
     c.card_expiries_daily[i] = this.#dynamics.book(this.#cardRing, row, due.cardsExpiring);
     c.cards_in_circulation[i] = this.#dynamics.circulation;
-    let residents = 0;
-    for (let k = 0; k < this.#m; k++) residents += this.#residents[k]!;
-    c.residents[i] = residents;
+    c.residents[i] = this.#dynamics.residents;
   }
 
   #saturation(stage: Stage, t: number, saturated: boolean): void {

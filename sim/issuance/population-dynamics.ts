@@ -82,6 +82,7 @@ export class PopulationDynamics {
   readonly #moved: Float64Array;
   readonly #flows: PopulationFlows = { births: 0, deaths: 0, holderDeaths: 0 };
   #circulation = 0;
+  #residentsTotal: number;
 
   /**
    * @param pool residents with neither card nor application, municipality-major × band (changed in place)
@@ -103,6 +104,7 @@ export class PopulationDynamics {
     this.#pool = pool;
     this.#residents = residents;
     this.holders = new Float64Array(m);
+    this.#residentsTotal = residents.reduce((a, b) => a + b, 0);
     this.#birthShare = Float64Array.from(population.municipalities, (mu) => mu.population / population.total);
     this.#ageRate = Float64Array.from(
       bands,
@@ -122,6 +124,11 @@ export class PopulationDynamics {
     this.#moved = new Float64Array(m);
   }
 
+  /** Residents nationally. */
+  get residents(): number {
+    return this.#residentsTotal;
+  }
+
   /** Cards in circulation nationally. */
   get circulation(): number {
     return this.#circulation;
@@ -136,37 +143,59 @@ export class PopulationDynamics {
     if (!this.#on) return f;
     const m = this.#m;
     const nb = this.#bands;
-    const pool = this.#pool;
     const last = nb - 1;
-    let circulationLost = 0;
+    // Locals for the hot loop (1,741 municipalities every simulated day).
+    const pool = this.#pool;
+    const ageRate = this.#ageRate;
+    const carryAge = this.#carryAge;
+    const carryBirth = this.#carryBirth;
+    const carryDeath = this.#carryDeath;
+    const carryHolder = this.#carryHolder;
+    const birthShare = this.#birthShare;
+    const holders = this.holders;
+    const residents = this.#residents;
+    const birthsPerDay = this.#birthsPerDay;
+    const deathRate = this.#adultDeathRate;
+    const holderRate = this.holderDeathRate;
+    let births = 0;
+    let deaths = 0;
+    let holderDeaths = 0;
     for (let k = 0; k < m; k++) {
       const row = k * nb;
-      // Ageing out of every band but the last, on the start-of-day counts.
+      // Ageing out of every band but the last, on the start-of-day counts (rates < 1 a day, so the
+      // floor never exceeds the band).
       for (let j = last - 1; j >= 0; j--) {
-        const x = pool[row + j]! * this.#ageRate[j]! + this.#carryAge[row + j]!;
-        const n = Math.min(Math.floor(x), pool[row + j]!);
-        this.#carryAge[row + j] = x - n;
-        pool[row + j] = pool[row + j]! - n;
-        pool[row + j + 1] = pool[row + j + 1]! + n;
+        const at = row + j;
+        const x = pool[at]! * ageRate[j]! + carryAge[at]!;
+        const n = Math.floor(x);
+        carryAge[at] = x - n;
+        pool[at] = pool[at]! - n;
+        pool[at + 1] = pool[at + 1]! + n;
       }
-      const b = this.#birthsPerDay * this.#birthShare[k]! + this.#carryBirth[k]!;
-      const births = Math.floor(b);
-      this.#carryBirth[k] = b - births;
-      pool[row] = pool[row]! + births;
-      const d = pool[row + last]! * this.#adultDeathRate + this.#carryDeath[k]!;
-      const deaths = Math.min(Math.floor(d), pool[row + last]!);
-      this.#carryDeath[k] = d - deaths;
-      pool[row + last] = pool[row + last]! - deaths;
-      const h = this.holders[k]! * this.holderDeathRate + this.#carryHolder[k]!;
-      const holderDeaths = Math.min(Math.floor(h), this.holders[k]!);
-      this.#carryHolder[k] = h - holderDeaths;
-      this.holders[k] = this.holders[k]! - holderDeaths;
-      circulationLost += holderDeaths;
-      this.#residents[k] = this.#residents[k]! + births - deaths - holderDeaths;
-      f.births += births;
-      f.deaths += deaths + holderDeaths;
-      f.holderDeaths += holderDeaths;
+      const b = birthsPerDay * birthShare[k]! + carryBirth[k]!;
+      const born = Math.floor(b);
+      carryBirth[k] = b - born;
+      pool[row] = pool[row]! + born;
+      const adults = pool[row + last]!;
+      const d = adults * deathRate + carryDeath[k]!;
+      const died = Math.floor(d);
+      carryDeath[k] = d - died;
+      pool[row + last] = adults - died;
+      const held = holders[k]!;
+      const h = held * holderRate + carryHolder[k]!;
+      const heldDied = Math.floor(h);
+      carryHolder[k] = h - heldDied;
+      holders[k] = held - heldDied;
+      residents[k] = residents[k]! + born - died - heldDied;
+      births += born;
+      deaths += died + heldDied;
+      holderDeaths += heldDied;
     }
+    f.births = births;
+    f.deaths = deaths;
+    f.holderDeaths = holderDeaths;
+    this.#residentsTotal += births - deaths;
+    const circulationLost = holderDeaths;
     this.#circulation -= circulationLost;
     return f;
   }
