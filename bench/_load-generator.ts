@@ -1,12 +1,13 @@
 /**
  * Child process of bench/load.ts: the load generator, in its own process so it does not share an
- * event loop with the server or the orchestrator. Takes IPC messages (advanced serialisation):
+ * event loop with the server or the orchestrator, at a raised priority when the OS allows it. Takes IPC messages (advanced serialisation):
  * `{"kind": "open", plan}` runs one open-loop step (bench/_load-open-loop.ts) and answers its result;
  * `{"kind": "closed", …}` runs autocannon (closed loop: `connections` requests always open, each
  * new one sent when an answer arrives — a throughput figure, its latencies suffer from coordinated
  * omission and are not used) and answers requests/s of 2xx answers.
  * @module
  */
+import { setPriority } from "node:os";
 import autocannon from "autocannon";
 import type { OpenLoopPlan } from "./_load-open-loop.js";
 import { runOpenLoop } from "./_load-open-loop.js";
@@ -60,6 +61,15 @@ process.on(
     );
   },
 );
+// On a shared machine the generator must not be starved of CPU, or its sends fall behind schedule
+// and its runs are void: it raises its own priority when allowed (nice −10; root only), and stays
+// light (it only schedules sends and reads answers). The server keeps the normal priority.
+try {
+  setPriority(-10);
+} catch {
+  // Not allowed: lateness is still measured and reported.
+}
+
 // The orchestrator is gone (crashed or killed): do not linger.
 process.on("disconnect", () => process.exit(0));
 process.send!({ ready: true });

@@ -2,7 +2,7 @@
  * Child process of bench/load.ts: the server under load, alone in its process so its CPU time is
  * measured apart from the generator's. `argv[2]` is a JSON spec: `{"mode": "service", "pkiDir",
  * "threads", "log"}` starts `myna-twin serve`'s service (sim/services/service.ts, request log to a
- * file as in production; admission 64 in flight, 128 queued, 250 ms longest wait); `{"mode": "bare", "body"}` starts the reference — a bare node:http server
+ * file as in production; admission 64 in flight, 128 queued, 250 ms longest wait); `{"mode": "bare", "body"}` (or `"bodyBytes": N`) starts the reference — a bare node:http server
  * that reads the request and answers a fixed JSON body. Prints `listening on URL`; answers the IPC
  * message "cpu" with this process's CPU time (all threads, µs); SIGTERM drains and exits.
  * @module
@@ -18,6 +18,8 @@ interface Spec {
   readonly threads?: number;
   readonly log?: string;
   readonly body?: string;
+  /** A fixed body of this many bytes instead of `body` (the CRL download reference). */
+  readonly bodyBytes?: number;
 }
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as Spec;
@@ -42,7 +44,10 @@ if (spec.mode === "service") {
     await logger.sink.close();
   };
 } else {
-  const body = Buffer.from(spec.body ?? '{"result":"ok"}');
+  const body =
+    spec.bodyBytes !== undefined
+      ? Buffer.alloc(spec.bodyBytes, 0x30)
+      : Buffer.from(spec.body ?? '{"result":"ok"}');
   const server = createServer((req, res) => {
     req.on("data", () => undefined);
     req.on("end", () => {

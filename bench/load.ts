@@ -53,12 +53,15 @@ import {
   resultTable,
 } from "./_shared.js";
 
+/** Filler entries of the demo CRL served in the download steps (≈40 bytes each). */
+const CRL_FILLER = 2000;
+
 /** A run that measured nothing usable: one line on stderr, exit 1, no stack. */
 class BenchFailure extends Error {}
 
 /** One step of the latency-versus-throughput curve. */
 export interface CurvePoint {
-  readonly target: "verify" | "bare";
+  readonly target: "verify" | "bare" | "crl" | "bare-crl";
   readonly phase: "search" | "twin" | "overload" | "recovery";
   readonly offeredRate: number;
   readonly achievedRate: number;
@@ -297,7 +300,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
   const gen = new Generator();
   try {
     log("load: demo PKI (8 cards, key cache) …");
-    const pki = await makeTestPki(8);
+    const pki = await makeTestPki(8, Date.now(), CRL_FILLER);
     await checkAgainstCard(pki, pool);
     await gen.ready;
     const svc = await startServer({
@@ -389,6 +392,38 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     curve.push(recP);
     log(describe(recP));
 
+    // CRL downloads under concurrency (issue 11 item 4): GET /v1/crl/auth/full, rising loads.
+    const crlBytes = (await (await fetch(`${svc.url}/v1/crl/auth/full`)).arrayBuffer()).byteLength;
+    const downloadSearch = async (target: "crl" | "bare-crl", url: string, cpuUs: () => Promise<number>) => {
+      let best = 0;
+      let limited = false;
+      for (let k = 0, rate = 100; k < s.maxSteps; k++, rate = Math.round(rate * 1.5)) {
+        let r: OpenLoopResult | undefined;
+        for (let attempt = 0; attempt < 2 && (r === undefined || r.void); attempt++) {
+          const c0 = await cpuUs();
+          r = await gen.open({
+            url,
+            rate,
+            count: Math.round(rate * s.seconds),
+            method: "GET",
+            path: "/v1/crl/auth/full",
+            headers: {},
+            bodies: null,
+          });
+          const p = point(target, "search", r, (await cpuUs()) - c0);
+          curve.push(p);
+          log(`${describe(p)} | ${fmt((r.achievedRate * crlBytes) / 1e6)} MB/s`);
+        }
+        if (!sustained(r!)) {
+          limited = r!.void;
+          break;
+        }
+        best = Math.max(best, r!.achievedRate);
+      }
+      return { best, limited };
+    };
+    const crlDownloads = await downloadSearch("crl", svc.url, () => svc.cpuUs());
+
     const closedVerify = await gen.closed({
       url: svc.url,
       method: "POST",
@@ -444,6 +479,9 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     });
     log(`bare closed loop (autocannon, 32 connections): ${fmt(closedBare.okPerSecond, 0)} 2xx/s`);
     await bare.stop();
+    const bareCrl = await startServer({ mode: "bare", bodyBytes: crlBytes });
+    const bareDownloads = await downloadSearch("bare-crl", bareCrl.url, () => bareCrl.cpuUs());
+    await bareCrl.stop();
     if (bareLowerBound)
       log("bare: the generator, not the server, stopped the search (void step): its knee is a lower bound");
 
@@ -533,6 +571,22 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       ),
       makeResult(
         { name: "load.verify.recovery.p99", unit: "ms", value: recP.corrected.p99, higherIsBetter: false },
+        q,
+      ),
+      makeResult(
+        {
+          name: "load.crl.download.knee",
+          unit: `downloads/s of ${Math.round(crlBytes / 1024)} KiB`,
+          value: Math.round(crlDownloads.best),
+          higherIsBetter: true,
+          reference:
+            bareDownloads.best > 0
+              ? {
+                  name: `bare node:http, same bytes${bareDownloads.limited ? " (lower bound: generator-limited)" : ""}`,
+                  value: Math.round(bareDownloads.best),
+                }
+              : null,
+        },
         q,
       ),
       makeResult(

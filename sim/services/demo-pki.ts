@@ -62,8 +62,11 @@ export interface TestPki {
   writeCrl(more: readonly Uint8Array[], crlNumber: number): void;
 }
 
-/** Makes a CA directory under the system temp dir. `goodCards` valid cards (default 2). */
-export async function makeTestPki(goodCards = 2, now = Date.now()): Promise<TestPki> {
+/**
+ * Makes a CA directory under the system temp dir: `goodCards` valid cards (default 2); the CRL lists
+ * the revoked card and `crlFiller` further serials (to give it a realistic size).
+ */
+export async function makeTestPki(goodCards = 2, now = Date.now(), crlFiller = 0): Promise<TestPki> {
   const issuedAt = now - DAY;
   const base = await personaliseCards(goodCards + 1, {
     threads: 1,
@@ -95,6 +98,7 @@ export async function makeTestPki(goodCards = 2, now = Date.now()): Promise<Test
       revoked: [revoked.serial, ...more],
       thisUpdate: now - 3_600_000,
       crlNumber,
+      filler: crlFiller,
     });
     const tmp = join(dir, `.auth-crl-full.der.${crlNumber}`);
     writeFileSync(tmp, der);
