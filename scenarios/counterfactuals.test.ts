@@ -43,19 +43,18 @@ function errorOf(f: () => unknown): InputError {
 }
 
 describe("counterfactuals in a scenario", () => {
-  it("jlis-outage-2016 declares no-2016-jlis-failure: no outages and the 115 k/day design load", () => {
+  it("jlis-outage-2016 declares no-2016-jlis-failure: no outages and no slowdowns (the 115 k/day design load)", () => {
     const s = loadScenario(join(ROOT, "scenarios", "jlis-outage-2016.yaml"));
     expect(s.counterfactuals.map((c) => c.name)).toEqual(["no-2016-jlis-failure"]);
     const c = s.counterfactuals[0]!;
     expect(c.params.jlis.outages).toEqual([]);
-    expect(
-      c.params.jlis.handoverCapacityPerDay.filter((e) => e.from < "2016-06-01").map((e) => e.value),
-    ).toEqual([115_000, 115_000]);
+    expect(c.params.jlis.slowdowns).toEqual([]);
+    expect(c.params.jlis.designLoadPerDay[0]!.value).toBe(115_000);
     expect(c.dates).toEqual(["2016-03-27"]);
     expect(c.params.counterfactuals).toBeUndefined();
     // The baseline is untouched, and everything else is the same scenario.
     expect(s.params.jlis.outages.length).toBeGreaterThan(0);
-    expect(s.params.jlis.handoverCapacityPerDay[0]!.value).toBeLessThan(115_000);
+    expect(s.params.jlis.slowdowns.length).toBeGreaterThan(0);
     expect(c.params.demand).toEqual(s.params.demand);
     expect(c.params.factory).toEqual(s.params.factory);
   });

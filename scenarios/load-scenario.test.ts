@@ -219,10 +219,10 @@ describe("loadScenario: bad files", () => {
   });
 
   it("a missing required nested field", () => {
-    const { file, text } = mutated(/^ {2}minimumPerDay: .*\n/m, "");
+    const { file, text } = mutated(/^ {2}minimumStaff: .*\n/m, "");
     const e = errorOf(() => loadScenario(file));
     expect(oneLine(e)).toBe(
-      `${file}:${pos(text, "perTenThousandPerDay:")}: counters.minimumPerDay: missing; expected number, received undefined`,
+      `${file}:${pos(text, "staffPerHundredThousand:")}: counters.minimumStaff: missing; expected number, received undefined`,
     );
   });
 

@@ -44,7 +44,7 @@ describe("plausibility warnings", () => {
   it("J-LIS and intake above their bounds", () => {
     const file = child("jlis.yaml", [
       "jlis:",
-      "  handoverCapacityPerDay:",
+      "  designLoadPerDay:",
       "    - { from: 2016-01-01, value: 600000 }",
       "intake:",
       "  capacityPerDay:",
@@ -57,21 +57,22 @@ describe("plausibility warnings", () => {
       new RegExp(`^${file}:8:34: intake\\.capacityPerDay\\[1\\]\\.value: 2,000,000 is implausibly high`),
     );
     expect(w[1]).toMatch(
-      new RegExp(`^${file}:4:34: jlis\\.handoverCapacityPerDay\\[0\\]\\.value: 600,000 .*115 k/day`),
+      new RegExp(`^${file}:4:34: jlis\\.designLoadPerDay\\[0\\]\\.value: 600,000 .*115 k/day`),
     );
   });
 
-  it("counters above 100 per 10,000 residents per day", () => {
+  it("counter staffing that gives above 100 hand-overs per 10,000 residents per day", () => {
     const file = child("counters.yaml", [
       "counters:",
-      "  perTenThousandPerDay:",
-      "    - { from: 2016-01-01, value: 8.5 }",
-      "    - { from: 2018-01-01, value: 120 }",
+      "  staffPerHundredThousand:",
+      "    - { from: 2016-01-01, value: 3.24 }",
+      "    - { from: 2018-01-01, value: 50 }",
     ]);
+    // 50 staff per 100,000 × 525 min ÷ 20 min = 131 hand-overs per 10,000 residents a day.
     expect(loadScenario(file).warnings).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^${file}:5:34: counters\\.perTenThousandPerDay\\[1\\]\\.value: 120 is implausibly high: above 100 hand-overs`,
+          `^${file}:5:34: counters\\.staffPerHundredThousand\\[1\\]\\.value: 50 staff per 100,000 residents is implausibly high: it gives 131 hand-overs per 10,000`,
         ),
       ),
     ]);

@@ -93,6 +93,30 @@ function demandWarnings(s: ScenarioInput): ScenarioWarning[] {
   return [];
 }
 
+/** The counters' opening minutes a day (jlis.businessHours). */
+function countersOpenMinutes(s: ScenarioInput): number {
+  const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  return minutes(s.jlis.businessHours.close) - minutes(s.jlis.businessHours.open);
+}
+
+/** Counter staffing whose hand-overs (staff × opening minutes ÷ minutes per hand-over) exceed the bound. */
+function counterWarnings(s: ScenarioInput): ScenarioWarning[] {
+  const perStaff = countersOpenMinutes(s) / s.counters.minutesPerHandover;
+  return s.counters.staffPerHundredThousand.flatMap((e, i) => {
+    const perTenThousand = (e.value / 10) * perStaff;
+    if (perTenThousand <= PLAUSIBLE.countersPerTenThousand) return [];
+    return [
+      {
+        path: ["counters", "staffPerHundredThousand", i, "value"],
+        message:
+          `${e.value} staff per 100,000 residents is implausibly high: it gives ${grouped(perTenThousand)} hand-overs per 10,000 residents ` +
+          `per day (staff × opening minutes ÷ ${s.counters.minutesPerHandover} min), above ${PLAUSIBLE.countersPerTenThousand}, 1 % of residents a day ` +
+          "(the national peak of ≈140 k/day is ≈11 per 10,000, FACTS §4.1)",
+      },
+    ];
+  });
+}
+
 /** The warnings for a scenario that passed the schema and its rules. */
 export function plausibilityWarnings(s: ScenarioInput): ScenarioWarning[] {
   const perDay = (what: string, fact: string): string => `${what} (${fact})`;
@@ -116,23 +140,15 @@ export function plausibilityWarnings(s: ScenarioInput): ScenarioWarning[] {
       ),
     ),
     ...scheduleAbove(
-      s.jlis.handoverCapacityPerDay,
-      ["jlis", "handoverCapacityPerDay"],
+      s.jlis.designLoadPerDay,
+      ["jlis", "designLoadPerDay"],
       PLAUSIBLE.jlisPerDay,
       perDay(
         `above ${grouped(PLAUSIBLE.jlisPerDay)} cards/day, 5 × the system's design load`,
         "115 k/day, FACTS §4.4, §6",
       ),
     ),
-    ...scheduleAbove(
-      s.counters.perTenThousandPerDay,
-      ["counters", "perTenThousandPerDay"],
-      PLAUSIBLE.countersPerTenThousand,
-      perDay(
-        `above ${PLAUSIBLE.countersPerTenThousand} hand-overs per 10,000 residents per day, 1 % of residents a day`,
-        "the national peak of ≈140 k/day is ≈11 per 10,000, FACTS §4.1",
-      ),
-    ),
+    ...counterWarnings(s),
     ...(s.demand.initialBacklog.applications > PLAUSIBLE.population
       ? [
           {

@@ -47,12 +47,12 @@ describe("schedules in date order", () => {
   it("a repeated date is an error too, in any schedule (counters, propensity)", () => {
     const file = child("repeat.yaml", [
       "counters:",
-      "  perTenThousandPerDay:",
-      "    - { from: 2016-01-01, value: 8 }",
-      "    - { from: 2016-01-01, value: 9 }",
+      "  staffPerHundredThousand:",
+      "    - { from: 2016-01-01, value: 3 }",
+      "    - { from: 2016-01-01, value: 4 }",
     ]);
     expect(messageOf(() => loadScenario(file))).toMatch(
-      /:5:15: counters\.perTenThousandPerDay\[1\]\.from: schedule dates must increase: 2016-01-01 is not after 2016-01-01/,
+      /:5:15: counters\.staffPerHundredThousand\[1\]\.from: schedule dates must increase: 2016-01-01 is not after 2016-01-01/,
     );
     expect(
       messageOf(() =>

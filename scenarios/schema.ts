@@ -179,16 +179,47 @@ export const scenarioSchema = z.strictObject({
       )
       .min(1),
   }),
+  // Capacity blocks (issue 9 items 2 and 4, H-mech): counters as staff × hours ÷ minutes per
+  // hand-over, J-LIS as design load and terminals at a transaction time, costs in yen per unit.
   counters: z.strictObject({
-    perTenThousandPerDay: schedule("counters.perTenThousandPerDay"),
+    staffPerHundredThousand: schedule("counters.staffPerHundredThousand"),
+    minutesPerHandover: z.number().finite().min(1).max(240),
     weekendFactor: share,
-    minimumPerDay: nonNegative,
+    minimumStaff: z.number().finite().min(0).max(1000),
   }),
   jlis: z.strictObject({
-    handoverCapacityPerDay: schedule("jlis.handoverCapacityPerDay"),
+    designLoadPerDay: schedule("jlis.designLoadPerDay"),
+    transactionSeconds: z.number().finite().min(0.1).max(600),
+    terminalsPerMunicipality: schedule("jlis.terminalsPerMunicipality"),
+    slowdowns: z.array(
+      z.strictObject({
+        start: isoDate,
+        end: isoDate,
+        transactionSeconds: z.number().finite().min(0.1).max(3600),
+        source: z.string(),
+      }),
+    ),
     businessHours: z.strictObject({ open: clock, close: clock }),
     outages: z.array(z.strictObject({ start: isoDateTime, end: isoDateTime, source: z.string() })),
   }),
+  costs: z
+    .strictObject({
+      cardProductionYenPerCard: nonNegative,
+      jlisYenPerTransaction: nonNegative,
+      counterStaffYenPerDay: nonNegative,
+      postageYenPerCard: nonNegative,
+    })
+    .optional(),
+  parameterLabels: z
+    .record(
+      z.string().regex(/^[A-Za-z][\w.[\]]*$/, "expected a key path like jlis.slowdowns[0].transactionSeconds"),
+      z.strictObject({
+        label: z.enum(["sourced", "assumed", "fitted"]),
+        source: z.string().optional(),
+        range: z.tuple([z.number().finite(), z.number().finite()]).optional(),
+      }),
+    )
+    .optional(),
   renewal: z.strictObject({
     certificateYears: z.number().int().min(1).max(10),
     certificateRenewalShare: share,
@@ -268,6 +299,7 @@ export function refineScenario(s: ScenarioInput): ScenarioRuleError[] {
       errors.push({ path: ["jlis", "outages", i, "end"], message: "must be after start" });
     }
   });
+  errors.push(...capacityRules(s));
   (s.counterfactuals ?? []).forEach((c, i, all) => {
     if (all.findIndex((o) => o.name === c.name) < i) {
       errors.push({ path: ["counterfactuals", i, "name"], message: `"${c.name}" is declared twice` });
@@ -284,6 +316,38 @@ export function refineScenario(s: ScenarioInput): ScenarioRuleError[] {
       path: ["populationDynamics", "moveSeasonality"],
       message: `the 12 monthly factors must average 1 (movesPerYear is the year's total), got ${Number(seasonMean.toPrecision(6))}`,
     });
+  }
+  return errors;
+}
+
+/** The capacity blocks' cross-field rules (H-mech): slowdowns in order, labels' ranges and paths. */
+function capacityRules(s: ScenarioInput): ScenarioRuleError[] {
+  const errors: ScenarioRuleError[] = [];
+  s.jlis.slowdowns.forEach((w, i, all) => {
+    if (parseIsoDate(w.end) < parseIsoDate(w.start)) {
+      errors.push({ path: ["jlis", "slowdowns", i, "end"], message: "must not be before start" });
+    }
+    const prev = all[i - 1];
+    if (prev && parseIsoDate(w.start) <= parseIsoDate(prev.end)) {
+      errors.push({
+        path: ["jlis", "slowdowns", i, "start"],
+        message: `slowdowns must not overlap and must be in date order: ${w.start} is not after ${prev.end} (entry [${i - 1}])`,
+      });
+    }
+  });
+  for (const [path, spec] of Object.entries(s.parameterLabels ?? {})) {
+    if (spec.range && spec.range[0] > spec.range[1]) {
+      errors.push({ path: ["parameterLabels", path, "range"], message: "expected [low, high] with low ≤ high" });
+    }
+    if (spec.label === "sourced" && !spec.source) {
+      errors.push({ path: ["parameterLabels", path, "source"], message: "a sourced parameter needs its source" });
+    }
+    if (spec.label !== "sourced" && !spec.range) {
+      errors.push({
+        path: ["parameterLabels", path, "range"],
+        message: `${spec.label === "fitted" ? "a fitted parameter needs its bounds" : "an assumed parameter needs its range"} [low, high]`,
+      });
+    }
   }
   return errors;
 }

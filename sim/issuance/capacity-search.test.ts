@@ -2,7 +2,9 @@
  * The capacity search (issue 9): the same answer and the same probes with 1 and 2 threads (the old
  * k-section answered ×0.805 with one thread and ×0.774 with two on this very scenario), an answer
  * that reaches the target while the grid point below does not, the baseline's cards at ×1 standing
- * in for a probe, and null when demand rather than capacity is short. Short plan-87m runs
+ * in for a probe, and null when demand rather than capacity is short; the cheapest mix (H-mech):
+ * intake, factory and J-LIS as built and the least counter staffing meeting the same bounds, the
+ * same on 1 and 2 threads, with fewer staff-days than the uniform answer. Short plan-87m runs
  * (2016-01-01 … 2016-06-30 or … 2016-03-31), seed 7.
  */
 import { readFileSync } from "node:fs";
@@ -12,7 +14,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { runTasks } from "../../engine/pool/task-pool.js";
 import { GRID_PER_DOUBLING, gridMultiplier, searchCapacity } from "./capacity-search.js";
-import { scaleCapacities } from "./levers.js";
+import { scaleCapacities, scaleLever } from "./levers.js";
 import type { IssuanceParams } from "./params.js";
 import { REPLICATION_WORKER, runReplication } from "./replication.js";
 import { histogramStats } from "./summary.js";
@@ -58,12 +60,14 @@ describe("searchCapacity on plan-87m, 10 M cards by 2016-06-30", () => {
     const rounds: Record<number, number[][]> = { 1: [], 2: [] };
     const one = await searchCapacity(p, {
       seed: 7,
+      cheapestMix: false,
       threads: 1,
       dataDir: DATA,
       onRound: (k) => rounds[1]!.push(k),
     });
     const two = await searchCapacity(p, {
       seed: 7,
+      cheapestMix: false,
       threads: 2,
       dataDir: DATA,
       onRound: (k) => rounds[2]!.push(k),
@@ -87,13 +91,16 @@ describe("searchCapacity on plan-87m, 10 M cards by 2016-06-30", () => {
     const rounds: number[][] = [];
     const given = await searchCapacity(p, {
       seed: 7,
+      cheapestMix: false,
       threads: 1,
       dataDir: DATA,
       cardsAtOne: atOne,
       onRound: (k) => rounds.push(k),
     });
     expect(rounds.flat()).not.toContain(1);
-    expect(given).toEqual(await searchCapacity(p, { seed: 7, threads: 1, dataDir: DATA }));
+    expect(given).toEqual(
+      await searchCapacity(p, { seed: 7, cheapestMix: false, threads: 1, dataDir: DATA }),
+    );
   });
 });
 
@@ -102,7 +109,13 @@ describe("searchCapacity when demand is short", () => {
     const rounds: number[][] = [];
     const p = shortPlan("2016-03-31", 60_000_000);
     expect(
-      await searchCapacity(p, { seed: 7, threads: 1, dataDir: DATA, onRound: (k) => rounds.push(k) }),
+      await searchCapacity(p, {
+        seed: 7,
+        cheapestMix: false,
+        threads: 1,
+        dataDir: DATA,
+        onRound: (k) => rounds.push(k),
+      }),
     ).toBeNull();
     expect(rounds.flat()).toContain(64);
   });
@@ -117,12 +130,14 @@ describe("searchCapacity bounded by the p90 lead time (target.maxLeadTimeP90Days
     const rounds: Record<number, number[][]> = { 1: [], 2: [] };
     const one = await searchCapacity(p, {
       seed: 7,
+      cheapestMix: false,
       threads: 1,
       dataDir: DATA,
       onRound: (k) => rounds[1]!.push(k),
     });
     const two = await searchCapacity(p, {
       seed: 7,
+      cheapestMix: false,
       threads: 2,
       dataDir: DATA,
       onRound: (k) => rounds[2]!.push(k),
@@ -134,6 +149,7 @@ describe("searchCapacity bounded by the p90 lead time (target.maxLeadTimeP90Days
     expect(one!.maxLeadTimeP90Days).toBe(130);
     const unbounded = await searchCapacity(shortPlan("2016-06-30", 10_000_000), {
       seed: 7,
+      cheapestMix: false,
       threads: 1,
       dataDir: DATA,
     });
@@ -154,6 +170,7 @@ describe("searchCapacity bounded by the p90 lead time (target.maxLeadTimeP90Days
     const rounds: number[][] = [];
     const given = await searchCapacity(p, {
       seed: 7,
+      cheapestMix: false,
       threads: 1,
       dataDir: DATA,
       cardsAtOne: atOne!.cards,
@@ -161,7 +178,9 @@ describe("searchCapacity bounded by the p90 lead time (target.maxLeadTimeP90Days
       onRound: (k) => rounds.push(k),
     });
     expect(rounds.flat()).not.toContain(1);
-    expect(given).toEqual(await searchCapacity(p, { seed: 7, threads: 1, dataDir: DATA }));
+    expect(given).toEqual(
+      await searchCapacity(p, { seed: 7, cheapestMix: false, threads: 1, dataDir: DATA }),
+    );
   });
 
   it("is null when no multiplier up to ×64 keeps p90 within a bound shorter than the pickup delays", async () => {
@@ -169,8 +188,60 @@ describe("searchCapacity bounded by the p90 lead time (target.maxLeadTimeP90Days
     q.target = { ...q.target, maxLeadTimeP90Days: 5 };
     const rounds: number[][] = [];
     expect(
-      await searchCapacity(q, { seed: 7, threads: 2, dataDir: DATA, onRound: (k) => rounds.push(k) }),
+      await searchCapacity(q, {
+        seed: 7,
+        cheapestMix: false,
+        threads: 2,
+        dataDir: DATA,
+        onRound: (k) => rounds.push(k),
+      }),
     ).toBeNull();
     expect(rounds.flat()).toContain(64);
+  });
+});
+
+describe("the cheapest capacity mix (H-mech, issue 9 item 4): 3 M cards by 2016-03-31", () => {
+  const p = shortPlan("2016-03-31", 3_000_000);
+  p.target = { ...p.target, maxLeadTimeP90Days: 75 };
+
+  it("holds intake, factory and J-LIS as built and finds the least counter staffing meeting both bounds, on 1 and 2 threads", async () => {
+    const one = await searchCapacity(p, { seed: 7, threads: 1, dataDir: DATA });
+    const two = await searchCapacity(p, { seed: 7, threads: 2, dataDir: DATA });
+    expect(two).toEqual(one);
+    const mix = one!.cheapestMix!;
+    expect(mix).not.toBeNull();
+    const held = Math.max(1, one!.multiplier);
+    expect(mix.multipliers.intake).toBe(Number(held.toFixed(3)));
+    expect(mix.multipliers.factory).toBe(mix.multipliers.intake);
+    expect(mix.multipliers.jlis).toBe(mix.multipliers.intake);
+    // The mix meets the target and the bound, with counters on the grid …
+    expect(mix.cardsOnTargetDate).toBeGreaterThanOrEqual(3_000_000);
+    expect(mix.leadTimeP90Days!).toBeLessThanOrEqual(75);
+    const j = Math.round(GRID_PER_DOUBLING * Math.log2(mix.multipliers.counters));
+    expect(mix.multipliers.counters).toBe(Number(gridMultiplier(j).toFixed(3)));
+    // … and one grid step less counter staffing does not (it is the least).
+    const base = scaleCapacities(p, 1);
+    const below = await runTasks(
+      [
+        {
+          params: scaleLever(base, "counters", gridMultiplier(j - 1)),
+          seed: 7,
+          replication: 0,
+          dataDir: DATA,
+          snapshotDays: [],
+        },
+      ],
+      { threads: 1, workerUrl: REPLICATION_WORKER, handler: runReplication },
+    );
+    const r = below[0]!;
+    const short = r.columns.cards_issued_cumulative[r.days - 1]! < 3_000_000;
+    const slow = !(histogramStats(r.leadTimeHistogramToTarget).p90 <= 75);
+    expect(short || slow).toBe(true);
+    // Staff-days and yen: the mix needs no more counter staff-days than the uniform answer, and its
+    // yen add up by stage.
+    expect(mix.counterStaffDaysToTarget).toBeLessThanOrEqual(mix.uniformCounterStaffDaysToTarget);
+    const y = mix.yenToTarget!;
+    expect(y.total).toBeCloseTo(y.cardProduction + y.jlis + y.counterStaff + y.postage, 3);
+    expect(y.counterStaff).toBeCloseTo(mix.counterStaffDaysToTarget * 25_000, 3);
   });
 });

@@ -16,12 +16,21 @@
  * around the grid point g where cards are predicted to cross the target (along the line through the
  * two highest points that fall short, with bisection when that stalls); the pair runs in parallel
  * and often ends the search at once.
+ *
+ * The cheapest mix (issue 9 item 4, `cheapestMix`): of the four stages only counter capacity has a
+ * price per unit of capacity in the scenario's `costs:` (staff-days); intake, factory and J-LIS are
+ * priced per card, so a mix that holds them costs the same. The mix therefore holds intake, factory
+ * and J-LIS as built (×1, or at the uniform answer k* when that is above 1) and searches, the same way
+ * on the same grid, the least counter staffing that meets the same bounds: the fewest staff-days.
+ * Like the uniform search it judges replication 0 (the report says so).
  * @module
  */
 import { formatIsoDate, parseIsoDate } from "../../engine/calendar.js";
 import { runTasks } from "../../engine/pool/task-pool.js";
-import type { CapacitySolution } from "../run-format/index.js";
-import { scaleCapacities } from "./levers.js";
+import type { CapacitySolution, CheapestMix } from "../run-format/index.js";
+import { yenOfWork } from "./costs.js";
+import { scaleCapacities, scaleCounters, scaleLever } from "./levers.js";
+import type { StageWork } from "./model.js";
 import type { IssuanceParams, ScheduleEntry } from "./params.js";
 import { REPLICATION_WORKER, runReplication, type ReplicationTask } from "./replication.js";
 import { histogramStats } from "./summary.js";
@@ -45,6 +54,10 @@ export interface CapacitySearchOptions {
    * `cardsAtOne` when the target bounds lead time (`target.maxLeadTimeP90Days`), else ×1 is probed.
    */
   leadTimeP90AtOne?: number;
+  /** Replication 0's work up to the target date at k = 1 (counter staff-days for the mix). */
+  workAtOne?: StageWork;
+  /** Search the cheapest mix after the uniform answer (default true). */
+  cheapestMix?: boolean;
   /** Called with the grid points of each round before they run (for tests and logs). */
   onRound?: (multipliers: number[]) => void;
 }
@@ -56,6 +69,12 @@ const valueOn = (s: ScheduleEntry[], day: number): number => {
   return v;
 };
 
+/** The counters' opening minutes a day (jlis.businessHours). */
+export function openMinutes(params: IssuanceParams): number {
+  const m = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  return m(params.jlis.businessHours.close) - m(params.jlis.businessHours.open);
+}
+
 /**
  * Searches the least capacity multiplier that reaches the target by its date. Null when even 64×
  * does not: then demand, not capacity, is short.
@@ -64,6 +83,61 @@ export async function searchCapacity(
   params: IssuanceParams,
   opts: CapacitySearchOptions,
 ): Promise<CapacitySolution | null> {
+  const uniform = await searchGrid(params, opts, scaleCapacities);
+  if (uniform === null) return null;
+  const answer = describe(params, uniform);
+  if (opts.cheapestMix !== false) answer.cheapestMix = await cheapestMix(params, opts, uniform);
+  return answer;
+}
+
+/** The grid point a search ended on, with what its run gave up to the target date. */
+interface GridAnswer {
+  j: number;
+  cards: number;
+  p90: number;
+  work: StageWork | undefined;
+  boundBy: "cards" | "leadTime" | "cardsAndLeadTime";
+}
+
+/**
+ * The cheapest mix: intake, factory and J-LIS held as built (or at the uniform answer when above 1),
+ * the least counter staffing that meets the same bounds searched on the same grid.
+ */
+async function cheapestMix(
+  params: IssuanceParams,
+  opts: CapacitySearchOptions,
+  uniform: GridAnswer,
+): Promise<CheapestMix | null> {
+  const held = Math.max(1, gridMultiplier(uniform.j));
+  const base = (["intake", "factory", "jlis"] as const).reduce((q, s) => scaleLever(q, s, held), params);
+  const counters = await searchGrid(
+    base,
+    held === 1 ? opts : { ...opts, cardsAtOne: undefined, leadTimeP90AtOne: undefined, workAtOne: undefined },
+    scaleCounters,
+  );
+  if (counters === null) return null;
+  const costs = params.costs;
+  const m = Number(held.toFixed(3));
+  return {
+    multipliers: { intake: m, factory: m, jlis: m, counters: Number(gridMultiplier(counters.j).toFixed(3)) },
+    verified: true,
+    cardsOnTargetDate: counters.cards,
+    leadTimeP90Days: Number.isFinite(counters.p90) ? counters.p90 : null,
+    counterStaffDaysToTarget: counters.work?.counterStaffDays ?? 0,
+    yenToTarget: costs && counters.work ? yenOfWork(counters.work, costs) : null,
+    uniformCounterStaffDaysToTarget: uniform.work?.counterStaffDays ?? 0,
+    uniformYenToTarget: costs && uniform.work ? yenOfWork(uniform.work, costs) : null,
+    method:
+      "intake, factory and J-LIS are priced per card, not per unit of capacity, so they are held as built (or at the uniform multiplier when above 1) and the least counter staffing meeting the same bounds is searched on the same grid, replication 0",
+  };
+}
+
+/** The least grid multiplier k with which `scale(params, k)` meets the target (and the bound). */
+async function searchGrid(
+  params: IssuanceParams,
+  opts: CapacitySearchOptions,
+  scale: (p: IssuanceParams, k: number) => IssuanceParams,
+): Promise<GridAnswer | null> {
   const target = params.target.cards;
   const targetDay = parseIsoDate(params.target.date);
   const end = formatIsoDate(Math.max(targetDay, parseIsoDate(params.start)));
@@ -71,12 +145,14 @@ export async function searchCapacity(
   const cards = new Map<number, number>();
   // p90 lead time (days) of the cards handed over by the target date, per grid point.
   const p90 = new Map<number, number>();
+  // Work up to the target date per grid point (staff-days for the cheapest mix).
+  const work = new Map<number, StageWork>();
   const probe = async (js: number[]): Promise<void> => {
     const todo = js.filter((j) => !cards.has(j));
     if (todo.length === 0) return;
     opts.onRound?.(todo.map(gridMultiplier));
     const tasks: ReplicationTask[] = todo.map((j) => ({
-      params: { ...scaleCapacities(params, gridMultiplier(j)), end },
+      params: { ...scale(params, gridMultiplier(j)), end },
       seed: opts.seed,
       replication: 0,
       dataDir: opts.dataDir,
@@ -90,6 +166,7 @@ export async function searchCapacity(
     results.forEach((r, i) => {
       cards.set(todo[i]!, r.columns.cards_issued_cumulative[r.days - 1]!);
       p90.set(todo[i]!, histogramStats(r.leadTimeHistogramToTarget).p90);
+      work.set(todo[i]!, r.work.toTarget);
     });
   };
   const cardsShort = (j: number): boolean => cards.get(j)! < target;
@@ -101,6 +178,7 @@ export async function searchCapacity(
   if (opts.cardsAtOne !== undefined && (bound === undefined || opts.leadTimeP90AtOne !== undefined)) {
     cards.set(0, opts.cardsAtOne);
     p90.set(0, opts.leadTimeP90AtOne ?? Number.NaN);
+    if (opts.workAtOne) work.set(0, opts.workAtOne);
   } else await probe([0]);
   let lo: number | null = null; // largest grid point known not to reach (below hi)
   let hi: number | null = null; // smallest grid point known to reach
@@ -141,7 +219,7 @@ export async function searchCapacity(
   }
   for (let n = 0; lo === null; n++) {
     const from: number = hi;
-    if (from <= -MAX_J) return describe(from);
+    if (from <= -MAX_J) return answerAt(from);
     const down = GRID_PER_DOUBLING * 2 ** n;
     await step(Math.max(-MAX_J, Math.min(Math.ceil(proportional(from)), from) - down));
   }
@@ -169,11 +247,9 @@ export async function searchCapacity(
     await pair(Math.min(hi, Math.max(lo + 1, Math.ceil(x))));
     bisect = !bisect && hi - lo > width / 2;
   }
-  return describe(hi);
+  return answerAt(hi);
 
-  function describe(j: number): CapacitySolution {
-    const k = gridMultiplier(j);
-    const scaled = scaleCapacities(params, k);
+  function answerAt(j: number): GridAnswer {
     // Which bound kept the grid point below from being the answer.
     const below = cards.has(j - 1) ? j - 1 : null;
     const boundBy =
@@ -182,16 +258,27 @@ export async function searchCapacity(
         : cardsShort(below)
           ? ("cardsAndLeadTime" as const)
           : ("leadTime" as const);
-    const leadP90 = p90.get(j);
-    return {
-      boundBy,
-      leadTimeP90Days: leadP90 !== undefined && Number.isFinite(leadP90) ? leadP90 : null,
-      maxLeadTimeP90Days: bound ?? null,
-      multiplier: Number(k.toFixed(3)),
-      factoryPerDayOnTargetDate: Math.round(valueOn(scaled.factory.capacityPerDay, targetDay)),
-      countersPerTenThousandOnTargetDate: Number(
-        valueOn(scaled.counters.perTenThousandPerDay, targetDay).toFixed(2),
-      ),
-    };
+    return { j, cards: cards.get(j)!, p90: p90.get(j)!, work: work.get(j), boundBy };
   }
+}
+
+/** The uniform answer as summary.json states it. */
+function describe(params: IssuanceParams, a: GridAnswer): CapacitySolution {
+  const targetDay = parseIsoDate(params.target.date);
+  const k = gridMultiplier(a.j);
+  const scaled = scaleCapacities(params, k);
+  return {
+    boundBy: a.boundBy,
+    leadTimeP90Days: Number.isFinite(a.p90) ? a.p90 : null,
+    maxLeadTimeP90Days: params.target.maxLeadTimeP90Days ?? null,
+    multiplier: Number(k.toFixed(3)),
+    factoryPerDayOnTargetDate: Math.round(valueOn(scaled.factory.capacityPerDay, targetDay)),
+    // Weekday hand-overs per 10,000 residents the scaled staffing gives (counter-capacity.ts).
+    countersPerTenThousandOnTargetDate: Number(
+      (
+        (valueOn(scaled.counters.staffPerHundredThousand, targetDay) / 10) *
+        (openMinutes(params) / params.counters.minutesPerHandover)
+      ).toFixed(2),
+    ),
+  };
 }

@@ -34,13 +34,11 @@ function shortHistory(): IssuanceParams {
   return p;
 }
 
-/** The no-failure counterfactual as scenarios/counterfactuals.ts resolves it: outages off, 115 k/day. */
+/** The no-failure counterfactual as scenarios/counterfactuals.ts resolves it: no outages, no slowdowns. */
 function noFailure(p: IssuanceParams): ResolvedCounterfactual {
   const q = structuredClone(p);
   q.jlis.outages = [];
-  q.jlis.handoverCapacityPerDay = q.jlis.handoverCapacityPerDay.map((e) =>
-    e.from < "2016-06-01" ? { ...e, value: 115_000 } : e,
-  );
+  q.jlis.slowdowns = [];
   return {
     name: "no-failure",
     description: "no outages, design load",

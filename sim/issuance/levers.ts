@@ -30,22 +30,29 @@ export function scaleFactory(p: IssuanceParams, k: number): IssuanceParams {
   return { ...p, factory: { capacityPerDay: scaleSchedule(p.factory.capacityPerDay, k) } };
 }
 
-/** J-LIS hand-over system: every `jlis.handoverCapacityPerDay` entry × k (outages unchanged). */
+/**
+ * J-LIS hand-over system: every `jlis.designLoadPerDay` and `jlis.terminalsPerMunicipality` entry × k
+ * (transaction times, slowdowns and outages unchanged).
+ */
 export function scaleJlis(p: IssuanceParams, k: number): IssuanceParams {
   return {
     ...p,
-    jlis: { ...p.jlis, handoverCapacityPerDay: scaleSchedule(p.jlis.handoverCapacityPerDay, k) },
+    jlis: {
+      ...p.jlis,
+      designLoadPerDay: scaleSchedule(p.jlis.designLoadPerDay, k),
+      terminalsPerMunicipality: scaleSchedule(p.jlis.terminalsPerMunicipality, k),
+    },
   };
 }
 
 /**
- * Municipal counters: every `counters.perTenThousandPerDay` entry × k. The weekend factor is a ratio
- * and stays; the minimum per business day of the smallest municipality stays too.
+ * Municipal counters: every `counters.staffPerHundredThousand` entry × k. Minutes per hand-over and
+ * the weekend factor stay; so does the minimum staff of the smallest municipality.
  */
 export function scaleCounters(p: IssuanceParams, k: number): IssuanceParams {
   return {
     ...p,
-    counters: { ...p.counters, perTenThousandPerDay: scaleSchedule(p.counters.perTenThousandPerDay, k) },
+    counters: { ...p.counters, staffPerHundredThousand: scaleSchedule(p.counters.staffPerHundredThousand, k) },
   };
 }
 

@@ -55,7 +55,8 @@ const percentOf = (bc: ReturnType<typeof marginalEffects>, lever: Lever): number
 describe("marginal effects on plan-87m, 2016-01-01 … 2016-03-31", () => {
   it("names the counters when they are cut hard, and +25 % finite differences agree", async () => {
     const p = shortPlan("2016-03-31");
-    p.counters.perTenThousandPerDay = [{ from: "2016-01-01", value: 1 }];
+    // 1 hand-over per 10,000 residents per weekday: staff per 100,000 × 525 / 20 min ÷ 10 = 1.
+    p.counters.staffPerHundredThousand = [{ from: "2016-01-01", value: 1 / 2.625 }];
     const ten = await paired(p, 1.1, LEVERS);
     expect(ten.bc.stage).toBe("counters");
     expect(ten.bc.method).toBe("marginal effect of +10 % capacity, paired runs with common random numbers");
@@ -89,8 +90,8 @@ describe("marginal effects on plan-87m, 2016-01-01 … 2016-03-31", () => {
     for (const s of [
       p.intake.capacityPerDay,
       p.factory.capacityPerDay,
-      p.counters.perTenThousandPerDay,
-      p.jlis.handoverCapacityPerDay,
+      p.counters.staffPerHundredThousand,
+      p.jlis.designLoadPerDay,
     ])
       for (const e of s) e.value *= 10;
     const { bc } = await paired(p, 1.1, LEVERS);
@@ -107,9 +108,10 @@ describe("marginal effects on plan-87m, 2016-01-01 … 2016-03-31", () => {
 describe("binding stage by period", () => {
   it("follows the counters' capacity: counters until they are raised, then J-LIS hand-over", async () => {
     const p = shortPlan("2016-06-30");
-    p.counters.perTenThousandPerDay = [
-      { from: "2016-01-01", value: 1 },
-      { from: "2016-04-01", value: 80 },
+    // 1, then 80 hand-overs per 10,000 residents per weekday (staff × 525 / 20 min ÷ 10).
+    p.counters.staffPerHundredThousand = [
+      { from: "2016-01-01", value: 1 / 2.625 },
+      { from: "2016-04-01", value: 80 / 2.625 },
     ];
     const { bc } = await paired(p, 1.1, LEVERS);
     expect(bc.byPeriod.map((b) => [b.until, b.stage])).toEqual([

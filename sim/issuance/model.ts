@@ -11,12 +11,14 @@
  * come back as new applications.
  * @module
  */
-import { dayOfWeek, parseIsoDate, parseIsoDateTime } from "../../engine/calendar.js";
+import { parseIsoDate, parseIsoDateTime } from "../../engine/calendar.js";
 import { apportion, CohortLists, VectorFifo } from "../../engine/cohorts/index.js";
 import { Environment } from "../../engine/des/environment.js";
 import type { ProcessGenerator } from "../../engine/des/process.js";
 import { InputError } from "../../engine/errors.js";
+import { CounterCapacity } from "./counter-capacity.js";
 import { JlisAvailability } from "./jlis-availability.js";
+import { JlisThroughput } from "./jlis-throughput.js";
 import { STAGES } from "../run-format/summary.js";
 import type { Stage } from "../run-format/summary.js";
 import { POPULATION_COLUMNS, TIMESERIES_COLUMNS } from "../run-format/timeseries.js";
@@ -66,9 +68,21 @@ export interface IssuanceRunResult {
   /** Lead-time histogram of cards handed over by the target date. */
   leadTimeHistogramToTarget: Float64Array;
   stages: Record<Stage, StageStats>;
+  /** The work each stage did (for costs.ts), over the run and up to the target date. */
+  work: { all: StageWork; toTarget: StageWork };
   eventsProcessed: number;
   cohortOperations: number;
   outageMinutesInBusinessHours: number;
+}
+
+/** Units of work done by the stages: cards made, J-LIS transactions, counter staff-days, postcards. */
+export interface StageWork {
+  cardsMade: number;
+  jlisTransactions: number;
+  counterStaffDays: number;
+  postcards: number;
+  /** Days on which some municipality's J-LIS terminals (not its staff) bounded its hand-overs. */
+  terminalBoundDays: number;
 }
 
 export interface IssuanceRunOptions {
@@ -112,8 +126,8 @@ class IssuanceModel {
   readonly #campaigns: CampaignProfile;
   readonly #intakeCap: Schedule;
   readonly #factoryCap: Schedule;
-  readonly #counterRate: Schedule;
-  readonly #jlisCap: Schedule;
+  #counterMech!: CounterCapacity;
+  #jlisMech!: JlisThroughput;
 
   // Demand state: residents who have neither a card nor an application, per municipality × age band.
   readonly #pool: Float64Array;
@@ -176,6 +190,7 @@ class IssuanceModel {
   readonly #snapshots: Float64Array;
   readonly #stages: Record<Stage, StageStats>;
   #cohortOps = 0;
+  readonly #work = { all: emptyWork(), toTarget: emptyWork() };
 
   constructor(
     params: IssuanceParams,
@@ -200,8 +215,6 @@ class IssuanceModel {
     this.#campaigns = new CampaignProfile(params.demand.campaigns, params.demand.response);
     this.#intakeCap = new Schedule(params.intake.capacityPerDay, "intake.capacityPerDay");
     this.#factoryCap = new Schedule(params.factory.capacityPerDay, "factory.capacityPerDay");
-    this.#counterRate = new Schedule(params.counters.perTenThousandPerDay, "counters.perTenThousandPerDay");
-    this.#jlisCap = new Schedule(params.jlis.handoverCapacityPerDay, "jlis.handoverCapacityPerDay");
 
     const bands = population.ageBands;
     const useAge = params.demand.ageProfile;
@@ -249,6 +262,11 @@ class IssuanceModel {
       dayFraction(params.jlis.businessHours.open, "open"),
       dayFraction(params.jlis.businessHours.close, "close"),
     );
+    // Capacity mechanisms (H-mech): counters as staff × opening hours, J-LIS as design load and terminals.
+    const openFraction =
+      dayFraction(params.jlis.businessHours.close, "close") - dayFraction(params.jlis.businessHours.open, "open");
+    this.#counterMech = new CounterCapacity(params.counters, openFraction);
+    this.#jlisMech = new JlisThroughput(params.jlis, openFraction);
     this.#residents = Float64Array.from(population.municipalities, (mu) => mu.population);
     this.#dynamics = new PopulationDynamics(
       params.populationDynamics,
@@ -331,6 +349,7 @@ class IssuanceModel {
       leadTimeHistogram: trimHistogram(this.#leadAll),
       leadTimeHistogramToTarget: trimHistogram(this.#leadToTarget),
       stages: this.#stages,
+      work: this.#work,
       eventsProcessed: env.eventsProcessed,
       cohortOperations: this.#cohortOps,
       outageMinutesInBusinessHours: this.#jlis.downMinutesTotal,
@@ -440,6 +459,7 @@ class IssuanceModel {
       this.#cohortOps++;
     });
     this.#saturation("factory", t, factoryServed >= factoryCap && this.#factory.total > 0);
+    this.#addWork(t, "cardsMade", factoryServed);
     cols.intake_utilisation[i] = intakeCap > 0 ? intakeServed / intakeCap : 0;
     cols.factory_utilisation[i] = factoryCap > 0 ? factoryServed / factoryCap : 0;
 
@@ -499,6 +519,7 @@ class IssuanceModel {
    * rounding (exact), into vector cohorts on the days the residents will come.
    */
   #planVisits(t: number, key: number, counts: Float64Array, total: number): void {
+    this.#addWork(t, "postcards", total);
     this.#shippingTotal -= total;
     this.#awaitingVisit += total;
     const m = this.#m;
@@ -561,11 +582,12 @@ class IssuanceModel {
   #counters(t: number, i: number): void {
     const m = this.#m;
     const available = 1 - this.#jlis.lostFraction(t);
-    const dow = dayOfWeek(t);
-    const weekday = dow !== 0 && dow !== 6 ? 1 : this.#p.counters.weekendFactor;
-    const rate = (this.#counterRate.at(t) / 10_000) * weekday;
-    const minimum = this.#p.counters.minimumPerDay * weekday;
-    const jlisCap = Math.floor(this.#jlisCap.at(t) * available);
+    const counterMech = this.#counterMech;
+    const perStaff = counterMech.handoversPerStaffDay;
+    const terminalCap = Math.floor(this.#jlisMech.terminalCapacity(t, available));
+    const jlisCap = Math.floor(this.#jlisMech.nationalCapacity(t, available));
+    let staffDays = 0;
+    let terminalBound = false;
 
     // Today's visitors, oldest applications first; `arrivals[k]` sums them per municipality.
     const visitors = (this.#visits.get(t) ?? []).sort((a, b) => a.key - b.key);
@@ -583,7 +605,11 @@ class IssuanceModel {
     let capTotal = 0;
     let demandTotal = 0;
     for (let k = 0; k < m; k++) {
-      const cap = Math.floor(Math.max(minimum, rate * this.#residents[k]!) * available);
+      const staff = counterMech.staff(t, this.#residents[k]!);
+      staffDays += staff;
+      const staffCap = Math.floor(staff * perStaff * available);
+      const cap = Math.min(staffCap, terminalCap);
+      if (staffCap > terminalCap) terminalBound = true;
       this.#counterCap[k] = cap;
       capTotal += cap;
       const demand = this.#queues.total(k) + arrivals[k]! + this.#renewalsWaiting[k]!;
@@ -594,7 +620,9 @@ class IssuanceModel {
     }
     const jlisBound = wantTotal > jlisCap;
     if (jlisBound) wantTotal = apportion(this.#want, wantTotal, jlisCap, this.#want);
-    this.#saturation("jlis", t, jlisBound);
+    this.#saturation("jlis", t, jlisBound || (terminalBound && demandTotal > wantTotal));
+    this.#addWork(t, "counterStaffDays", staffDays);
+    if (terminalBound && demandTotal > wantTotal) this.#addWork(t, "terminalBoundDays", 1);
     this.#saturation("counters", t, !jlisBound && demandTotal - wantTotal > 0.05 * Math.max(1, wantTotal));
 
     // Split each municipality's service between card hand-overs and certificate renewals, then
@@ -657,6 +685,7 @@ class IssuanceModel {
     this.#counterQueue -= issued;
     this.#renewalsTotal -= renewed;
     this.#issuedCumulative += issued;
+    this.#addWork(t, "jlisTransactions", issued + renewed);
 
     const cols = this.#columns;
     cols.cards_issued_daily[i] = issued;
@@ -741,6 +770,11 @@ class IssuanceModel {
     c.residents[i] = this.#dynamics.residents;
   }
 
+  #addWork(t: number, what: keyof StageWork, n: number): void {
+    this.#work.all[what] += n;
+    if (t <= this.#targetDay) this.#work.toTarget[what] += n;
+  }
+
   #saturation(stage: Stage, t: number, saturated: boolean): void {
     if (!saturated) return;
     const s = this.#stages[stage];
@@ -754,4 +788,8 @@ function trimHistogram(h: Float64Array): Float64Array {
   let n = h.length;
   while (n > 0 && h[n - 1] === 0) n--;
   return h.slice(0, n);
+function emptyWork(): StageWork {
+  return { cardsMade: 0, jlisTransactions: 0, counterStaffDays: 0, postcards: 0, terminalBoundDays: 0 };
+}
+
 }

@@ -44,6 +44,38 @@ export interface Outage {
   source: string;
 }
 
+/** A period of slow J-LIS responses (FACTS §4.4: tens of seconds through March–May 2016). */
+export interface JlisSlowdown {
+  /** First and last day, inclusive. */
+  start: string;
+  end: string;
+  /** Mean transaction time over the business day while it lasts, seconds. */
+  transactionSeconds: number;
+  source: string;
+}
+
+/** Yen per unit of work, by stage (issue 9 item 4); each labelled in the scenario's parameter table. */
+export interface CostParams {
+  /** Manufacture and personalisation of one card at the factory (incl. shipping to the municipality). */
+  cardProductionYenPerCard: number;
+  /** J-LIS's card management system per hand-over or certificate renewal. */
+  jlisYenPerTransaction: number;
+  /** One counter staff member on duty for one day. */
+  counterStaffYenPerDay: number;
+  /** Postage of the notification postcard sent when a card reaches its municipality. */
+  postageYenPerCard: number;
+}
+
+/** How one parameter's value was obtained (issue 9 item 2). */
+export type ParameterLabel = "sourced" | "assumed" | "fitted";
+
+/** A parameter's label with its source (sourced), its range (assumed) or its bounds (fitted). */
+export interface ParameterLabelSpec {
+  label: ParameterLabel;
+  source?: string;
+  range?: [number, number];
+}
+
 /**
  * Municipal uptake (sim/issuance/uptake.ts): each municipality's relative propensity fitted to the
  * official per-municipality series on the latest date on or before `fitDate`, shrunk toward 1.
@@ -127,21 +159,46 @@ export interface IssuanceParams {
   notification: { days: number };
   /** Resident's delay between the postcard and the counter visit: an empirical distribution. */
   pickup: { delayDays: { days: number; share: number }[] };
+  /**
+   * Municipal counters as staff × opening hours ÷ minutes per hand-over (counter-capacity.ts): a
+   * municipality's hand-overs per weekday are its staff on duty × the counter's opening minutes
+   * (`jlis.businessHours`) ÷ `minutesPerHandover`.
+   */
   counters: {
-    /** Hand-overs a municipality's counters can do per 10,000 residents per business day. */
-    perTenThousandPerDay: ScheduleEntry[];
-    /** Capacity on Saturdays and Sundays relative to a weekday (some counters open at weekends). */
+    /** Counter staff on duty on a weekday per 100,000 residents (schedule). */
+    staffPerHundredThousand: ScheduleEntry[];
+    /** Staff minutes one hand-over takes (identity check, explanation, PIN setting, J-LIS step). */
+    minutesPerHandover: number;
+    /** Staff on duty on Saturdays and Sundays relative to a weekday (some counters open at weekends). */
     weekendFactor: number;
-    /** Minimum hand-overs per business day for the smallest municipality. */
-    minimumPerDay: number;
+    /** Staff on duty on a weekday in the smallest municipality (fractions: part-time desks). */
+    minimumStaff: number;
   };
-  /** The card management system's national hand-over throughput, cards per day. */
+  /**
+   * The card management system (jlis-throughput.ts): its national hand-over capacity is the design
+   * load at the normal transaction time, cut in proportion when transactions slow down; each
+   * municipality's terminals (simultaneous connections) bound its hand-overs at that transaction time.
+   */
   jlis: {
-    handoverCapacityPerDay: ScheduleEntry[];
-    /** Counter hours (local time) against which outage minutes are counted. */
+    /** Hand-overs a day the system serves at `transactionSeconds` (schedule; 115 k/day in 2016). */
+    designLoadPerDay: ScheduleEntry[];
+    /** Normal J-LIS response time of one hand-over's transaction, seconds. */
+    transactionSeconds: number;
+    /** Simultaneous terminals (connections) one municipality may hold (schedule; 30 → 42 in 2016). */
+    terminalsPerMunicipality: ScheduleEntry[];
+    /** Periods of slow responses: the mean transaction time over their business days, seconds. */
+    slowdowns: JlisSlowdown[];
+    /** Counter hours (local time): the counters' opening minutes, and what outage minutes are counted against. */
     businessHours: { open: string; close: string };
     outages: Outage[];
   };
+  /** Yen per unit of each stage's work (costs.ts); absent: the run states no costs. */
+  costs?: CostParams;
+  /**
+   * Labels of parameters whose label differs from the default of their field
+   * (parameter-labels.ts), by key path as for `--set`.
+   */
+  parameterLabels?: Record<string, ParameterLabelSpec>;
   renewal: {
     /** Certificates expire at the 5th birthday after issuance (FACTS §1.4). */
     certificateYears: number;

@@ -10,6 +10,8 @@ import type { IssuanceRunResult } from "./model.js";
 import { latestPrefectureDate, loadOfficialNational, loadOfficialPrefectures } from "./official-data.js";
 import type { IssuanceParams } from "./params.js";
 import { searchCapacity } from "./capacity-search.js";
+import { runCosts } from "./costs-summary.js";
+import { parameterTable } from "./parameter-labels.js";
 import { LEVERS } from "./levers.js";
 import { leverTasks, marginalEffects } from "./marginal-effects.js";
 import {
@@ -145,7 +147,11 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     officialPrefectures,
     bindingConstraint,
   );
+  // Parameters by label and staff and money (H-mech, issue 9 items 2 and 4).
+  summary.parameters = parameterTable(params).rows;
   summary.uncertainty = uncertaintyCoverage(params, opts.replications);
+  const costs = runCosts(params, results);
+  if (costs) summary.costs = costs;
   const series = prefectureSeries(results, population);
   const fit = params.demand.municipalPropensity;
   if (fit) {
@@ -178,6 +184,7 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
       cardsAtOne: at >= 0 && at < r0.days ? r0.columns.cards_issued_cumulative[at]! : undefined,
       leadTimeP90AtOne:
         at >= 0 && at < r0.days ? histogramStats(r0.leadTimeHistogramToTarget).p90 : undefined,
+      workAtOne: at >= 0 && at < r0.days ? r0.work.toTarget : undefined,
     });
   }
 

@@ -122,6 +122,53 @@ export const BindingConstraintSchema = z.strictObject({
   explanation: z.string(),
 });
 
+/** Capacity multipliers per stage (H-mech, issue 9 item 4). */
+export const StageMultipliersSchema = z.strictObject({
+  intake: z.number().positive(),
+  factory: z.number().positive(),
+  jlis: z.number().positive(),
+  counters: z.number().positive(),
+});
+
+/** Yen by stage (card production, J-LIS, counter staff, postage) and in total. */
+export const StageYenSchema = z.strictObject({
+  cardProduction: count,
+  jlis: count,
+  counterStaff: count,
+  postage: count,
+  total: count,
+});
+
+/** Units of work the stages did. */
+export const StageWorkSchema = z.strictObject({
+  cardsMade: count,
+  jlisTransactions: count,
+  counterStaffDays: count,
+  postcards: count,
+  /** Days on which a municipality's J-LIS terminals, not its staff, bounded its hand-overs. */
+  terminalBoundDays: count,
+});
+
+/**
+ * The cheapest capacity mix found from the uniform answer: stages that bind stay at its multiplier,
+ * every other stage is cut to the capacity it used at its busiest (so the run is unchanged), and the
+ * mix is checked by one more run on replication 0.
+ */
+export const CheapestMixSchema = z.strictObject({
+  multipliers: StageMultipliersSchema,
+  /** The check run with the mix met the target (and the lead-time bound when set). */
+  verified: z.boolean(),
+  cardsOnTargetDate: count,
+  leadTimeP90Days: z.number().nonnegative().nullable(),
+  /** Counter staff-days up to the target date with the mix, and the yen of the run to then. */
+  counterStaffDaysToTarget: count,
+  yenToTarget: StageYenSchema.nullable(),
+  /** The same for the uniform multiplier, to compare. */
+  uniformCounterStaffDaysToTarget: count,
+  uniformYenToTarget: StageYenSchema.nullable(),
+  method: z.string().min(1),
+});
+
 /** The least capacity multiplier that still reaches the target by its date (plan scenarios). */
 export const CapacitySolutionSchema = z.strictObject({
   /** Multiplier on every capacity schedule (intake, factory, J-LIS, counters). */
@@ -137,6 +184,45 @@ export const CapacitySolutionSchema = z.strictObject({
   leadTimeP90Days: z.number().nonnegative().nullable().optional(),
   /** The scenario's bound on that p90, or null when it sets none. */
   maxLeadTimeP90Days: z.number().positive().nullable().optional(),
+  /** The cheapest per-stage mix that meets the same bounds (H-mech); absent in older runs. */
+  cheapestMix: CheapestMixSchema.nullable().optional(),
+});
+
+/** One parameter with its label (sim/issuance/parameter-labels.ts). */
+export const ParameterRowSchema = z.strictObject({
+  path: z.string().min(1),
+  value: z.number(),
+  label: z.enum(["sourced", "assumed", "fitted"]),
+  source: z.string(),
+  range: z.tuple([z.number(), z.number()]).nullable(),
+});
+
+/** Staff and money of the run (sim/issuance/costs.ts), mean over replications. */
+export const RunCostsSchema = z.strictObject({
+  unitCosts: z.strictObject({
+    cardProductionYenPerCard: count,
+    jlisYenPerTransaction: count,
+    counterStaffYenPerDay: count,
+    postageYenPerCard: count,
+  }),
+  all: z.strictObject({ work: StageWorkSchema, yen: StageYenSchema }),
+  /** Up to the target date (null when it is outside the run). */
+  toTargetDate: z.strictObject({ work: StageWorkSchema, yen: StageYenSchema }).nullable(),
+  /**
+   * "How many counter staff-days and yen would the target's cards by its date have needed under the
+   * demand that came": applications by then, and the work content (staff fully busy) of the target's
+   * cards and of all the applications made by then.
+   */
+  target: z.strictObject({
+    cards: count,
+    date: IsoDateSchema,
+    applicationsByDate: count.nullable(),
+    cardsByDate: count.nullable(),
+    /** Fewer applications than the target by its date: no capacity reaches it. */
+    demandShort: z.boolean().nullable(),
+    targetCards: z.strictObject({ counterStaffDays: count, yen: StageYenSchema }),
+    applicationsMade: z.strictObject({ counterStaffDays: count, yen: StageYenSchema }).nullable(),
+  }),
 });
 
 /** The target and the answer to "was it reached?". */
@@ -186,6 +272,10 @@ export const RunSummarySchema = z
     requiredCapacity: CapacitySolutionSchema.nullable().optional(),
     /** The scenario's declared counterfactuals against this run, on common random numbers (issue 9). */
     counterfactuals: z.array(CounterfactualEffectSchema).optional(),
+    /** Every numeric parameter with its label: sourced, assumed or fitted (H-mech, issue 9 item 2). */
+    parameters: z.array(ParameterRowSchema).optional(),
+    /** Counter staff-days and yen by stage, when the scenario has a `costs:` block (issue 9 item 4). */
+    costs: RunCostsSchema.optional(),
     /** Which uncertainty the intervals cover: sampling noise only, or parameter ranges too (issue 9 item 6). */
     uncertainty: UncertaintySummarySchema.optional(),
     /** The revocation model (sim/revocation), when the scenario has a `revocation:` block. */
@@ -233,3 +323,6 @@ export type PeriodBinding = z.infer<typeof PeriodBindingSchema>;
 export type BindingConstraint = z.infer<typeof BindingConstraintSchema>;
 export type TargetAnswer = z.infer<typeof TargetAnswerSchema>;
 export type RunSummary = z.infer<typeof RunSummarySchema>;
+export type CheapestMix = z.infer<typeof CheapestMixSchema>;
+export type ParameterRowOut = z.infer<typeof ParameterRowSchema>;
+export type RunCosts = z.infer<typeof RunCostsSchema>;

@@ -94,15 +94,29 @@ export function assumptionsSection(input: ReportInput): Block[] {
   out.push(scheduleTable(pr.intake.capacityPerDay, "cards/day", perDay));
   out.push(p({ b: "Card factory" }, " (manufacture and personalisation), cards per day:"));
   out.push(scheduleTable(pr.factory.capacityPerDay, "cards/day", perDay));
-  out.push(p({ b: "J-LIS hand-over system" }, " (national card-management throughput), cards per day:"));
-  out.push(scheduleTable(pr.jlis.handoverCapacityPerDay, "cards/day", perDay));
+  out.push(
+    p(
+      { b: "J-LIS hand-over system" },
+      ` (card management system): design load at a normal transaction time of ${grouped(pr.jlis.transactionSeconds, 1)} s, cut in proportion to the transaction time while responses are slow; each municipality's terminals × business seconds ÷ transaction time bound its hand-overs. Design load, cards per day:`,
+    ),
+  );
+  out.push(scheduleTable(pr.jlis.designLoadPerDay, "cards/day", perDay));
+  out.push(p("Simultaneous terminals per municipality:"));
+  out.push(scheduleTable(pr.jlis.terminalsPerMunicipality, "terminals", (v) => grouped(v, 0)));
+  if (pr.jlis.slowdowns.length > 0)
+    out.push({
+      kind: "list",
+      items: pr.jlis.slowdowns.map((w) => [
+        `Slow responses ${w.start} → ${w.end}: ${grouped(w.transactionSeconds, 1)} s per transaction (${w.source}).`,
+      ]),
+    });
   out.push(
     p(
       { b: "Municipal counters" },
-      `: hand-overs per 10,000 residents per business day (schedule below); weekend capacity ${ratioPct(pr.counters.weekendFactor, 0)} of a weekday; at least ${int(pr.counters.minimumPerDay)} hand-overs per business day in the smallest municipality.`,
+      `: staff on duty × opening minutes (${pr.jlis.businessHours.open}–${pr.jlis.businessHours.close}) ÷ ${grouped(pr.counters.minutesPerHandover, 1)} staff minutes per hand-over; weekend staffing ${ratioPct(pr.counters.weekendFactor, 0)} of a weekday; at least ${grouped(pr.counters.minimumStaff, 2)} staff in the smallest municipality. Staff on duty per 100,000 residents on a weekday:`,
     ),
   );
-  out.push(scheduleTable(pr.counters.perTenThousandPerDay, "per 10,000 residents/day", (v) => grouped(v, 2)));
+  out.push(scheduleTable(pr.counters.staffPerHundredThousand, "staff per 100,000 residents", (v) => grouped(v, 2)));
 
   out.push({ kind: "h", level: 3, text: "Delays" });
   let cum = 0;

@@ -15,6 +15,8 @@ import { cryptoSection, reproduceSection } from "./appendix.js";
 import { assumptionsSection } from "./assumptions.js";
 import { bindingSection } from "./binding.js";
 import { counterfactualsSection } from "./counterfactuals.js";
+import { costsSection } from "./costs.js";
+import { parametersSection } from "./parameters.js";
 import { mdBlocks, type Block } from "./blocks.js";
 import { cumulativeSection, leadTimeSection, pipelineSection } from "./charts.js";
 import { fidelitySection } from "./fidelity.js";
@@ -37,6 +39,7 @@ function buildBlocks(input: ReportInput): { title: string; blocks: Block[] } {
     ...headline(input, f),
     ...bindingSection(input),
     ...counterfactualsSection(input),
+    ...costsSection(input),
     ...cumulativeSection(input, f),
     ...leadTimeSection(input, f),
     ...pipelineSection(input, f),
@@ -45,6 +48,7 @@ function buildBlocks(input: ReportInput): { title: string; blocks: Block[] } {
     ...fidelitySection(input),
     ...calibrationSection(input),
     ...assumptionsSection(input),
+    ...parametersSection(input),
     ...cryptoSection(input),
     ...reproduceSection(input),
   ];
