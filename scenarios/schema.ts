@@ -141,7 +141,7 @@ export const scenarioSchema = z.strictObject({
             path: z.string(),
             min: z.number().finite(),
             max: z.number().finite(),
-            start: z.number().finite(),
+            start: z.number().finite().optional(),
             log: z.boolean().optional(),
             source: z.string(),
           }),

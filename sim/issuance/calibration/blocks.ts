@@ -14,9 +14,10 @@ export interface CalibratedParameter {
   max: number;
   /**
    * Where the optimiser starts (the prior guess); the value stays here when the fit window holds
-   * no data the parameter affects (e.g. Mynapoint 2's yen exponent with a 2021 cut).
+   * no data the parameter affects (e.g. Mynapoint 2's yen exponent with a 2021 cut). Absent: the
+   * middle of the bounds (of their logarithms with `log: true`).
    */
-  start: number;
+  start?: number;
   /** Optimise log(value) instead of value (for positive scale parameters). */
   log?: boolean;
   /** Why these bounds (source or declared assumption). */

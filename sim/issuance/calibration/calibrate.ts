@@ -30,7 +30,7 @@ import type { IssuanceParams } from "../params.js";
 import { populationOf, REPLICATION_WORKER, runReplication, type ReplicationTask } from "../replication.js";
 import type { CalibratedParameter } from "./blocks.js";
 import { writeCoarseWorld } from "./coarse-world.js";
-import { flowChecks } from "./flows.js";
+import { flowChecks, loadFlows, simulatedFlow, type FlowSpec } from "./flows.js";
 import { FLUID_WORKER, runFluid } from "./fluid-run.js";
 import { nelderMead } from "./nelder-mead.js";
 import { loadOfficialPoints, splitPoints, type OfficialNationalPoint } from "./official-points.js";
@@ -85,17 +85,25 @@ export function simulatedAt(run: IssuanceRunResult, p: OfficialNationalPoint): n
   return run.columns[p.series][i]!;
 }
 
-/** Mean squared log error of a run over `points` (points the run does not cover are skipped). */
-export function objective(run: IssuanceRunResult, points: readonly OfficialNationalPoint[]): number {
+/**
+ * Mean squared log error of a run over `points` and `flows`, each counting once (those the run does
+ * not cover are skipped).
+ */
+export function objective(
+  run: IssuanceRunResult,
+  points: readonly OfficialNationalPoint[],
+  flows: readonly FlowSpec[] = [],
+): number {
   let sum = 0;
   let n = 0;
-  for (const p of points) {
-    const s = simulatedAt(run, p);
-    if (s === null) continue;
-    const r = Math.log(Math.max(1, s) / p.value);
+  const add = (simulated: number | null, official: number): void => {
+    if (simulated === null) return;
+    const r = Math.log(Math.max(1, simulated) / official);
     sum += r * r;
     n++;
-  }
+  };
+  for (const p of points) add(simulatedAt(run, p), p.value);
+  for (const f of flows) add(simulatedFlow(run, f), f.official);
   return n > 0 ? sum / n : 0;
 }
 
@@ -130,6 +138,7 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationResu
     );
   }
   const qs = block.parameters;
+  const starts = qs.map((q) => q.start ?? toValue(q, 0.5));
   qs.forEach((q, i) => {
     if (typeof valueAt(base, q.path) !== "number") {
       throw new InputError(
@@ -154,10 +163,12 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationResu
       `--fit-until ${opts.fitUntil}: no official point between the scenario's start (${base.start}) and ${opts.fitUntil} to fit to`,
     );
   }
-  const lastInSample = inSample
-    .map((p) => p.date)
-    .sort()
-    .at(-1)!;
+  // Flows of FACTS §4.1 that end on or before the fit date join the objective.
+  const flows = loadFlows(opts.dataDir);
+  const inSampleFlows = flows.filter(
+    (f) => parseIsoDate(f.to) <= cut && parseIsoDate(f.from) >= start && parseIsoDate(f.to) <= end,
+  );
+  const lastInSample = [...inSample.map((p) => p.date), ...inSampleFlows.map((f) => f.to)].sort().at(-1)!;
   const fitDateOverride = base.demand.municipalPropensity
     ? [`demand.municipalPropensity.fitDate=${opts.fitUntil}`]
     : [];
@@ -204,7 +215,7 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationResu
       workerUrl: FLUID_WORKER,
       handler: runFluid,
     });
-    const values = runs.map((r) => objective(r, inSample));
+    const values = runs.map((r) => objective(r, inSample, inSampleFlows));
     evaluations += values.length;
     best = Math.min(best, ...values);
     opts.onProgress?.(evaluations, best);
@@ -213,7 +224,7 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationResu
   let nm: Awaited<ReturnType<typeof nelderMead>>;
   try {
     nm = await nelderMead(evaluate, {
-      start: qs.map((q) => toUnit(q, q.start)),
+      start: starts.map((v, i) => toUnit(qs[i]!, v)),
       maxEvaluations: block.maxEvaluations ?? 120,
       speculative: true,
     });
@@ -221,7 +232,7 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationResu
     rmSync(coarseDir, { recursive: true, force: true });
   }
   // A frozen parameter keeps its start exactly (not its round trip through the box transform).
-  const values = nm.best.map((u, i) => (nm.frozen[i] ? qs[i]!.start : toValue(qs[i]!, u)));
+  const values = nm.best.map((u, i) => (nm.frozen[i] ? starts[i]! : toValue(qs[i]!, u)));
   const loaded = paramsFor(values, false);
   const params: IssuanceParams = {
     ...loaded,
@@ -255,13 +266,13 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationResu
     surrogate:
       "coarse world (each prefecture one municipality; sim/issuance/calibration/coarse-world.ts) with expected-value draws (fluid-run.ts), runs stopped at the last in-sample point",
     objective: nm.value,
-    objectiveFullModel: objective(run!, inSample),
+    objectiveFullModel: objective(run!, inSample, inSampleFlows),
     parameters: qs.map((q, i) => ({
       path: q.path,
       value: values[i]!,
       min: q.min,
       max: q.max,
-      start: q.start,
+      start: starts[i]!,
       log: q.log ?? false,
       fitted: !nm.frozen[i],
       source: q.source,
@@ -271,7 +282,7 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationResu
     maxAbsErrorInSample: maxAbs(inErrors),
     maxAbsErrorOutOfSample: maxAbs(outErrors),
     prefectures: snapshot.length > 0 ? prefectureCoverage(run!, opts.dataDir, prefDate!, cut) : null,
-    flows: flowChecks(run!, opts.fitUntil),
+    flows: flowChecks(run!, flows, opts.fitUntil),
   };
   return { document, values, overrides: overridesFor(values), params, run: run! };
 }

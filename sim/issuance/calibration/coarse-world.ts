@@ -21,6 +21,7 @@ const COPIED = [
   "issuance-national.csv",
   "issuance-national-facts.csv",
   "issuance-by-prefecture.csv",
+  "issuance-national-flows.csv",
 ];
 
 /** Writes the coarse copy of `dataDir` into `outDir` (created); per-municipality rows up to `fitUntil` only. */
