@@ -54,17 +54,11 @@ export class Event<T = unknown> {
   /** @internal Further callbacks, in order. */
   declare _cbs: EventCallback[] | null;
 
-  /**
-   * @param env the environment
-   * @param value @internal initial value (subclasses born triggered, e.g. {@link Timeout})
-   * @param ok @internal initial outcome
-   * @param state @internal initial state
-   */
-  constructor(env: Environment, value?: unknown, ok = false, state: number = PENDING) {
+  constructor(env: Environment) {
     this.env = env;
-    this._value = value;
-    this._ok = ok;
-    this._state = state;
+    this._value = undefined;
+    this._ok = false;
+    this._state = PENDING;
     this._defused = false;
     this._cb0 = null;
     this._cbs = null;
@@ -237,7 +231,10 @@ export class Timeout<T = undefined> extends Event<T> {
   /** @throws {SimError} `E_SIM_ARGUMENT` if `delay` is negative, NaN or infinite. */
   constructor(env: Environment, delay: number, value?: T) {
     if (!(delay >= 0 && delay < Infinity)) throw argumentError("delay", "a finite number >= 0", delay);
-    super(env, value, true, TRIGGERED);
+    super(env);
+    this._value = value;
+    this._ok = true;
+    this._state = TRIGGERED;
     this.delay = delay;
     env._queue.push(env._now + delay, NORMAL, this);
   }
