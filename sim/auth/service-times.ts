@@ -83,6 +83,17 @@ export function checkQuantileTable(table: readonly number[], where: string): voi
   }
 }
 
+/**
+ * The median of three back-to-back runs of a timed operation: on a shared machine a run that another
+ * process preempted is waiting for a core, not service, and would otherwise become the tail.
+ */
+export function medianOfThree(op: () => number): number {
+  const a = op();
+  const b = op();
+  const c = op();
+  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+}
+
 /** What the measurement found, as the run records it. */
 export interface MeasuredServiceTimes extends PinnedServiceTimes {
   /** "measured" on this machine at the start of the run, or "pinned" by the scenario. */
@@ -160,14 +171,6 @@ export function measureServiceTimes(o: MeasureOptions = {}): MeasuredServiceTime
     const dt = nowMs() - t0;
     return sig.length === 256 ? dt : fail();
   };
-  // Each sample is the median of three back-to-back runs: on a shared machine a run that another
-  // process preempted is waiting for a core, not service, and would otherwise become the tail.
-  const median3 = (op: () => number): number => {
-    const a = op();
-    const b = op();
-    const c = op();
-    return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
-  };
   const platformMs: number[] = [];
   const crlLookupMs: number[] = [];
   const jlisMs: number[] = [];
@@ -178,9 +181,9 @@ export function measureServiceTimes(o: MeasureOptions = {}): MeasuredServiceTime
     jlis();
   }
   for (let i = 0; i < samples; i++) {
-    platformMs.push(median3(platform));
-    crlLookupMs.push(median3(lookup));
-    jlisMs.push(median3(jlis));
+    platformMs.push(medianOfThree(platform));
+    crlLookupMs.push(medianOfThree(lookup));
+    jlisMs.push(medianOfThree(jlis));
   }
   return {
     source: "measured",
