@@ -13,5 +13,6 @@ export type { FilterLookup } from "./filter.js";
 export { boundBits, buildDeltaFilter, buildFilter, optimalFingerprintBits, universeOf } from "./builder.js";
 export type { BuildFilterOptions, BuiltFilter, FilterStats, FilterUniverse } from "./builder.js";
 export { certificateKey } from "./hash.js";
+export { estimateFilterBytes, revocationFilterSizer } from "./sizer.js";
 export { fuzzFilterBytes, mutateFilter } from "./fuzz.js";
 export type { FilterFuzzCounts } from "./fuzz.js";
