@@ -152,3 +152,17 @@ describe("PopulationDynamics", () => {
     expect(a.holderDeaths).toBe(b.holderDeaths);
   });
 });
+
+describe("PopulationDynamics: age bands", () => {
+  it("a band name without ages is one InputError when the population moves, and no problem when it does not", () => {
+    const odd: Population = {
+      ...POP,
+      ageBands: POP.ageBands.map((b, j) => (j === 0 ? { ...b, name: "children" } : b)),
+    };
+    const { pool, residents } = state();
+    expect(() => new PopulationDynamics(PARAMS, odd, pool, residents, 0)).toThrow(
+      /age band "children": expected a name like 15-19/,
+    );
+    expect(() => new PopulationDynamics(undefined, odd, pool, residents, 0)).not.toThrow();
+  });
+});

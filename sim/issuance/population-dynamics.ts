@@ -106,10 +106,10 @@ export class PopulationDynamics {
     this.holders = new Float64Array(m);
     this.#residentsTotal = residents.reduce((a, b) => a + b, 0);
     this.#birthShare = Float64Array.from(population.municipalities, (mu) => mu.population / population.total);
-    this.#ageRate = Float64Array.from(
-      bands,
-      (b, j) => 1 / (bandWidth(b.name, j === bands.length - 1) * YEAR),
-    );
+    // Band widths are read only when the population moves (a fixed population needs no band names).
+    this.#ageRate = params
+      ? Float64Array.from(bands, (b, j) => 1 / (bandWidth(b.name, j === bands.length - 1) * YEAR))
+      : new Float64Array(bands.length);
     const adultShare = bands[bands.length - 1]!.populationShare;
     this.#birthsPerDay = (params?.birthsPerYear ?? 0) / YEAR;
     this.#adultDeathRate = (params?.deathsPerYear ?? 0) / (population.total * adultShare) / YEAR;
