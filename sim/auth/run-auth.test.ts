@@ -70,6 +70,22 @@ describe("runAuthModel", () => {
     for (const x of f) expect(Math.abs(x.modelled / (0.01 * x.official) - 1)).toBeLessThan(0.005);
   });
 
+  it("runs on a plan's period before the qualification checks existed (2020: no clinic load)", () => {
+    const r = runAuthModel({
+      params: { ...pinned, validationDays: [] },
+      startDay: parseIsoDate("2020-01-01"),
+      cards: new Float64Array(366).fill(20_000_000),
+      seed: 3,
+      targetCards: 87_000_000,
+    });
+    expect(r.summary.year.year).toBe(2020);
+    expect(r.summary.year.byClass["clinic"]).toBe(0);
+    expect(r.summary.year.byClass["convenience"]).toBeGreaterThan(0);
+    expect(r.summary.peakDay.requests).toBeGreaterThan(0);
+    expect(r.summary.fidelity).toEqual([]);
+    expect(r.summary.latencyByCards.some((p) => p.cards === 87_000_000)).toBe(true);
+  });
+
   it("refuses a peak year or validation day outside the run with one clear message", () => {
     for (const params of [
       { ...pinned, peakYear: 2030 },
