@@ -71,13 +71,13 @@ describe("run: plausibility warnings", () => {
       "--set",
       "end=2016-01-31",
       "--set",
-      "counters.perTenThousandPerDay[0].value=150",
+      "counters.staffPerHundredThousand[0].value=60",
       "--out",
       out,
     ]);
     expect(o.code, o.stderr).toBe(0);
     const warning =
-      /^warning: --set counters\.perTenThousandPerDay\[0\]\.value: counters\.perTenThousandPerDay\[0\]\.value: 150 is implausibly high/m;
+      /^warning: --set counters\.staffPerHundredThousand\[0\]\.value: counters\.staffPerHundredThousand\[0\]\.value: 60 staff per 100,000 residents is implausibly high/m;
     expect(o.stderr).toMatch(warning);
     const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as { warnings: string[] };
     expect(manifest.warnings).toHaveLength(1);

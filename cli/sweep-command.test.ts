@@ -83,12 +83,12 @@ describe("validate prints warnings", () => {
       "validate",
       "scenarios/plan-87m.yaml",
       "--set",
-      "counters.perTenThousandPerDay[0].value=150",
+      "counters.staffPerHundredThousand[0].value=60",
     ]);
     expect(o.code).toBe(0);
     expect(o.stderr.trimEnd().split("\n")).toEqual([
       expect.stringMatching(
-        /^warning: --set counters\.perTenThousandPerDay\[0\]\.value: counters\.perTenThousandPerDay\[0\]\.value: 150 is implausibly high: above 100 hand-overs per 10,000 residents per day/,
+        /^warning: --set counters\.staffPerHundredThousand\[0\]\.value: counters\.staffPerHundredThousand\[0\]\.value: 60 staff per 100,000 residents is implausibly high: it gives 158 hand-overs per 10,000 residents per day/,
       ),
     ]);
     expect(o.stdout).toMatch(/^ok: .*, 1 warning \(on stderr\)$/m);

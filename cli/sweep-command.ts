@@ -42,7 +42,7 @@ Options:
   --vary 'key=[v1, v2]'
                       the same as one YAML list of values, when the text after = starts with [;
                       a value can then be a list or a mapping:
-                        --vary 'counters.perTenThousandPerDay=[[{from: 2016-01-01, value: 6}], [{from: 2016-01-01, value: 12}]]'
+                        --vary 'counters.staffPerHundredThousand=[[{from: 2016-01-01, value: 2.3}], [{from: 2016-01-01, value: 4.6}]]'
                         --vary 'jlis.outages=[[]]'   (one value: no outages)
   --seed N            random seed (default 1)
   --replications N    replications per point (default 1)
