@@ -13,7 +13,7 @@ describe("auth report section", () => {
     expect(blocks.filter((b) => b.kind === "chart")).toHaveLength(1);
     const md = mdBlocks(blocks).join("\n");
     expect(md).toContain("## Authentication");
-    expect(md).toContain("87.0 M (target)");
+    expect(md).toContain("87 M (target)");
     expect(md).toContain("p99 fluid (ms)");
     expect(md).toContain("1 platform, 1 J-LIS");
     expect(md).toContain("not yet fed into the issuance model");

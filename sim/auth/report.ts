@@ -7,11 +7,10 @@
  * @module
  */
 import { authLatencyChart, type AuthDay, type AuthSummary } from "../run-format/auth.js";
+import { int, millions } from "../run-format/format.js";
 import type { Block } from "../issuance/report/blocks.js";
 
-const int = (x: number): string => Math.round(x).toLocaleString("en-US");
 const msText = (x: number | null): string => (x === null ? "—" : x.toFixed(1));
-const millions = (x: number): string => `${(x / 1e6).toFixed(1)} M`;
 
 function dayTable(d: AuthDay): Block {
   return {

@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { xyLineChart } from "../../engine/charts/xy-line-chart.js";
 import { IsoDateSchema } from "./common.js";
+import { millions } from "./format.js";
 
 const ms = z.number().nonnegative();
 const msOrNull = ms.nullable();
@@ -158,7 +159,7 @@ export function authLatencyChart(a: AuthSummary, id = "auth-latency-by-cards", w
         { name: "p50 (request level)", values: pts.map((p) => p.p50Ms) },
         { name: "p99 (fluid model)", values: pts.map((p) => p.fluidP99Ms), dash: "5 4" },
       ],
-      rules: [{ x: a.targetCards, label: `${(a.targetCards / 1e6).toFixed(0)} M target` }],
+      rules: [{ x: a.targetCards, label: `${millions(a.targetCards)} target` }],
     },
     {
       id,
