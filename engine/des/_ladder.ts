@@ -212,7 +212,8 @@ export class Ladder {
       if (st > t || (st === t && keys[s]! > k)) lo = mid + 1;
       else hi = mid;
     }
-    if (lo < n) bottom.copyWithin(lo + 1, lo, n);
+    if (n - lo > 32) bottom.copyWithin(lo + 1, lo, n);
+    else for (let i = n; i > lo; i--) bottom[i] = bottom[i - 1]!;
     bottom[lo] = slot;
     this.bottomN = n + 1;
   }
