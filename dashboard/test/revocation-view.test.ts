@@ -48,6 +48,7 @@ const FIXTURE: RevocationSummary = RevocationSummarySchema.parse({
     authFailuresTotal: 45_371_593,
     authFailuresPeak: { date: "2025-06-03", count: 195_800 },
   },
+  checks: [],
   crlGrowth: {
     dates: ["2025-01-01", "2025-01-08", "2025-01-15"],
     series: [{ type: "sign", generation: 2, entries: [17e6, 17.2e6, 17.5e6] }],

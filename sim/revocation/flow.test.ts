@@ -70,6 +70,16 @@ describe("revocation flow by reason", () => {
     expect(year(flow.revocations.auth.renewal, 2022) / due).toBeGreaterThan(0.6);
   });
 
+  it("valid certificates lapsing are part of all expiries (the rest were revoked earlier)", () => {
+    const lapsed = year(flow.lapsed.auth, 2024);
+    expect(lapsed).toBeGreaterThan(0);
+    expect(lapsed).toBeLessThan(year(flow.expired.auth, 2024));
+    // lapsing ≈ (1 − renewal share) of what comes due
+    const due = lapsed + year(flow.revocations.auth.renewal, 2024);
+    expect(lapsed / due).toBeGreaterThan(0.1);
+    expect(lapsed / due).toBeLessThan(0.35);
+  });
+
   it("CRLs grow with revoked-and-unexpired certificates, each root generation empties after its last certificate expires", () => {
     const entries = (iso: string) => crlEntriesOfType(flow, "sign", day(iso));
     expect(entries("2017-06-30")).toBeLessThan(entries("2019-06-30"));

@@ -56,7 +56,10 @@ export interface FlowResult {
   readonly revocations: Record<CertType, Record<Reason, Float64Array>>;
   readonly issued: Record<CertType, Float64Array>;
   readonly valid: Record<CertType, Float64Array>;
+  /** Certificates reaching their notAfter each day (valid and revoked ones). */
   readonly expired: Record<CertType, Float64Array>;
+  /** Valid certificates lapsing unrenewed each day (renewals are `revocations[type].renewal`). */
+  readonly lapsed: Record<CertType, Float64Array>;
   readonly cas: readonly CaSeries[];
 }
 
@@ -116,6 +119,7 @@ export function runRevocationFlow(
   const issued = {} as Record<CertType, Float64Array>;
   const valid = {} as Record<CertType, Float64Array>;
   const expired = {} as Record<CertType, Float64Array>;
+  const lapsedOut = {} as Record<CertType, Float64Array>;
   const cas: CaSeries[] = [];
   const rates: Record<CertType, Record<Reason, number>>[] = [];
   for (let t = 0; t < days; t++) rates.push(dailyRates(p, start + t));
@@ -142,6 +146,7 @@ export function runRevocationFlow(
     const iss = zeros(days);
     const val = zeros(days);
     const exp = zeros(days);
+    const lap = zeros(days);
     const renewShare = p.renewalShare;
     let oldest = 0;
     for (let t = 0; t < days; t++) {
@@ -152,6 +157,7 @@ export function runRevocationFlow(
       let reissue = 0;
       let renewals = 0;
       let lapsed = 0;
+      let lapsedValid = 0;
       let validNow = 0;
       const suspend =
         incident && incident.day === t ? incidentShare(incident.cards * share, vRenew, vLapse, oldest, t) : 0;
@@ -210,6 +216,7 @@ export function runRevocationFlow(
           b -= nb;
           x -= nx;
           lapsed += nb + nx;
+          lapsedValid += nb;
         }
         vRenew[v] = a;
         vLapse[v] = b;
@@ -228,16 +235,18 @@ export function runRevocationFlow(
       iss[t] = fresh;
       val[t] = validNow + fresh;
       exp[t] = lapsed;
+      lap[t] = lapsedValid;
     }
     revocations[type] = byReason;
     issued[type] = iss;
     valid[type] = val;
     expired[type] = exp;
+    lapsedOut[type] = lap;
     gens.forEach((g, i) =>
       cas.push({ type, generation: g.generation, entries: caEntries[i]!, added: caAdded[i]! }),
     );
   }
-  return { startDay: start, days, runDays, revocations, issued, valid, expired, cas };
+  return { startDay: start, days, runDays, revocations, issued, valid, expired, lapsed: lapsedOut, cas };
 }
 
 /** Share of each vintage's valid certificates the incident suspends (affected over valid certificates). */

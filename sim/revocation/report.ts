@@ -57,6 +57,18 @@ export function revocationReportSection(r: RevocationReport | null | undefined):
   });
   blocks.push({
     kind: "table",
+    caption: "The flow against published figures",
+    head: ["figure", "model", "published", "source"],
+    align: ["l", "r", "r", "l"],
+    rows: s.checks.map((c) => [
+      c.what,
+      c.model === null ? "outside the run" : int(c.model),
+      int(c.reference),
+      c.source,
+    ]),
+  });
+  blocks.push({
+    kind: "table",
     caption: "Each CA's CRL at its largest (revoked and unexpired certificates)",
     head: ["CA", "peak entries", "on", "full CRL", `entries on ${s.period.end}`],
     align: ["l", "r", "l", "r", "r"],

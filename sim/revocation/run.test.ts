@@ -51,6 +51,14 @@ describe("the revocation model of a run", () => {
     expect(s.sample.artefacts.some((a) => a.kind === "full" && a.entries > 1000)).toBe(true);
   });
 
+  it("sets the flow beside published figures: the FY2025 expiry wave and the moves", () => {
+    expect(s.checks.map((c) => c.reference)).toEqual([15_800_000, 4_880_967]);
+    for (const c of s.checks) expect(c.model).toBeGreaterThan(0);
+    const fy2025 = s.checks[0]!.model!;
+    // renewed + lapsed of FY2025 ≤ all authentication certificates that expire or are superseded then
+    expect(fy2025).toBeGreaterThan(1e6);
+  });
+
   it("compares every strategy for every relying-party class, the filter included", () => {
     const ids = [...new Set(s.comparison.rows.map((r) => r.strategy))];
     expect(ids).toEqual([

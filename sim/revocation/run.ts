@@ -206,6 +206,7 @@ export function runRevocationModel(
     massRevocation: mass ? massSummary(mass, flow, ctx) : null,
     chart,
     crlGrowth,
+    checks: checks(flow),
   };
   RevocationSummarySchema.parse(summary);
 
@@ -393,6 +394,38 @@ function sampleFilterFor(p: RevocationParams, flow: FlowResult, t: number, seed:
   const issued = round(flow.issued[type][t]! * p.sample.entryRate);
   if (k >= n) return null;
   return sampleFilter(seed, n, k, changed, issued);
+}
+
+/** The flow against published figures (FACTS §1.4, §3.3). */
+function checks(flow: FlowResult): RevocationSummary["checks"] {
+  const span = (from: string, to: string, f: (t: number) => number): number | null => {
+    const a = parseIsoDate(from) - flow.startDay;
+    const b = parseIsoDate(to) - flow.startDay;
+    if (a < 0 || b > flow.days) return null;
+    let s = 0;
+    for (let t = a; t < b; t++) s += f(t);
+    return round(s);
+  };
+  return [
+    {
+      what: "authentication certificates coming due in FY2025 (renewed or lapsed)",
+      model: span(
+        "2025-04-01",
+        "2026-04-01",
+        (t) => flow.revocations.auth.renewal[t]! + flow.lapsed.auth[t]!,
+      ),
+      reference: 15_800_000,
+      source:
+        "FACTS §1.4: ≈15.8 M e-certificate expiries expected in FY2025 (https://www.pacola.co.jp/?p=50673)",
+    },
+    {
+      what: "signature certificates revoked by moves in 2023",
+      model: span("2023-01-01", "2024-01-01", (t) => flow.revocations.sign.move[t]!),
+      reference: 4_880_967,
+      source:
+        "FACTS §3.3: 4,880,967 inter-municipal movers (2016) — all residents, not only holders, and without intra-municipal moves",
+    },
+  ];
 }
 
 function byYear(flow: FlowResult): RevocationSummary["byYear"] {

@@ -124,6 +124,10 @@ export const RevocationSummarySchema = z.strictObject({
   massRevocation: MassRevocationSummarySchema.nullable(),
   chart: RevocationChartSchema,
   crlGrowth: CrlGrowthSchema,
+  /** The flow against published figures (null reference: outside the horizon). */
+  checks: z.array(
+    z.strictObject({ what: z.string(), model: count.nullable(), reference: count, source: z.string() }),
+  ),
 });
 export type RevocationSummary = z.infer<typeof RevocationSummarySchema>;
 
