@@ -29,7 +29,8 @@ import {
   randomEntries,
   type CrlShape,
 } from "./artefacts.js";
-import { sampleFilter, filterSizer } from "./filter-strategy.js";
+import { estimateFilterBytes, revocationFilterSizer } from "./filter/index.js";
+import { sampleFilter } from "./filter-strategy.js";
 import { crlEntriesOfType, runRevocationFlow, type FlowInput, type FlowResult } from "./flow.js";
 import { incidentOf, runMassRevocation, type MassRevocationResult } from "./mass-revocation.js";
 import {
@@ -132,7 +133,8 @@ export function runRevocationModel(
     shapes: built.shapes,
     perEntry,
     statusResponseBytes: built.statusBytes,
-    filter: fs ? filterSizer(fs) : null,
+    // (e): H-filter's size arithmetic (sizer.ts), checked below against the filters built for real
+    filter: revocationFilterSizer({ deltaHours: 24 }),
   };
   const list = strategies(ctx);
   const rows = list.flatMap((s) =>
@@ -201,7 +203,10 @@ export function runRevocationModel(
       };
     }),
     bytesPerEntry: perEntry,
-    sample: { entryRate: p.sample.entryRate, artefacts: built.rows },
+    sample: {
+      entryRate: p.sample.entryRate,
+      artefacts: [...built.rows, ...filterRows(fs, formatIsoDate(start + peak))],
+    },
     comparison: { date: formatIsoDate(start + peak), rows },
     massRevocation: mass ? massSummary(mass, flow, ctx) : null,
     chart,
@@ -379,6 +384,34 @@ function measure(
     crlLookupNs: ns,
     statusResponseSignUs: signUs,
   };
+}
+
+/** The sample filters as artefact rows: real bytes beside the size the comparison uses. */
+function filterRows(
+  fs: ReturnType<typeof sampleFilter> | null,
+  date: string,
+): RevocationSummary["sample"]["artefacts"] {
+  if (!fs) return [];
+  return [
+    {
+      date,
+      type: "auth",
+      generation: 1,
+      kind: "filter",
+      entries: fs.revoked,
+      bytes: fs.fullBytes,
+      modelBytes: estimateFilterBytes(fs.universe, fs.revoked),
+    },
+    {
+      date,
+      type: "auth",
+      generation: 1,
+      kind: "filterDelta",
+      entries: fs.deltaTargets,
+      bytes: fs.deltaBytes,
+      modelBytes: estimateFilterBytes(fs.universe + fs.issued, fs.deltaTargets),
+    },
+  ];
 }
 
 /** A real filter on the peak day's universe at the sample rate (strategy e). */

@@ -55,10 +55,10 @@ export const BuiltArtefactSchema = z.strictObject({
   date: IsoDateSchema,
   type: z.enum(["auth", "sign"]),
   generation: z.number().int().positive(),
-  kind: z.enum(["full", "delta", "partition", "status"]),
+  kind: z.enum(["full", "delta", "partition", "status", "filter", "filterDelta"]),
   entries: count,
   bytes: count,
-  /** crlBytes() for the same entry count: must equal `bytes` for CRLs. */
+  /** crlBytes() for the same entry count (must equal `bytes` for CRLs); the sizer's estimate for filters. */
   modelBytes: count,
 });
 
