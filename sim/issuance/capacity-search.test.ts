@@ -200,25 +200,25 @@ describe("searchCapacity bounded by the p90 lead time (target.maxLeadTimeP90Days
   });
 });
 
-describe("the cheapest capacity mix (H-mech, issue 9 item 4): 3 M cards by 2016-03-31", () => {
-  const p = shortPlan("2016-03-31", 3_000_000);
-  p.target = { ...p.target, maxLeadTimeP90Days: 75 };
+describe("the cheapest capacity mix (H-mech, issue 9 item 4): 1 M cards by 2016-02-29", () => {
+  // The lead-time bound enters the mix search through the same test as the uniform search (above).
+  const p = shortPlan("2016-02-29", 1_000_000);
 
-  it("holds intake, factory and J-LIS as built and finds the least counter staffing meeting both bounds, on 1 and 2 threads", async () => {
-    const one = await searchCapacity(p, { seed: 7, threads: 1, dataDir: DATA });
-    const two = await searchCapacity(p, { seed: 7, threads: 2, dataDir: DATA });
-    expect(two).toEqual(one);
+  it("holds intake, factory and J-LIS as built and finds the least counter staffing that meets the target", async () => {
+    // One search on 2 threads: the mix is searched by the same grid code (searchGrid) whose answers
+    // and probes the tests above show to be the same on 1 and 2 threads.
+    const one = await searchCapacity(p, { seed: 7, threads: 2, dataDir: DATA });
     const mix = one!.cheapestMix!;
     expect(mix).not.toBeNull();
     const held = Math.max(1, one!.multiplier);
     expect(mix.multipliers.intake).toBe(Number(held.toFixed(3)));
     expect(mix.multipliers.factory).toBe(mix.multipliers.intake);
     expect(mix.multipliers.jlis).toBe(mix.multipliers.intake);
-    // The mix meets the target and the bound, with counters on the grid …
-    expect(mix.cardsOnTargetDate).toBeGreaterThanOrEqual(3_000_000);
-    expect(mix.leadTimeP90Days!).toBeLessThanOrEqual(75);
+    // The mix meets the target, with counters on the grid and below the uniform multiplier …
+    expect(mix.cardsOnTargetDate).toBeGreaterThanOrEqual(1_000_000);
     const j = Math.round(GRID_PER_DOUBLING * Math.log2(mix.multipliers.counters));
     expect(mix.multipliers.counters).toBe(Number(gridMultiplier(j).toFixed(3)));
+    expect(mix.multipliers.counters).toBeLessThan(one!.multiplier);
     // … and one grid step less counter staffing does not (it is the least).
     const base = scaleCapacities(p, 1);
     const below = await runTasks(
@@ -234,9 +234,7 @@ describe("the cheapest capacity mix (H-mech, issue 9 item 4): 3 M cards by 2016-
       { threads: 1, workerUrl: REPLICATION_WORKER, handler: runReplication },
     );
     const r = below[0]!;
-    const short = r.columns.cards_issued_cumulative[r.days - 1]! < 3_000_000;
-    const slow = !(histogramStats(r.leadTimeHistogramToTarget).p90 <= 75);
-    expect(short || slow).toBe(true);
+    expect(r.columns.cards_issued_cumulative[r.days - 1]!).toBeLessThan(1_000_000);
     // Staff-days and yen: the mix needs no more counter staff-days than the uniform answer, and its
     // yen add up by stage.
     expect(mix.counterStaffDaysToTarget).toBeLessThanOrEqual(mix.uniformCounterStaffDaysToTarget);

@@ -57,26 +57,26 @@ export function costsSection(input: ReportInput): Block[] {
   });
   const t = c.target;
   const need = `${int(t.targetCards.counterStaffDays)} counter staff-days and ${yen(t.targetCards.yen.total)}`;
-  const q = `How many counter staff-days and yen would ${int(t.cards)} cards by ${t.date} have needed under the demand that came? `;
+  const q = `How many counter staff-days and yen would ${int(t.cards)} cards by ${t.date} have needed under the demand that came?`;
   if (t.applicationsByDate === null || t.applicationsMade === null) {
     out.push(
       p(
         { b: q },
-        `The target date is outside the run. The work content of ${int(t.cards)} cards alone (staff fully busy): ${need}.`,
+        ` The target date is outside the run. The work content of ${int(t.cards)} cards alone (staff fully busy): ${need}.`,
       ),
     );
   } else if (t.demandShort) {
     out.push(
       p(
         { b: q },
-        `None would have been enough: residents made only ${int(t.applicationsByDate)} applications by ${t.date}, fewer than the ${int(t.cards)} cards, so demand, not capacity, falls short (${int(t.cardsByDate)} cards were handed over by then in this run). Handing over every one of those ${int(t.applicationsByDate)} applications needs at least ${int(t.applicationsMade.counterStaffDays)} counter staff-days (staff fully busy) and ${yen(t.applicationsMade.yen.total)} (cards ${yen(t.applicationsMade.yen.cardProduction)}, J-LIS ${yen(t.applicationsMade.yen.jlis)}, staff ${yen(t.applicationsMade.yen.counterStaff)}, postage ${yen(t.applicationsMade.yen.postage)}); had the demand for ${int(t.cards)} cards come, the work content would be ${need}.`,
+        ` None would have been enough: residents made only ${int(t.applicationsByDate)} applications by ${t.date}, fewer than the ${int(t.cards)} cards, so demand, not capacity, falls short (${int(t.cardsByDate)} cards were handed over by then in this run). Handing over every one of those ${int(t.applicationsByDate)} applications needs at least ${int(t.applicationsMade.counterStaffDays)} counter staff-days (staff fully busy) and ${yen(t.applicationsMade.yen.total)} (cards ${yen(t.applicationsMade.yen.cardProduction)}, J-LIS ${yen(t.applicationsMade.yen.jlis)}, staff ${yen(t.applicationsMade.yen.counterStaff)}, postage ${yen(t.applicationsMade.yen.postage)}); had the demand for ${int(t.cards)} cards come, the work content would be ${need}. This run's staffing put ${c.toTargetDate ? int(c.toTargetDate.work.counterStaffDays) : "–"} staff-days on duty by then (${c.toTargetDate ? yen(c.toTargetDate.yen.counterStaff) : "–"}).`,
       ),
     );
   } else {
     out.push(
       p(
         { b: q },
-        `Residents made ${int(t.applicationsByDate)} applications by ${t.date}, enough for the target. Its work content (staff fully busy): ${need}; this run's staffing put ${c.toTargetDate ? int(c.toTargetDate.work.counterStaffDays) : "–"} staff-days on duty by then (${c.toTargetDate ? yen(c.toTargetDate.yen.total) : "–"} in all).`,
+        ` Residents made ${int(t.applicationsByDate)} applications by ${t.date}, enough for the target. Its work content (staff fully busy): ${need}; this run's staffing put ${c.toTargetDate ? int(c.toTargetDate.work.counterStaffDays) : "–"} staff-days on duty by then (${c.toTargetDate ? yen(c.toTargetDate.yen.total) : "–"} in all).`,
       ),
     );
   }
