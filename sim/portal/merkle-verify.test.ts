@@ -1,0 +1,36 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { emptyRoot, leafHash, nodeHash, verifyConsistency, verifyInclusion } from "./merkle-verify.js";
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+
+describe("portal Merkle verifier (browser side)", () => {
+  it("imports nothing but @noble/hashes, so the page can load it (no node:*, no Buffer)", () => {
+    const src = readFileSync(new URL("./merkle-verify.ts", import.meta.url), "utf8");
+    const imports = [...src.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+    expect(imports).toEqual(["@noble/hashes/sha2.js"]);
+    expect(src).not.toMatch(/\bBuffer\b/);
+  });
+
+  it("hashes as RFC 6962 (leaf 0x00, node 0x01) and checks a two-leaf tree", () => {
+    expect(hex(emptyRoot())).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    const a = leafHash(new Uint8Array(0));
+    expect(hex(a)).toBe("6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d");
+    const b = leafHash(Uint8Array.of(0));
+    const root = nodeHash(a, b);
+    expect(hex(root)).toBe("fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125");
+    expect(verifyInclusion(b, 1, 2, [a], root)).toEqual({ ok: true });
+    expect(verifyInclusion(a, 1, 2, [b], root).ok).toBe(false);
+    expect(verifyConsistency(1, 2, [b], a, root)).toEqual({ ok: true });
+    expect(verifyConsistency(1, 2, [a], a, root).ok).toBe(false);
+  });
+
+  it("refuses inputs of the wrong type without throwing", () => {
+    const h = leafHash(Uint8Array.of(1));
+    expect(verifyInclusion(h, 0, 1, "x" as unknown as Uint8Array[], h).ok).toBe(false);
+    expect(verifyInclusion(h, 0, 1, [], new Uint8Array(32)).ok).toBe(false);
+    expect(verifyInclusion(h, 0, 1, [], h)).toEqual({ ok: true });
+    expect(verifyConsistency(1, 1, [], h, h)).toEqual({ ok: true });
+    expect(verifyConsistency(Number.POSITIVE_INFINITY, 1, [], h, h).ok).toBe(false);
+  });
+});
