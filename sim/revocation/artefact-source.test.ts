@@ -3,6 +3,8 @@ import { InputError } from "../../engine/errors.js";
 import { mulberry32 } from "../../engine/random/small-prng.js";
 import { buildCrlArtefacts, createSampleRoot, randomEntries, type CrlArtefacts } from "./artefacts.js";
 import { partitionsOf, revocationArtefactSource, strongEtag } from "./artefact-source.js";
+import { artefactRoutes } from "../services/artefacts.js";
+import type { RequestContext } from "../services/http-host.js";
 import { parseCrl } from "../pki/crl-index.js";
 import { serialPartition, type JpkiRoot } from "../pki/jpki-profiles.js";
 
@@ -93,5 +95,22 @@ describe("partitions of a live CA's full CRL (strategy c for serve)", () => {
     const other = createSampleRoot("sign", 2, NOW - 86_400_000);
     expect(() => partitionsOf(other, a.full, 4)).toThrow();
     expect(() => partitionsOf(root, a.full, 0)).toThrow(/partitions: expected 1–4096, got 0/);
+  });
+});
+
+describe("mounted in serve's artefact routes (sim/services/artefacts.ts)", () => {
+  it("GET /v1/crl/sign/partition/2 answers the partition, and 304 for its ETag", async () => {
+    const routes = artefactRoutes([
+      revocationArtefactSource({ sign: { partitions: a.partitions } }, { now: () => NOW }),
+    ]);
+    const route = routes.find((r) => r.path === "/v1/crl/:kind/partition/:n")!;
+    const ctx = (headers: Record<string, string>): RequestContext =>
+      ({ params: { kind: "sign", n: "2" }, req: { headers } }) as unknown as RequestContext;
+    const ok = await route.handler(ctx({}));
+    expect(ok.body).toBe(a.partitions[2]);
+    expect(ok.headers!["content-type"]).toBe("application/pkix-crl");
+    expect(ok.headers!["cache-control"]).toBe("public, max-age=3600"); // capped at 1 h (nextUpdate is 30 h away)
+    const again = await route.handler(ctx({ "if-none-match": ok.headers!.etag! }));
+    expect(again.status).toBe(304);
   });
 });
