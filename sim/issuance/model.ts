@@ -788,8 +788,8 @@ function trimHistogram(h: Float64Array): Float64Array {
   let n = h.length;
   while (n > 0 && h[n - 1] === 0) n--;
   return h.slice(0, n);
-function emptyWork(): StageWork {
-  return { cardsMade: 0, jlisTransactions: 0, counterStaffDays: 0, postcards: 0, terminalBoundDays: 0 };
 }
 
+function emptyWork(): StageWork {
+  return { cardsMade: 0, jlisTransactions: 0, counterStaffDays: 0, postcards: 0, terminalBoundDays: 0 };
 }

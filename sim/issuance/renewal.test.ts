@@ -17,12 +17,13 @@ import {
   type PopulationColumn,
   type TimeseriesColumn,
 } from "../run-format/timeseries.js";
-import { scaleLever } from "./levers.js";
+import { LEVERS, scaleLever } from "./levers.js";
+import { marginalEffects } from "./marginal-effects.js";
 import { runIssuance, type IssuanceRunResult } from "./model.js";
 import type { IssuanceParams } from "./params.js";
 import { ExpiryWindows, renewalRules, type RenewalRules } from "./renewal.js";
 import { populationOf } from "./replication.js";
-import { timeseriesCsv } from "./summary.js";
+import { summarise, timeseriesCsv } from "./summary.js";
 
 const Y = 365;
 const RULES: RenewalRules = renewalRules({
@@ -211,6 +212,21 @@ describe("expiry, renewals and population flows in the model (history.yaml, 2-ye
         x.columns.applications_daily[i]! - x.columns.card_renewal_applications_daily![i]!;
       expect(fresh(q)).toBe(fresh(r));
     }
+  });
+
+  it("summary.json totals carry the cards in circulation, expiries and holders' deaths", () => {
+    const p = params();
+    const bc = marginalEffects(
+      p,
+      [r],
+      LEVERS.map(() => r),
+    );
+    const t = summarise(p, 7, [r], populationOf(DATA), [], null, bc).totals;
+    const last = r.days - 1;
+    expect(t.cardsInCirculation).toBe(col("cards_in_circulation")[last]);
+    expect(t.cardExpiries).toBe(cumulative(col("card_expiries_daily"), last));
+    expect(t.holderDeaths).toBe(cumulative(col("holder_deaths_daily"), last));
+    expect(t.cardsIssued - t.cardExpiries! - t.holderDeaths!).toBe(t.cardsInCirculation);
   });
 
   it("is deterministic and the timeseries round-trips with the population columns", () => {

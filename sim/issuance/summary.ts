@@ -70,6 +70,23 @@ export function meanColumns(results: IssuanceRunResult[]): IssuanceRunResult["co
   return out;
 }
 
+/** Cards in circulation at the end, expiries and holders' deaths over the run (population columns). */
+function populationTotals(
+  cols: IssuanceRunResult["columns"],
+  days: number,
+): { cardsInCirculation?: number; cardExpiries?: number; holderDeaths?: number } {
+  const circulation = cols.cards_in_circulation;
+  const expiries = cols.card_expiries_daily;
+  const deaths = cols.holder_deaths_daily;
+  if (!circulation || !expiries || !deaths) return {};
+  const sum = (a: Float64Array): number => Math.round(a.reduce((x, y) => x + y, 0));
+  return {
+    cardsInCirculation: Math.round(circulation[days - 1]!),
+    cardExpiries: sum(expiries),
+    holderDeaths: sum(deaths),
+  };
+}
+
 /** 95 % confidence band of cumulative cards across replications (null with one replication). */
 export function cumulativeCi95(
   results: IssuanceRunResult[],
@@ -266,6 +283,7 @@ export function summarise(
       applications: sumLast("applications_cumulative"),
       cardsIssued: sumLast("cards_issued_cumulative"),
       certificateRenewals: sumAll("certificate_renewals_daily"),
+      ...populationTotals(cols, days),
     },
     peakBacklogs,
     peakDailyApplications: { count: apps.cards, date: apps.date },

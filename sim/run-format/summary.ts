@@ -253,7 +253,16 @@ export const RunSummarySchema = z
     bindingConstraint: BindingConstraintSchema,
     /** Days each stage worked at capacity with work left over, up to the target date (descriptive). */
     saturatedDaysToTarget: StageDaysSchema,
-    totals: z.strictObject({ applications: count, cardsIssued: count, certificateRenewals: count }),
+    totals: z.strictObject({
+      applications: count,
+      cardsIssued: count,
+      certificateRenewals: count,
+      /** Cards handed over, not expired, holder alive, at the end of the run (issue 9 item 8). */
+      cardsInCirculation: count.optional(),
+      /** Cards that reached expiry and holders' cards that left circulation by death, over the run. */
+      cardExpiries: count.optional(),
+      holderDeaths: count.optional(),
+    }),
     /** Peak of each backlog column of timeseries.csv, keyed by the column name without `backlog_`. */
     peakBacklogs: z.record(z.string(), z.strictObject({ cards: count, date: IsoDateSchema })),
     peakDailyApplications: datedCount,

@@ -115,6 +115,14 @@ export function headline(input: ReportInput, f: Frame): Block[] {
       ["applications (cumulative, end of run)", int(summary.totals.applications)],
       ["cards issued (cumulative, end of run)", int(summary.totals.cardsIssued)],
       ["certificate renewals", int(summary.totals.certificateRenewals)],
+      ...(summary.totals.cardsInCirculation === undefined
+        ? []
+        : [
+            [
+              "cards in circulation (end of run)",
+              `${int(summary.totals.cardsInCirculation)} (${int(summary.totals.cardExpiries ?? 0)} expired, ${int(summary.totals.holderDeaths ?? 0)} holders died)`,
+            ],
+          ]),
       [
         "peak daily applications",
         `${int(summary.peakDailyApplications.count)} on ${summary.peakDailyApplications.date}`,
