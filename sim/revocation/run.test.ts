@@ -54,7 +54,7 @@ describe("the revocation model of a run", () => {
   });
 
   it("sets the flow beside published figures: the FY2025 expiry wave and the moves", () => {
-    expect(s.checks.map((c) => c.reference)).toEqual([15_800_000, 4_880_967]);
+    expect(s.checks.map((c) => c.reference)).toEqual([27_800_000, 4_880_967]);
     for (const c of s.checks) expect(c.model).toBeGreaterThan(0);
     const fy2025 = s.checks[0]!.model!;
     // renewed + lapsed of FY2025 ≤ all authentication certificates that expire or are superseded then

@@ -447,9 +447,11 @@ function checks(flow: FlowResult): RevocationSummary["checks"] {
         "2026-04-01",
         (t) => flow.revocations.auth.renewal[t]! + flow.lapsed.auth[t]!,
       ),
-      reference: 15_800_000,
+      // every expiry ends the holder's certificates: ≈12 M cards (10-year adult cards of 2015–16 and
+      // 5-year minors' cards, their certificates with them) + ≈15.8 M certificates alone
+      reference: 27_800_000,
       source:
-        "FACTS §1.4: ≈15.8 M e-certificate expiries expected in FY2025 (https://www.pacola.co.jp/?p=50673)",
+        "FACTS §1.4: ≈27.8 M expiries expected in FY2025 — ≈12 M cards + ≈15.8 M e-certificates (https://www.pacola.co.jp/?p=50673); the model has no card expiry of its own",
     },
     {
       what: "signature certificates revoked by moves in 2023",
