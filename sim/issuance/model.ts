@@ -6,9 +6,11 @@
  * each national stage a capacity-limited FIFO of per-municipality count vectors, each municipal
  * stage a list of (application day, count) cohorts, so every card is counted exactly and the
  * application-to-hand-over lead time of every card is known to the day. J-LIS outages are timed
- * kernel events that stop hand-overs for the business hours they cover. Certificates expire at the
- * 5th birthday after issuance and come back to the counter for renewal; minors' cards expire and
- * come back as new applications.
+ * kernel events that stop hand-overs for the business hours they cover. Adults' certificates expire
+ * at the 5th birthday after issuance and come back to the counter for renewal; minors' cards (5
+ * years) and adults' cards (10 years) expire and come back as new applications (renewal.ts).
+ * Residents are born, die, age and move (population-dynamics.ts): a dead holder's card leaves
+ * circulation, a moving holder visits the new municipality's counter.
  * @module
  */
 import { parseIsoDate, parseIsoDateTime } from "../../engine/calendar.js";
