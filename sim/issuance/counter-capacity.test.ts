@@ -3,18 +3,11 @@
  * the weekday capacity, the weekend factor, the minimum staff of the smallest municipality, the model
  * never handing over more than that in a municipality, and bad `counters:` values as one message.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dayOfWeek, parseIsoDate } from "../../engine/calendar.js";
 import { InputError } from "../../engine/errors.js";
-import { loadScenario } from "../../scenarios/load-scenario.js";
 import { CounterCapacity } from "./counter-capacity.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const PLAN = join(ROOT, "scenarios", "plan-87m.yaml");
 const OPEN = 8.75 / 24; // 525 minutes
 
 const counters = {
@@ -57,60 +50,5 @@ describe("CounterCapacity", () => {
     const slow = new CounterCapacity({ ...counters, minutesPerHandover: 40 }, OPEN);
     expect(slow.capacity(monday, 100_000)).toBeCloseTo(85.05 / 2, 9);
     expect(() => new CounterCapacity({ ...counters, minutesPerHandover: 0 }, OPEN)).toThrow(InputError);
-  });
-});
-
-describe("counters: plumbing errors", () => {
-  const dir = mkdtempSync(join(tmpdir(), "myna-counters-test-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const child = (name: string, lines: string[]): string => {
-    const file = join(dir, name);
-    writeFileSync(file, [`extends: ${PLAN}`, ...lines, ""].join("\n"));
-    return file;
-  };
-  const messageOf = (f: () => unknown): string => {
-    try {
-      f();
-    } catch (e) {
-      expect(e).toBeInstanceOf(InputError);
-      return (e as Error).message;
-    }
-    throw new Error("expected an InputError");
-  };
-
-  it("minutes per hand-over below 1: file:line:column and the field", () => {
-    const file = child("minutes.yaml", ["counters:", "  minutesPerHandover: 0.5"]);
-    expect(messageOf(() => loadScenario(file))).toMatch(
-      new RegExp(`^${file}:3:23: counters\\.minutesPerHandover: `),
-    );
-  });
-
-  it("a negative staffing value and a staffing schedule out of order", () => {
-    const neg = child("neg.yaml", [
-      "counters:",
-      "  staffPerHundredThousand:",
-      "    - { from: 2016-01-01, value: -1 }",
-    ]);
-    expect(messageOf(() => loadScenario(neg))).toMatch(
-      new RegExp(`^${neg}:4:.*counters\\.staffPerHundredThousand\\[0\\]\\.value: `),
-    );
-    const order = child("order.yaml", [
-      "counters:",
-      "  staffPerHundredThousand:",
-      "    - { from: 2017-01-01, value: 3 }",
-      "    - { from: 2016-01-01, value: 4 }",
-    ]);
-    expect(messageOf(() => loadScenario(order))).toMatch(
-      /counters\.staffPerHundredThousand\[1\]\.from: schedule dates must increase/,
-    );
-  });
-
-  it("the old per-10,000 rate is an unknown key now", () => {
-    const file = child("old.yaml", [
-      "counters:",
-      "  perTenThousandPerDay:",
-      "    - { from: 2016-01-01, value: 8.5 }",
-    ]);
-    expect(messageOf(() => loadScenario(file))).toMatch(new RegExp(`^${file}:3:.*perTenThousandPerDay`));
   });
 });

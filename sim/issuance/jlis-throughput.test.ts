@@ -4,15 +4,14 @@
  * business seconds / transaction time, both cut by outage-lost business hours; a slowdown event cuts
  * throughput in the model run; bad `jlis:` values are one message naming file:line and the field.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { parseIsoDate } from "../../engine/calendar.js";
 import { InputError } from "../../engine/errors.js";
 import { RandomStreams } from "../../engine/random/index.js";
-import { loadScenario } from "../../scenarios/load-scenario.js";
 import { JlisThroughput } from "./jlis-throughput.js";
 import { runIssuance } from "./model.js";
 import type { IssuanceParams } from "./params.js";
@@ -20,6 +19,8 @@ import { populationOf } from "./replication.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PLAN = join(ROOT, "scenarios", "plan-87m.yaml");
+/** A scenario without `extends:`, as the loader would give it. */
+const loadPlan = (): IssuanceParams => parse(readFileSync(PLAN, "utf8")) as IssuanceParams;
 const BUSINESS = 8.75 / 24; // 08:30–17:15
 const day = (iso: string): number => parseIsoDate(iso);
 
@@ -73,7 +74,7 @@ describe("JlisThroughput", () => {
 describe("a slowdown in the model run (plan-87m, 2016-01-01 … 2016-03-31, seed 3)", () => {
   const population = populationOf(join(ROOT, "data"));
   const run = (slowdowns: IssuanceParams["jlis"]["slowdowns"]) => {
-    const p = loadScenario(PLAN).params;
+    const p = loadPlan();
     p.end = "2016-03-31";
     p.target = { cards: 1_000_000, date: "2016-03-31" };
     p.cryptoSample = undefined;
@@ -101,60 +102,5 @@ describe("a slowdown in the model run (plan-87m, 2016-01-01 … 2016-03-31, seed
       Array.from(normal.columns.applications_daily),
     );
     expect(slow.stages.jlis.saturatedDays).toBeGreaterThan(normal.stages.jlis.saturatedDays);
-  });
-});
-
-describe("jlis: plumbing errors", () => {
-  const dir = mkdtempSync(join(tmpdir(), "myna-jlis-test-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const child = (name: string, lines: string[]): string => {
-    const file = join(dir, name);
-    writeFileSync(file, [`extends: ${PLAN}`, ...lines, ""].join("\n"));
-    return file;
-  };
-  const messageOf = (f: () => unknown): string => {
-    try {
-      f();
-    } catch (e) {
-      expect(e).toBeInstanceOf(InputError);
-      return (e as Error).message;
-    }
-    throw new Error("expected an InputError");
-  };
-
-  it("a zero transaction time: file:line:column and the field", () => {
-    const file = child("zero.yaml", ["jlis:", "  transactionSeconds: 0"]);
-    expect(messageOf(() => loadScenario(file))).toMatch(
-      new RegExp(`^${file}:3:23: jlis\\.transactionSeconds: .*0\\.1`),
-    );
-  });
-
-  it("a slowdown that ends before it starts, and overlapping slowdowns", () => {
-    const bad = child("backwards.yaml", [
-      "jlis:",
-      "  slowdowns:",
-      "    - { start: 2016-03-01, end: 2016-02-01, transactionSeconds: 30, source: x }",
-    ]);
-    expect(messageOf(() => loadScenario(bad))).toMatch(
-      new RegExp(`^${bad}:4:.*jlis\\.slowdowns\\[0\\]\\.end: must not be before start`),
-    );
-    const overlap = child("overlap.yaml", [
-      "jlis:",
-      "  slowdowns:",
-      "    - { start: 2016-01-13, end: 2016-03-31, transactionSeconds: 30, source: x }",
-      "    - { start: 2016-03-01, end: 2016-05-31, transactionSeconds: 20, source: x }",
-    ]);
-    expect(messageOf(() => loadScenario(overlap))).toMatch(
-      new RegExp(`^${overlap}:5:.*jlis\\.slowdowns\\[1\\]\\.start: slowdowns must not overlap`),
-    );
-  });
-
-  it("the old fitted cap is an unknown key now", () => {
-    const file = child("old.yaml", [
-      "jlis:",
-      "  handoverCapacityPerDay:",
-      "    - { from: 2016-01-01, value: 34000 }",
-    ]);
-    expect(messageOf(() => loadScenario(file))).toMatch(new RegExp(`^${file}:3:.*handoverCapacityPerDay`));
   });
 });
