@@ -168,12 +168,12 @@ describe("loadScenario: bad files", () => {
     );
   });
 
-  it("a shock that ends before it starts", () => {
-    // The cash-handout shock (the second one): 2020-05-01 … 2020-06-30.
+  it("a campaign that ends before it starts", () => {
+    // The cash-handout campaign (the second one): 2020-05-01 … 2020-06-30.
     const { file, text } = mutated("      end: 2020-06-30\n", "      end: 2020-04-30\n");
     const e = errorOf(() => loadScenario(file));
     expect(oneLine(e)).toBe(
-      `${file}:${pos(text, "end: 2020-04-30", "2020")}: demand.shocks[1].end: must not be before start`,
+      `${file}:${pos(text, "end: 2020-04-30", "2020")}: demand.campaigns[1].end: must not be before start (2020-05-01)`,
     );
   });
 
@@ -190,12 +190,12 @@ describe("loadScenario: bad files", () => {
     );
   });
 
-  it("a rush deadline outside its shock's window", () => {
-    const { file, text } = mutated("deadline: 2023-02-28", "deadline: 2023-03-28");
+  it("points offered before their campaign starts", () => {
+    const { file, text } = mutated("{ from: 2022-01-01, value: 5000 }", "{ from: 2021-12-01, value: 5000 }");
     const e = errorOf(() => loadScenario(file));
     expect(oneLine(e)).toMatch(
       new RegExp(
-        `^${esc(file)}:${pos(text, "deadline: 2023-03-28", "2023")}: demand\\.shocks\\[\\d+\\]\\.rush\\.deadline: must lie within start\\.\\.end$`,
+        `^${esc(file)}:${pos(text, "from: 2021-12-01", "2021")}: demand\\.campaigns\\[\\d+\\]\\.yen\\[0\\]\\.from: must not be before the campaign's start \\(2022-01-01\\)$`,
       ),
     );
   });
