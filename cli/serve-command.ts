@@ -21,6 +21,7 @@ JPKI user authentication and CRL publication over HTTP, on one process. Endpoint
   POST /v1/auth/verify           {"challengeId", "certificate", "signature"} (base64) → {"result":"ok","serial"}
                                  or 4xx {"error": CODE, "message"}; CODE: bad_request, unknown_challenge,
                                  challenge_used, bad_signature, untrusted_certificate, revoked, expired
+                                 (expired: the certificate; an expired challenge is unknown_challenge)
   GET  /v1/crl/{auth|sign}/full  the CA directory's current CRL (also /delta), ETag / If-None-Match
   GET  /healthz, GET /metrics    health (200, 503 while draining); Prometheus text
 Overload: 429 {"error":"overloaded"} with Retry-After. SIGTERM: stop accepting, finish what is in

@@ -2,8 +2,14 @@
  * `myna-twin serve` assembled (DESIGN.md §5 services and "The live setup's contract"): the CA
  * directory (ca-directory.ts, CRLs reloaded on change), the verification pool (verify-pool.ts), the
  * challenge store, the auth routes and the revocation artefact routes on one host (http-host.ts),
- * with one metrics registry and one logger. Later features (the provision hub of issue 12, more
- * artefact sources of issue 11) come in through `routes` and `artefactSources`.
+ * with one metrics registry and one logger. Later features come in through options, never through
+ * a server of their own: revocation strategies (issue 11: deltas, partitions, filters) implement
+ * `RevocationArtefactSource` (artefacts.ts) and are passed as `artefactSources` (asked after the CA
+ * directory, first hit wins, served at `/v1/crl/{kind}/{name}` with ETag and Cache-Control); the
+ * provision hub (issue 12) passes its `routes` (http-host.ts `Route`: handlers get `ctx.json()`
+ * with the body limit, throw `ServiceError` for 4xx, and share admission, logs and `/metrics`;
+ * given as a function, `routes` receives the service's metrics registry and logger for the
+ * feature's own metrics and log lines). cli/serve-command.ts wires them in.
  * @module
  */
 import { availableParallelism } from "node:os";
@@ -38,7 +44,9 @@ export interface ServiceOptions {
   /** More artefact sources, asked after the CA directory's. */
   readonly artefactSources?: readonly RevocationArtefactSource[];
   /** More routes (later features). */
-  readonly routes?: readonly Route[];
+  readonly routes?:
+    | readonly Route[]
+    | ((shared: { readonly metrics: MetricsRegistry; readonly logger: ServiceLogger }) => readonly Route[]);
   /** Clock for challenges and validity (tests). */
   readonly now?: () => number;
 }
@@ -148,7 +156,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
       routes: [
         ...authRoutes({ challenges, pool, ca, outcomes, now: o.now }),
         ...artefactRoutes([caDirectorySource(ca), ...(o.artefactSources ?? [])]),
-        ...(o.routes ?? []),
+        ...(typeof o.routes === "function" ? o.routes({ metrics, logger }) : (o.routes ?? [])),
       ],
       admission,
       logger,
