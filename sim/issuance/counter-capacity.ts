@@ -35,9 +35,20 @@ export class CounterCapacity {
     return dow !== 0 && dow !== 6 ? 1 : this.#weekendFactor;
   }
 
+  // The day's staffing rate and weekday factor, computed once a day: the model asks for every
+  // municipality (1,741 calls a day, each a schedule lookup and a Date without this).
+  #memoDay = Number.NaN;
+  #memoRate = 0;
+  #memoFactor = 1;
+
   /** Staff on duty on `day` in a municipality of `residents`. */
   staff(day: number, residents: number): number {
-    return Math.max(this.#minimumStaff, (this.#staff.at(day) * residents) / 100_000) * this.dayFactor(day);
+    if (day !== this.#memoDay) {
+      this.#memoDay = day;
+      this.#memoRate = this.#staff.at(day);
+      this.#memoFactor = this.dayFactor(day);
+    }
+    return Math.max(this.#minimumStaff, (this.#memoRate * residents) / 100_000) * this.#memoFactor;
   }
 
   /** Hand-overs one staff member completes in a full opening day. */
