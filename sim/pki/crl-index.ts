@@ -50,21 +50,37 @@ function fmix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** Keyed mix of a serial's four words and length (murmur3 finaliser over a multiply-add of the words). */
+function mixWords(w0: number, w1: number, w2: number, w3: number, len: number): number {
+  return fmix(
+    ((w3 ^ HASH_KEY) +
+      Math.imul(w2 ^ (HASH_KEY >>> 7), 0x9e3779b1) +
+      Math.imul(w1, 0x85ebca77) +
+      Math.imul(w0 ^ len, 0xc2b2ae3d)) >>>
+      0,
+  );
+}
+
 /**
  * The serial magnitude `buf[s, e)` (no leading zero octet) as four big-endian words of its last 16
  * octets, zero-padded on the left, into `out[0..3]`; returns the keyed hash over them and the length.
  */
 function serialWords(buf: Uint8Array, s: number, e: number, out: Uint32Array): number {
-  out[0] = out[1] = out[2] = out[3] = 0;
-  const from = Math.max(s, e - 16);
-  for (let i = from; i < e; i++) {
-    const k = 16 - (e - i); // octet position in the 16-octet big-endian value
-    out[k >>> 2] = (out[k >>> 2]! | (buf[i]! << ((3 - (k & 3)) * 8))) >>> 0;
+  let w0 = 0;
+  let w1 = 0;
+  let w2 = 0;
+  let w3 = 0;
+  for (let i = Math.max(s, e - 16); i < e; i++) {
+    w0 = (w0 << 8) | (w1 >>> 24);
+    w1 = (w1 << 8) | (w2 >>> 24);
+    w2 = (w2 << 8) | (w3 >>> 24);
+    w3 = (w3 << 8) | buf[i]!;
   }
-  let h = fmix((out[3]! ^ HASH_KEY) >>> 0);
-  h = fmix((h ^ out[2]! ^ Math.imul(e - s, 0x9e3779b1)) >>> 0);
-  h = fmix((h ^ out[1]!) >>> 0);
-  return fmix((h ^ out[0]!) >>> 0);
+  out[0] = w0;
+  out[1] = w1;
+  out[2] = w2;
+  out[3] = w3;
+  return mixWords(out[0]!, out[1]!, out[2]!, out[3]!, e - s);
 }
 
 /** Revocation state of one serial (allocated only by {@link CrlIndex.status}). */
@@ -221,16 +237,44 @@ export class CrlIndex {
     const qe = serial.length;
     while (qs < qe - 1 && serial[qs] === 0) qs++;
     const w = this.q;
-    const hash = serialWords(serial, qs, qe, w);
+    let w0 = 0;
+    let w1 = 0;
+    let w2 = 0;
+    let w3 = 0;
+    for (let i = Math.max(qs, qe - 16); i < qe; i++) {
+      w0 = (w0 << 8) | (w1 >>> 24);
+      w1 = (w1 << 8) | (w2 >>> 24);
+      w2 = (w2 << 8) | (w3 >>> 24);
+      w3 = (w3 << 8) | serial[i]!;
+    }
+    w0 >>>= 0;
+    w1 >>>= 0;
+    w2 >>>= 0;
+    w3 >>>= 0;
+    const hash = mixWords(w0, w1, w2, w3, qe - qs);
     const table = this.table;
     const slots = this.slots;
+    const long = qe - qs > 16;
     let slot = Math.floor((hash * slots) / 4294967296);
     for (let dist = 0; ; dist++) {
       const at = slot * SLOT;
       const h = table[at]!;
       if (h === 0) return -1;
       const rh = table[at + 1]!;
-      if (rh === hash && this.slotMatches(at, w, serial, qs, qe)) return (h >= LONG ? h - LONG : h) - 1;
+      if (
+        rh === hash &&
+        table[at + 2] === w0 &&
+        table[at + 3] === w1 &&
+        table[at + 4] === w2 &&
+        table[at + 5] === w3
+      ) {
+        if (!long && h < LONG) return h - 1;
+        w[0] = w0;
+        w[1] = w1;
+        w[2] = w2;
+        w[3] = w3;
+        if (this.slotMatches(at, w, serial, qs, qe)) return (h >= LONG ? h - LONG : h) - 1;
+      }
       const home = Math.floor((rh * slots) / 4294967296);
       if ((slot >= home ? slot - home : slot + slots - home) < dist) return -1; // Robin Hood: not here
       if (++slot === slots) slot = 0;
