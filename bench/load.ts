@@ -112,9 +112,9 @@ function settingsOf(rest: readonly string[], quick: boolean): Settings {
     quick,
     threads: num("threads", 1, 0, 64, true),
     seconds: num("seconds", quick ? 1 : 4, 0.5, 60, false),
-    startRate: 50,
-    bareStartRate: 50,
-    maxSteps: quick ? 4 : 12,
+    startRate: 20,
+    bareStartRate: 20,
+    maxSteps: quick ? 4 : 16,
   };
 }
 
