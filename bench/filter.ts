@@ -153,18 +153,18 @@ export const filterMeasurement: Measurement = async (options) => {
     higherIsBetter = false,
   ): BenchResult => makeResult({ name: `filter.${name}.${label}`, unit, value, higherIsBetter, target }, q);
   return [
-    res("build", "ms", buildCpu, 60_000),
+    res("build", "CPU ms", buildCpu, 60_000),
     res("buildWall", "ms", s.buildMs),
-    res("selfCheck", "ms", checkCpu),
+    res("selfCheck", "CPU ms", checkCpu),
     res("bytes", "bytes", s.bytes),
     res("boundRatio", "x", s.ratio, 1.5),
     res("bitsPerRevoked", "bits", (s.bytes * 8) / s.targets),
-    res("lookupRevoked", "ns", hit, 1000),
-    res("lookupUniverse", "ns", miss, 1000),
+    res("lookupRevoked", "CPU ns/lookup", hit, 1000),
+    res("lookupUniverse", "CPU ns/lookup", miss, 1000),
     res("delta.bytes", "bytes", ds.bytes),
     res("delta.boundRatio", "x", ds.ratio),
-    res("delta.build", "ms", deltaCpu),
-    res("chainLookup", "ns", chainNs, 1000),
+    res("delta.build", "CPU ms", deltaCpu),
+    res("chainLookup", "CPU ns/lookup", chainNs, 1000),
   ];
 };
 
