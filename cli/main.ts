@@ -31,10 +31,11 @@ Commands:
   calibrate <scenario.yaml> --fit-until DATE   fit the scenario's calibrate: parameters with a hold-out
   card apdu                 a virtual card reader: hex APDUs on stdin to a simulated My Number card
   pki export --out DIR      write JPKI roots, certificates and CRLs that OpenSSL can check
+  pki verify CERT --trust ROOT [--crl CRL]…  RFC 5280 path validation (OK exit 0, REJECTED exit 3)
   serve --pki DIR           the live JPKI authentication and CRL service (HTTP)
 
 myna-twin <command> --help shows a command's options.
-Exit codes: 0 ok, 2 bad input (or output directory taken), 3 output location not writable,
+Exit codes: 0 ok, 2 bad input (or output directory taken), 3 output location not writable (pki verify: REJECTED),
 1 internal failure, 130 interrupted.`;
 
 export async function main(argv: string[]): Promise<number> {
