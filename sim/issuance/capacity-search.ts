@@ -114,6 +114,8 @@ async function cheapestMix(
     base,
     held === 1 ? opts : { ...opts, cardsAtOne: undefined, leadTimeP90AtOne: undefined, workAtOne: undefined },
     scaleCounters,
+    // Counters alone at the uniform answer, the others at least as high, most likely reach.
+    held === 1 ? uniform.j : 0,
   );
   if (counters === null) return null;
   const costs = params.costs;
@@ -137,6 +139,7 @@ async function searchGrid(
   params: IssuanceParams,
   opts: CapacitySearchOptions,
   scale: (p: IssuanceParams, k: number) => IssuanceParams,
+  hint?: number,
 ): Promise<GridAnswer | null> {
   const target = params.target.cards;
   const targetDay = parseIsoDate(params.target.date);
@@ -184,6 +187,17 @@ async function searchGrid(
   let hi: number | null = null; // smallest grid point known to reach
   if (reached(0)) hi = 0;
   else lo = 0;
+  // A hint (the cheapest mix starts from the uniform answer): probe the pair (g − 1, g) first and
+  // keep what it brackets; the search below ends at once when g reaches and g − 1 does not.
+  if (hint !== undefined && hint !== 0) {
+    await probe([hint - 1, hint]);
+    for (const x of [hint - 1, hint]) {
+      if (reached(x)) hi = hi === null ? x : Math.min(hi, x);
+      else lo = lo === null ? x : Math.max(lo, x);
+    }
+    // Cards not monotone in the multiplier around the hint: fall back to ×1 alone.
+    if (lo !== null && hi !== null && lo > hi) [lo, hi] = reached(0) ? [null, 0] : [0, null];
+  }
 
   // One probe while bracketing.
   const step = async (g: number): Promise<void> => {
