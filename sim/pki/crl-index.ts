@@ -7,10 +7,10 @@
  * `revokedCertificates[i]` and the field, so nothing the index later decodes can fail. The input is
  * at most `MAX_CRL_BYTES`; a given issuer key is checked before the index is built. A second pass
  * hashes each serial (keyed per process) into an open-addressing, linear-probing `Uint32Array` table
- * (1.4 slots per entry) whose slot holds the entry's byte offset, a length + hash tag and the serial
+ * (1.4 slots per entry) whose slot holds the entry's byte offset and the serial
  * itself (issue 11 item 6: "store the serial in the slot"), so a lookup reads one slot, not the DER.
  * Lookup is O(1) and allocation-free; revocationDate and reasonCode are decoded lazily from the DER on
- * a hit. The index costs ≈ 34 bytes per entry against ≈ 49 bytes of DER per entry.
+ * a hit. The index costs 28 bytes per entry against ≈ 49 bytes of DER per entry.
  * @module
  */
 import { randomBytes } from "node:crypto";
@@ -34,11 +34,11 @@ export const REASON_ABSENT = -1;
 /** Random key of the index's hash, per process: serials chosen to collide cannot be precomputed. */
 const HASH_KEY = randomBytes(4).readUInt32LE(0);
 
-/** Words per table slot: handle + 1 (+ {@link LONG}), the 32-bit hash, the serial's last 16 octets as 4 words. */
-const SLOT = 6;
+/** Words per table slot: handle + 1 (+ {@link LONG}) and the serial's last 16 octets as 4 words (the hash is recomputed from them). */
+const SLOT = 5;
 /** Added to a slot's `handle + 1` when the serial is longer than 16 octets (its head is compared in the DER). */
 const LONG = 0x80000000;
-/** Slots per entry (load ≤ 0.71): the table costs ≈ 34 bytes per entry against ≈ 49 of DER. */
+/** Slots per entry (load ≤ 0.71): the table costs 28 bytes per entry against ≈ 49 of DER. */
 const SLOTS_PER_ENTRY = 1.4;
 
 /** murmur3's finaliser. */
@@ -50,13 +50,13 @@ function fmix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Keyed mix of a serial's four words and length (murmur3 finaliser over a multiply-add of the words). */
-function mixWords(w0: number, w1: number, w2: number, w3: number, len: number): number {
+/** Keyed mix of a serial's four words (murmur3 finaliser over a multiply-add of the words). */
+function mixWords(w0: number, w1: number, w2: number, w3: number): number {
   return fmix(
     ((w3 ^ HASH_KEY) +
       Math.imul(w2 ^ (HASH_KEY >>> 7), 0x9e3779b1) +
       Math.imul(w1, 0x85ebca77) +
-      Math.imul(w0 ^ len, 0xc2b2ae3d)) >>>
+      Math.imul(w0, 0xc2b2ae3d)) >>>
       0,
   );
 }
@@ -80,7 +80,7 @@ function serialWords(buf: Uint8Array, s: number, e: number, out: Uint32Array): n
   out[1] = w1;
   out[2] = w2;
   out[3] = w3;
-  return mixWords(out[0]!, out[1]!, out[2]!, out[3]!, e - s);
+  return mixWords(out[0]!, out[1]!, out[2]!, out[3]!);
 }
 
 /** Revocation state of one serial (allocated only by {@link CrlIndex.status}). */
@@ -90,8 +90,8 @@ export type RevocationStatus =
 
 /**
  * Hash index over the revokedCertificates of one CRL DER. Entries are identified by a *handle*: the
- * byte offset of the entry's SEQUENCE in the DER. Each table slot stores `handle + 1`, the serial's
- * hash and the serial itself (its last 16 octets; JPKI serials are 16), so a lookup — hit or miss —
+ * byte offset of the entry's SEQUENCE in the DER. Each table slot stores `handle + 1` and the serial
+ * itself (its last 16 octets; JPKI serials are 16), so a lookup — hit or miss —
  * reads only the table; the DER is read only for serials longer than 16 octets (to compare the rest)
  * and for dates and reasons. Robin Hood linear probing keeps hits and misses to ≈ 2 slots at 0.71 load.
  */
@@ -140,11 +140,10 @@ export class CrlIndex {
       // Robin Hood insertion: an entry farther from its home slot takes the place of a nearer one,
       // so a lookup may stop as soon as it meets an entry nearer home than it has walked
       let c0 = (h + 1 + (e - s > 16 ? LONG : 0)) >>> 0;
-      let c1 = hash;
-      let c2 = w[0]!;
-      let c3 = w[1]!;
-      let c4 = w[2]!;
-      let c5 = w[3]!;
+      let c1 = w[0]!;
+      let c2 = w[1]!;
+      let c3 = w[2]!;
+      let c4 = w[3]!;
       let slot = Math.floor((hash * slots) / 4294967296);
       let dist = 0;
       let original = true;
@@ -157,34 +156,30 @@ export class CrlIndex {
           table[at + 2] = c2;
           table[at + 3] = c3;
           table[at + 4] = c4;
-          table[at + 5] = c5;
           break;
         }
-        if (original && table[at + 1] === hash && this.slotMatches(at, w, der, s, e)) {
+        if (original && this.slotMatches(at, w, der, s, e)) {
           dups++;
           break;
         }
-        const home = Math.floor((table[at + 1]! * slots) / 4294967296);
+        const t1 = table[at + 1]!;
+        const t2 = table[at + 2]!;
+        const t3 = table[at + 3]!;
+        const t4 = table[at + 4]!;
+        const home = Math.floor((mixWords(t1, t2, t3, t4) * slots) / 4294967296);
         const rd = slot >= home ? slot - home : slot + slots - home;
         if (rd < dist) {
-          const t0 = table[at]!,
-            t1 = table[at + 1]!,
-            t2 = table[at + 2]!,
-            t3 = table[at + 3]!,
-            t4 = table[at + 4]!,
-            t5 = table[at + 5]!;
+          const t0 = table[at]!;
           table[at] = c0;
           table[at + 1] = c1;
           table[at + 2] = c2;
           table[at + 3] = c3;
           table[at + 4] = c4;
-          table[at + 5] = c5;
           c0 = t0;
           c1 = t1;
           c2 = t2;
           c3 = t3;
           c4 = t4;
-          c5 = t5;
           dist = rd;
           original = false;
         }
@@ -214,7 +209,7 @@ export class CrlIndex {
   /** Slot at word `at` holds the serial `q[qs, qe)` whose last 16 octets are the words `w`. */
   private slotMatches(at: number, w: Uint32Array, q: Uint8Array, qs: number, qe: number): boolean {
     const t = this.table;
-    if (t[at + 2] !== w[0] || t[at + 3] !== w[1] || t[at + 4] !== w[2] || t[at + 5] !== w[3]) return false;
+    if (t[at + 1] !== w[0] || t[at + 2] !== w[1] || t[at + 3] !== w[2] || t[at + 4] !== w[3]) return false;
     const long = t[at]! >= LONG;
     if (long !== qe - qs > 16) return false;
     if (!long) return true;
@@ -251,7 +246,7 @@ export class CrlIndex {
     w1 >>>= 0;
     w2 >>>= 0;
     w3 >>>= 0;
-    const hash = mixWords(w0, w1, w2, w3, qe - qs);
+    const hash = mixWords(w0, w1, w2, w3);
     const table = this.table;
     const slots = this.slots;
     const long = qe - qs > 16;
@@ -260,14 +255,11 @@ export class CrlIndex {
       const at = slot * SLOT;
       const h = table[at]!;
       if (h === 0) return -1;
-      const rh = table[at + 1]!;
-      if (
-        rh === hash &&
-        table[at + 2] === w0 &&
-        table[at + 3] === w1 &&
-        table[at + 4] === w2 &&
-        table[at + 5] === w3
-      ) {
+      const t1 = table[at + 1]!;
+      const t2 = table[at + 2]!;
+      const t3 = table[at + 3]!;
+      const t4 = table[at + 4]!;
+      if (t1 === w0 && t2 === w1 && t3 === w2 && t4 === w3) {
         if (!long && h < LONG) return h - 1;
         w[0] = w0;
         w[1] = w1;
@@ -275,7 +267,7 @@ export class CrlIndex {
         w[3] = w3;
         if (this.slotMatches(at, w, serial, qs, qe)) return (h >= LONG ? h - LONG : h) - 1;
       }
-      const home = Math.floor((rh * slots) / 4294967296);
+      const home = Math.floor((mixWords(t1, t2, t3, t4) * slots) / 4294967296);
       if ((slot >= home ? slot - home : slot + slots - home) < dist) return -1; // Robin Hood: not here
       if (++slot === slots) slot = 0;
     }
