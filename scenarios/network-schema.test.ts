@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { NETWORK_DEFAULTS } from "../sim/network/params.js";
+import { networkBlockSchema } from "./network-schema.js";
+
+describe("network: scenario block", () => {
+  it("an empty block is the defaults", () => {
+    expect(networkBlockSchema.parse({})).toEqual(NETWORK_DEFAULTS);
+  });
+
+  it("overrides what it names and refuses bad values with the field and what was expected", () => {
+    expect(
+      networkBlockSchema.parse({ annualExchanges: 640e6, core: { servers: 4, serviceMs: 10 } }),
+    ).toMatchObject({
+      annualExchanges: 640e6,
+      core: { servers: 4, serviceMs: 10 },
+    });
+    const bad = (v: unknown) => {
+      const r = networkBlockSchema.safeParse(v);
+      expect(r.success).toBe(false);
+      return r.success ? "" : r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    };
+    expect(bad({ monthShares: [1] })).toMatch(/monthShares: expected 12 monthly shares/);
+    expect(bad({ monthShares: Array(12).fill(0.1) })).toMatch(/summing to 1/);
+    expect(bad({ core: { servers: 0, serviceMs: 10 } })).toMatch(/core\.servers/);
+    expect(bad({ simulatedSeconds: 7200 })).toMatch(/simulatedSeconds/);
+    expect(bad({ procedureShares: {} })).toMatch(/at least one positive share/);
+    expect(bad({ nope: 1 })).toMatch(/nope|Unrecognized/i);
+  });
+});
