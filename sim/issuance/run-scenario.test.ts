@@ -58,10 +58,11 @@ describe("runScenario (2016-01-01 … 2016-04-30, 2 replications)", () => {
     expect(t.dates).toHaveLength(121);
     expect(t.dates[0]).toBe("2016-01-01");
     expect(t.issued).toHaveLength(121 * 47);
-    // the official prefecture figures of the fit (2021-10-01) are outside this short run
+    // the official prefecture figures of the fit (2022-12-31: history.yaml is the full-series
+    // calibration, fit date 2025-12-31) are outside this short run
     expect(one.summary.fidelity.uptakeFit).toEqual({
-      fitDate: "2021-12-31",
-      observedOn: "2021-10-01",
+      fitDate: "2025-12-31",
+      observedOn: "2022-12-31",
       shrinkage: 0,
       inSample: null,
     });
