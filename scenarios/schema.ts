@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { revocationBlockSchema } from "./revocation-schema.js";
 import { authBlockSchema } from "./auth-schema.js";
+import { networkBlockSchema } from "./network-schema.js";
 import { parseIsoDate, parseIsoDateTime } from "../engine/calendar.js";
 import type { IssuanceParams, ScheduleEntry } from "../sim/issuance/params.js";
 import { CAMPAIGN_KINDS, campaignProblems } from "../sim/issuance/campaigns.js";
@@ -53,6 +54,7 @@ export const scenarioSchema = z.strictObject({
   compareWithOfficial: z.boolean().optional(),
   revocation: revocationBlockSchema.optional(),
   auth: authBlockSchema.optional(),
+  network: networkBlockSchema.optional(),
   counterfactuals: z
     .array(
       z.strictObject({

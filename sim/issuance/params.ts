@@ -6,6 +6,7 @@
  */
 
 import type { AuthParams } from "../auth/params.js";
+import type { NetworkParams } from "../network/params.js";
 import type { Campaign, CampaignResponse } from "./campaigns.js";
 import type { CalibrateBlock, UncertaintyBlock } from "./calibration/blocks.js";
 import type { PopulationDynamicsParams } from "./population-dynamics.js";
@@ -129,6 +130,8 @@ export interface IssuanceParams {
   compareWithOfficial?: boolean;
   /** The authentication model (sim/auth/params.ts); absent: no auth section. */
   auth?: AuthParams;
+  /** The information provision network model (sim/network/params.ts); absent: no network section. */
+  network?: NetworkParams;
   demand: {
     /** Share of residents without a card or application who apply within a year, before shocks. */
     baseAnnualPropensity: ScheduleEntry[];

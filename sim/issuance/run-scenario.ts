@@ -42,6 +42,7 @@ import {
   type CapacitySolution,
   type RunSummary,
 } from "../run-format/index.js";
+import { networkFromScenario } from "../network/run-network.js";
 
 export type { CapacitySolution };
 
@@ -230,6 +231,8 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
   };
   const auth = authFromIssuance(params, results, opts.seed); // issue 10: sim/auth
   if (auth) summary.auth = auth.summary;
+  const network = networkFromScenario(params, opts.seed); // issue 12: sim/network
+  if (network) summary.network = network.summary;
   const summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
   // What readers will refuse is never written: the file must parse against its own schema.
   parseJsonFile(RunSummarySchema, summaryJson, "summary.json");

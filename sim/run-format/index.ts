@@ -20,4 +20,5 @@ export * from "./prefectures.js";
 export * from "./prefectures-csv.js";
 export * from "./revocation.js";
 export * from "./auth.js";
+export * from "./network.js";
 export * from "./calibration.js";

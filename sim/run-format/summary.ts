@@ -6,6 +6,7 @@
  * @module
  */
 import { UncertaintySummarySchema } from "./calibration.js";
+import { NetworkSummarySchema } from "./network.js";
 import { z } from "zod";
 import { FormatVersionSchema, IntervalSchema, IsoDateSchema } from "./common.js";
 import { CounterfactualEffectSchema } from "./compare.js";
@@ -277,6 +278,8 @@ export const RunSummarySchema = z
       uptakeFit: UptakeFitSchema.nullable().optional(),
     }),
     engine: z.strictObject({ eventsProcessed: count, cohortOperations: count }),
+    /** The information provision network model (sim/network), when the scenario has a `network:` block. */
+    network: NetworkSummarySchema.optional(),
     /** Present when the scenario asks for the capacity search; null when no multiplier reaches it. */
     requiredCapacity: CapacitySolutionSchema.nullable().optional(),
     /** The scenario's declared counterfactuals against this run, on common random numbers (issue 9). */
