@@ -86,6 +86,8 @@ export function checkCardFace(face: CardFaceData): CardFaceData {
 export function defaultCardFace(authCert: Uint8Array, notAfter: Date): CardFaceData {
   const d = createHash("sha256").update("myna-twin security code").update(authCert).digest();
   const code = String(d.readUInt32BE(0) % 10000).padStart(4, "0");
+  if (Number.isNaN(notAfter.getTime()))
+    throw new CardInputError("card personalisation: the auth certificate's notAfter date cannot be read");
   const iso = notAfter.toISOString();
   return { expiry: iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10), securityCode: code };
 }
