@@ -9,7 +9,7 @@
  * Ranges written `relative` scale the value (×low … ×high). Not issuance-model parameters, so not
  * listed: the target and crypto sample (the question and a demonstration), the blocks that describe
  * other runs or parameters (`counterfactuals`, `parameterLabels`, `calibrate`, `uncertainty`), and
- * the blocks of the other models a scenario may drive (`auth`, `revocation`: issues 10 and 11).
+ * the blocks of the other models a scenario may drive (`auth`, `revocation`, `network`: issues 10–12).
  * @module
  */
 import type { IssuanceParams, ParameterLabel, ParameterLabelSpec } from "./params.js";
@@ -44,6 +44,7 @@ export const UNLABELLED_SUBTREES = [
   "uncertainty",
   "auth",
   "revocation",
+  "network",
 ] as const;
 
 /** Each numeric field's default label, in the order of the scenario file. */

@@ -11,6 +11,7 @@ import type { IssuanceParams } from "../issuance/params.js";
 import { runScenario } from "../issuance/run-scenario.js";
 import { RunSummarySchema } from "../run-format/summary.js";
 import { NETWORK_DEFAULTS } from "./params.js";
+import { parameterTable } from "../issuance/parameter-labels.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -42,4 +43,10 @@ describe("runScenario with a network: block", () => {
     const without = await runScenario(shortHistory(), options);
     expect(JSON.parse(without.files["summary.json"]!).network).toBeUndefined();
   }, 60_000);
+
+  it("the network block's numbers are not issuance parameters: no unlabelled network.* rows", () => {
+    const t = parameterTable({ ...shortHistory(), network: NETWORK_DEFAULTS });
+    expect(t.rows.filter((r) => r.path.startsWith("network."))).toEqual([]);
+    expect(t.unlabelled.filter((p) => p.startsWith("network."))).toEqual([]);
+  });
 });
