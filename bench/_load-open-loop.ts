@@ -71,6 +71,8 @@ export interface OpenLoopResult {
   readonly correctedAll: LatencySummary;
   /** Server-Timing `dur` of 2xx answers (ms), a sample. */
   readonly serverMs: number[];
+  /** Raw latency (ms) of 2xx answers, a sample of the same size: the client's view of one request. */
+  readonly rawMs: number[];
   readonly void: boolean;
   readonly voidReason: string | null;
 }
@@ -105,6 +107,7 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   const correctedAll = newHistogram();
   const statuses: Record<string, number> = {};
   const serverMs: number[] = [];
+  const rawMs: number[] = [];
   let sent = 0;
   let dropped = 0;
   let late = 0;
@@ -145,6 +148,7 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
         raw: summarise(raw),
         correctedAll: summarise(correctedAll),
         serverMs,
+        rawMs,
         void: voidReason !== null,
         voidReason,
       });
@@ -182,6 +186,7 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
             ok++;
             corrected.record(Math.max(1, Math.round((t - due) * 1000)));
             raw.record(Math.max(1, Math.round((t - written) * 1000)));
+            if (rawMs.length < keepTimings) rawMs.push(t - written);
             if (timing && serverMs.length < keepTimings) {
               const m = /dur=([\d.]+)/.exec(timing);
               if (m) serverMs.push(Number(m[1]));

@@ -16,9 +16,11 @@
  *    30 %, 50 % and 80 % of the knee, an overload step at 10× the knee (shedding: 429 share and the
  *    p99 of accepted requests) and a recovery step at 50 %.
  * 2. **Twin against live** (item 6): at 30/50/80 % of the knee, sim/auth's `predictServiceLatency`
- *    (H-auth's queueing model) is given the service's measured per-request service times
- *    (Server-Timing of the 30 % step) and its worker count, and predicts p50/p99 beside the
- *    measured (corrected) ones.
+ *    (H-auth's queueing model) is given the service's measured per-request service times and its
+ *    worker count, and predicts p50/p99 beside the measured (corrected) ones — twice: from the
+ *    handler's own times (Server-Timing of the 30 % step; `load.twin.p99Error.*`) and from the
+ *    client's raw latency of that step (`load.twin.fromClient.p99Error.*`: HTTP, loopback and the
+ *    machine's scheduling stalls included).
  * 3. **Reference, same run**: a bare node:http server answering a fixed body of the same size to
  *    the same request bodies, offered loads rising the same way.
  * 4. **Closed loop (autocannon)**: throughput with 32 connections always busy, service and bare —
@@ -82,8 +84,13 @@ export interface CurvePoint {
   readonly raw: LatencySummary;
   /** Server CPU ms per 1,000 2xx answers. */
   readonly cpuMsPer1000: number | null;
-  /** The twin's prediction at this load (twin steps only). */
+  /**
+   * The twin's prediction at this load (twin steps only), from the service's own times (Server-Timing
+   * of the 30 % step: handler only) …
+   */
   readonly predicted: { readonly p50: number; readonly p99: number; readonly utilisation: number } | null;
+  /** … and from the client's raw latency of the 30 % step (HTTP, loopback and stalls included). */
+  readonly predictedFromClient: CurvePoint["predicted"];
 }
 
 interface Settings {
@@ -254,6 +261,7 @@ function point(
   r: OpenLoopResult,
   cpuUs: number | null,
   predicted: CurvePoint["predicted"] = null,
+  predictedFromClient: CurvePoint["predicted"] = null,
 ): CurvePoint {
   const other = Object.entries(r.statuses)
     .filter(([s]) => !(s.startsWith("2") || s === "429"))
@@ -276,6 +284,7 @@ function point(
     raw: r.raw,
     cpuMsPer1000: cpuUs === null || r.ok === 0 ? null : cpuUs / 1000 / (r.ok / 1000),
     predicted,
+    predictedFromClient,
   };
 }
 
@@ -300,6 +309,9 @@ function describe(p: CurvePoint): string {
     `raw p50 ${fmt(p.raw.p50)} p99 ${fmt(p.raw.p99)} ms` +
     (p.cpuMsPer1000 !== null ? ` | cpu ${fmt(p.cpuMsPer1000, 0)} ms/1000` : "") +
     (p.predicted ? ` | twin p50 ${fmt(p.predicted.p50)} p99 ${fmt(p.predicted.p99)} ms` : "") +
+    (p.predictedFromClient
+      ? ` (from client times: p50 ${fmt(p.predictedFromClient.p50)} p99 ${fmt(p.predictedFromClient.p99)} ms)`
+      : "") +
     (p.void ? ` | VOID: ${p.voidReason}` : p.late > 0 ? ` | late ${p.late}` : "")
   );
 }
@@ -369,26 +381,33 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     // Twin against live at 30 / 50 / 80 % of the knee.
     const twin: { share: number; p: CurvePoint }[] = [];
     let serviceMs: number[] = [];
+    let clientMs: number[] = [];
+    const predict = (rate: number, samples: number[]) =>
+      samples.length > 0
+        ? predictServiceLatency({
+            arrivalRatePerS: rate,
+            workers: Math.max(1, s.threads),
+            serviceTimeSamplesMs: samples,
+            durationS: Math.max(60, s.seconds),
+            seed: 1,
+          })
+        : null;
     for (const share of [0.3, 0.5, 0.8]) {
       const rate = Math.max(1, Math.round(knee * share));
       const { r, cpu } = await verifyStep(rate, s.seconds);
-      if (share === 0.3) serviceMs = r.serverMs;
-      const pr =
-        serviceMs.length > 0
-          ? predictServiceLatency({
-              arrivalRatePerS: rate,
-              workers: Math.max(1, s.threads),
-              serviceTimeSamplesMs: serviceMs,
-              durationS: Math.max(60, s.seconds),
-              seed: 1,
-            })
-          : null;
+      if (share === 0.3) {
+        serviceMs = r.serverMs;
+        clientMs = r.rawMs;
+      }
+      const pr = predict(rate, serviceMs);
+      const pc = predict(rate, clientMs);
       const p = point(
         "verify",
         "twin",
         r,
         cpu,
         pr && { p50: pr.p50Ms, p99: pr.p99Ms, utilisation: pr.utilisation },
+        pc && { p50: pc.p50Ms, p99: pc.p99Ms, utilisation: pc.utilisation },
       );
       curve.push(p);
       twin.push({ share, p });
@@ -607,19 +626,23 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       ),
     ];
     for (const t of twin)
-      if (t.p.predicted)
-        results.push(
-          makeResult(
-            {
-              name: `load.twin.p99Error.${Math.round(t.share * 100)}pctKnee`,
-              unit: "%",
-              value: (100 * Math.abs(t.p.predicted.p99 - t.p.corrected.p99)) / t.p.corrected.p99,
-              higherIsBetter: false,
-              target: 20,
-            },
-            q,
-          ),
-        );
+      for (const [label, pred] of [
+        ["", t.p.predicted],
+        ["fromClient.", t.p.predictedFromClient],
+      ] as const)
+        if (pred)
+          results.push(
+            makeResult(
+              {
+                name: `load.twin.${label}p99Error.${Math.round(t.share * 100)}pctKnee`,
+                unit: "%",
+                value: (100 * Math.abs(pred.p99 - t.p.corrected.p99)) / t.p.corrected.p99,
+                higherIsBetter: false,
+                target: 20,
+              },
+              q,
+            ),
+          );
     log(`knee ${Math.round(knee)}/s at offered ${kneeOffered}/s; bare ${Math.round(bareKnee)}/s`);
     return {
       // A figure that could not be measured (no 2xx answer in its step) is left out, not written as NaN.
