@@ -27,6 +27,7 @@ import { frame } from "./frame.js";
 import { headline } from "./headline.js";
 import { h, htmlBlocks, PAGE_CSS } from "./html.js";
 import type { ReportInput } from "./input.js";
+import { networkReportSection } from "../../network/report.js";
 
 export type { ReportInput } from "./input.js";
 
@@ -46,6 +47,7 @@ function buildBlocks(input: ReportInput): { title: string; blocks: Block[] } {
     ...revocationReportSection(input.revocation),
     ...authReportSection(input.summary.auth),
     ...fidelitySection(input),
+    ...networkReportSection(input.summary.network),
     ...calibrationSection(input),
     ...assumptionsSection(input),
     ...parametersSection(input),
