@@ -40,8 +40,10 @@ describe("runScenario with a network: block", () => {
     const summary = RunSummarySchema.parse(JSON.parse(run.files["summary.json"]!));
     expect(summary.network?.designAnnualExchanges).toBe(640e6);
     expect(summary.network?.actual.completed).toBeGreaterThan(0);
+    expect(run.files["report.md"]).toContain("## Information provision network");
     const without = await runScenario(shortHistory(), options);
     expect(JSON.parse(without.files["summary.json"]!).network).toBeUndefined();
+    expect(without.files["report.md"]).not.toContain("Information provision network");
   }, 60_000);
 
   it("the network block's numbers are not issuance parameters: no unlabelled network.* rows", () => {
