@@ -27,3 +27,23 @@ describe("network: scenario block", () => {
     expect(bad({ nope: 1 })).toMatch(/nope|Unrecognized/i);
   });
 });
+
+describe("network: block through the scenario loader", () => {
+  it("a scenario extending history.yaml with a network block loads with defaults, a bad field is one clear message", async () => {
+    const { mkdtempSync, writeFileSync, copyFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { fileURLToPath } = await import("node:url");
+    const { loadScenario } = await import("./load-scenario.js");
+    const dir = mkdtempSync(join(tmpdir(), "net-scn-"));
+    copyFileSync(fileURLToPath(new URL("./history.yaml", import.meta.url)), join(dir, "history.yaml"));
+    writeFileSync(join(dir, "net.yaml"), "extends: history.yaml\nnetwork:\n  annualExchanges: 640000000\n");
+    const loaded = loadScenario(join(dir, "net.yaml"));
+    expect(JSON.stringify(loaded)).toContain('"designAnnualExchanges":640000000');
+    writeFileSync(
+      join(dir, "bad.yaml"),
+      "extends: history.yaml\nnetwork:\n  core: { servers: 0, serviceMs: 20 }\n",
+    );
+    expect(() => loadScenario(join(dir, "bad.yaml"))).toThrowError(/network\.core\.servers/);
+  });
+});
