@@ -35,3 +35,60 @@ describe("portal Merkle verifier (browser side)", () => {
     expect(verifyConsistency(Number.POSITIVE_INFINITY, 1, [], h, h).ok).toBe(false);
   });
 });
+
+describe("portal verifier at sizes beyond 32 bits", () => {
+  // Reference: walk RFC 9162's split top-down for (index, size), take one random sibling per level,
+  // and fold the root bottom-up — the tree never exists, only the path, so sizes up to 2^53 work.
+  function syntheticPath(index: number, size: number, seed: number) {
+    let x = seed >>> 0;
+    const rand = () => {
+      const h = new Uint8Array(32);
+      for (let i = 0; i < 32; i++) {
+        x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+        h[i] = x >>> 24;
+      }
+      return h;
+    };
+    const sides: { sib: Uint8Array; left: boolean }[] = [];
+    let lo = 0;
+    let hi = size;
+    while (hi - lo > 1) {
+      let k = 1;
+      while (k * 2 < hi - lo) k *= 2;
+      if (index - lo < k) {
+        sides.push({ sib: rand(), left: false });
+        hi = lo + k;
+      } else {
+        sides.push({ sib: rand(), left: true });
+        lo += k;
+      }
+    }
+    const leaf = leafHash(Uint8Array.of(1, 2, 3));
+    let r = leaf;
+    for (let i = sides.length - 1; i >= 0; i--) {
+      const s = sides[i]!;
+      r = s.left ? nodeHash(s.sib, r) : nodeHash(r, s.sib);
+    }
+    return { leaf, root: r, proof: sides.map((s) => s.sib).reverse() };
+  }
+
+  it("verifies inclusion in trees of 2^33 … 2^53−1 leaves and refuses a neighbouring index", () => {
+    const cases: [number, number][] = [
+      [2 ** 33 - 1, 2 ** 33],
+      [2 ** 32, 2 ** 32 + 1],
+      [123_456_789_012, 2 ** 40 + 12_345],
+      [2 ** 53 - 2, 2 ** 53 - 1],
+      [0, 2 ** 53 - 1],
+    ];
+    for (const [i, n] of cases) {
+      const { leaf, root, proof } = syntheticPath(i, n, i % 1000);
+      expect(proof.length).toBeLessThanOrEqual(53);
+      expect(verifyInclusion(leaf, i, n, proof, root)).toEqual({ ok: true });
+      const j = i === 0 ? 1 : i - 1;
+      expect(verifyInclusion(leaf, j, n, proof, root).ok).toBe(false);
+    }
+    expect(verifyInclusion(leafHash(Uint8Array.of(1)), 0, 2 ** 53, [], leafHash(Uint8Array.of(1))).ok).toBe(
+      false,
+    );
+  });
+});
