@@ -112,6 +112,16 @@ describe("institution-specific codes", () => {
     expect(() => new CodeCore(new Uint8Array(16))).toThrowError(
       expect.objectContaining({ code: "E_NETWORK_SETUP" }),
     );
+    expect(() => core.issueCode("a", "")).toThrowError(
+      expect.objectContaining({
+        code: "E_CODE_UNRESOLVED",
+        message: "link id: expected 1..256 UTF-8 bytes, got 0",
+      }),
+    );
+    expect(() => core.issueCode("a", "x".repeat(257))).toThrowError(/link id: expected 1..256/);
+    expect(() => core.addInstitution("")).toThrowError(
+      expect.objectContaining({ code: "E_UNKNOWN_INSTITUTION" }),
+    );
     const before = core.size;
     expect(() => core.mapCode("c", codeA, "b")).toThrow();
     expect(core.size).toBe(before);

@@ -38,10 +38,9 @@ export type InstitutionCode = string;
 function lengthPrefixed(value: string, what: string): Buffer {
   const bytes = Buffer.from(value, "utf8");
   if (bytes.length === 0 || bytes.length > MAX_ID_BYTES) {
-    throw new UnknownInstitutionError(
-      `${what}: expected 1..${MAX_ID_BYTES} UTF-8 bytes, got ${bytes.length}`,
-      what === "institution id" ? value : "",
-    );
+    const message = `${what}: expected 1..${MAX_ID_BYTES} UTF-8 bytes, got ${bytes.length}`;
+    if (what === "institution id") throw new UnknownInstitutionError(message, value.slice(0, 80));
+    throw new CodeNotResolvedError(message);
   }
   const head = Buffer.alloc(2);
   head.writeUInt16BE(bytes.length, 0);
