@@ -322,9 +322,11 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
   const work = mkdtempSync(join(tmpdir(), "myna-bench-load-"));
   const pool = new CryptoPool({ threads: 2 });
   const gen = new Generator();
+  let pkiDir: string | undefined;
   try {
     log("load: demo PKI (8 cards, key cache) …");
     const pki = await makeTestPki(8, Date.now(), CRL_FILLER);
+    pkiDir = pki.dir;
     await checkAgainstCard(pki, pool);
     await gen.ready;
     const svc = await startServer({
@@ -656,6 +658,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     gen.stop();
     await pool.destroy();
     rmSync(work, { recursive: true, force: true });
+    if (pkiDir) rmSync(pkiDir, { recursive: true, force: true });
   }
 }
 
