@@ -151,6 +151,9 @@ class IssuanceModel {
   readonly #pickupCdf: Float64Array;
   readonly #pickupDelay: Int32Array;
   readonly #visits = new Map<number, { key: number; counts: Float64Array; total: number }[]>();
+  // The sum of each day's planned visits per municipality, accumulated as they are planned (counts
+  // are integers, so the sum is exact in any order).
+  readonly #visitArrivals = new Map<number, Float64Array>();
   readonly #vectors: Float64Array[] = [];
   readonly #queues: CohortLists;
   #awaitingVisit = 0;
@@ -266,7 +269,8 @@ class IssuanceModel {
     );
     // Capacity mechanisms (H-mech): counters as staff × opening hours, J-LIS as design load and terminals.
     const openFraction =
-      dayFraction(params.jlis.businessHours.close, "close") - dayFraction(params.jlis.businessHours.open, "open");
+      dayFraction(params.jlis.businessHours.close, "close") -
+      dayFraction(params.jlis.businessHours.open, "open");
     this.#counterMech = new CounterCapacity(params.counters, openFraction);
     this.#jlisMech = new JlisThroughput(params.jlis, openFraction);
     this.#residents = Float64Array.from(population.municipalities, (mu) => mu.population);
@@ -414,22 +418,30 @@ class IssuanceModel {
     const h = (this.#base.at(t) / YEAR) * this.#shocks.at(t) * this.#campaigns.at(t);
     const apps = minorApplications;
     let appsTotal = 0;
+    // Locals for the hot loop (1,741 municipalities × age bands every simulated day).
+    const pool = this.#pool;
+    const bandHazard = this.#bandHazard;
+    const propensity = this.#propensity;
+    const rng = this.#rng;
+    const prefectureOf = this.#pop.prefectureOf;
+    const applied = this.#appliedByPrefecture;
     for (let k = 0; k < m; k++) {
       let a = apps[k]!;
-      const hk = h * this.#propensity[k]!;
+      const hk = h * propensity[k]!;
+      const row = k * bands;
       for (let j = 0; j < bands; j++) {
-        const idx = k * bands + j;
-        const n = this.#pool[idx]!;
+        const idx = row + j;
+        const n = pool[idx]!;
         if (n <= 0) continue;
-        const p = Math.min(1, hk * this.#bandHazard[j]!);
-        const x = this.#rng.binomial(n, p);
-        this.#pool[idx] = n - x;
+        const p = Math.min(1, hk * bandHazard[j]!);
+        const x = rng.binomial(n, p);
+        pool[idx] = n - x;
         a += x;
       }
       apps[k] = a;
       appsTotal += a;
-      const pref = this.#pop.prefectureOf[k]!;
-      this.#appliedByPrefecture[pref] = this.#appliedByPrefecture[pref]! + a;
+      const pref = prefectureOf[k]!;
+      applied[pref] = applied[pref]! + a;
     }
     this.#applicationsCumulative += appsTotal;
     cols.applications_daily[i] = appsTotal;
@@ -531,6 +543,13 @@ class IssuanceModel {
     for (let b = 0; b < cdf.length; b++) {
       const f = cdf[b]!;
       const last = b === cdf.length - 1;
+      const day = t + this.#pickupDelay[b]!;
+      let sum = this.#visitArrivals.get(day);
+      if (!sum) {
+        sum = this.#vector();
+        sum.fill(0);
+        this.#visitArrivals.set(day, sum);
+      }
       const upTo = this.#vector();
       const part = this.#vector();
       let partTotal = 0;
@@ -540,6 +559,7 @@ class IssuanceModel {
         const x = u - prev[k]!;
         upTo[k] = u;
         part[k] = x;
+        sum[k] = sum[k]! + x;
         partTotal += x;
       }
       this.#release(prev);
@@ -548,7 +568,6 @@ class IssuanceModel {
         this.#release(part);
         continue;
       }
-      const day = t + this.#pickupDelay[b]!;
       let list = this.#visits.get(day);
       if (!list) this.#visits.set(day, (list = []));
       const same = list.find((c) => c.key === key);
@@ -594,11 +613,13 @@ class IssuanceModel {
     // Today's visitors, oldest applications first; `arrivals[k]` sums them per municipality.
     const visitors = (this.#visits.get(t) ?? []).sort((a, b) => a.key - b.key);
     this.#visits.delete(t);
-    const arrivals = this.#vector();
-    arrivals.fill(0);
+    let arrivals = this.#visitArrivals.get(t);
+    if (arrivals) this.#visitArrivals.delete(t);
+    else {
+      arrivals = this.#vector();
+      arrivals.fill(0);
+    }
     for (const v of visitors) {
-      const c = v.counts;
-      for (let k = 0; k < m; k++) arrivals[k] = arrivals[k]! + c[k]!;
       this.#awaitingVisit -= v.total;
       this.#counterQueue += v.total;
     }
@@ -785,13 +806,13 @@ class IssuanceModel {
   }
 }
 
+function emptyWork(): StageWork {
+  return { cardsMade: 0, jlisTransactions: 0, counterStaffDays: 0, postcards: 0, terminalBoundDays: 0 };
+}
+
 /** Drops the empty tail of a histogram. */
 function trimHistogram(h: Float64Array): Float64Array {
   let n = h.length;
   while (n > 0 && h[n - 1] === 0) n--;
   return h.slice(0, n);
-}
-
-function emptyWork(): StageWork {
-  return { cardsMade: 0, jlisTransactions: 0, counterStaffDays: 0, postcards: 0, terminalBoundDays: 0 };
 }
