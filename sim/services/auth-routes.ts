@@ -12,6 +12,11 @@
  * validity and signature are checked on the pool (auth-check.ts, verify-pool.ts), and last the
  * serial is looked up in the auth root's current CRLs (ca-directory.ts). A revoked certificate is
  * reported as `revoked` whatever its signature.
+ *
+ * Server-Timing split of a verify (after the host's `app`): `pre` — main thread from arrival to the
+ * hand-over to the pool; `verify` — the check on the pool thread; `post` — main thread from the
+ * pool's answer to the response; `pool` — the pool round trip; `hop` — round trip minus `verify`,
+ * given only when a pool thread was free at hand-over (no queueing in it).
  * @module
  */
 import type { CaDirectory } from "./ca-directory.js";
@@ -107,7 +112,13 @@ export function authRoutes(deps: AuthRouteDeps): Route[] {
       if (e instanceof ServiceError) deps.outcomes.inc({ result: e.errorCode });
       throw e;
     }
+    const handOver = performance.now();
     const r = await deps.pool.check({ certificate, challenge, signature, at: now() });
+    const back = performance.now();
+    ctx.timing("pre", handOver - ctx.start);
+    ctx.timing("verify", r.workerMs);
+    ctx.timing("pool", r.roundTripMs);
+    if (r.threadWasFree) ctx.timing("hop", Math.max(0, r.roundTripMs - r.workerMs));
     const hex = r.serial.length > 0 ? serialHex(r.serial) : undefined;
     ctx.annotate({ serial: hex });
     if (r.outcome !== "untrusted_certificate" && deps.ca.isRevoked("auth", r.serial)) {
@@ -116,6 +127,7 @@ export function authRoutes(deps: AuthRouteDeps): Route[] {
     }
     deps.outcomes.inc({ result: r.outcome });
     if (r.outcome !== "ok") throw new ServiceError(r.outcome, r.detail);
+    ctx.timing("post", performance.now() - back);
     return { json: { result: "ok", serial: hex } };
   };
   return [

@@ -4,7 +4,8 @@
  * content-type check, typed errors answered once as `{"error": CODE, "message"}`, bounded admission
  * (admission.ts: 429 + Retry-After), one structured log line per request (request-log.ts),
  * `/healthz` and `/metrics` (metrics.ts), a `Server-Timing: app;dur=MS` header on every answered
- * request (time from arrival to the handler's answer; the load benchmark's measured service time),
+ * request (time from arrival to the handler's answer), followed by the handler's own split
+ * (`RequestContext.timing`, e.g. main-thread and pool times: the load benchmark's measured service times),
  * and a drain that lets in-flight and queued requests finish.
  *
  * Every feature (auth, revocation artefacts, later the provision hub) is a list of {@link Route}s
@@ -32,6 +33,10 @@ export interface RequestContext {
   json(): Promise<unknown>;
   /** Adds fields to this request's log line. */
   annotate(fields: LogFields): void;
+  /** `performance.now()` when the request reached the host's handler. */
+  readonly start: number;
+  /** Adds `NAME;dur=MS` to this request's Server-Timing header (after `app`). */
+  timing(name: string, ms: number): void;
 }
 
 /** What a handler returns: a JSON value (`json`) or bytes / text (`body`). */
@@ -220,6 +225,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     let status: number;
     let code: string | undefined;
     let release: (() => void) | undefined;
+    const timings: string[] = [];
     try {
       if (m === undefined)
         throw new ServiceError("not_found", `no route for ${method} ${path.slice(0, 200)}`);
@@ -254,10 +260,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         id,
         json: () => readJsonBody(req, options.bodyLimit),
         annotate: (f) => Object.assign(extra, f),
+        start,
+        timing: (name, ms) => timings.push(`${name};dur=${ms.toFixed(3)}`),
       };
       const out = await m.route.handler(ctx);
       status = out.status ?? 200;
-      const timing = { "server-timing": `app;dur=${(performance.now() - start).toFixed(3)}` };
+      const timing = {
+        "server-timing": [`app;dur=${(performance.now() - start).toFixed(3)}`, ...timings].join(", "),
+      };
       if (out.json !== undefined)
         send(
           res,

@@ -119,6 +119,20 @@ describe("JPKI authentication with a simulated card", () => {
     expect(lastLog()).toMatchObject({ msg: "request", route: "/v1/auth/verify", status: 200 });
   });
 
+  it("a verify's Server-Timing splits main-thread and pool time (the load benchmark's twin reads it)", async () => {
+    const c = await challenge();
+    const r = await verifyWith(pki.good[0]!, c.id, c.bytes);
+    expect(r.status).toBe(200);
+    const dur: Record<string, number> = {};
+    for (const m of String(r.headers["server-timing"]).matchAll(/([a-z]+);dur=([\d.]+)/g))
+      dur[m[1]!] = Number(m[2]);
+    expect(Object.keys(dur)).toEqual(expect.arrayContaining(["app", "pre", "verify", "pool", "post"]));
+    // Two RSA-2048 verifications take real time on the pool thread; the round trip includes them.
+    expect(dur.verify).toBeGreaterThan(0);
+    expect(dur.pool!).toBeGreaterThanOrEqual(dur.verify!);
+    expect(dur.pre! + dur.pool! + dur.post!).toBeLessThanOrEqual(dur.app! + 0.01);
+  });
+
   it("a challenge is good for one verify: a replay is challenge_used", async () => {
     const c = await challenge();
     expect((await verifyWith(pki.good[1]!, c.id, c.bytes)).status).toBe(200);

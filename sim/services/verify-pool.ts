@@ -12,7 +12,15 @@ import { Piscina } from "piscina";
 import { InputError } from "../../engine/errors.js";
 import type { CheckResult, TrustAnchor } from "./auth-check.js";
 import { checkAuthAnswer, trustAnchorOf } from "./auth-check.js";
-import type { VerifyJob } from "./verify-worker.js";
+import type { TimedCheckResult, VerifyJob } from "./verify-worker.js";
+
+/** A check with its timing: on the worker, and from hand-over to answer on the calling thread (ms). */
+export interface PoolCheck extends TimedCheckResult {
+  /** From `check` to its answer on the calling thread: pool queue + hop to the worker + work + hop back. */
+  readonly roundTripMs: number;
+  /** A thread was free when the job was handed over (so the round trip has no queueing in it). */
+  readonly threadWasFree: boolean;
+}
 
 const WORKER_URL = new URL("./verify-worker.js", import.meta.url);
 
@@ -33,6 +41,7 @@ export class VerifyPool {
   readonly #started = performance.now();
   #busyMs = 0;
   #jobs = 0;
+  #outstanding = 0;
 
   constructor(rootDer: Uint8Array, threads: number) {
     this.threads = checkPoolThreads(threads);
@@ -74,15 +83,29 @@ export class VerifyPool {
     this.#jobs = 0;
   }
 
-  async check(job: VerifyJob): Promise<CheckResult> {
+  async check(job: VerifyJob): Promise<PoolCheck> {
     this.#jobs++;
-    if (this.#piscina) return (await this.#piscina.run(job)) as CheckResult;
     const t0 = performance.now();
-    try {
-      return checkAuthAnswer(this.#anchor!, job.certificate, job.challenge, job.signature, job.at);
-    } finally {
-      this.#busyMs += performance.now() - t0;
+    if (this.#piscina) {
+      const threadWasFree = this.#outstanding < this.threads;
+      this.#outstanding++;
+      try {
+        const r = (await this.#piscina.run(job)) as TimedCheckResult;
+        return { ...r, roundTripMs: performance.now() - t0, threadWasFree };
+      } finally {
+        this.#outstanding--;
+      }
     }
+    const r: CheckResult = checkAuthAnswer(
+      this.#anchor!,
+      job.certificate,
+      job.challenge,
+      job.signature,
+      job.at,
+    );
+    const ms = performance.now() - t0;
+    this.#busyMs += ms;
+    return { ...r, workerMs: ms, roundTripMs: ms, threadWasFree: true };
   }
 
   async destroy(): Promise<void> {

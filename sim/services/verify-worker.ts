@@ -1,7 +1,8 @@
 /**
  * The verification pool's worker (piscina): checks one authentication answer against the J-LIS
  * authentication root given in `workerData.rootDer` (auth-check.ts). The root's key is imported once
- * per thread.
+ * per thread. Each answer carries the check's own time in this thread (`workerMs`, for the
+ * Server-Timing split the load benchmark's twin reads).
  * @module
  */
 import { workerData } from "node:worker_threads";
@@ -18,6 +19,11 @@ export interface VerifyJob {
 
 const anchor = trustAnchorOf((workerData as { rootDer: Uint8Array }).rootDer);
 
-export default function verifyJob(job: VerifyJob): CheckResult {
-  return checkAuthAnswer(anchor, job.certificate, job.challenge, job.signature, job.at);
+/** A check and its time on the worker thread (ms). */
+export type TimedCheckResult = CheckResult & { readonly workerMs: number };
+
+export default function verifyJob(job: VerifyJob): TimedCheckResult {
+  const t0 = performance.now();
+  const r = checkAuthAnswer(anchor, job.certificate, job.challenge, job.signature, job.at);
+  return { ...r, workerMs: performance.now() - t0 };
 }
