@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { InputError } from "../../engine/errors.js";
+import type { ServiceTwinInput } from "./service-twin.js";
+import { predictServiceTwin } from "./service-twin.js";
+
+const N = 4000;
+// Exponential verify times with mean 1 ms as N stratified samples.
+const expo = Array.from({ length: N }, (_, i) => -Math.log(1 - (i + 0.5) / N));
+const zeros = new Array<number>(N).fill(0);
+const filled = (v: number) => new Array<number>(N).fill(v);
+
+const base: ServiceTwinInput = {
+  arrivalRatePerS: 100,
+  arrivals: "fixed",
+  durationS: 20,
+  seed: 1,
+  workers: 1,
+  preMs: filled(0.2),
+  verifyMs: filled(0.3),
+  postMs: filled(0.1),
+  hopMs: [0.4],
+  mainOtherMs: 0.2,
+};
+
+describe("predictServiceTwin", () => {
+  it("pool alone with Poisson arrivals is M/M/1: p50 = ln 2/(μ−λ), p99 = ln 100/(μ−λ)", () => {
+    const r = predictServiceTwin({
+      ...base,
+      arrivals: "poisson",
+      arrivalRatePerS: 600,
+      durationS: 400,
+      preMs: zeros,
+      verifyMs: expo,
+      postMs: zeros,
+      hopMs: [0],
+      mainOtherMs: 0,
+    });
+    const rate = 1 - 0.6; // per ms
+    expect(Math.abs(r.p50Ms - Math.LN2 / rate) / (Math.LN2 / rate)).toBeLessThan(0.08);
+    expect(Math.abs(r.p99Ms - Math.log(100) / rate) / (Math.log(100) / rate)).toBeLessThan(0.08);
+    expect(Math.abs(r.poolUtilisation - 0.6)).toBeLessThan(0.02);
+  });
+
+  it("fixed arrivals below capacity do not queue: latency is pre + other + hop + verify + post", () => {
+    const r = predictServiceTwin(base);
+    const sum = 0.2 + 0.2 + 0.4 + 0.3 + 0.1;
+    expect(r.p50Ms).toBeCloseTo(sum, 2);
+    expect(r.p99Ms).toBeCloseTo(sum, 2);
+    expect(r.requests).toBe(2000);
+    expect(r.mainUtilisation).toBeCloseTo((100 * 0.5) / 1000, 2);
+    expect(r.poolUtilisation).toBeCloseTo((100 * 0.3) / 1000, 2);
+  });
+
+  it("the generator's measured lateness adds to latency from the intended send time", () => {
+    const r = predictServiceTwin({ ...base, sendLagMs: [5] });
+    expect(r.p50Ms).toBeCloseTo(1.2 + 5, 2);
+  });
+
+  it("parse and respond share the one main thread: 0.6 + 0.6 ms per request at 1,000/s does not keep up", () => {
+    const ok = predictServiceTwin({
+      ...base,
+      arrivalRatePerS: 1000,
+      durationS: 5,
+      preMs: filled(0.3),
+      postMs: filled(0.3),
+      hopMs: [0],
+      mainOtherMs: 0,
+      verifyMs: filled(0.5),
+    });
+    const over = predictServiceTwin({
+      ...base,
+      arrivalRatePerS: 1000,
+      durationS: 5,
+      preMs: filled(0.6),
+      postMs: filled(0.6),
+      hopMs: [0],
+      mainOtherMs: 0,
+      verifyMs: filled(0.5),
+    });
+    // Each stage alone would be at 60 % (two separate servers would keep up); shared, 120 %.
+    expect(ok.p99Ms).toBeLessThan(3);
+    expect(over.mainUtilisation).toBeGreaterThan(0.95);
+    expect(over.p99Ms).toBeGreaterThan(500);
+  });
+
+  it("more pool threads, lower p99 when the pool is the bottleneck; same seed, same answer", () => {
+    const busy = { ...base, arrivals: "poisson" as const, arrivalRatePerS: 1500, verifyMs: expo };
+    const one = predictServiceTwin({ ...busy, workers: 2 });
+    const more = predictServiceTwin({ ...busy, workers: 4 });
+    expect(more.p99Ms).toBeLessThan(one.p99Ms);
+    expect(predictServiceTwin({ ...busy, workers: 2 })).toEqual(one);
+  });
+
+  it("refuses bad input with a typed error naming the field", () => {
+    const cases: [Partial<ServiceTwinInput>, RegExp][] = [
+      [{ arrivalRatePerS: 0 }, /arrivalRatePerS/],
+      [{ arrivals: "bursty" as "fixed" }, /arrivals/],
+      [{ durationS: Number.NaN }, /durationS/],
+      [{ workers: 1.5 }, /workers/],
+      [{ preMs: [] }, /preMs/],
+      [{ verifyMs: [1] }, /verifyMs must hold 4000/],
+      [{ postMs: filled(-1) }, /postMs\[0\]/],
+      [{ hopMs: [] }, /hopMs/],
+      [{ mainOtherMs: -0.1 }, /mainOtherMs/],
+      [{ sendLagMs: [Number.POSITIVE_INFINITY] }, /sendLagMs\[0\]/],
+    ];
+    for (const [patch, message] of cases) {
+      expect(() => predictServiceTwin({ ...base, ...patch })).toThrow(InputError);
+      expect(() => predictServiceTwin({ ...base, ...patch })).toThrow(message);
+    }
+  });
+});

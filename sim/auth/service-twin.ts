@@ -1,0 +1,159 @@
+/**
+ * The twin of the live verification service (issue 10 item 6): `myna-twin serve` as the queueing
+ * network it is, on engine/des with the path's {@link Station} pools, so the twin's p50/p99 can be
+ * checked against the service's measured ones in the same `bench:load` run.
+ *
+ * The service (sim/services) does a verify in three stages, and the network has one station each:
+ *
+ * 1. **main thread, parse** — one server (Node's event loop): HTTP and JSON parse, validation, the
+ *    one-time challenge (`pre` of the service's Server-Timing) plus half of the main thread's work
+ *    outside the handler's split (`mainOtherMs`: HTTP parse and write, log lines, GC — measured as the
+ *    event loop's busy time per request minus `pre` + `post`);
+ * 2. a hop to the pool, **pool verify** — `workers` servers (piscina threads): chain and signature
+ *    checks (`verify`), then the hop back (the two hops together are the measured `hop`: pool round
+ *    trip minus the worker's time, taken when a thread was free, split half and half);
+ * 3. **main thread, respond** — the same one server as 1, FIFO with it: CRL lookup and answer
+ *    (`post`) plus the other half of `mainOtherMs`.
+ *
+ * Service times are resampled from the live service's measurements: `pre`, `verify` and `post` of
+ * one measured request together (so their correlation is kept), hops independently. Arrivals follow
+ * the load generator: a fixed schedule (`i / rate`, as bench/_load-open-loop.ts sends) shifted by the
+ * generator's measured lateness, or Poisson. Latency is from the intended send time (the benchmark's
+ * "corrected" latency). Not modelled: the loopback network and the client's own parse, preemption of
+ * the service's threads by other processes other than as it shows in the measured times, GC pauses as
+ * bursts (only as their mean per request in `mainOtherMs`), the event loop's phase order (the main
+ * thread is modelled as one FIFO queue).
+ * @module
+ */
+import { Environment } from "../../engine/des/index.js";
+import { InputError } from "../../engine/errors.js";
+import { RandomStreams } from "../../engine/random/index.js";
+import { HdrHistogram } from "../../engine/stats/index.js";
+import { Station } from "./station.js";
+
+/** The live service's measured times (ms) and shape, from one benchmark step. */
+export interface ServiceTwinInput {
+  /** Offered load, requests per second (> 0). */
+  arrivalRatePerS: number;
+  /** `fixed`: request i intended at i / rate (the open-loop generator); `poisson`: exponential gaps. */
+  arrivals: "fixed" | "poisson";
+  /** Simulated seconds (> 0). */
+  durationS: number;
+  seed: number;
+  /** Pool threads (≥ 1). */
+  workers: number;
+  /** Per measured request, same length (≥ 1): main thread before the pool hand-over. */
+  preMs: readonly number[];
+  /** … the check on the pool thread. */
+  verifyMs: readonly number[];
+  /** … main thread from the pool's answer to the response. */
+  postMs: readonly number[];
+  /** Pool round trip minus the worker's time, with a thread free (≥ 1 sample; [0] for none). */
+  hopMs: readonly number[];
+  /** Main-thread time per request outside pre + post (≥ 0), half before, half after the pool. */
+  mainOtherMs: number;
+  /** Measured lateness of the generator's sends behind their intended times (default none). */
+  sendLagMs?: readonly number[];
+}
+
+export interface ServiceTwinPrediction {
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  /** Busy share of the main thread and of the pool over the run. */
+  mainUtilisation: number;
+  poolUtilisation: number;
+  requests: number;
+}
+
+function checkSamples(name: string, v: readonly number[], n?: number): void {
+  if (v.length === 0 || (n !== undefined && v.length !== n))
+    throw new InputError(
+      `serviceTwin: ${name} must hold ${n === undefined ? "at least one" : `${n} (as many as preMs)`} number(s), got ${v.length}`,
+    );
+  const bad = v.findIndex((x) => !(x >= 0 && Number.isFinite(x)));
+  if (bad >= 0) throw new InputError(`serviceTwin: ${name}[${bad}] must be a number ≥ 0, got ${v[bad]}`);
+}
+
+function checkInput(i: ServiceTwinInput): void {
+  if (!(i.arrivalRatePerS > 0 && Number.isFinite(i.arrivalRatePerS)))
+    throw new InputError(`serviceTwin: arrivalRatePerS must be a number > 0, got ${i.arrivalRatePerS}`);
+  if (i.arrivals !== "fixed" && i.arrivals !== "poisson")
+    throw new InputError(`serviceTwin: arrivals must be "fixed" or "poisson", got ${String(i.arrivals)}`);
+  if (!(i.durationS > 0 && Number.isFinite(i.durationS)))
+    throw new InputError(`serviceTwin: durationS must be a number > 0, got ${i.durationS}`);
+  if (!Number.isSafeInteger(i.workers) || i.workers < 1)
+    throw new InputError(`serviceTwin: workers must be an integer ≥ 1, got ${i.workers}`);
+  checkSamples("preMs", i.preMs);
+  checkSamples("verifyMs", i.verifyMs, i.preMs.length);
+  checkSamples("postMs", i.postMs, i.preMs.length);
+  checkSamples("hopMs", i.hopMs);
+  if (i.sendLagMs !== undefined) checkSamples("sendLagMs", i.sendLagMs);
+  if (!(i.mainOtherMs >= 0 && Number.isFinite(i.mainOtherMs)))
+    throw new InputError(`serviceTwin: mainOtherMs must be a number ≥ 0, got ${i.mainOtherMs}`);
+}
+
+/** Predicts the live service's latency percentiles at an offered load. Deterministic in `seed`. */
+export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
+  checkInput(i);
+  const streams = new RandomStreams(i.seed);
+  const arrivalsRnd = streams.stream("twin.arrivals", 0);
+  const svcRnd = streams.stream("twin.service", 0);
+  const pick = (v: readonly number[]): number =>
+    v[Math.min(v.length - 1, Math.floor(svcRnd.next() * v.length))]!;
+  const env = new Environment(0, { initialCapacity: 4096 });
+  const main = new Station(1);
+  const pool = new Station(i.workers);
+  const half = i.mainOtherMs / 2;
+  const endMs = i.durationS * 1000;
+  const intervalMs = 1000 / i.arrivalRatePerS;
+  const n = Math.max(1, Math.floor(i.durationS * i.arrivalRatePerS));
+  const intended = new Float64Array(n);
+  const sample = new Uint32Array(n);
+  const backHop = new Float64Array(n);
+  const latency = new HdrHistogram({ lowestDiscernibleValue: 1, significantDigits: 3, autoResize: true });
+  const INF = Number.POSITIVE_INFINITY;
+
+  const respond = (id: number): void => {
+    const done = main.offer(env.now, i.postMs[sample[id]!]! + half, INF);
+    latency.record(Math.max(1, Math.round((done - intended[id]!) * 1000)));
+  };
+  const verify = (id: number): void => {
+    const done = pool.offer(env.now, i.verifyMs[sample[id]!]!, INF);
+    env.at(done + backHop[id]!, respond, id);
+  };
+  const arrive = (id: number): void => {
+    const k = sample[id]!;
+    const done = main.offer(env.now, i.preMs[k]! + half, INF);
+    const hop = pick(i.hopMs);
+    backHop[id] = hop / 2;
+    env.at(done + hop / 2, verify, id);
+  };
+
+  // Intended send times, then the arrivals at the service in time order (a lag can reorder them).
+  let t = 0;
+  let count = 0;
+  for (let id = 0; id < n; id++) {
+    t = i.arrivals === "fixed" ? id * intervalMs : t + arrivalsRnd.exponentialRate(i.arrivalRatePerS / 1000);
+    if (t >= endMs && i.arrivals === "poisson") break;
+    intended[id] = t;
+    sample[id] = Math.min(i.preMs.length - 1, Math.floor(svcRnd.next() * i.preMs.length));
+    count++;
+  }
+  const lag = i.sendLagMs;
+  const at = Float64Array.from({ length: count }, (_, id) => intended[id]! + (lag ? pick(lag) : 0));
+  const order = Uint32Array.from({ length: count }, (_, id) => id).sort((a, b) => at[a]! - at[b]! || a - b);
+  for (const id of order) env.at(at[id]!, arrive, id);
+  env.run();
+
+  const ms = (q: number): number => latency.valueAtPercentile(q) / 1000;
+  const span = Math.max(endMs, env.now);
+  return {
+    p50Ms: ms(50),
+    p90Ms: ms(90),
+    p99Ms: ms(99),
+    mainUtilisation: main.busyMs / span,
+    poolUtilisation: pool.busyMs / (i.workers * span),
+    requests: count,
+  };
+}
