@@ -8,7 +8,7 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { runOpenLoop } from "./_load-open-loop.js";
+import { parseServerTiming, runOpenLoop } from "./_load-open-loop.js";
 
 let server: Server | undefined;
 
@@ -34,7 +34,9 @@ describe("runOpenLoop", () => {
       req.on("end", () => {
         bodies.push(body);
         const n = ++seen;
-        res.writeHead(n % 5 === 0 ? 429 : 200, { "server-timing": "app;dur=0.250" });
+        res.writeHead(n % 5 === 0 ? 429 : 200, {
+          "server-timing": 'app;dur=0.250, pre;dur=0.1, verify;desc="rsa";dur=0.075',
+        });
         res.end("{}");
       });
     });
@@ -62,6 +64,10 @@ describe("runOpenLoop", () => {
     expect(r.corrected.max).toBeGreaterThanOrEqual(r.raw.max);
     expect(r.serverMs).toHaveLength(160);
     expect(r.serverMs[0]).toBe(0.25);
+    expect(r.serverTimings).toHaveLength(160);
+    expect(r.sendLagMs).toHaveLength(200);
+    expect(Math.min(...r.sendLagMs)).toBeGreaterThanOrEqual(0);
+    expect(r.serverTimings[0]).toEqual({ app: 0.25, pre: 0.1, verify: 0.075 });
     expect(r.void).toBe(false);
   });
 
@@ -90,5 +96,17 @@ describe("runOpenLoop", () => {
     expect(r.ok).toBe(3);
     expect(r.void).toBe(true);
     expect(r.voidReason).toMatch(/17 sends dropped/);
+  });
+});
+
+describe("parseServerTiming", () => {
+  it("reads every name;dur entry, with or without other parameters; skips entries without a dur", () => {
+    expect(parseServerTiming("app;dur=1.5, pre;dur=0.25,verify;dur=0.3")).toEqual({
+      app: 1.5,
+      pre: 0.25,
+      verify: 0.3,
+    });
+    expect(parseServerTiming('db;desc="x";dur=2, cache;desc=hit, total;dur=abc')).toEqual({ db: 2 });
+    expect(parseServerTiming("")).toEqual({});
   });
 });

@@ -29,7 +29,7 @@ export interface OpenLoopPlan {
   readonly lateMs?: number;
   /** Requests not answered this long after the last send are abandoned as errors (default 30 s). */
   readonly timeoutMs?: number;
-  /** Keep at most this many Server-Timing durations (default 5,000). */
+  /** Keep at most this many Server-Timing entries, raw latencies and send lags (default 5,000). */
   readonly serverTimingSamples?: number;
 }
 
@@ -69,8 +69,12 @@ export interface OpenLoopResult {
   readonly raw: LatencySummary;
   /** Latency (corrected) of every answer, 429s included. */
   readonly correctedAll: LatencySummary;
-  /** Server-Timing `dur` of 2xx answers (ms), a sample. */
+  /** Server-Timing `app` dur of 2xx answers (ms), a sample. */
   readonly serverMs: number[];
+  /** Every Server-Timing entry of the same 2xx answers (name → ms), one object per answer, same order. */
+  readonly serverTimings: Record<string, number>[];
+  /** How late each send left behind its intended time (ms), the first sends up to the sample size. */
+  readonly sendLagMs: number[];
   /** Raw latency (ms) of 2xx answers, a sample of the same size: the client's view of one request. */
   readonly rawMs: number[];
   readonly void: boolean;
@@ -91,6 +95,16 @@ export function summarise(h: HdrHistogram): LatencySummary {
   };
 }
 
+/** `app;dur=1.2, pre;dur=0.3` → `{ app: 1.2, pre: 0.3 }` (entries without a numeric dur are skipped). */
+export function parseServerTiming(header: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const entry of header.split(",")) {
+    const m = /^\s*([A-Za-z0-9_-]+)\s*;(?:.*;)?\s*dur=([\d.]+)/.exec(entry);
+    if (m && Number.isFinite(Number(m[2]))) out[m[1]!] = Number(m[2]);
+  }
+  return out;
+}
+
 const newHistogram = () => new HdrHistogram({ lowestDiscernibleValue: 1, significantDigits: 3 });
 
 /** Runs one open-loop step and resolves when every request is answered, failed or abandoned. */
@@ -107,7 +121,9 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   const correctedAll = newHistogram();
   const statuses: Record<string, number> = {};
   const serverMs: number[] = [];
+  const serverTimings: Record<string, number>[] = [];
   const rawMs: number[] = [];
+  const sendLagMs: number[] = [];
   let sent = 0;
   let dropped = 0;
   let late = 0;
@@ -148,6 +164,8 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
         raw: summarise(raw),
         correctedAll: summarise(correctedAll),
         serverMs,
+        serverTimings,
+        sendLagMs,
         rawMs,
         void: voidReason !== null,
         voidReason,
@@ -160,6 +178,7 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
     };
     const fire = (i: number, due: number, now: number) => {
       const lag = now - due;
+      if (sendLagMs.length < keepTimings) sendLagMs.push(Math.max(0, lag));
       if (lag > lateMs) late++;
       if (lag > maxLag) maxLag = lag;
       if (outstanding >= maxOutstanding) {
@@ -188,8 +207,11 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
             raw.record(Math.max(1, Math.round((t - written) * 1000)));
             if (rawMs.length < keepTimings) rawMs.push(t - written);
             if (timing && serverMs.length < keepTimings) {
-              const m = /dur=([\d.]+)/.exec(timing);
-              if (m) serverMs.push(Number(m[1]));
+              const entries = parseServerTiming(timing);
+              if (entries.app !== undefined) {
+                serverMs.push(entries.app);
+                serverTimings.push(entries);
+              }
             }
           }
         }

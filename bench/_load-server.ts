@@ -4,11 +4,14 @@
  * "threads", "log"}` starts `myna-twin serve`'s service (sim/services/service.ts, request log to a
  * file as in production; admission 64 in flight, 128 queued, 250 ms longest wait); `{"mode": "bare", "body"}` (or `"bodyBytes": N`) starts the reference — a bare node:http server
  * that reads the request and answers a fixed JSON body. Prints `listening on URL`; answers the IPC
- * message "cpu" with this process's CPU time (all threads, µs); SIGTERM drains and exits.
+ * message "cpu" with this process's CPU time (all threads, µs) and its main thread's event-loop
+ * busy time since start (`performance.eventLoopUtilization().active`, ms: what the twin's main-thread
+ * station is given beyond the handler's own split); SIGTERM drains and exits.
  * @module
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
 import { fileSink, ServiceLogger } from "../sim/services/request-log.js";
 import { startService } from "../sim/services/service.js";
 
@@ -71,7 +74,7 @@ if (spec.mode === "service") {
 process.on("message", (m) => {
   if (m === "cpu") {
     const c = process.cpuUsage();
-    process.send!({ cpuUs: c.user + c.system });
+    process.send!({ cpuUs: c.user + c.system, loopActiveMs: performance.eventLoopUtilization().active });
   }
 });
 // The orchestrator is gone (crashed or killed): do not linger.
