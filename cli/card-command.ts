@@ -34,6 +34,7 @@ import {
   pinFormatProblem,
   toHex,
 } from "../sim/card/index.js";
+import { allocateSerials, withCa } from "../sim/jpki/ca-directory.js";
 import { ageOn, generatePins, issueDemoCard, SIGNATURE_CERT_MIN_AGE } from "../sim/jpki/demo-card.js";
 import type { CardPins } from "../sim/jpki/demo-card.js";
 import { pemOf } from "../sim/pki/pem.js";
@@ -70,6 +71,9 @@ With --new:
                           Generated PINs are printed once, on stderr.
   --locked                leave the card issuance-locked (PIN commands answer 6985) instead of
                           handing it over at the counter
+  --pki DIR               issue the certificates from the CA directory of myna-twin pki init --out DIR
+                          (its roots and keys; serials from its ledger, durable and unique) instead of
+                          two fresh demo roots; myna-twin serve --pki DIR then trusts the card
   -h, --help              this help
 
 The card file is the card's memory. A real card always counts PIN tries, so every change of a PIN
@@ -97,6 +101,7 @@ const NEW_ONLY = [
   "sign-password",
   "text-pin",
   "locked",
+  "pki",
 ] as const;
 
 function fail(message: string): never {
@@ -179,7 +184,22 @@ async function newCard(file: string, passphrase: string, values: Record<string, 
     text: given.text ?? generated.text,
     ...(withSign ? { sign: given.sign ?? generated.sign! } : {}),
   };
-  const demo = await issueDemoCard({ resident, pins, issuedAt, locked: values.locked === true });
+  const pkiDir = values.pki as string | undefined;
+  const fromCa =
+    pkiDir === undefined
+      ? undefined
+      : await withCa(pkiDir, (ca) => ({
+          roots: ca.roots,
+          partitions: ca.state.partitions,
+          serials: allocateSerials(ca, withSign ? ["auth", "sign"] : ["auth"], issuedAt),
+        }));
+  const demo = await issueDemoCard({
+    resident,
+    pins,
+    issuedAt,
+    locked: values.locked === true,
+    ...(fromCa ? { roots: fromCa.roots, serials: fromCa.serials, crlPartitions: fromCa.partitions } : {}),
+  });
   let session: CardFile;
   try {
     // The card file first, created exclusively: a concurrent --new of the same FILE loses here
@@ -211,6 +231,10 @@ async function newCard(file: string, passphrase: string, values: Record<string, 
   process.stderr.write(
     `myna-twin: card apdu: new card for ${who} in ${file}${demo.card.locked ? ", issuance-locked" : ""}; roots in ${stem}.{sign,auth}-root.pem\n`,
   );
+  if (fromCa)
+    process.stderr.write(
+      `myna-twin: card apdu: issued by the CA in ${pkiDir}: auth serial ${toHex(fromCa.serials.auth).replaceAll(" ", "")}${fromCa.serials.sign ? `, sign serial ${toHex(fromCa.serials.sign).replaceAll(" ", "")}` : ""}\n`,
+    );
   if (shown.length > 0)
     process.stderr.write(`myna-twin: card apdu: generated ${shown.join(", ")} (shown once)\n`);
   return session;
@@ -257,6 +281,7 @@ export async function cardCommand(argv: string[]): Promise<number> {
     "sign-password": { type: "string" },
     "text-pin": { type: "string" },
     locked: { type: "boolean" },
+    pki: { type: "string" },
   });
   if (values.help) {
     console.log(CARD_HELP);

@@ -14,10 +14,16 @@ import type { KeyProfile } from "../sim/jpki/keys.js";
 import { integerFlag, parse } from "./args.js";
 import { commandLine } from "./context.js";
 import { pkiVerifyCommand } from "./pki-verify-command.js";
+import { pkiInitCommand } from "./pki-init-command.js";
+import { pkiRevokeCommand } from "./pki-revoke-command.js";
 
 export const PKI_HELP = `Usage: myna-twin pki export --out DIR [options]
        myna-twin pki verify CERT --trust ROOT [--intermediate CERT]... [--crl CRL]... [--at ISO-TIME]
          (path validation with CRLs; see myna-twin pki verify --help)
+       myna-twin pki init --out DIR [--partitions P]
+         (a CA that keeps its keys, for card apdu --new --pki and serve; see pki init --help)
+       myna-twin pki revoke --pki DIR --serial HEX --reason NAME
+         (revoke one certificate of a pki init CA; see pki revoke --help)
 
 Writes a JPKI certificate and revocation set that OpenSSL can check: both J-LIS demo roots (PEM,
 DER), N cards' signature and authentication certificates (PEM), per root a full CRL padded with
@@ -55,6 +61,8 @@ export async function pkiCommand(argv: string[]): Promise<number> {
     return sub === undefined ? 2 : 0;
   }
   if (sub === "verify") return pkiVerifyCommand(rest);
+  if (sub === "init") return pkiInitCommand(rest);
+  if (sub === "revoke") return pkiRevokeCommand(rest);
   if (sub !== "export")
     throw new InputError(`pki: unknown subcommand ${JSON.stringify(sub)} (see myna-twin pki --help)`);
   const { values, positionals } = parse("pki export", rest, {

@@ -17,6 +17,8 @@ import {
   issueAuthenticationCertificate,
   issueSignatureCertificate,
   nodeSigner,
+  partitionLabel,
+  serialPartition,
 } from "../pki/index.js";
 import type { JpkiProfile, JpkiRoot } from "../pki/index.js";
 import { generateKeyPairs, spkiOf } from "./keys.js";
@@ -96,6 +98,10 @@ export interface DemoCardOptions {
   readonly roots?: DemoRoots;
   /** Leave the card issuance-locked (as shipped to the municipality) instead of handing it over. */
   readonly locked?: boolean;
+  /** Certificate serials chosen by the CA (sim/jpki/ca-directory.ts); random when absent. */
+  readonly serials?: { readonly auth: Uint8Array; readonly sign?: Uint8Array };
+  /** When set, each certificate's CRL distribution point names its partition (serial mod N). */
+  readonly crlPartitions?: number;
 }
 
 /** A personalised card and what was issued for it. */
@@ -137,11 +143,21 @@ export async function issueDemoCard(o: DemoCardOptions): Promise<DemoCard> {
     generateKeyPairs("rsa2048", withSign ? 2 : 1),
   ]);
   const authKey = keys[0]!;
+  const placed = (serial: Uint8Array | undefined) =>
+    serial === undefined
+      ? {}
+      : {
+          serial,
+          ...(o.crlPartitions
+            ? { crlPartition: partitionLabel(serialPartition(serial, o.crlPartitions)) }
+            : {}),
+        };
   const authCert = issueAuthenticationCertificate({
     issuer: roots.auth,
     spki: spkiOf(authKey),
     issuedAt: o.issuedAt,
     birthDate: r.birthDate,
+    ...placed(o.serials?.auth),
   });
   const signKey = withSign ? keys[1]! : undefined;
   const signCert =
@@ -151,6 +167,7 @@ export async function issueDemoCard(o: DemoCardOptions): Promise<DemoCard> {
       spki: spkiOf(signKey),
       issuedAt: o.issuedAt,
       birthDate: r.birthDate,
+      ...placed(o.serials?.sign),
       facts: {
         name: r.name,
         address: r.address,
