@@ -30,7 +30,7 @@ import { runTasks } from "../../engine/pool/task-pool.js";
 import type { CapacitySolution, CheapestMix } from "../run-format/index.js";
 import { yenOfWork } from "./costs.js";
 import { scaleCapacities, scaleCounters, scaleLever } from "./levers.js";
-import type { StageWork } from "./model.js";
+import { demandKey, type StageWork } from "./model.js";
 import type { IssuanceParams, ScheduleEntry } from "./params.js";
 import { REPLICATION_WORKER, runReplication, type ReplicationTask } from "./replication.js";
 import { histogramStats } from "./summary.js";
@@ -58,6 +58,12 @@ export interface CapacitySearchOptions {
   workAtOne?: StageWork;
   /** Search the cheapest mix after the uniform answer (default true). */
   cheapestMix?: boolean;
+  /**
+   * Replication 0's recorded demand draws at k = 1 (model.ts `demandDraws`), its `demandKey` and its
+   * last day: a probe with the same key that ends by that day replays them instead of drawing (the
+   * same numbers, without the binomial draws).
+   */
+  demandDraws?: { key: string; lastDay: number; draws: Uint32Array };
   /** Called with the grid points of each round before they run (for tests and logs). */
   onRound?: (multipliers: number[]) => void;
 }
@@ -154,13 +160,20 @@ async function searchGrid(
     const todo = js.filter((j) => !cards.has(j));
     if (todo.length === 0) return;
     opts.onRound?.(todo.map(gridMultiplier));
-    const tasks: ReplicationTask[] = todo.map((j) => ({
-      params: { ...scale(params, gridMultiplier(j)), end },
-      seed: opts.seed,
-      replication: 0,
-      dataDir: opts.dataDir,
-      snapshotDays: [],
-    }));
+    const recorded = opts.demandDraws;
+    const tasks: ReplicationTask[] = todo.map((j) => {
+      const probeParams = { ...scale(params, gridMultiplier(j)), end };
+      const replay =
+        recorded && parseIsoDate(end) <= recorded.lastDay && demandKey(probeParams) === recorded.key;
+      return {
+        params: probeParams,
+        seed: opts.seed,
+        replication: 0,
+        dataDir: opts.dataDir,
+        snapshotDays: [],
+        ...(replay ? { demandDraws: recorded.draws } : {}),
+      };
+    });
     const results = await runTasks(tasks, {
       threads: opts.threads,
       workerUrl: REPLICATION_WORKER,

@@ -17,7 +17,7 @@ import { parseIsoDate, parseIsoDateTime } from "../../engine/calendar.js";
 import { apportion, CohortLists, VectorFifo } from "../../engine/cohorts/index.js";
 import { Environment } from "../../engine/des/environment.js";
 import type { ProcessGenerator } from "../../engine/des/process.js";
-import { InputError } from "../../engine/errors.js";
+import { InputError, TwinError } from "../../engine/errors.js";
 import { CounterCapacity } from "./counter-capacity.js";
 import { JlisAvailability } from "./jlis-availability.js";
 import { JlisThroughput } from "./jlis-throughput.js";
@@ -75,6 +75,17 @@ export interface IssuanceRunResult {
   eventsProcessed: number;
   cohortOperations: number;
   outageMinutesInBusinessHours: number;
+  /** Every demand draw in order, when the run was asked to record them. */
+  demandDraws?: Uint32Array;
+}
+
+/**
+ * What a run's demand draws depend on besides the seed, replication and data folder: two runs
+ * with the same key draw the same applications from the same stream, whatever their capacities,
+ * for as many days as both run.
+ */
+export function demandKey(params: IssuanceParams): string {
+  return JSON.stringify([params.start, params.demand, params.populationDynamics ?? null]);
 }
 
 /** Units of work done by the stages: cards made, J-LIS transactions, counter staff-days, postcards. */
@@ -98,6 +109,15 @@ export interface IssuanceRunOptions {
   /** Called every `progressEveryDays` simulated days with the day just finished. */
   onProgress?: (day: number, eventsProcessed: number) => void;
   progressEveryDays?: number;
+  /** Keep every demand draw in `IssuanceRunResult.demandDraws` (for replay in capacity runs). */
+  recordDemandDraws?: boolean;
+  /**
+   * The demand draws of an earlier run with the same demand, population dynamics, start, seed,
+   * replication and data (see `demandKey`): used instead of drawing. Exact because the draws depend
+   * on nothing else — applicants leave the pool only by these draws, and capacity never feeds back
+   * into it — so a run that differs only in capacity draws the same numbers in the same order.
+   */
+  demandDraws?: Uint32Array;
 }
 
 const YEAR = 365;
@@ -195,6 +215,10 @@ class IssuanceModel {
   readonly #snapshots: Float64Array;
   readonly #stages: Record<Stage, StageStats>;
   #cohortOps = 0;
+  // Demand draws recorded (recordDemandDraws) or replayed (demandDraws), and how many so far.
+  readonly #drawLog: Uint32Array | null;
+  readonly #replay: Uint32Array | null;
+  #drawCount = 0;
   readonly #work = { all: emptyWork(), toTarget: emptyWork() };
 
   constructor(
@@ -312,6 +336,9 @@ class IssuanceModel {
     this.#stages = Object.fromEntries(
       STAGES.map((s) => [s, { saturatedDays: 0, saturatedDaysToTarget: 0 }]),
     ) as Record<Stage, StageStats>;
+    this.#replay = opts.demandDraws ?? null;
+    this.#drawLog =
+      opts.recordDemandDraws && !this.#replay ? new Uint32Array(this.#days * this.#pool.length) : null;
   }
 
   run(): IssuanceRunResult {
@@ -359,6 +386,7 @@ class IssuanceModel {
       eventsProcessed: env.eventsProcessed,
       cohortOperations: this.#cohortOps,
       outageMinutesInBusinessHours: this.#jlis.downMinutesTotal,
+      ...(this.#drawLog ? { demandDraws: this.#drawLog.slice(0, this.#drawCount) } : {}),
     };
   }
 
@@ -425,6 +453,9 @@ class IssuanceModel {
     const rng = this.#rng;
     const prefectureOf = this.#pop.prefectureOf;
     const applied = this.#appliedByPrefecture;
+    const replay = this.#replay;
+    const log = this.#drawLog;
+    let c = this.#drawCount;
     for (let k = 0; k < m; k++) {
       let a = apps[k]!;
       const hk = h * propensity[k]!;
@@ -433,8 +464,16 @@ class IssuanceModel {
         const idx = row + j;
         const n = pool[idx]!;
         if (n <= 0) continue;
-        const p = Math.min(1, hk * bandHazard[j]!);
-        const x = rng.binomial(n, p);
+        let x: number;
+        if (replay) {
+          if (c >= replay.length)
+            throw new TwinError("E_INTERNAL", "demand replay: the recorded draws ran out");
+          x = replay[c++]!;
+          if (x > n) throw new TwinError("E_INTERNAL", "demand replay: a recorded draw exceeds its pool");
+        } else {
+          x = rng.binomial(n, Math.min(1, hk * bandHazard[j]!));
+          if (log) log[c++] = x;
+        }
         pool[idx] = n - x;
         a += x;
       }
@@ -443,6 +482,7 @@ class IssuanceModel {
       const pref = prefectureOf[k]!;
       applied[pref] = applied[pref]! + a;
     }
+    this.#drawCount = c;
     this.#applicationsCumulative += appsTotal;
     cols.applications_daily[i] = appsTotal;
     cols.applications_cumulative[i] = this.#applicationsCumulative;

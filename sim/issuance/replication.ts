@@ -17,6 +17,10 @@ export interface ReplicationTask {
   replication: number;
   dataDir: string;
   snapshotDays: number[];
+  /** Keep the run's demand draws (model.ts `recordDemandDraws`). */
+  recordDemandDraws?: boolean;
+  /** Demand draws of a run with the same `demandKey`, seed, replication and data, to replay. */
+  demandDraws?: Uint32Array;
 }
 
 /** Progress message a replication sends: the day just simulated and kernel events so far. */
@@ -62,5 +66,7 @@ export function runReplication(
     snapshotDays: task.snapshotDays,
     propensity: propensityOf(task.params, task.dataDir)?.relative,
     onProgress: (day, events) => progress({ day, events }),
+    recordDemandDraws: task.recordDemandDraws,
+    demandDraws: task.demandDraws,
   });
 }

@@ -6,7 +6,7 @@
  */
 import { parseIsoDate } from "../../engine/calendar.js";
 import { runTasks } from "../../engine/pool/task-pool.js";
-import type { IssuanceRunResult } from "./model.js";
+import { demandKey, type IssuanceRunResult } from "./model.js";
 import { latestPrefectureDate, loadOfficialNational, loadOfficialPrefectures } from "./official-data.js";
 import type { IssuanceParams } from "./params.js";
 import { searchCapacity } from "./capacity-search.js";
@@ -29,8 +29,8 @@ import {
 } from "./replication.js";
 import { reportHtml, reportMarkdown } from "./report/index.js";
 import { sampledParams, uncertaintyCoverage } from "./calibration/uncertainty.js";
-import { runRevocationModel } from "../revocation/run.js";
 import { authFromIssuance } from "../auth/run-auth.js";
+import { runRevocationModel } from "../revocation/run.js";
 import { runCryptoSample, type CryptoSampleResult } from "./crypto-sample.js";
 import { cumulativeCi95, histogramStats, meanColumns, summarise, timeseriesCsv } from "./summary.js";
 import { prefectureFidelity, prefectureSeries } from "./prefecture-series.js";
@@ -125,6 +125,8 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     ...t,
     params: sampledParams(t.params, opts.seed, t.replication, opts.replications),
   }));
+  // The capacity search replays replication 0's demand draws (capacity-search.ts `demandDraws`).
+  if (params.target.solveCapacity) sampled[0]!.recordDemandDraws = true;
   const all = await runTasks(sampled, {
     threads: opts.threads,
     workerUrl: REPLICATION_WORKER,
@@ -177,6 +179,8 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     );
   if (params.target.solveCapacity) {
     const r0 = results[0]!;
+    const draws = r0.demandDraws;
+    delete r0.demandDraws;
     const at = parseIsoDate(params.target.date) - r0.startDay;
     summary.requiredCapacity = await searchCapacity(params, {
       seed: opts.seed,
@@ -186,6 +190,11 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
       leadTimeP90AtOne:
         at >= 0 && at < r0.days ? histogramStats(r0.leadTimeHistogramToTarget).p90 : undefined,
       workAtOne: at >= 0 && at < r0.days ? r0.work.toTarget : undefined,
+      demandDraws: draws && {
+        key: demandKey(sampled[0]!.params),
+        lastDay: r0.startDay + r0.days - 1,
+        draws,
+      },
     });
   }
 
@@ -207,7 +216,11 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
   });
   const columns = meanColumns(results);
   // issue 11: sim/revocation, from the mean new cards per day
-  const revocation = runRevocationModel(params, { startDay: start, cardsIssuedDaily: columns.cards_issued_daily }, { seed: opts.seed });
+  const revocation = runRevocationModel(
+    params,
+    { startDay: start, cardsIssuedDaily: columns.cards_issued_daily },
+    { seed: opts.seed },
+  );
   if (revocation) summary.revocation = revocation.summary;
   const ci95 = cumulativeCi95(results);
   const reportInput = {
@@ -250,8 +263,8 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
       "prefectures.csv": prefectures,
       "report.md": reportMarkdown(reportInput),
       "report.html": reportHtml(reportInput),
-      ...revocation?.files,
       ...auth?.files,
+      ...revocation?.files,
     },
   };
 }
