@@ -125,15 +125,41 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     ...t,
     params: sampledParams(t.params, opts.seed, t.replication, opts.replications),
   }));
-  // The capacity search replays replication 0's demand draws (capacity-search.ts `demandDraws`).
-  if (params.target.solveCapacity) sampled[0]!.recordDemandDraws = true;
-  const all = await runTasks(sampled, {
-    threads: opts.threads,
-    workerUrl: REPLICATION_WORKER,
-    handler: runReplication,
-    onProgress: (i, m) => opts.onProgress?.(i, m as ReplicationProgress),
-  });
-  const results = all.slice(0, tasks.length);
+  // The replications first, recording their demand draws; then the paired and counterfactual runs,
+  // where a run with its replication's demand (`demandKey`: every capacity lever) replays them
+  // instead of drawing (model.ts `demandDraws`: exact, the same numbers). The capacity search
+  // replays replication 0's.
+  const n = tasks.length;
+  const pool = (batch: ReplicationTask[], offset: number): Promise<IssuanceRunResult[]> =>
+    runTasks(batch, {
+      threads: opts.threads,
+      workerUrl: REPLICATION_WORKER,
+      handler: runReplication,
+      onProgress: (i, m) => opts.onProgress?.(i + offset, m as ReplicationProgress),
+    });
+  const results = await pool(
+    sampled.slice(0, n).map((t) => ({ ...t, recordDemandDraws: true })),
+    0,
+  );
+  const keys = sampled.slice(0, n).map((t) => demandKey(t.params));
+  const rest = await pool(
+    sampled.slice(n).map((t) => {
+      const base = sampled[t.replication];
+      const draws = results[t.replication]?.demandDraws;
+      const replay =
+        draws &&
+        base &&
+        t.seed === base.seed &&
+        t.dataDir === base.dataDir &&
+        t.params.end === base.params.end &&
+        demandKey(t.params) === keys[t.replication];
+      return replay ? { ...t, demandDraws: draws } : t;
+    }),
+    n,
+  );
+  const r0Draws = results[0]!.demandDraws;
+  for (const r of results) delete r.demandDraws;
+  const all = [...results, ...rest];
   const pairedEnd = tasks.length + paired.length;
   const bindingConstraint = marginalEffects(params, results, all.slice(tasks.length, pairedEnd));
 
@@ -179,8 +205,7 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     );
   if (params.target.solveCapacity) {
     const r0 = results[0]!;
-    const draws = r0.demandDraws;
-    delete r0.demandDraws;
+    const draws = r0Draws;
     const at = parseIsoDate(params.target.date) - r0.startDay;
     summary.requiredCapacity = await searchCapacity(params, {
       seed: opts.seed,
@@ -191,7 +216,7 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
         at >= 0 && at < r0.days ? histogramStats(r0.leadTimeHistogramToTarget).p90 : undefined,
       workAtOne: at >= 0 && at < r0.days ? r0.work.toTarget : undefined,
       demandDraws: draws && {
-        key: demandKey(sampled[0]!.params),
+        key: keys[0]!,
         lastDay: r0.startDay + r0.days - 1,
         draws,
       },
