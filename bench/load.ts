@@ -15,12 +15,17 @@
  *    step that served ≥ 97 % of its requests at ≥ 90 % of the offered rate, not void). Then steps at
  *    30 %, 50 % and 80 % of the knee, an overload step at 10× the knee (shedding: 429 share and the
  *    p99 of accepted requests) and a recovery step at 50 %.
- * 2. **Twin against live** (item 6): at 30/50/80 % of the knee, sim/auth's `predictServiceLatency`
- *    (H-auth's queueing model) is given the service's measured per-request service times and its
- *    worker count, and predicts p50/p99 beside the measured (corrected) ones — twice: from the
- *    handler's own times (Server-Timing of the 30 % step; `load.twin.p99Error.*`) and from the
- *    client's raw latency of that step (`load.twin.fromClient.p99Error.*`: HTTP, loopback and the
- *    machine's scheduling stalls included).
+ * 2. **Twin against live** (item 6): at 30/50/80 % of the knee, sim/auth's service twin
+ *    (`predictServiceTwin`: main thread → pool of `--threads` workers → main thread, on engine/des)
+ *    is given the service's times measured in that step — per request `pre`, `verify`, `post` and
+ *    the pool `hop` from the service's Server-Timing split, the main thread's other work per request
+ *    (event-loop busy time from the server process over the step, minus pre + post), the
+ *    generator's measured send lags — and predicts p50/p99 beside the measured (corrected) ones
+ *    (`load.twin.p99Error.*`, the target). Also: the twin without the send lags against the raw
+ *    latency (from the actual send: the server alone, `load.twin.noLagVsRaw.*`), and the 30 % step's
+ *    service times with each step's lags (`load.twin.from30pct.*`: how well times measured at one
+ *    load carry to others). No correction factor: what is not modelled (loopback, the client's
+ *    parse) is left out.
  * 3. **Reference, same run**: a bare node:http server answering a fixed body of the same size to
  *    the same request bodies, offered loads rising the same way.
  * 4. **Closed loop (autocannon)**: throughput with 32 connections always busy, service and bare —
@@ -37,12 +42,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError, isInputError } from "../engine/errors.js";
-import { predictServiceLatency } from "../sim/auth/predictor.js";
 import { CryptoPool, signMessages } from "../sim/crypto/pool.js";
 import type { TestPki } from "../sim/services/demo-pki.js";
 import { makeTestPki } from "../sim/services/demo-pki.js";
 import type { ClosedLoopPlan, ClosedLoopResult } from "./_load-generator.js";
 import type { LatencySummary, OpenLoopPlan, OpenLoopResult } from "./_load-open-loop.js";
+import type { MeasuredTwinInput, TwinFigures } from "./_load-twin.js";
+import { runTwin, twinInputOf } from "./_load-twin.js";
 import type { BenchResult } from "./_shared.js";
 import {
   benchDocument,
@@ -85,12 +91,14 @@ export interface CurvePoint {
   /** Server CPU ms per 1,000 2xx answers. */
   readonly cpuMsPer1000: number | null;
   /**
-   * The twin's prediction at this load (twin steps only), from the service's own times (Server-Timing
-   * of the 30 % step: handler only) …
+   * The twin at this load (twin steps only), from the service times and generator send lags measured
+   * in this step (against `corrected`) …
    */
-  readonly predicted: { readonly p50: number; readonly p99: number; readonly utilisation: number } | null;
-  /** … and from the client's raw latency of the 30 % step (HTTP, loopback and stalls included). */
-  readonly predictedFromClient: CurvePoint["predicted"];
+  readonly twin: TwinFigures | null;
+  /** … without the send lags (the server alone, against `raw`) … */
+  readonly twinNoLag: TwinFigures | null;
+  /** … and from the 30 % step's service times with this step's send lags (against `corrected`). */
+  readonly twinFrom30pct: TwinFigures | null;
 }
 
 interface Settings {
@@ -149,6 +157,8 @@ function nextMessage<T>(child: ChildProcess): Promise<T> {
 interface ServerChild {
   readonly url: string;
   cpuUs(): Promise<number>;
+  /** CPU time (µs, all threads) and the main thread's event-loop busy time (ms), since start. */
+  stats(): Promise<{ cpuUs: number; loopActiveMs: number }>;
   stop(): Promise<void>;
 }
 
@@ -168,13 +178,15 @@ async function startServer(spec: Record<string, unknown>): Promise<ServerChild> 
     });
     child.once("exit", (code) => reject(new Error(`server child exited (${code}) before listening`)));
   });
+  const stats = async () => {
+    const p = nextMessage<{ cpuUs: number; loopActiveMs: number }>(child);
+    child.send("cpu");
+    return p;
+  };
   return {
     url,
-    cpuUs: async () => {
-      const p = nextMessage<{ cpuUs: number }>(child);
-      child.send("cpu");
-      return (await p).cpuUs;
-    },
+    stats,
+    cpuUs: async () => (await stats()).cpuUs,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once("exit", () => resolve());
@@ -260,8 +272,9 @@ function point(
   phase: CurvePoint["phase"],
   r: OpenLoopResult,
   cpuUs: number | null,
-  predicted: CurvePoint["predicted"] = null,
-  predictedFromClient: CurvePoint["predicted"] = null,
+  twin: TwinFigures | null = null,
+  twinNoLag: TwinFigures | null = null,
+  twinFrom30pct: TwinFigures | null = null,
 ): CurvePoint {
   const other = Object.entries(r.statuses)
     .filter(([s]) => !(s.startsWith("2") || s === "429"))
@@ -283,8 +296,9 @@ function point(
     corrected: r.corrected,
     raw: r.raw,
     cpuMsPer1000: cpuUs === null || r.ok === 0 ? null : cpuUs / 1000 / (r.ok / 1000),
-    predicted,
-    predictedFromClient,
+    twin,
+    twinNoLag,
+    twinFrom30pct,
   };
 }
 
@@ -308,9 +322,13 @@ function describe(p: CurvePoint): string {
     `ok ${p.ok} 429 ${p.shed} other ${p.otherStatus} err ${p.errors} | corrected p50 ${fmt(p.corrected.p50)} p99 ${fmt(p.corrected.p99)} max ${fmt(p.corrected.max)} ms | ` +
     `raw p50 ${fmt(p.raw.p50)} p99 ${fmt(p.raw.p99)} ms` +
     (p.cpuMsPer1000 !== null ? ` | cpu ${fmt(p.cpuMsPer1000, 0)} ms/1000` : "") +
-    (p.predicted ? ` | twin p50 ${fmt(p.predicted.p50)} p99 ${fmt(p.predicted.p99)} ms` : "") +
-    (p.predictedFromClient
-      ? ` (from client times: p50 ${fmt(p.predictedFromClient.p50)} p99 ${fmt(p.predictedFromClient.p99)} ms)`
+    (p.twin
+      ? ` | twin p50 ${fmt(p.twin.p50)} p99 ${fmt(p.twin.p99)} ms (main ${fmt(100 * p.twin.mainUtilisation, 0)} %, pool ${fmt(100 * p.twin.poolUtilisation, 0)} %; ` +
+        `pre ${fmt(p.twin.inputs.preP50, 3)} verify ${fmt(p.twin.inputs.verifyP50, 3)} post ${fmt(p.twin.inputs.postP50, 3)} hop ${fmt(p.twin.inputs.hopP50, 3)} other ${fmt(p.twin.inputs.mainOtherMs, 3)} ms)`
+      : "") +
+    (p.twinNoLag ? ` | without send lags p50 ${fmt(p.twinNoLag.p50)} p99 ${fmt(p.twinNoLag.p99)} ms` : "") +
+    (p.twinFrom30pct
+      ? ` | from the 30 % step's service times p50 ${fmt(p.twinFrom30pct.p50)} p99 ${fmt(p.twinFrom30pct.p99)} ms`
       : "") +
     (p.void ? ` | VOID: ${p.voidReason}` : p.late > 0 ? ` | late ${p.late}` : "")
   );
@@ -340,7 +358,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       const count = Math.max(1, Math.round(rate * seconds));
       const bodies = await verifyBodies(svc.url, pki, pool, count);
       sampleBody ||= bodies[0]!;
-      const c0 = await svc.cpuUs();
+      const s0 = await svc.stats();
       const r = await gen.open({
         url: svc.url,
         rate,
@@ -350,8 +368,8 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         headers: JSON_HEADERS,
         bodies,
       });
-      const c1 = await svc.cpuUs();
-      return { r, cpu: c1 - c0 };
+      const s1 = await svc.stats();
+      return { r, cpu: s1.cpuUs - s0.cpuUs, loopActiveMs: s1.loopActiveMs - s0.loopActiveMs };
     };
     // Warm-up: pool threads, JIT, connections.
     await verifyStep(s.startRate / 2, 1);
@@ -380,36 +398,22 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         `the service sustained none of the offered loads (from ${s.startRate}/s; load average ${os.loadavg()[0]!.toFixed(1)}): nothing to report`,
       );
 
-    // Twin against live at 30 / 50 / 80 % of the knee.
+    // Twin against live at 30 / 50 / 80 % of the knee, from times measured in each step (and in the 30 % step).
     const twin: { share: number; p: CurvePoint }[] = [];
-    let serviceMs: number[] = [];
-    let clientMs: number[] = [];
-    const predict = (rate: number, samples: number[]) =>
-      samples.length > 0
-        ? predictServiceLatency({
-            arrivalRatePerS: rate,
-            workers: Math.max(1, s.threads),
-            serviceTimeSamplesMs: samples,
-            durationS: Math.max(60, s.seconds),
-            seed: 1,
-          })
-        : null;
+    let at30: MeasuredTwinInput | null = null;
     for (const share of [0.3, 0.5, 0.8]) {
       const rate = Math.max(1, Math.round(knee * share));
-      const { r, cpu } = await verifyStep(rate, s.seconds);
-      if (share === 0.3) {
-        serviceMs = r.serverMs;
-        clientMs = r.rawMs;
-      }
-      const pr = predict(rate, serviceMs);
-      const pc = predict(rate, clientMs);
+      const { r, cpu, loopActiveMs } = await verifyStep(rate, s.seconds);
+      const own = twinInputOf(r, loopActiveMs, s.threads);
+      if (share === 0.3) at30 = own;
       const p = point(
         "verify",
         "twin",
         r,
         cpu,
-        pr && { p50: pr.p50Ms, p99: pr.p99Ms, utilisation: pr.utilisation },
-        pc && { p50: pc.p50Ms, p99: pc.p99Ms, utilisation: pc.utilisation },
+        own && runTwin(rate, own, s.seconds),
+        own && runTwin(rate, { ...own, sendLagMs: [0] }, s.seconds),
+        at30 && own && runTwin(rate, { ...at30, sendLagMs: own.sendLagMs }, s.seconds),
       );
       curve.push(p);
       twin.push({ share, p });
@@ -628,24 +632,35 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       ),
     ];
     for (const t of twin)
-      for (const [label, pred] of [
-        ["", t.p.predicted],
-        ["fromClient.", t.p.predictedFromClient],
+      for (const [label, pred, measured] of [
+        ["", t.p.twin, t.p.corrected],
+        ["noLagVsRaw.", t.p.twinNoLag, t.p.raw],
+        ["from30pct.", t.p.twinFrom30pct, t.p.corrected],
       ] as const)
         if (pred)
-          results.push(
-            makeResult(
-              {
-                name: `load.twin.${label}p99Error.${Math.round(t.share * 100)}pctKnee`,
-                unit: "%",
-                value: (100 * Math.abs(pred.p99 - t.p.corrected.p99)) / t.p.corrected.p99,
-                higherIsBetter: false,
-                target: 20,
-              },
-              q,
-            ),
-          );
+          for (const pct of ["p50", "p99"] as const)
+            results.push(
+              makeResult(
+                {
+                  name: `load.twin.${label}${pct}Error.${Math.round(t.share * 100)}pctKnee`,
+                  unit: "%",
+                  value: (100 * Math.abs(pred[pct] - measured[pct])) / measured[pct],
+                  higherIsBetter: false,
+                  target: pct === "p99" && label === "" ? 20 : null,
+                },
+                q,
+              ),
+            );
     log(`knee ${Math.round(knee)}/s at offered ${kneeOffered}/s; bare ${Math.round(bareKnee)}/s`);
+    log("twin against live (ms; error = |predicted − measured| / measured):");
+    const err = (a: number, b: number) => `${fmt((100 * Math.abs(a - b)) / b, 0)} %`;
+    for (const { share, p } of twin)
+      if (p.twin && p.twinNoLag)
+        log(
+          `  ${Math.round(share * 100)} % (${p.offeredRate}/s): measured corrected p50 ${fmt(p.corrected.p50, 2)} p99 ${fmt(p.corrected.p99, 2)}` +
+            ` | twin p50 ${fmt(p.twin.p50, 2)} (${err(p.twin.p50, p.corrected.p50)}) p99 ${fmt(p.twin.p99, 2)} (${err(p.twin.p99, p.corrected.p99)})` +
+            ` || measured raw p50 ${fmt(p.raw.p50, 2)} p99 ${fmt(p.raw.p99, 2)} | twin without send lags p50 ${fmt(p.twinNoLag.p50, 2)} (${err(p.twinNoLag.p50, p.raw.p50)}) p99 ${fmt(p.twinNoLag.p99, 2)} (${err(p.twinNoLag.p99, p.raw.p99)})`,
+        );
     return {
       // A figure that could not be measured (no 2xx answer in its step) is left out, not written as NaN.
       results: results

@@ -27,6 +27,8 @@ export { measureServiceTimes, quantileTable, resolveServiceTimes, sampleQuantile
 export type { MeasuredServiceTimes } from "./service-times.js";
 export { predictServiceLatency } from "./predictor.js";
 export type { PredictInput, Prediction } from "./predictor.js";
+export { predictServiceTwin } from "./service-twin.js";
+export type { ServiceTwinInput, ServiceTwinPrediction } from "./service-twin.js";
 export { authFromIssuance, pathConfig, runAuthModel } from "./run-auth.js";
 export type { AuthRunInput, AuthRunOutput, IssuanceCards } from "./run-auth.js";
 export { authReportSection } from "./report.js";

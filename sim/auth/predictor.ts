@@ -5,8 +5,10 @@
  * service times are resampled from `serviceTimeSamplesMs` (the live service's measured per-request
  * times). Returns latency (queue + service) percentiles and the servers' utilisation.
  *
- * H-serve's `bench:load` calls it at each offered load below the knee and prints predicted beside
- * measured:
+ * A one-station model: right for a pool of identical servers fed with whole-request times. The live
+ * service (`myna-twin serve`) is not that — HTTP and JSON on one main thread, RSA on a worker pool,
+ * a hop between — and `bench:load` checks it with `predictServiceTwin` (service-twin.ts), the
+ * three-stage network with times measured per stage. Use:
  * @example
  * const { p50Ms, p99Ms, utilisation } = predictServiceLatency({
  *   arrivalRatePerS: 2000, workers: 2, serviceTimeSamplesMs: measured, durationS: 60, seed: 1,

@@ -1,0 +1,60 @@
+/**
+ * The twin half of bench:load (bench/_load-twin.ts): a step's Server-Timing split, event-loop busy
+ * time and send lags become the service twin's inputs as measured (nothing fitted), and the twin runs.
+ */
+import { describe, expect, it } from "vitest";
+import type { OpenLoopResult } from "./_load-open-loop.js";
+import { runTwin, twinInputOf } from "./_load-twin.js";
+
+const step = (over: Partial<OpenLoopResult>): OpenLoopResult =>
+  ({
+    sent: 4,
+    errors: 0,
+    sendLagMs: [0, 0.5, 1, 0],
+    serverTimings: [
+      { app: 1, pre: 0.2, verify: 0.3, pool: 0.5, hop: 0.2, post: 0.1 },
+      { app: 1, pre: 0.4, verify: 0.3, pool: 0.9, post: 0.1 },
+      { app: 1, pre: 0.2, verify: 0.5, pool: 0.6, hop: 0.1, post: 0.3 },
+      { app: 1 },
+    ],
+    ...over,
+  }) as OpenLoopResult;
+
+describe("twinInputOf", () => {
+  it("keeps each request's pre/verify/post together, hops only where a thread was free", () => {
+    const t = twinInputOf(step({}), 4 * 1.0, 1)!;
+    expect(t.preMs).toEqual([0.2, 0.4, 0.2]);
+    expect(t.verifyMs).toEqual([0.3, 0.3, 0.5]);
+    expect(t.postMs).toEqual([0.1, 0.1, 0.3]);
+    expect(t.hopMs).toEqual([0.2, 0.1]);
+    expect(t.workers).toBe(1);
+    expect(t.arrivals).toBe("fixed");
+    expect(t.sendLagMs).toEqual([0, 0.5, 1, 0]);
+    // 1 ms of event-loop busy time per answered request, of which pre + post are 0.433 on average.
+    expect(t.mainOtherMs).toBeCloseTo(1 - (0.8 + 0.5) / 3, 10);
+  });
+
+  it("with no pool (threads 0) the check runs on the main thread: verify joins pre", () => {
+    const t = twinInputOf(step({}), 0, 0)!;
+    expect(t.preMs.map((x) => Number(x.toFixed(6)))).toEqual([0.5, 0.7, 0.7]);
+    expect(t.verifyMs).toEqual([0, 0, 0]);
+    expect(t.hopMs).toEqual([0]);
+    expect(t.mainOtherMs).toBe(0);
+  });
+
+  it("is null without split timings (a service that does not send them)", () => {
+    expect(twinInputOf(step({ serverTimings: [{ app: 1 }] }), 1, 1)).toBeNull();
+  });
+});
+
+describe("runTwin", () => {
+  it("predicts at a rate from the measured inputs and reports them", () => {
+    const t = twinInputOf(step({}), 4, 1)!;
+    const f = runTwin(100, t, 4);
+    expect(f.inputs).toMatchObject({ samples: 3, preP50: 0.2, verifyP50: 0.3, postP50: 0.1, workers: 1 });
+    expect(f.p50).toBeGreaterThan(0.5);
+    expect(f.p99).toBeGreaterThanOrEqual(f.p50);
+    expect(f.p99).toBeLessThan(5);
+    expect(runTwin(100, t, 4)).toEqual(f);
+  });
+});

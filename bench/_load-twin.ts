@@ -1,0 +1,102 @@
+/**
+ * The twin half of bench:load (issue 10 item 6): turns one open-loop step of the live verification
+ * service into the inputs of sim/auth's service twin (`predictServiceTwin`: main thread → pool →
+ * main thread) — everything measured in that step, nothing fitted — and runs the twin at a rate.
+ * @module
+ */
+import type { ServiceTwinInput } from "../sim/auth/service-twin.js";
+import { predictServiceTwin } from "../sim/auth/service-twin.js";
+import type { OpenLoopResult } from "./_load-open-loop.js";
+
+/** What {@link twinInputOf} measures: the twin's input without the rate, duration and seed. */
+export type MeasuredTwinInput = Omit<ServiceTwinInput, "arrivalRatePerS" | "durationS" | "seed">;
+
+/** The service twin's measured inputs (medians and means, ms) and its prediction at one load. */
+export interface TwinFigures {
+  readonly inputs: {
+    readonly samples: number;
+    readonly preP50: number;
+    readonly verifyP50: number;
+    readonly postP50: number;
+    readonly hopP50: number;
+    readonly hopSamples: number;
+    readonly mainOtherMs: number;
+    readonly sendLagP99: number;
+    readonly workers: number;
+  };
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly mainUtilisation: number;
+  readonly poolUtilisation: number;
+}
+
+const median = (v: readonly number[]): number => {
+  if (v.length === 0) return NaN;
+  const a = [...v].sort((x, y) => x - y);
+  return a[Math.floor((a.length - 1) / 2)]!;
+};
+
+/**
+ * The service twin's inputs, all measured in step `r`: per 2xx answer its Server-Timing `pre`,
+ * `verify`, `post` (kept together), the pool `hop` where a thread was free, the main thread's other
+ * busy time per answered request (`loopActiveMs` over the step / answers − mean(pre + post)), the
+ * generator's send lags. With `threads` 0 the check runs on the main thread: `verify` joins `pre`.
+ * Null when the step has no split timings.
+ */
+export function twinInputOf(
+  r: OpenLoopResult,
+  loopActiveMs: number,
+  threads: number,
+): MeasuredTwinInput | null {
+  const rows = r.serverTimings.filter(
+    (t) => t.pre !== undefined && t.verify !== undefined && t.post !== undefined,
+  );
+  if (rows.length === 0) return null;
+  const inThread = threads === 0;
+  const preMs = rows.map((t) => t.pre! + (inThread ? t.verify! : 0));
+  const verifyMs = rows.map((t) => (inThread ? 0 : t.verify!));
+  const postMs = rows.map((t) => t.post!);
+  const hops = inThread ? [] : rows.filter((t) => t.hop !== undefined).map((t) => t.hop!);
+  const answered = Math.max(1, r.sent - r.errors);
+  const handlerMain = (preMs.reduce((a, b) => a + b, 0) + postMs.reduce((a, b) => a + b, 0)) / rows.length;
+  return {
+    arrivals: "fixed",
+    workers: Math.max(1, threads),
+    preMs,
+    verifyMs,
+    postMs,
+    hopMs: hops.length > 0 ? hops : [0],
+    mainOtherMs: Math.max(0, loopActiveMs / answered - handlerMain),
+    sendLagMs: r.sendLagMs.length > 0 ? r.sendLagMs : [0],
+  };
+}
+
+/** The twin's prediction at `rate` from measured inputs (60 simulated seconds, seed 1). */
+export function runTwin(rate: number, input: MeasuredTwinInput, seconds: number): TwinFigures {
+  const p = predictServiceTwin({
+    ...input,
+    arrivalRatePerS: rate,
+    durationS: Math.max(60, seconds),
+    seed: 1,
+  });
+  const lag = [...input.sendLagMs!].sort((a, b) => a - b);
+  return {
+    inputs: {
+      samples: input.preMs.length,
+      preP50: median(input.preMs),
+      verifyP50: median(input.verifyMs),
+      postP50: median(input.postMs),
+      hopP50: median(input.hopMs),
+      hopSamples: input.hopMs.length,
+      mainOtherMs: input.mainOtherMs,
+      sendLagP99: lag[Math.min(lag.length - 1, Math.floor(0.99 * lag.length))]!,
+      workers: input.workers,
+    },
+    p50: p.p50Ms,
+    p90: p.p90Ms,
+    p99: p.p99Ms,
+    mainUtilisation: p.mainUtilisation,
+    poolUtilisation: p.poolUtilisation,
+  };
+}
