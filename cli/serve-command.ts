@@ -23,14 +23,19 @@ JPKI user authentication and CRL publication over HTTP, on one process. Endpoint
                                  challenge_used, bad_signature, untrusted_certificate, revoked, expired
                                  (expired: the certificate; an expired challenge is unknown_challenge)
   GET  /v1/crl/{auth|sign}/full  the CA directory's current CRL (also /delta), ETag / If-None-Match
+  GET  /v1/crl/{auth|sign}/partition/{n}
+                                 partition CRL n (serial mod P) when the directory has them: pki init
+                                 and pki revoke write them (sim/revocation partitionsOf), pki export too
   GET  /healthz, GET /metrics    health (200, 503 while draining); Prometheus text
 Overload: 429 {"error":"overloaded"} with Retry-After. SIGTERM: stop accepting, finish what is in
 flight or queued, exit 0.
 
 Options:
   --pki DIR               CA directory: auth-root.der|pem and auth-crl-full.der|pem (required),
-                          auth-crl-delta, sign-root, sign-crl-full, sign-crl-delta (optional) — as
-                          myna-twin pki export --out DIR writes them
+                          auth-crl-delta, sign-root, sign-crl-full, sign-crl-delta,
+                          {auth,sign}-crl-P0000… (optional) — as myna-twin pki init --out DIR (a CA
+                          that goes on issuing and revoking) or pki export --out DIR writes them; the
+                          root keys of a pki init CA are never read here
   --host HOST             address to listen on (default ${d.host})
   --port N                port (default ${d.port}: any free port; the line on stdout says which)
   --threads N             verification worker threads (default ${d.threads} = cores − 1; 0 = verify on
@@ -75,7 +80,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const pki = values.pki as string | undefined;
   if (!pki)
     throw new InputError(
-      "serve: --pki DIR is required (a CA directory, e.g. from myna-twin pki export --out DIR)",
+      "serve: --pki DIR is required (a CA directory, e.g. from myna-twin pki init --out DIR)",
     );
   const int = (name: string, fallback: number, min: number, max: number) =>
     integerFlag(name, values[name] as string | undefined, fallback, min, max);
