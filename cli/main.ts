@@ -32,6 +32,8 @@ Commands:
   card apdu                 a virtual card reader: hex APDUs on stdin to a simulated My Number card
   pki export --out DIR      write JPKI roots, certificates and CRLs that OpenSSL can check
   pki verify CERT --trust ROOT [--crl CRL]…  RFC 5280 path validation (OK exit 0, REJECTED exit 3)
+  pki init --out DIR        a CA directory that keeps its keys (card apdu --new --pki DIR, serve --pki DIR)
+  pki revoke --pki DIR --serial HEX --reason NAME   revoke one certificate: re-issues the CRL atomically
   serve --pki DIR           the live JPKI authentication and CRL service (HTTP)
 
 myna-twin <command> --help shows a command's options.
