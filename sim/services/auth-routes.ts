@@ -15,8 +15,9 @@
  *
  * Server-Timing split of a verify (after the host's `app`): `pre` — main thread from arrival to the
  * hand-over to the pool; `verify` — the check on the pool thread; `post` — main thread from the
- * pool's answer to the response; `pool` — the pool round trip; `hop` — round trip minus `verify`,
- * given only when a pool thread was free at hand-over (no queueing in it).
+ * pool's answer to the response; `pool` — the pool round trip; `hopto` — hand-over to the start of
+ * the work on the pool thread, given only when a thread was free (no queueing in it); `hopback` —
+ * end of the work to the main thread taking the answer (the hop, plus any wait for the main thread).
  * @module
  */
 import type { CaDirectory } from "./ca-directory.js";
@@ -118,7 +119,8 @@ export function authRoutes(deps: AuthRouteDeps): Route[] {
     ctx.timing("pre", handOver - ctx.start);
     ctx.timing("verify", r.workerMs);
     ctx.timing("pool", r.roundTripMs);
-    if (r.threadWasFree) ctx.timing("hop", Math.max(0, r.roundTripMs - r.workerMs));
+    if (r.threadWasFree) ctx.timing("hopto", Math.max(0, r.toWorkerMs));
+    ctx.timing("hopback", Math.max(0, r.backMs));
     const hex = r.serial.length > 0 ? serialHex(r.serial) : undefined;
     ctx.annotate({ serial: hex });
     if (r.outcome !== "untrusted_certificate" && deps.ca.isRevoked("auth", r.serial)) {

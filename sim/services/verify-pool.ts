@@ -13,12 +13,17 @@ import { InputError } from "../../engine/errors.js";
 import type { CheckResult, TrustAnchor } from "./auth-check.js";
 import { checkAuthAnswer, trustAnchorOf } from "./auth-check.js";
 import type { TimedCheckResult, VerifyJob } from "./verify-worker.js";
+import { monotonicMs } from "./monotonic-clock.js";
 
 /** A check with its timing: on the worker, and from hand-over to answer on the calling thread (ms). */
 export interface PoolCheck extends TimedCheckResult {
   /** From `check` to its answer on the calling thread: pool queue + hop to the worker + work + hop back. */
   readonly roundTripMs: number;
-  /** A thread was free when the job was handed over (so the round trip has no queueing in it). */
+  /** From `check` to the start of the work on the worker (pool queue + hop). */
+  readonly toWorkerMs: number;
+  /** From the end of the work on the worker to its answer on the calling thread (hop + the calling thread's own wait). */
+  readonly backMs: number;
+  /** A thread was free when the job was handed over (so `toWorkerMs` has no queueing in it). */
   readonly threadWasFree: boolean;
 }
 
@@ -85,13 +90,20 @@ export class VerifyPool {
 
   async check(job: VerifyJob): Promise<PoolCheck> {
     this.#jobs++;
-    const t0 = performance.now();
+    const t0 = monotonicMs();
     if (this.#piscina) {
       const threadWasFree = this.#outstanding < this.threads;
       this.#outstanding++;
       try {
         const r = (await this.#piscina.run(job)) as TimedCheckResult;
-        return { ...r, roundTripMs: performance.now() - t0, threadWasFree };
+        const t1 = monotonicMs();
+        return {
+          ...r,
+          roundTripMs: t1 - t0,
+          toWorkerMs: r.startedAtMs - t0,
+          backMs: t1 - r.doneAtMs,
+          threadWasFree,
+        };
       } finally {
         this.#outstanding--;
       }
@@ -103,9 +115,19 @@ export class VerifyPool {
       job.signature,
       job.at,
     );
-    const ms = performance.now() - t0;
+    const t1 = monotonicMs();
+    const ms = t1 - t0;
     this.#busyMs += ms;
-    return { ...r, workerMs: ms, roundTripMs: ms, threadWasFree: true };
+    return {
+      ...r,
+      workerMs: ms,
+      startedAtMs: t0,
+      doneAtMs: t1,
+      roundTripMs: ms,
+      toWorkerMs: 0,
+      backMs: 0,
+      threadWasFree: true,
+    };
   }
 
   async destroy(): Promise<void> {
