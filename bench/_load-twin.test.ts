@@ -12,21 +12,22 @@ const step = (over: Partial<OpenLoopResult>): OpenLoopResult =>
     errors: 0,
     sendLagMs: [0, 0.5, 1, 0],
     serverTimings: [
-      { app: 1, pre: 0.2, verify: 0.3, pool: 0.5, hop: 0.2, post: 0.1 },
-      { app: 1, pre: 0.4, verify: 0.3, pool: 0.9, post: 0.1 },
-      { app: 1, pre: 0.2, verify: 0.5, pool: 0.6, hop: 0.1, post: 0.3 },
+      { app: 1, pre: 0.2, verify: 0.3, pool: 0.5, hopto: 0.15, hopback: 0.05, post: 0.1 },
+      { app: 1, pre: 0.4, verify: 0.3, pool: 0.9, hopback: 0.2, post: 0.1 },
+      { app: 1, pre: 0.2, verify: 0.5, pool: 0.6, hopto: 0.05, hopback: 0.05, post: 0.3 },
       { app: 1 },
     ],
     ...over,
   }) as OpenLoopResult;
 
 describe("twinInputOf", () => {
-  it("keeps each request's pre/verify/post together, hops only where a thread was free", () => {
+  it("keeps each request's pre/verify/post together, the hop to the pool only where a thread was free", () => {
     const t = twinInputOf(step({}), 4 * 1.0, 1)!;
     expect(t.preMs).toEqual([0.2, 0.4, 0.2]);
     expect(t.verifyMs).toEqual([0.3, 0.3, 0.5]);
     expect(t.postMs).toEqual([0.1, 0.1, 0.3]);
-    expect(t.hopMs).toEqual([0.2, 0.1]);
+    expect(t.hopToMs).toEqual([0.15, 0.05]);
+    expect(t.hopBackMs).toEqual([0.05, 0.2, 0.05]);
     expect(t.workers).toBe(1);
     expect(t.arrivals).toBe("fixed");
     expect(t.sendLagMs).toEqual([0, 0.5, 1, 0]);
@@ -38,7 +39,8 @@ describe("twinInputOf", () => {
     const t = twinInputOf(step({}), 0, 0)!;
     expect(t.preMs.map((x) => Number(x.toFixed(6)))).toEqual([0.5, 0.7, 0.7]);
     expect(t.verifyMs).toEqual([0, 0, 0]);
-    expect(t.hopMs).toEqual([0]);
+    expect(t.hopToMs).toEqual([0]);
+    expect(t.hopBackMs).toEqual([0]);
     expect(t.mainOtherMs).toBe(0);
   });
 

@@ -18,8 +18,9 @@ export interface TwinFigures {
     readonly preP50: number;
     readonly verifyP50: number;
     readonly postP50: number;
-    readonly hopP50: number;
-    readonly hopSamples: number;
+    readonly hopToP50: number;
+    readonly hopToSamples: number;
+    readonly hopBackP50: number;
     readonly mainOtherMs: number;
     readonly sendLagP99: number;
     readonly workers: number;
@@ -39,7 +40,7 @@ const median = (v: readonly number[]): number => {
 
 /**
  * The service twin's inputs, all measured in step `r`: per 2xx answer its Server-Timing `pre`,
- * `verify`, `post` (kept together), the pool `hop` where a thread was free, the main thread's other
+ * `verify`, `post` (kept together), the hop to the pool (`hopto`, where a thread was free) and back (`hopback`), the main thread's other
  * busy time per answered request (`loopActiveMs` over the step / answers − mean(pre + post)), the
  * generator's send lags. With `threads` 0 the check runs on the main thread: `verify` joins `pre`.
  * Null when the step has no split timings.
@@ -57,7 +58,8 @@ export function twinInputOf(
   const preMs = rows.map((t) => t.pre! + (inThread ? t.verify! : 0));
   const verifyMs = rows.map((t) => (inThread ? 0 : t.verify!));
   const postMs = rows.map((t) => t.post!);
-  const hops = inThread ? [] : rows.filter((t) => t.hop !== undefined).map((t) => t.hop!);
+  const hopTo = inThread ? [] : rows.filter((t) => t.hopto !== undefined).map((t) => t.hopto!);
+  const hopBack = inThread ? [] : rows.filter((t) => t.hopback !== undefined).map((t) => t.hopback!);
   const answered = Math.max(1, r.sent - r.errors);
   const handlerMain = (preMs.reduce((a, b) => a + b, 0) + postMs.reduce((a, b) => a + b, 0)) / rows.length;
   return {
@@ -66,7 +68,8 @@ export function twinInputOf(
     preMs,
     verifyMs,
     postMs,
-    hopMs: hops.length > 0 ? hops : [0],
+    hopToMs: hopTo.length > 0 ? hopTo : [0],
+    hopBackMs: hopBack.length > 0 ? hopBack : [0],
     mainOtherMs: Math.max(0, loopActiveMs / answered - handlerMain),
     sendLagMs: r.sendLagMs.length > 0 ? r.sendLagMs : [0],
   };
@@ -87,8 +90,9 @@ export function runTwin(rate: number, input: MeasuredTwinInput, seconds: number)
       preP50: median(input.preMs),
       verifyP50: median(input.verifyMs),
       postP50: median(input.postMs),
-      hopP50: median(input.hopMs),
-      hopSamples: input.hopMs.length,
+      hopToP50: median(input.hopToMs),
+      hopToSamples: input.hopToMs.length,
+      hopBackP50: median(input.hopBackMs),
       mainOtherMs: input.mainOtherMs,
       sendLagP99: lag[Math.min(lag.length - 1, Math.floor(0.99 * lag.length))]!,
       workers: input.workers,

@@ -18,7 +18,7 @@
  * 2. **Twin against live** (item 6): at 30/50/80 % of the knee, sim/auth's service twin
  *    (`predictServiceTwin`: main thread → pool of `--threads` workers → main thread, on engine/des)
  *    is given the service's times measured in that step — per request `pre`, `verify`, `post` and
- *    the pool `hop` from the service's Server-Timing split, the main thread's other work per request
+ *    the hops to and from the pool from the service's Server-Timing split, the main thread's other work per request
  *    (event-loop busy time from the server process over the step, minus pre + post), the
  *    generator's measured send lags — and predicts p50/p99 beside the measured (corrected) ones
  *    (`load.twin.p99Error.*`, the target). Also: the twin without the send lags against the raw
@@ -324,7 +324,7 @@ function describe(p: CurvePoint): string {
     (p.cpuMsPer1000 !== null ? ` | cpu ${fmt(p.cpuMsPer1000, 0)} ms/1000` : "") +
     (p.twin
       ? ` | twin p50 ${fmt(p.twin.p50)} p99 ${fmt(p.twin.p99)} ms (main ${fmt(100 * p.twin.mainUtilisation, 0)} %, pool ${fmt(100 * p.twin.poolUtilisation, 0)} %; ` +
-        `pre ${fmt(p.twin.inputs.preP50, 3)} verify ${fmt(p.twin.inputs.verifyP50, 3)} post ${fmt(p.twin.inputs.postP50, 3)} hop ${fmt(p.twin.inputs.hopP50, 3)} other ${fmt(p.twin.inputs.mainOtherMs, 3)} ms)`
+        `pre ${fmt(p.twin.inputs.preP50, 3)} verify ${fmt(p.twin.inputs.verifyP50, 3)} post ${fmt(p.twin.inputs.postP50, 3)} hops ${fmt(p.twin.inputs.hopToP50, 3)} + ${fmt(p.twin.inputs.hopBackP50, 3)} other ${fmt(p.twin.inputs.mainOtherMs, 3)} ms)`
       : "") +
     (p.twinNoLag ? ` | without send lags p50 ${fmt(p.twinNoLag.p50)} p99 ${fmt(p.twinNoLag.p99)} ms` : "") +
     (p.twinFrom30pct

@@ -18,7 +18,8 @@ const base: ServiceTwinInput = {
   preMs: filled(0.2),
   verifyMs: filled(0.3),
   postMs: filled(0.1),
-  hopMs: [0.4],
+  hopToMs: [0.3],
+  hopBackMs: [0.1],
   mainOtherMs: 0.2,
 };
 
@@ -32,7 +33,8 @@ describe("predictServiceTwin", () => {
       preMs: zeros,
       verifyMs: expo,
       postMs: zeros,
-      hopMs: [0],
+      hopToMs: [0],
+      hopBackMs: [0],
       mainOtherMs: 0,
     });
     const rate = 1 - 0.6; // per ms
@@ -41,7 +43,7 @@ describe("predictServiceTwin", () => {
     expect(Math.abs(r.poolUtilisation - 0.6)).toBeLessThan(0.02);
   });
 
-  it("fixed arrivals below capacity do not queue: latency is pre + other + hop + verify + post", () => {
+  it("fixed arrivals below capacity do not queue: latency is pre + other + hops + verify + post", () => {
     const r = predictServiceTwin(base);
     const sum = 0.2 + 0.2 + 0.4 + 0.3 + 0.1;
     expect(r.p50Ms).toBeCloseTo(sum, 2);
@@ -63,7 +65,8 @@ describe("predictServiceTwin", () => {
       durationS: 5,
       preMs: filled(0.3),
       postMs: filled(0.3),
-      hopMs: [0],
+      hopToMs: [0],
+      hopBackMs: [0],
       mainOtherMs: 0,
       verifyMs: filled(0.5),
     });
@@ -73,7 +76,8 @@ describe("predictServiceTwin", () => {
       durationS: 5,
       preMs: filled(0.6),
       postMs: filled(0.6),
-      hopMs: [0],
+      hopToMs: [0],
+      hopBackMs: [0],
       mainOtherMs: 0,
       verifyMs: filled(0.5),
     });
@@ -100,7 +104,8 @@ describe("predictServiceTwin", () => {
       [{ preMs: [] }, /preMs/],
       [{ verifyMs: [1] }, /verifyMs must hold 4000/],
       [{ postMs: filled(-1) }, /postMs\[0\]/],
-      [{ hopMs: [] }, /hopMs/],
+      [{ hopToMs: [] }, /hopToMs/],
+      [{ hopBackMs: [-2] }, /hopBackMs\[0\]/],
       [{ mainOtherMs: -0.1 }, /mainOtherMs/],
       [{ sendLagMs: [Number.POSITIVE_INFINITY] }, /sendLagMs\[0\]/],
     ];

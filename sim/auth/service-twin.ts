@@ -9,14 +9,16 @@
  *    one-time challenge (`pre` of the service's Server-Timing) plus half of the main thread's work
  *    outside the handler's split (`mainOtherMs`: HTTP parse and write, log lines, GC — measured as the
  *    event loop's busy time per request minus `pre` + `post`);
- * 2. a hop to the pool, **pool verify** — `workers` servers (piscina threads): chain and signature
- *    checks (`verify`), then the hop back (the two hops together are the measured `hop`: pool round
- *    trip minus the worker's time, taken when a thread was free, split half and half);
+ * 2. a hop to the pool (`hopto`: hand-over to the start of the work, measured when a thread was
+ *    free), **pool verify** — `workers` servers (piscina threads): chain and signature checks
+ *    (`verify`), then the hop back (`hopback`: end of the work to the main thread taking the answer;
+ *    measured as it is, so it also holds whatever wait for a busy main thread the live run had — a
+ *    wait the twin's main-thread queue counts again, small below the knee);
  * 3. **main thread, respond** — the same one server as 1, FIFO with it: CRL lookup and answer
  *    (`post`) plus the other half of `mainOtherMs`.
  *
  * Service times are resampled from the live service's measurements: `pre`, `verify` and `post` of
- * one measured request together (so their correlation is kept), hops independently. Arrivals follow
+ * one measured request together (so their correlation is kept), each hop independently. Arrivals follow
  * the load generator: a fixed schedule (`i / rate`, as bench/_load-open-loop.ts sends) shifted by the
  * generator's measured lateness, or Poisson. Latency is from the intended send time (the benchmark's
  * "corrected" latency). Not modelled: the loopback network and the client's own parse, preemption of
@@ -48,8 +50,10 @@ export interface ServiceTwinInput {
   verifyMs: readonly number[];
   /** … main thread from the pool's answer to the response. */
   postMs: readonly number[];
-  /** Pool round trip minus the worker's time, with a thread free (≥ 1 sample; [0] for none). */
-  hopMs: readonly number[];
+  /** Hand-over to the start of the work on a free pool thread (≥ 1 sample; [0] for none). */
+  hopToMs: readonly number[];
+  /** End of the work on the pool thread to the main thread taking the answer (≥ 1 sample). */
+  hopBackMs: readonly number[];
   /** Main-thread time per request outside pre + post (≥ 0), half before, half after the pool. */
   mainOtherMs: number;
   /** Measured lateness of the generator's sends behind their intended times (default none). */
@@ -87,7 +91,8 @@ function checkInput(i: ServiceTwinInput): void {
   checkSamples("preMs", i.preMs);
   checkSamples("verifyMs", i.verifyMs, i.preMs.length);
   checkSamples("postMs", i.postMs, i.preMs.length);
-  checkSamples("hopMs", i.hopMs);
+  checkSamples("hopToMs", i.hopToMs);
+  checkSamples("hopBackMs", i.hopBackMs);
   if (i.sendLagMs !== undefined) checkSamples("sendLagMs", i.sendLagMs);
   if (!(i.mainOtherMs >= 0 && Number.isFinite(i.mainOtherMs)))
     throw new InputError(`serviceTwin: mainOtherMs must be a number ≥ 0, got ${i.mainOtherMs}`);
@@ -110,7 +115,6 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
   const n = Math.max(1, Math.floor(i.durationS * i.arrivalRatePerS));
   const intended = new Float64Array(n);
   const sample = new Uint32Array(n);
-  const backHop = new Float64Array(n);
   const latency = new HdrHistogram({ lowestDiscernibleValue: 1, significantDigits: 3, autoResize: true });
   const INF = Number.POSITIVE_INFINITY;
 
@@ -120,14 +124,12 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
   };
   const verify = (id: number): void => {
     const done = pool.offer(env.now, i.verifyMs[sample[id]!]!, INF);
-    env.at(done + backHop[id]!, respond, id);
+    env.at(done + pick(i.hopBackMs), respond, id);
   };
   const arrive = (id: number): void => {
     const k = sample[id]!;
     const done = main.offer(env.now, i.preMs[k]! + half, INF);
-    const hop = pick(i.hopMs);
-    backHop[id] = hop / 2;
-    env.at(done + hop / 2, verify, id);
+    env.at(done + pick(i.hopToMs), verify, id);
   };
 
   // Intended send times, then the arrivals at the service in time order (a lag can reorder them).
