@@ -96,7 +96,7 @@ describe("a run written by myna-twin run, read by the dashboard", () => {
   });
 
   it.each([
-    ["a garbage row", (t: string) => t.replace(/\n2016-02-10,[^\n]*/, "\nthis,is,not,a,row"), "timeseries.csv: line 42 has 5 of 22 fields"],
+    ["a garbage row", (t: string) => t.replace(/\n2016-02-10,[^\n]*/, "\nthis,is,not,a,row"), "timeseries.csv: line 42 has 5 of 31 fields"],
     ["NaN in a required column", (t: string) => t.replace(/\n(2016-02-10),\d+(\.\d+)?/, "\n$1,NaN"), "timeseries.csv: line 42, column applications_daily: expected a number, got 'NaN'"],
     ["only a header", (t: string) => t.slice(0, t.indexOf("\n") + 1), "timeseries.csv has a header but no rows"],
   ])("with %s in timeseries.csv is listed as an error, not an answer", async (what, corrupt, message) => {

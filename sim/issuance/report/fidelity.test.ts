@@ -31,7 +31,7 @@ function md(fidelity: Partial<RunSummary["fidelity"]>): string {
     prefectures: prefectures("2022-12-31", -2.5),
     ...fidelity,
   };
-  const input = { summary: { fidelity: f } } as unknown as ReportInput;
+  const input = { summary: { fidelity: f }, params: {} } as unknown as ReportInput;
   return mdBlocks(fidelitySection(input)).join("\n");
 }
 
