@@ -6,18 +6,9 @@
  * @module
  */
 import { z } from "zod";
-import { parseIsoDate } from "../engine/calendar.js";
+import { isoDate, share } from "./fields.js";
 import { AUTH_DEFAULTS, type AuthParams } from "../sim/auth/params.js";
 
-const isoDate = z.string().refine((s) => {
-  try {
-    parseIsoDate(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, "expected a date YYYY-MM-DD");
-const share = z.number().finite().min(0).max(1);
 const ms = z.number().finite().nonnegative();
 const D = AUTH_DEFAULTS;
 

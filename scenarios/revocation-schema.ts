@@ -6,19 +6,9 @@
  * @module
  */
 import { z } from "zod";
-import { parseIsoDate } from "../engine/calendar.js";
+import { isoDate, share } from "./fields.js";
 import type { RevocationBlock } from "../sim/revocation/params.js";
 
-const isoDate = z.string().refine((s) => {
-  try {
-    parseIsoDate(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, "expected a date YYYY-MM-DD");
-
-const share = z.number().finite().min(0).max(1);
 const perYear = z.number().finite().min(0).max(50_000_000);
 
 export const revocationBlockSchema = z

@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from "zod";
+import { isoDate, isoDateTime, share } from "./fields.js";
 import { revocationBlockSchema } from "./revocation-schema.js";
 import { authBlockSchema } from "./auth-schema.js";
 import { networkBlockSchema } from "./network-schema.js";
@@ -14,27 +15,8 @@ import type { IssuanceParams, ScheduleEntry } from "../sim/issuance/params.js";
 import { CAMPAIGN_KINDS, campaignProblems } from "../sim/issuance/campaigns.js";
 import { blockProblems } from "../sim/issuance/calibration/blocks.js";
 
-const isoDate = z.string().refine((s) => {
-  try {
-    parseIsoDate(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, "expected a date YYYY-MM-DD");
-
-const isoDateTime = z.string().refine((s) => {
-  try {
-    parseIsoDateTime(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, "expected a local time YYYY-MM-DDTHH:MM");
-
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time of day HH:MM");
 const nonNegative = z.number().finite().nonnegative();
-const share = z.number().finite().min(0).max(1);
 const positive = z.number().finite().positive();
 
 const schedule = (what: string) =>
@@ -125,10 +107,18 @@ export const scenarioSchema = z.strictObject({
     response: z
       .strictObject({
         points: z
-          .strictObject({ level: nonNegative, referenceYen: positive, yenExponent: nonNegative, rushAmplitude: nonNegative, rushTauDays: positive })
+          .strictObject({
+            level: nonNegative,
+            referenceYen: positive,
+            yenExponent: nonNegative,
+            rushAmplitude: nonNegative,
+            rushTauDays: positive,
+          })
           .optional(),
         handout: z.strictObject({ level: nonNegative }).optional(),
-        mandate: z.strictObject({ level: nonNegative, rushAmplitude: nonNegative, rushTauDays: positive }).optional(),
+        mandate: z
+          .strictObject({ level: nonNegative, rushAmplitude: nonNegative, rushTauDays: positive })
+          .optional(),
         licence: z.strictObject({ level: nonNegative }).optional(),
         launch: z.strictObject({ peak: nonNegative, tauDays: positive }).optional(),
       })
@@ -214,7 +204,9 @@ export const scenarioSchema = z.strictObject({
     .optional(),
   parameterLabels: z
     .record(
-      z.string().regex(/^[A-Za-z][\w.[\]]*$/, "expected a key path like jlis.slowdowns[0].transactionSeconds"),
+      z
+        .string()
+        .regex(/^[A-Za-z][\w.[\]]*$/, "expected a key path like jlis.slowdowns[0].transactionSeconds"),
       z.strictObject({
         label: z.enum(["sourced", "assumed", "fitted"]),
         source: z.string().optional(),
@@ -339,10 +331,16 @@ function capacityRules(s: ScenarioInput): ScenarioRuleError[] {
   });
   for (const [path, spec] of Object.entries(s.parameterLabels ?? {})) {
     if (spec.range && spec.range[0] > spec.range[1]) {
-      errors.push({ path: ["parameterLabels", path, "range"], message: "expected [low, high] with low ≤ high" });
+      errors.push({
+        path: ["parameterLabels", path, "range"],
+        message: "expected [low, high] with low ≤ high",
+      });
     }
     if (spec.label === "sourced" && !spec.source) {
-      errors.push({ path: ["parameterLabels", path, "source"], message: "a sourced parameter needs its source" });
+      errors.push({
+        path: ["parameterLabels", path, "source"],
+        message: "a sourced parameter needs its source",
+      });
     }
     if (spec.label !== "sourced" && !spec.range) {
       errors.push({
