@@ -22,7 +22,7 @@ const step = (over: Partial<OpenLoopResult>): OpenLoopResult =>
 
 describe("twinInputOf", () => {
   it("keeps each request's pre/verify/post together, the hop to the pool only where a thread was free", () => {
-    const t = twinInputOf(step({}), 4 * 1.0, 1)!;
+    const t = twinInputOf(step({}), 4 * 1.0, 1, 0.3)!;
     expect(t.preMs).toEqual([0.2, 0.4, 0.2]);
     expect(t.verifyMs).toEqual([0.3, 0.3, 0.5]);
     expect(t.postMs).toEqual([0.1, 0.1, 0.3]);
@@ -31,27 +31,33 @@ describe("twinInputOf", () => {
     expect(t.workers).toBe(1);
     expect(t.arrivals).toBe("fixed");
     expect(t.sendLagMs).toEqual([0, 0.5, 1, 0]);
-    // 1 ms of event-loop busy time per answered request, of which pre + post are 0.433 on average.
-    expect(t.mainOtherMs).toBeCloseTo(1 - (0.8 + 0.5) / 3, 10);
+    // 1 ms of event-loop busy time per answered request, of which pre + post are 0.433 on average,
+    // node:http's own work (the bare server's) 0.3, the rest off the request's path.
+    expect(t.mainHttpMs).toBe(0.3);
+    expect(t.mainAfterMs).toBeCloseTo(1 - (0.8 + 0.5) / 3 - 0.3, 10);
+    // Less busy time outside the handler than the bare server's HTTP work: all of it is HTTP.
+    const low = twinInputOf(step({}), 4 * 0.5, 1, 0.3)!;
+    expect(low.mainHttpMs).toBeCloseTo(0.5 - (0.8 + 0.5) / 3, 10);
+    expect(low.mainAfterMs).toBe(0);
   });
 
   it("with no pool (threads 0) the check runs on the main thread: verify joins pre", () => {
-    const t = twinInputOf(step({}), 0, 0)!;
+    const t = twinInputOf(step({}), 0, 0, 0.3)!;
     expect(t.preMs.map((x) => Number(x.toFixed(6)))).toEqual([0.5, 0.7, 0.7]);
     expect(t.verifyMs).toEqual([0, 0, 0]);
     expect(t.hopToMs).toEqual([0]);
     expect(t.hopBackMs).toEqual([0]);
-    expect(t.mainOtherMs).toBe(0);
+    expect([t.mainHttpMs, t.mainAfterMs]).toEqual([0, 0]);
   });
 
   it("is null without split timings (a service that does not send them)", () => {
-    expect(twinInputOf(step({ serverTimings: [{ app: 1 }] }), 1, 1)).toBeNull();
+    expect(twinInputOf(step({ serverTimings: [{ app: 1 }] }), 1, 1, 0)).toBeNull();
   });
 });
 
 describe("runTwin", () => {
   it("predicts at a rate from the measured inputs and reports them", () => {
-    const t = twinInputOf(step({}), 4, 1)!;
+    const t = twinInputOf(step({}), 4, 1, 0.3)!;
     const f = runTwin(100, t, 4);
     expect(f.inputs).toMatchObject({ samples: 3, preP50: 0.2, verifyP50: 0.3, postP50: 0.1, workers: 1 });
     expect(f.p50).toBeGreaterThan(0.5);

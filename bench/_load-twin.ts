@@ -21,7 +21,8 @@ export interface TwinFigures {
     readonly hopToP50: number;
     readonly hopToSamples: number;
     readonly hopBackP50: number;
-    readonly mainOtherMs: number;
+    readonly mainHttpMs: number;
+    readonly mainAfterMs: number;
     readonly sendLagP99: number;
     readonly workers: number;
   };
@@ -40,15 +41,18 @@ const median = (v: readonly number[]): number => {
 
 /**
  * The service twin's inputs, all measured in step `r`: per 2xx answer its Server-Timing `pre`,
- * `verify`, `post` (kept together), the hop to the pool (`hopto`, where a thread was free) and back (`hopback`), the main thread's other
- * busy time per answered request (`loopActiveMs` over the step / answers − mean(pre + post)), the
- * generator's send lags. With `threads` 0 the check runs on the main thread: `verify` joins `pre`.
- * Null when the step has no split timings.
+ * `verify`, `post` (kept together), the hop to the pool (`hopto`, where a thread was free) and back
+ * (`hopback`), the generator's send lags; node:http's own work per request `httpMs` (the bare
+ * server's event-loop busy time per request, same run) and the rest of the main thread's busy time
+ * per answered request, off the request's path (`loopActiveMs` over the step / answers − mean(pre +
+ * post) − httpMs; when that is below `httpMs`, all of it counts as HTTP). With `threads` 0 the check
+ * runs on the main thread: `verify` joins `pre`. Null when the step has no split timings.
  */
 export function twinInputOf(
   r: OpenLoopResult,
   loopActiveMs: number,
   threads: number,
+  httpMs: number,
 ): MeasuredTwinInput | null {
   const rows = r.serverTimings.filter(
     (t) => t.pre !== undefined && t.verify !== undefined && t.post !== undefined,
@@ -61,7 +65,8 @@ export function twinInputOf(
   const hopTo = inThread ? [] : rows.filter((t) => t.hopto !== undefined).map((t) => t.hopto!);
   const hopBack = inThread ? [] : rows.filter((t) => t.hopback !== undefined).map((t) => t.hopback!);
   const answered = Math.max(1, r.sent - r.errors);
-  const handlerMain = (preMs.reduce((a, b) => a + b, 0) + postMs.reduce((a, b) => a + b, 0)) / rows.length;
+  const handlerMean = (preMs.reduce((a, b) => a + b, 0) + postMs.reduce((a, b) => a + b, 0)) / rows.length;
+  const outside = Math.max(0, loopActiveMs / answered - handlerMean);
   return {
     arrivals: "fixed",
     workers: Math.max(1, threads),
@@ -70,7 +75,8 @@ export function twinInputOf(
     postMs,
     hopToMs: hopTo.length > 0 ? hopTo : [0],
     hopBackMs: hopBack.length > 0 ? hopBack : [0],
-    mainOtherMs: Math.max(0, loopActiveMs / answered - handlerMain),
+    mainHttpMs: Math.min(httpMs, outside),
+    mainAfterMs: Math.max(0, outside - httpMs),
     sendLagMs: r.sendLagMs.length > 0 ? r.sendLagMs : [0],
   };
 }
@@ -93,7 +99,8 @@ export function runTwin(rate: number, input: MeasuredTwinInput, seconds: number)
       hopToP50: median(input.hopToMs),
       hopToSamples: input.hopToMs.length,
       hopBackP50: median(input.hopBackMs),
-      mainOtherMs: input.mainOtherMs,
+      mainHttpMs: input.mainHttpMs,
+      mainAfterMs: input.mainAfterMs,
       sendLagP99: lag[Math.min(lag.length - 1, Math.floor(0.99 * lag.length))]!,
       workers: input.workers,
     },

@@ -324,7 +324,7 @@ function describe(p: CurvePoint): string {
     (p.cpuMsPer1000 !== null ? ` | cpu ${fmt(p.cpuMsPer1000, 0)} ms/1000` : "") +
     (p.twin
       ? ` | twin p50 ${fmt(p.twin.p50)} p99 ${fmt(p.twin.p99)} ms (main ${fmt(100 * p.twin.mainUtilisation, 0)} %, pool ${fmt(100 * p.twin.poolUtilisation, 0)} %; ` +
-        `pre ${fmt(p.twin.inputs.preP50, 3)} verify ${fmt(p.twin.inputs.verifyP50, 3)} post ${fmt(p.twin.inputs.postP50, 3)} hops ${fmt(p.twin.inputs.hopToP50, 3)} + ${fmt(p.twin.inputs.hopBackP50, 3)} other ${fmt(p.twin.inputs.mainOtherMs, 3)} ms)`
+        `pre ${fmt(p.twin.inputs.preP50, 3)} verify ${fmt(p.twin.inputs.verifyP50, 3)} post ${fmt(p.twin.inputs.postP50, 3)} hops ${fmt(p.twin.inputs.hopToP50, 3)} + ${fmt(p.twin.inputs.hopBackP50, 3)} http ${fmt(p.twin.inputs.mainHttpMs, 3)} off-path ${fmt(p.twin.inputs.mainAfterMs, 3)} ms)`
       : "") +
     (p.twinNoLag ? ` | without send lags p50 ${fmt(p.twinNoLag.p50)} p99 ${fmt(p.twinNoLag.p99)} ms` : "") +
     (p.twinFrom30pct
@@ -398,25 +398,22 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         `the service sustained none of the offered loads (from ${s.startRate}/s; load average ${os.loadavg()[0]!.toFixed(1)}): nothing to report`,
       );
 
-    // Twin against live at 30 / 50 / 80 % of the knee, from times measured in each step (and in the 30 % step).
-    const twin: { share: number; p: CurvePoint }[] = [];
-    let at30: MeasuredTwinInput | null = null;
+    // Twin against live at 30 / 50 / 80 % of the knee: measured now, predicted once the bare
+    // server has measured node:http's own work per request (below).
+    const twinSteps: {
+      share: number;
+      rate: number;
+      r: OpenLoopResult;
+      cpu: number;
+      loopActiveMs: number;
+      index: number;
+    }[] = [];
     for (const share of [0.3, 0.5, 0.8]) {
       const rate = Math.max(1, Math.round(knee * share));
       const { r, cpu, loopActiveMs } = await verifyStep(rate, s.seconds);
-      const own = twinInputOf(r, loopActiveMs, s.threads);
-      if (share === 0.3) at30 = own;
-      const p = point(
-        "verify",
-        "twin",
-        r,
-        cpu,
-        own && runTwin(rate, own, s.seconds),
-        own && runTwin(rate, { ...own, sendLagMs: [0] }, s.seconds),
-        at30 && own && runTwin(rate, { ...at30, sendLagMs: own.sendLagMs }, s.seconds),
-      );
+      const p = point("verify", "twin", r, cpu);
+      twinSteps.push({ share, rate, r, cpu, loopActiveMs, index: curve.length });
       curve.push(p);
-      twin.push({ share, p });
       log(describe(p));
     }
     // Overload at 10× the knee, then recovery at 50 %.
@@ -480,8 +477,10 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     const bare = await startServer({ mode: "bare", body: bareBody });
     let bareKnee = 0;
     let bareLowerBound = false;
+    let bareLoopMs = 0;
+    let bareAnswered = 0;
     const bareStep = async (rate: number) => {
-      const c0 = await bare.cpuUs();
+      const s0 = await bare.stats();
       const r = await gen.open({
         url: bare.url,
         rate,
@@ -491,9 +490,15 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         headers: JSON_HEADERS,
         bodies: [sampleBody],
       });
-      const p = point("bare", "search", r, (await bare.cpuUs()) - c0);
+      const s1 = await bare.stats();
+      const p = point("bare", "search", r, s1.cpuUs - s0.cpuUs);
       curve.push(p);
       log(describe(p));
+      // node:http's own main-thread work per request, from the steps at the service's rates that kept up.
+      if (rate <= knee && sustained(r)) {
+        bareLoopMs += s1.loopActiveMs - s0.loopActiveMs;
+        bareAnswered += r.sent - r.errors;
+      }
       return r;
     };
     for (let k = 0, rate = s.bareStartRate; k < s.maxSteps; k++, rate = Math.round(rate * 1.5)) {
@@ -516,6 +521,30 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     });
     log(`bare closed loop (autocannon, 32 connections): ${fmt(closedBare.okPerSecond, 0)} 2xx/s`);
     await bare.stop();
+
+    // The twin at each twin step, from that step's measured times (and the 30 % step's).
+    const httpMs = bareAnswered > 0 ? bareLoopMs / bareAnswered : 0;
+    log(
+      `twin: node:http's own main-thread work ${fmt(httpMs, 3)} ms per request (bare server, ${bareAnswered} requests)`,
+    );
+    const twin: { share: number; p: CurvePoint }[] = [];
+    let at30: MeasuredTwinInput | null = null;
+    for (const t of twinSteps) {
+      const own = twinInputOf(t.r, t.loopActiveMs, s.threads, httpMs);
+      if (t.share === 0.3) at30 = own;
+      const p = point(
+        "verify",
+        "twin",
+        t.r,
+        t.cpu,
+        own && runTwin(t.rate, own, s.seconds),
+        own && runTwin(t.rate, { ...own, sendLagMs: [0] }, s.seconds),
+        at30 && own && runTwin(t.rate, { ...at30, sendLagMs: own.sendLagMs }, s.seconds),
+      );
+      curve[t.index] = p;
+      twin.push({ share: t.share, p });
+      log(describe(p));
+    }
     const bareCrl = await startServer({ mode: "bare", bodyBytes: crlBytes });
     const bareDownloads = await downloadSearch("bare-crl", bareCrl.url, () => bareCrl.cpuUs());
     await bareCrl.stop();

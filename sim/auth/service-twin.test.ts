@@ -20,7 +20,8 @@ const base: ServiceTwinInput = {
   postMs: filled(0.1),
   hopToMs: [0.3],
   hopBackMs: [0.1],
-  mainOtherMs: 0.2,
+  mainHttpMs: 0.2,
+  mainAfterMs: 0.3,
 };
 
 describe("predictServiceTwin", () => {
@@ -35,7 +36,8 @@ describe("predictServiceTwin", () => {
       postMs: zeros,
       hopToMs: [0],
       hopBackMs: [0],
-      mainOtherMs: 0,
+      mainHttpMs: 0,
+      mainAfterMs: 0,
     });
     const rate = 1 - 0.6; // per ms
     expect(Math.abs(r.p50Ms - Math.LN2 / rate) / (Math.LN2 / rate)).toBeLessThan(0.08);
@@ -43,14 +45,23 @@ describe("predictServiceTwin", () => {
     expect(Math.abs(r.poolUtilisation - 0.6)).toBeLessThan(0.02);
   });
 
-  it("fixed arrivals below capacity do not queue: latency is pre + other + hops + verify + post", () => {
+  it("fixed arrivals below capacity do not queue: latency is pre + http + hops + verify + post, not the off-path work", () => {
     const r = predictServiceTwin(base);
     const sum = 0.2 + 0.2 + 0.4 + 0.3 + 0.1;
     expect(r.p50Ms).toBeCloseTo(sum, 2);
     expect(r.p99Ms).toBeCloseTo(sum, 2);
     expect(r.requests).toBe(2000);
-    expect(r.mainUtilisation).toBeCloseTo((100 * 0.5) / 1000, 2);
+    expect(r.mainUtilisation).toBeCloseTo((100 * (0.5 + 0.3)) / 1000, 2);
     expect(r.poolUtilisation).toBeCloseTo((100 * 0.3) / 1000, 2);
+  });
+
+  it("off-path work delays the next request, not its own", () => {
+    const at = (mainAfterMs: number) =>
+      predictServiceTwin({ ...base, arrivalRatePerS: 500, durationS: 5, mainAfterMs });
+    // Request i: main [2i, 2i+0.3], back at 2i+1.0, answer out at 2i+1.2, off-path work after it.
+    expect(at(0.4).p99Ms).toBeCloseTo(1.2, 2);
+    // 0.3 + 0.2 + 1.9 = 2.4 ms of main thread every 2 ms: the queue grows without bound.
+    expect(at(1.9).p99Ms).toBeGreaterThan(100);
   });
 
   it("the generator's measured lateness adds to latency from the intended send time", () => {
@@ -67,7 +78,8 @@ describe("predictServiceTwin", () => {
       postMs: filled(0.3),
       hopToMs: [0],
       hopBackMs: [0],
-      mainOtherMs: 0,
+      mainHttpMs: 0,
+      mainAfterMs: 0,
       verifyMs: filled(0.5),
     });
     const over = predictServiceTwin({
@@ -78,7 +90,8 @@ describe("predictServiceTwin", () => {
       postMs: filled(0.6),
       hopToMs: [0],
       hopBackMs: [0],
-      mainOtherMs: 0,
+      mainHttpMs: 0,
+      mainAfterMs: 0,
       verifyMs: filled(0.5),
     });
     // Each stage alone would be at 60 % (two separate servers would keep up); shared, 120 %.
@@ -88,7 +101,16 @@ describe("predictServiceTwin", () => {
   });
 
   it("more pool threads, lower p99 when the pool is the bottleneck; same seed, same answer", () => {
-    const busy = { ...base, arrivals: "poisson" as const, arrivalRatePerS: 1500, verifyMs: expo };
+    const busy = {
+      ...base,
+      arrivals: "poisson" as const,
+      arrivalRatePerS: 1500,
+      preMs: zeros,
+      postMs: zeros,
+      mainHttpMs: 0,
+      mainAfterMs: 0,
+      verifyMs: expo,
+    };
     const one = predictServiceTwin({ ...busy, workers: 2 });
     const more = predictServiceTwin({ ...busy, workers: 4 });
     expect(more.p99Ms).toBeLessThan(one.p99Ms);
@@ -106,7 +128,8 @@ describe("predictServiceTwin", () => {
       [{ postMs: filled(-1) }, /postMs\[0\]/],
       [{ hopToMs: [] }, /hopToMs/],
       [{ hopBackMs: [-2] }, /hopBackMs\[0\]/],
-      [{ mainOtherMs: -0.1 }, /mainOtherMs/],
+      [{ mainHttpMs: -0.1 }, /mainHttpMs/],
+      [{ mainAfterMs: Number.NaN }, /mainAfterMs/],
       [{ sendLagMs: [Number.POSITIVE_INFINITY] }, /sendLagMs\[0\]/],
     ];
     for (const [patch, message] of cases) {

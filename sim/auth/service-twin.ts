@@ -5,17 +5,19 @@
  *
  * The service (sim/services) does a verify in three stages, and the network has one station each:
  *
- * 1. **main thread, parse** — one server (Node's event loop): HTTP and JSON parse, validation, the
- *    one-time challenge (`pre` of the service's Server-Timing) plus half of the main thread's work
- *    outside the handler's split (`mainOtherMs`: HTTP parse and write, log lines, GC — measured as the
- *    event loop's busy time per request minus `pre` + `post`);
+ * 1. **main thread, parse** — one server (Node's event loop): HTTP parse (half of `mainHttpMs`,
+ *    node:http's own work per request, measured on a bare node:http server), JSON parse, validation,
+ *    the one-time challenge (`pre` of the service's Server-Timing);
  * 2. a hop to the pool (`hopto`: hand-over to the start of the work, measured when a thread was
  *    free), **pool verify** — `workers` servers (piscina threads): chain and signature checks
  *    (`verify`), then the hop back (`hopback`: end of the work to the main thread taking the answer;
  *    measured as it is, so it also holds whatever wait for a busy main thread the live run had — a
  *    wait the twin's main-thread queue counts again, small below the knee);
  * 3. **main thread, respond** — the same one server as 1, FIFO with it: CRL lookup and answer
- *    (`post`) plus the other half of `mainOtherMs`.
+ *    (`post`), the HTTP write (the other half of `mainHttpMs`) — the answer leaves here — and then,
+ *    in the same turn of the loop and so before any other job, the main thread's work off the
+ *    request's path (`mainAfterMs`: metrics, the log line, GC and timers — the event loop's busy
+ *    time per request minus `pre`, `post` and `mainHttpMs`).
  *
  * Service times are resampled from the live service's measurements: `pre`, `verify` and `post` of
  * one measured request together (so their correlation is kept), each hop independently. Arrivals follow
@@ -23,7 +25,7 @@
  * generator's measured lateness, or Poisson. Latency is from the intended send time (the benchmark's
  * "corrected" latency). Not modelled: the loopback network and the client's own parse, preemption of
  * the service's threads by other processes other than as it shows in the measured times, GC pauses as
- * bursts (only as their mean per request in `mainOtherMs`), the event loop's phase order (the main
+ * bursts (only as their mean per request in `mainAfterMs`), the event loop's phase order (the main
  * thread is modelled as one FIFO queue).
  * @module
  */
@@ -54,8 +56,10 @@ export interface ServiceTwinInput {
   hopToMs: readonly number[];
   /** End of the work on the pool thread to the main thread taking the answer (≥ 1 sample). */
   hopBackMs: readonly number[];
-  /** Main-thread time per request outside pre + post (≥ 0), half before, half after the pool. */
-  mainOtherMs: number;
+  /** node:http's main-thread work per request (≥ 0): half before `pre`, half after `post`. */
+  mainHttpMs: number;
+  /** Main-thread work per request off its path (≥ 0), right after its answer leaves. */
+  mainAfterMs: number;
   /** Measured lateness of the generator's sends behind their intended times (default none). */
   sendLagMs?: readonly number[];
 }
@@ -94,8 +98,9 @@ function checkInput(i: ServiceTwinInput): void {
   checkSamples("hopToMs", i.hopToMs);
   checkSamples("hopBackMs", i.hopBackMs);
   if (i.sendLagMs !== undefined) checkSamples("sendLagMs", i.sendLagMs);
-  if (!(i.mainOtherMs >= 0 && Number.isFinite(i.mainOtherMs)))
-    throw new InputError(`serviceTwin: mainOtherMs must be a number ≥ 0, got ${i.mainOtherMs}`);
+  for (const k of ["mainHttpMs", "mainAfterMs"] as const)
+    if (!(i[k] >= 0 && Number.isFinite(i[k])))
+      throw new InputError(`serviceTwin: ${k} must be a number ≥ 0, got ${i[k]}`);
 }
 
 /** Predicts the live service's latency percentiles at an offered load. Deterministic in `seed`. */
@@ -109,7 +114,8 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
   const env = new Environment(0, { initialCapacity: 4096 });
   const main = new Station(1);
   const pool = new Station(i.workers);
-  const half = i.mainOtherMs / 2;
+  const half = i.mainHttpMs / 2;
+  const after = i.mainAfterMs;
   const endMs = i.durationS * 1000;
   const intervalMs = 1000 / i.arrivalRatePerS;
   const n = Math.max(1, Math.floor(i.durationS * i.arrivalRatePerS));
@@ -119,7 +125,8 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
   const INF = Number.POSITIVE_INFINITY;
 
   const respond = (id: number): void => {
-    const done = main.offer(env.now, i.postMs[sample[id]!]! + half, INF);
+    // The off-path work runs in the same turn, so it is this job's tail; the answer leaves before it.
+    const done = main.offer(env.now, i.postMs[sample[id]!]! + half + after, INF) - after;
     latency.record(Math.max(1, Math.round((done - intended[id]!) * 1000)));
   };
   const verify = (id: number): void => {
