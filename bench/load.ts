@@ -15,7 +15,7 @@
  *    step that served ≥ 97 % of its requests at ≥ 90 % of the offered rate, not void). Then steps at
  *    30 %, 50 % and 80 % of the knee, an overload step at 10× the knee (shedding: 429 share and the
  *    p99 of accepted requests) and a recovery step at 50 %.
- * 2. **Twin against live** (item 6): at 30/50/80 % of the knee, sim/auth's service twin
+ * 2. **Twin against live** (item 6): at 30/50/80 % of the knee (steps three times as long as the search steps), sim/auth's service twin
  *    (`predictServiceTwin`: main thread → pool of `--threads` workers → main thread, on engine/des)
  *    is given the service's times measured in that step — per request `pre`, `verify`, `post` and
  *    the hops to and from the pool from the service's Server-Timing split, the main thread's other work per request
@@ -367,6 +367,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         path: "/v1/auth/verify",
         headers: JSON_HEADERS,
         bodies,
+        serverTimingSamples: count,
       });
       const s1 = await svc.stats();
       return { r, cpu: s1.cpuUs - s0.cpuUs, loopActiveMs: s1.loopActiveMs - s0.loopActiveMs };
@@ -410,7 +411,8 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     }[] = [];
     for (const share of [0.3, 0.5, 0.8]) {
       const rate = Math.max(1, Math.round(knee * share));
-      const { r, cpu, loopActiveMs } = await verifyStep(rate, s.seconds);
+      // Three times the search step's length: a p99 rests on its 1 % slowest requests.
+      const { r, cpu, loopActiveMs } = await verifyStep(rate, 3 * s.seconds);
       const p = point("verify", "twin", r, cpu);
       twinSteps.push({ share, rate, r, cpu, loopActiveMs, index: curve.length });
       curve.push(p);
@@ -537,9 +539,9 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         "twin",
         t.r,
         t.cpu,
-        own && runTwin(t.rate, own, s.seconds),
-        own && runTwin(t.rate, { ...own, sendLagMs: [0] }, s.seconds),
-        at30 && own && runTwin(t.rate, { ...at30, sendLagMs: own.sendLagMs }, s.seconds),
+        own && runTwin(t.rate, own, 3 * s.seconds),
+        own && runTwin(t.rate, { ...own, sendLagMs: [0] }, 3 * s.seconds),
+        at30 && own && runTwin(t.rate, { ...at30, sendLagMs: own.sendLagMs }, 3 * s.seconds),
       );
       curve[t.index] = p;
       twin.push({ share: t.share, p });
