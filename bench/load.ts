@@ -15,12 +15,14 @@
  *    step that served ≥ 97 % of its requests at ≥ 90 % of the offered rate, not void). Then steps at
  *    30 %, 50 % and 80 % of the knee, an overload step at 10× the knee (shedding: 429 share and the
  *    p99 of accepted requests) and a recovery step at 50 %.
- * 2. **Twin against live** (item 6): at 30/50/80 % of the knee (steps three times as long as the search steps), sim/auth's service twin
- *    (`predictServiceTwin`: main thread → pool of `--threads` workers → main thread, on engine/des)
- *    is given the service's times measured in that step — per request `pre`, `verify`, `post` and
- *    the hops to and from the pool from the service's Server-Timing split, the main thread's other work per request
- *    (event-loop busy time from the server process over the step, minus pre + post), the
- *    generator's measured send lags — and predicts p50/p99 beside the measured (corrected) ones
+ * 2. **Twin against live** (item 6): at 30/50/80 % of the knee (steps three times as long as the
+ *    search steps), sim/auth's service twin (`predictServiceTwin`: main thread → pool of
+ *    `--threads` workers → main thread, on engine/des) is given the service's times measured in
+ *    that step — per request `pre`, `verify`, `post` and the hops to and from the pool from the
+ *    service's Server-Timing split; node:http's own work per request (the bare server's event-loop
+ *    busy time per request, same run) and the rest of the service's event-loop busy time per
+ *    request, off the request's path; the generator's measured send lags — and predicts p50/p99
+ *    beside the measured (corrected) ones
  *    (`load.twin.p99Error.*`, the target). Also: the twin without the send lags against the raw
  *    latency (from the actual send: the server alone, `load.twin.noLagVsRaw.*`), and the 30 % step's
  *    service times with each step's lags (`load.twin.from30pct.*`: how well times measured at one
