@@ -578,7 +578,7 @@ class IssuanceModel {
     this.#awaitingVisit += total;
     const m = this.#m;
     const cdf = this.#pickupCdf;
-    let prev = this.#vector();
+    const prev = this.#vector();
     prev.fill(0);
     for (let b = 0; b < cdf.length; b++) {
       const f = cdf[b]!;
@@ -590,20 +590,17 @@ class IssuanceModel {
         sum.fill(0);
         this.#visitArrivals.set(day, sum);
       }
-      const upTo = this.#vector();
       const part = this.#vector();
       let partTotal = 0;
       for (let k = 0; k < m; k++) {
         const n = counts[k]!;
         const u = last ? n : Math.floor(n * f + 0.5);
         const x = u - prev[k]!;
-        upTo[k] = u;
+        prev[k] = u;
         part[k] = x;
         sum[k] = sum[k]! + x;
         partTotal += x;
       }
-      this.#release(prev);
-      prev = upTo;
       if (partTotal <= 0) {
         this.#release(part);
         continue;
