@@ -16,6 +16,8 @@
  *   `--passphrase` or `MYNA_CARD_PASSPHRASE`). `--new FILE` personalises a card for a demo resident
  *   (sim/jpki/demo-card.ts) under two fresh J-LIS demo roots and writes, beside FILE,
  *   `<stem>.sign-root.pem`, `<stem>.auth-root.pem`, `<stem>.auth-cert.pem` and `<stem>.sign-cert.pem`.
+ * - `--new FILE --pki DIR` issues the certificates from a `pki init` CA directory instead
+ *   (sim/jpki/ca-directory.ts: its roots and keys, serials from its durable ledger, under its lock).
  * - Locks and generation records live in `.myna-card-state/` beside FILE, or in
  *   `$MYNA_CARD_STATE_DIR` when set.
  * - Ctrl-C and SIGTERM end the session between two commands (every answered command is on disk)

@@ -26,7 +26,7 @@ import {
   verifyCommand,
 } from "../sim/card/index.js";
 import { revokeSerial } from "../sim/jpki/ca-directory.js";
-import { parseCertificate, parseCrl } from "../sim/pki/index.js";
+import { parseCertificate, parseCrl, partitionLabel, serialPartition } from "../sim/pki/index.js";
 import { readDerOrPem } from "../sim/services/ca-directory.js";
 import { expectOneCleanLine, runCli, startCli } from "./_test-cli.js";
 import { cardCommand } from "./card-command.js";
@@ -119,7 +119,7 @@ async function authenticate(url: string): Promise<{ status: number; json: Record
   return { status: r.status, json: (await r.json()) as Record<string, unknown> };
 }
 
-function opensslVerify(): { status: number | null; out: string } {
+function opensslVerify(crlFile = "auth-crl-full.pem"): { status: number | null; out: string } {
   const r = spawnSync(
     "openssl",
     [
@@ -128,7 +128,7 @@ function opensslVerify(): { status: number | null; out: string } {
       "-CAfile",
       join(ca, "auth-root.pem"),
       "-CRLfile",
-      join(ca, "auth-crl-full.pem"),
+      join(ca, crlFile),
       join(scratch, "card.auth-cert.pem"),
     ],
     { encoding: "utf8" },
@@ -148,6 +148,10 @@ describe("pki init → card apdu --new --pki → serve → pki revoke", () => {
     expect(statSync(join(ca, "auth-root.key.pem")).mode & 0o777).toBe(0o600);
     expect(statSync(join(ca, "sign-root.key.pem")).mode & 0o777).toBe(0o600);
     expect(opensslVerify()).toMatchObject({ status: 0 });
+    // The CA's durable counter: the first serial it gave (auth, then sign).
+    expect(serialHex.toUpperCase()).toMatch(/^[0-9A-F]{16}0{15}1$/);
+    const partitionPem = `auth-crl-${partitionLabel(serialPartition(parseCertificate(certDer).serial, 2))}.pem`;
+    expect(opensslVerify(partitionPem)).toMatchObject({ status: 0 });
 
     const child = startCli([
       "serve",
@@ -201,6 +205,8 @@ describe("pki init → card apdu --new --pki → serve → pki revoke", () => {
       const v = opensslVerify();
       expect(v.status).not.toBe(0);
       expect(v.out).toMatch(/certificate revoked/);
+      // The certificate's CRL distribution point names its partition, whose CRL lists it too.
+      expect(opensslVerify(partitionPem).out).toMatch(/certificate revoked/);
 
       // Wait for serve's reload: poll the served CRL's ETag, a bounded number of times.
       let after = before;
