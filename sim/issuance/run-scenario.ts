@@ -125,41 +125,49 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     ...t,
     params: sampledParams(t.params, opts.seed, t.replication, opts.replications),
   }));
-  // The replications first, recording their demand draws; then the paired and counterfactual runs,
-  // where a run with its replication's demand (`demandKey`: every capacity lever) replays them
-  // instead of drawing (model.ts `demandDraws`: exact, the same numbers). The capacity search
-  // replays replication 0's.
+  // The replications record their demand draws; a paired or counterfactual run with its
+  // replication's demand (`demandKey`: every capacity lever) replays them instead of drawing
+  // (model.ts `demandDraws`: exact, the same numbers), so it runs after the replications, and the
+  // runs that draw for themselves (the demand lever) run beside them. The capacity search replays
+  // replication 0's. Results stay in task order.
   const n = tasks.length;
-  const pool = (batch: ReplicationTask[], offset: number): Promise<IssuanceRunResult[]> =>
-    runTasks(batch, {
+  const keys = sampled.slice(0, n).map((t) => demandKey(t.params));
+  const replays = sampled.map((t, i) => {
+    const base = i >= n ? sampled[t.replication] : undefined;
+    return (
+      base !== undefined &&
+      t.replication < n &&
+      t.seed === base.seed &&
+      t.dataDir === base.dataDir &&
+      t.params.end === base.params.end &&
+      demandKey(t.params) === keys[t.replication]
+    );
+  });
+  const all: IssuanceRunResult[] = new Array<IssuanceRunResult>(sampled.length);
+  const runBatch = async (indices: number[], task: (i: number) => ReplicationTask): Promise<void> => {
+    const out = await runTasks(indices.map(task), {
       threads: opts.threads,
       workerUrl: REPLICATION_WORKER,
       handler: runReplication,
-      onProgress: (i, m) => opts.onProgress?.(i + offset, m as ReplicationProgress),
+      onProgress: (j, m) => opts.onProgress?.(indices[j]!, m as ReplicationProgress),
     });
-  const results = await pool(
-    sampled.slice(0, n).map((t) => ({ ...t, recordDemandDraws: true })),
-    0,
+    indices.forEach((i, j) => (all[i] = out[j]!));
+  };
+  const indices = sampled.map((_, i) => i);
+  await runBatch(
+    indices.filter((i) => !replays[i]),
+    (i) => (i < n ? { ...sampled[i]!, recordDemandDraws: true } : sampled[i]!),
   );
-  const keys = sampled.slice(0, n).map((t) => demandKey(t.params));
-  const rest = await pool(
-    sampled.slice(n).map((t) => {
-      const base = sampled[t.replication];
-      const draws = results[t.replication]?.demandDraws;
-      const replay =
-        draws &&
-        base &&
-        t.seed === base.seed &&
-        t.dataDir === base.dataDir &&
-        t.params.end === base.params.end &&
-        demandKey(t.params) === keys[t.replication];
-      return replay ? { ...t, demandDraws: draws } : t;
-    }),
-    n,
+  await runBatch(
+    indices.filter((i) => replays[i]),
+    (i) => {
+      const draws = all[sampled[i]!.replication]!.demandDraws;
+      return draws ? { ...sampled[i]!, demandDraws: draws } : sampled[i]!;
+    },
   );
+  const results = all.slice(0, n);
   const r0Draws = results[0]!.demandDraws;
   for (const r of results) delete r.demandDraws;
-  const all = [...results, ...rest];
   const pairedEnd = tasks.length + paired.length;
   const bindingConstraint = marginalEffects(params, results, all.slice(tasks.length, pairedEnd));
 
