@@ -6,7 +6,6 @@
  * overrides a subset; {@link resolveRevocationParams} fills the rest from {@link REVOCATION_DEFAULTS}.
  * @module
  */
-import { parseIsoDate } from "../../engine/calendar.js";
 
 /** The two JPKI certificate types (FACTS §1.3). */
 export type CertType = "auth" | "sign";
@@ -268,12 +267,4 @@ export function resolveRevocationParams(block: RevocationBlock, renewalShare: nu
     },
     massRevocation: block.massRevocation ?? null,
   };
-}
-
-/** Generation of the root of type `t` that issues on epoch day `day`. */
-export function generationOn(p: RevocationParams, t: CertType, day: number): number {
-  const gens = p.rootGenerations[t];
-  let g = gens[0]!.generation;
-  for (const x of gens) if (parseIsoDate(x.from) <= day) g = x.generation;
-  return g;
 }
