@@ -7,6 +7,7 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import type { Writable } from "node:stream";
+import { OutputError } from "../../engine/errors.js";
 
 /** Longest time a log line waits in memory before it is written to a log file. */
 export const FILE_FLUSH_MS = 50;
@@ -62,13 +63,19 @@ export function streamSink(stream: Writable, closeOnEnd: boolean): LogSink {
 }
 
 /**
- * Appends to `path` (created 0600 when absent). Lines are gathered and written with one
+ * Appends to `path` (created 0600 when absent; a path that cannot be opened is an OutputError, exit 3). Lines are gathered and written with one
  * `writeSync` every {@link FILE_FLUSH_MS} ms or 64 KiB, whichever comes first (sonic-boom's way):
  * one write per request through fs.WriteStream cost ≈1 ms of the event loop's time per request on
  * the benchmark machine — more than the verification. A crash loses at most the last 50 ms of lines.
  */
 export function fileSink(path: string): LogSink {
-  const fd = openSync(path, "a", 0o600);
+  let fd: number;
+  try {
+    fd = openSync(path, "a", 0o600);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? "error";
+    throw new OutputError(`log file ${path}: cannot open it for appending (${code})`, path, { cause: e });
+  }
   let buffer: string[] = [];
   let size = 0;
   let timer: NodeJS.Timeout | undefined;
