@@ -1,5 +1,5 @@
 /**
- * The capacity blocks of a scenario file (H-mech, issue 9 items 2 and 4): every numeric field of
+ * The capacity blocks of a scenario file (issue 9 items 2 and 4): every numeric field of
  * every shipped scenario has a label (sourced with its source, assumed or fitted with a range), the
  * 2016 slowdowns in history.yaml are fitted with bounds, and bad `jlis:`, `counters:`, `costs:` and
  * `parameterLabels:` values are one message naming file:line:column and the field (InputError).

@@ -144,6 +144,18 @@ export function loadScenario(
     );
   }
   const params = toIssuanceParams(parsed.data);
+  const badPaths = uncertaintyPathProblems(params);
+  if (badPaths.length > 0) {
+    throw new InputError(
+      badPaths
+        .map((b) => {
+          const path: Path = ["uncertainty", "parameters", b.index, "path"];
+          return `${where(path)}: ${fieldName(path)}: ${b.message}`;
+        })
+        .join("\n"),
+      "E_SCENARIO",
+    );
+  }
   const warnings = plausibilityWarnings(parsed.data).map(
     (w) => `${where(w.path)}: ${fieldName(w.path)}: ${w.message}`,
   );

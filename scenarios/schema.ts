@@ -171,7 +171,7 @@ export const scenarioSchema = z.strictObject({
       )
       .min(1),
   }),
-  // Capacity blocks (issue 9 items 2 and 4, H-mech): counters as staff × hours ÷ minutes per
+  // Capacity blocks (issue 9 items 2 and 4): counters as staff × hours ÷ minutes per
   // hand-over, J-LIS as design load and terminals at a transaction time, costs in yen per unit.
   counters: z.strictObject({
     staffPerHundredThousand: schedule("counters.staffPerHundredThousand"),
@@ -314,7 +314,7 @@ export function refineScenario(s: ScenarioInput): ScenarioRuleError[] {
   return errors;
 }
 
-/** The capacity blocks' cross-field rules (H-mech): slowdowns in order, labels' ranges and paths. */
+/** The capacity blocks' cross-field rules: slowdowns in order, labels' ranges and paths. */
 function capacityRules(s: ScenarioInput): ScenarioRuleError[] {
   const errors: ScenarioRuleError[] = [];
   s.jlis.slowdowns.forEach((w, i, all) => {

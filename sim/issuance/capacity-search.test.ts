@@ -2,7 +2,7 @@
  * The capacity search (issue 9): the same answer and the same probes with 1 and 2 threads (the old
  * k-section answered ×0.805 with one thread and ×0.774 with two on this very scenario), an answer
  * that reaches the target while the grid point below does not, the baseline's cards at ×1 standing
- * in for a probe, and null when demand rather than capacity is short; the cheapest mix (H-mech):
+ * in for a probe, and null when demand rather than capacity is short; the cheapest mix:
  * intake, factory and J-LIS as built and the least counter staffing meeting the same bounds, the
  * same on 1 and 2 threads, with fewer staff-days than the uniform answer. Short plan-87m runs
  * (2016-01-01 … 2016-06-30 or … 2016-03-31), seed 7.
@@ -200,7 +200,7 @@ describe("searchCapacity bounded by the p90 lead time (target.maxLeadTimeP90Days
   });
 });
 
-describe("the cheapest capacity mix (H-mech, issue 9 item 4): 1 M cards by 2016-02-29", () => {
+describe("the cheapest capacity mix (issue 9 item 4): 1 M cards by 2016-02-29", () => {
   // The lead-time bound enters the mix search through the same test as the uniform search (above).
   const p = shortPlan("2016-02-29", 1_000_000);
 

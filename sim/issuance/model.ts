@@ -291,7 +291,7 @@ class IssuanceModel {
       dayFraction(params.jlis.businessHours.open, "open"),
       dayFraction(params.jlis.businessHours.close, "close"),
     );
-    // Capacity mechanisms (H-mech): counters as staff × opening hours, J-LIS as design load and terminals.
+    // Capacity mechanisms: counters as staff × opening hours, J-LIS as design load and terminals.
     const openFraction =
       dayFraction(params.jlis.businessHours.close, "close") -
       dayFraction(params.jlis.businessHours.open, "open");

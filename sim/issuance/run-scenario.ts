@@ -184,7 +184,7 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     officialPrefectures,
     bindingConstraint,
   );
-  // Parameters by label and staff and money (H-mech, issue 9 items 2 and 4).
+  // Parameters by label and staff and money (issue 9 items 2 and 4).
   summary.parameters = parameterTable(params).rows;
   summary.uncertainty = uncertaintyCoverage(params, opts.replications);
   const costs = runCosts(params, results);

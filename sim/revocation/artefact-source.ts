@@ -1,6 +1,6 @@
 /**
  * The revocation strategies' artefacts as a source for `myna-twin serve` (issue 11 item 4; DESIGN §5
- * `GET /v1/crl/{auth|sign}/full`, `…/delta`, `…/partition/{n}`, `…/filter`): implements H-serve's
+ * `GET /v1/crl/{auth|sign}/full`, `…/delta`, `…/partition/{n}`, `…/filter`): implements the service's
  * {@link RevocationArtefactSource} (sim/services/artefacts.ts), which adds ETag / If-None-Match and
  * Cache-Control. Plain functions over a published set: DER bytes, a strong ETag (SHA-256 of the
  * bytes) and max-age = seconds to the artefact's own nextUpdate, capped; no HTTP server here.

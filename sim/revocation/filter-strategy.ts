@@ -1,6 +1,6 @@
 /**
  * Strategy (e) built for real on the sampled day through the filter's public API (sim/revocation/
- * filter, H-filter's Ribbon/"clubcard"-style construction): a full filter over a sample universe of
+ * filter, the Ribbon/"clubcard"-style construction): a full filter over a sample universe of
  * certificates and a daily delta over it grown by the day's new certificates. The comparison sizes
  * every day with the filter's own arithmetic (`revocationFilterSizer`, filter/sizer.ts); the run
  * reports these real builds beside that estimate.

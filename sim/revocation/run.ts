@@ -133,7 +133,7 @@ export function runRevocationModel(
     shapes: built.shapes,
     perEntry,
     statusResponseBytes: built.statusBytes,
-    // (e): H-filter's size arithmetic (sizer.ts), checked below against the filters built for real
+    // (e): the filter's size arithmetic (sizer.ts), checked below against the filters built for real
     filter: revocationFilterSizer({ deltaHours: 24 }),
   };
   const list = strategies(ctx);

@@ -123,7 +123,7 @@ export const BindingConstraintSchema = z.strictObject({
   explanation: z.string(),
 });
 
-/** Capacity multipliers per stage (H-mech, issue 9 item 4). */
+/** Capacity multipliers per stage (issue 9 item 4). */
 export const StageMultipliersSchema = z.strictObject({
   intake: z.number().positive(),
   factory: z.number().positive(),
@@ -185,7 +185,7 @@ export const CapacitySolutionSchema = z.strictObject({
   leadTimeP90Days: z.number().nonnegative().nullable().optional(),
   /** The scenario's bound on that p90, or null when it sets none. */
   maxLeadTimeP90Days: z.number().positive().nullable().optional(),
-  /** The cheapest per-stage mix that meets the same bounds (H-mech); absent in older runs. */
+  /** The cheapest per-stage mix that meets the same bounds; absent in older runs. */
   cheapestMix: CheapestMixSchema.nullable().optional(),
 });
 
@@ -284,7 +284,7 @@ export const RunSummarySchema = z
     requiredCapacity: CapacitySolutionSchema.nullable().optional(),
     /** The scenario's declared counterfactuals against this run, on common random numbers (issue 9). */
     counterfactuals: z.array(CounterfactualEffectSchema).optional(),
-    /** Every numeric parameter with its label: sourced, assumed or fitted (H-mech, issue 9 item 2). */
+    /** Every numeric parameter with its label: sourced, assumed or fitted (issue 9 item 2). */
     parameters: z.array(ParameterRowSchema).optional(),
     /** Counter staff-days and yen by stage, when the scenario has a `costs:` block (issue 9 item 4). */
     costs: RunCostsSchema.optional(),

@@ -9,6 +9,7 @@
  * ranges; without an `uncertainty:` block they cover sampling noise only.
  * @module
  */
+import { InputError } from "../../../engine/errors.js";
 import { RandomStreams } from "../../../engine/random/index.js";
 import type { IssuanceParams } from "../params.js";
 
@@ -30,17 +31,42 @@ export function latinHypercube(
   return Array.from({ length: replications }, (_, r) => columns.map((c) => c[r]!));
 }
 
+/** The object holding the last segment of `path` (`a.b[0].c`) in `root`, and that segment; undefined when absent. */
+function locate(root: unknown, path: string): { node: Record<string, unknown>; key: string } | undefined {
+  const segs = path.replace(/\[(\d+)\]/g, ".$1").split(".");
+  let node: unknown = root;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i]!;
+    if (node === null || typeof node !== "object" || !Object.prototype.hasOwnProperty.call(node, seg))
+      return undefined;
+    if (i === segs.length - 1) return { node: node as Record<string, unknown>, key: seg };
+    node = (node as Record<string, unknown>)[seg];
+  }
+  return undefined;
+}
+
+/**
+ * Problems of the `uncertainty:` block's paths: each must lead to a number of the scenario (checked
+ * when the scenario is loaded, so `validate` and `run` report it as bad input).
+ */
+export function uncertaintyPathProblems(params: IssuanceParams): { index: number; message: string }[] {
+  const out: { index: number; message: string }[] = [];
+  (params.uncertainty?.parameters ?? []).forEach((q, index) => {
+    const at = locate(params, q.path);
+    if (at === undefined) out.push({ index, message: `${q.path} is not a field of the scenario` });
+    else if (typeof at.node[at.key] !== "number")
+      out.push({ index, message: `${q.path} is not a number (only numeric fields can be sampled)` });
+  });
+  return out;
+}
+
 /** Sets the number at `path` (`a.b[0].c`) in a copy of `params`; the path must lead to a number. */
 function withValue(params: IssuanceParams, path: string, value: number): IssuanceParams {
-  const segs = path.replace(/\[(\d+)\]/g, ".$1").split(".");
   const out = structuredClone(params);
-  let node: unknown = out;
-  segs.forEach((seg, i) => {
-    if (node === null || typeof node !== "object" || !Object.prototype.hasOwnProperty.call(node, seg))
-      throw new Error(`uncertainty: ${path} is not in the scenario`);
-    if (i === segs.length - 1) (node as Record<string, unknown>)[seg] = value;
-    else node = (node as Record<string, unknown>)[seg];
-  });
+  const at = locate(out, path);
+  if (at === undefined || typeof at.node[at.key] !== "number")
+    throw new InputError(`uncertainty: ${path} is not a numeric field of the scenario`, "E_SCENARIO");
+  at.node[at.key] = value;
   return out;
 }
 
