@@ -22,6 +22,7 @@ import { plausibilityWarnings } from "./plausibility.js";
 import { resolveCounterfactuals } from "./counterfactuals.js";
 import type { ResolvedCounterfactual } from "../sim/issuance/counterfactuals.js";
 import { refineScenario, scenarioSchema, toIssuanceParams } from "./schema.js";
+import { uncertaintyPathProblems } from "../sim/issuance/calibration/uncertainty.js";
 import { fieldName, locate, locateInChain, readSource, type Path, type SourceFile } from "./yaml-source.js";
 
 /** A validated scenario and where it came from. */
