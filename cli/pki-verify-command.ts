@@ -6,13 +6,14 @@
  * distribution-point scoping are handled by default (OpenSSL 3.0 needs `-extended_crl`).
  * @module
  */
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { InputError } from "../engine/errors.js";
 import type { CertificateView } from "../sim/pki/certificate.js";
 import type { ParsedCrl } from "../sim/pki/crl-index.js";
 import { verifyChain } from "../sim/pki/verify-chain.js";
 import type { UnusableCrl } from "../sim/pki/verify-input.js";
 import { readCertificates, readCrls } from "../sim/pki/verify-input.js";
+import { MAX_CRL_BYTES } from "../sim/pki/limits.js";
 import { parse } from "./args.js";
 
 export const PKI_VERIFY_HELP = `Usage: myna-twin pki verify CERT --trust ROOT [--intermediate CERT]... [--crl CRL]... [--at ISO-TIME]
@@ -50,12 +51,40 @@ export function parseAt(value: string | undefined): number {
   return ms;
 }
 
-function readFile(path: string, flag: string): Uint8Array {
+/** Certificate files (one or a PEM bundle of up to 1,000 certificates of at most 64 KiB each). */
+const MAX_CERTIFICATE_FILE_BYTES = 96 * 1024 * 1024;
+
+/**
+ * Reads a file up to `limit` bytes, in chunks, so that a device or a growing file (/dev/zero) is
+ * refused at the limit rather than read into memory whole.
+ */
+function readFile(path: string, flag: string, limit = MAX_CERTIFICATE_FILE_BYTES): Uint8Array {
+  let fd: number;
   try {
-    return readFileSync(path);
+    fd = openSync(path, "r");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? "error";
     throw new InputError(`pki verify: ${flag} ${path}: cannot read the file (${code})`);
+  }
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > limit)
+        throw new InputError(`pki verify: ${flag} ${path}: more than the limit of ${limit} bytes`);
+    }
+    return Buffer.concat(chunks, total);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? "error";
+    throw new InputError(`pki verify: ${flag} ${path}: cannot read the file (${code})`);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -98,7 +127,7 @@ export function pkiVerifyCommand(argv: string[]): number {
   const crls: ParsedCrl[] = [];
   const unusable: UnusableCrl[] = [];
   for (const f of list(values.crl)) {
-    const r = readCrls(readFile(f, "--crl"), f);
+    const r = readCrls(readFile(f, "--crl", 2 * MAX_CRL_BYTES), f);
     crls.push(...r.crls);
     unusable.push(...r.unusable);
   }

@@ -264,6 +264,8 @@ describe("bad input", () => {
       [[g, "--trust", r, "--crl", truncatedCrl], /truncated-crl\.der: not a readable CRL: DER error/],
       [[badPem, "--trust", r], /bad\.pem: line 2: the CERTIFICATE block is not base64/],
       [[g, "--trust", join(dir, "missing.pem")], /--trust .*missing\.pem: cannot read the file \(ENOENT\)/],
+      // regression: a device was read whole (no size limit); now refused at the limit
+      [["/dev/zero", "--trust", r], /certificate \/dev\/zero: more than the limit of 100663296 bytes/],
       [[g], /--trust ROOT is required/],
       [["--trust", r], /the certificate to verify is missing/],
       [[g, "--trust", r, "--at", "yesterday"], /--at "yesterday" is not an ISO 8601 time/],
