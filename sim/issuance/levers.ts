@@ -52,7 +52,10 @@ export function scaleJlis(p: IssuanceParams, k: number): IssuanceParams {
 export function scaleCounters(p: IssuanceParams, k: number): IssuanceParams {
   return {
     ...p,
-    counters: { ...p.counters, staffPerHundredThousand: scaleSchedule(p.counters.staffPerHundredThousand, k) },
+    counters: {
+      ...p.counters,
+      staffPerHundredThousand: scaleSchedule(p.counters.staffPerHundredThousand, k),
+    },
   };
 }
 

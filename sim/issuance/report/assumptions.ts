@@ -116,7 +116,9 @@ export function assumptionsSection(input: ReportInput): Block[] {
       `: staff on duty × opening minutes (${pr.jlis.businessHours.open}–${pr.jlis.businessHours.close}) ÷ ${grouped(pr.counters.minutesPerHandover, 1)} staff minutes per hand-over; weekend staffing ${ratioPct(pr.counters.weekendFactor, 0)} of a weekday; at least ${grouped(pr.counters.minimumStaff, 2)} staff in the smallest municipality. Staff on duty per 100,000 residents on a weekday:`,
     ),
   );
-  out.push(scheduleTable(pr.counters.staffPerHundredThousand, "staff per 100,000 residents", (v) => grouped(v, 2)));
+  out.push(
+    scheduleTable(pr.counters.staffPerHundredThousand, "staff per 100,000 residents", (v) => grouped(v, 2)),
+  );
 
   out.push({ kind: "h", level: 3, text: "Delays" });
   let cum = 0;
