@@ -33,7 +33,7 @@ export interface RequestContext {
   json(): Promise<unknown>;
   /** Adds fields to this request's log line. */
   annotate(fields: LogFields): void;
-  /** `performance.now()` when the request reached the host's handler. */
+  /** `performance.now()` when the request was admitted (after any wait for a slot: work, not queueing, follows). */
   readonly start: number;
   /** Adds `NAME;dur=MS` to this request's Server-Timing header (after `app`). */
   timing(name: string, ms: number): void;
@@ -260,7 +260,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         id,
         json: () => readJsonBody(req, options.bodyLimit),
         annotate: (f) => Object.assign(extra, f),
-        start,
+        start: performance.now(),
         timing: (name, ms) => timings.push(`${name};dur=${ms.toFixed(3)}`),
       };
       const out = await m.route.handler(ctx);
