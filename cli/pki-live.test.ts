@@ -218,6 +218,18 @@ describe("pki init → card apdu --new --pki → serve → pki revoke", () => {
       const served = parseCrl(new Uint8Array(await (await fetch(`${url}/v1/crl/auth/full`)).arrayBuffer()));
       expect(served.crlNumber).toBe(2n);
       expect(served.entries.has(parseCertificate(certDer).serial)).toBe(true);
+      // The delta against the previous full CRL and the revocation filter: 200, then 304 on the ETag.
+      for (const name of ["delta", "filter"]) {
+        const r = await fetch(`${url}/v1/crl/auth/${name}`);
+        expect(r.status, name).toBe(200);
+        expect(r.headers.get("cache-control")).toMatch(/^public, max-age=\d+$/);
+        const etag = r.headers.get("etag")!;
+        const body = new Uint8Array(await r.arrayBuffer());
+        if (name === "delta") expect(parseCrl(body).entries.has(parseCertificate(certDer).serial)).toBe(true);
+        const again = await fetch(`${url}/v1/crl/auth/${name}`, { headers: { "if-none-match": etag } });
+        expect(again.status, name).toBe(304);
+        expect(again.headers.get("etag")).toBe(etag);
+      }
 
       const refused = await authenticate(url);
       expect(refused.status).toBeGreaterThanOrEqual(400);

@@ -26,6 +26,10 @@ JPKI user authentication and CRL publication over HTTP, on one process. Endpoint
   GET  /v1/crl/{auth|sign}/partition/{n}
                                  partition CRL n (serial mod P) when the directory has them: pki init
                                  and pki revoke write them (sim/revocation partitionsOf), pki export too
+  GET  /v1/crl/{auth|sign}/delta the delta CRL against the previous full CRL (pki init / pki revoke)
+  GET  /v1/crl/{auth|sign}/filter
+                                 the revocation filter over the root's issued serials ({kind}-filter.bin,
+                                 sim/revocation/filter), ETag / If-None-Match, Cache-Control
   GET  /healthz, GET /metrics    health (200, 503 while draining); Prometheus text
 Overload: 429 {"error":"overloaded"} with Retry-After. SIGTERM: stop accepting, finish what is in
 flight or queued, exit 0.
@@ -33,7 +37,7 @@ flight or queued, exit 0.
 Options:
   --pki DIR               CA directory: auth-root.der|pem and auth-crl-full.der|pem (required),
                           auth-crl-delta, sign-root, sign-crl-full, sign-crl-delta,
-                          {auth,sign}-crl-P0000… (optional) — as myna-twin pki init --out DIR (a CA
+                          {auth,sign}-crl-P0000…, {auth,sign}-filter.bin (optional) — as myna-twin pki init --out DIR (a CA
                           that goes on issuing and revoking) or pki export --out DIR writes them; the
                           root keys of a pki init CA are never read here
   --host HOST             address to listen on (default ${d.host})

@@ -8,7 +8,18 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REASON_ABSENT, parseCrl, partitionLabel, serialPartition } from "../pki/index.js";
+import { spawnSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import {
+  REASON_ABSENT,
+  issueAuthenticationCertificate,
+  parseCertificate,
+  parseCrl,
+  partitionLabel,
+  serialPartition,
+} from "../pki/index.js";
+import { pemOf } from "../pki/pem.js";
+import { RevocationFilter, certificateKey } from "../revocation/filter/index.js";
 import {
   CA_LOCK_FILE,
   CA_STATE_FILE,
@@ -114,6 +125,70 @@ describe("pki init CA directory", () => {
     expect(readFileSync(join(dir, CA_STATE_FILE), "utf8")).toBe(before);
     expect(existsSync(join(dir, CA_LOCK_FILE))).toBe(false);
   });
+
+  it("writes a delta CRL against the previous full CRL and a filter over the issued serials; OpenSSL applies the delta", async () => {
+    const d = join(scratch, "ca-delta");
+    await initCaDirectory(d, { partitions: 1, now: Date.now() });
+    const initDelta = parseCrl(new Uint8Array(readFileSync(join(d, "auth-crl-delta.der"))));
+    expect([initDelta.crlNumber, initDelta.entries.count]).toEqual([1n, 0]);
+    expect(existsSync(join(d, "auth-filter.bin"))).toBe(false);
+    const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const spki = new Uint8Array(publicKey.export({ type: "spki", format: "der" }));
+    const { serials, cert } = await withCa(d, (ca) => {
+      const s = [0, 1, 2, 3].map(() => allocateSerials(ca, ["auth"], Date.now()).auth);
+      const der = issueAuthenticationCertificate({
+        issuer: ca.roots.auth,
+        spki,
+        issuedAt: Date.now() - 60_000,
+        birthDate: "1990-01-01",
+        serial: s[0]!,
+      });
+      return { serials: s, cert: der };
+    });
+    writeFileSync(join(d, "card.pem"), pemOf("CERTIFICATE", cert));
+    copyFileSync(join(d, "auth-crl-full.pem"), join(scratch, "base.pem"));
+    const r = await revokeSerial(d, hex(serials[0]!), "keyCompromise", Date.now());
+    expect(r.crlNumber).toBe(2);
+
+    const text = spawnSync(
+      "openssl",
+      ["crl", "-inform", "DER", "-noout", "-text", "-in", join(d, "auth-crl-delta.der")],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/Delta CRL Indicator: critical\s+1\b/);
+    expect(text.stdout.replace(/[:\s]/g, "").toUpperCase()).toContain(`SERIALNUMBER${hex(serials[0]!)}`);
+    const verify = (...crls: string[]) =>
+      spawnSync(
+        "openssl",
+        [
+          "verify",
+          "-crl_check",
+          "-extended_crl",
+          "-use_deltas",
+          "-CAfile",
+          join(d, "auth-root.pem"),
+          ...crls.flatMap((c) => ["-CRLfile", c]),
+          join(d, "card.pem"),
+        ],
+        { encoding: "utf8" },
+      );
+    expect(verify(join(scratch, "base.pem")).status).toBe(0);
+    const v = verify(join(scratch, "base.pem"), join(d, "auth-crl-delta.pem"));
+    expect(v.status).not.toBe(0);
+    expect(v.stdout + v.stderr).toMatch(/certificate revoked/);
+
+    const filter = RevocationFilter.parse(new Uint8Array(readFileSync(join(d, "auth-filter.bin"))));
+    const keyId = parseCertificate(new Uint8Array(readFileSync(join(d, "auth-root.der")))).subjectKeyId!;
+    const key = new Uint32Array(2);
+    const answers = serials.map((s) => {
+      certificateKey(keyId, s, key);
+      return filter.has(key[0]!, key[1]!);
+    });
+    expect(answers).toEqual([true, false, false, false]);
+  }, 30_000);
 
   it("reads serials as OpenSSL prints them", () => {
     expect(normaliseSerial("0f:66:47")).toBe("0F6647");

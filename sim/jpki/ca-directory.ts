@@ -10,6 +10,12 @@
  * - `{auth,sign}-crl-full.der|pem` — the current full CRL of each root (empty after init);
  * - `{auth,sign}-crl-P0000.der|pem` … — the same entries partitioned by serial mod P
  *   (sim/revocation/artefact-source.ts `partitionsOf`), served as `/v1/crl/{kind}/partition/{n}`;
+ * - `{auth,sign}-crl-delta.der|pem` — the delta CRL against the previous full CRL (deltaCRLIndicator
+ *   = its cRLNumber; RFC 5280 §5.2.4), carrying the same cRLNumber as the new full CRL, which names
+ *   it in freshestCRL; empty (base = number = 1) after init; served as `/v1/crl/{kind}/delta`;
+ * - `{auth,sign}-filter.bin` — the revocation filter (sim/revocation/filter) over every serial the
+ *   root issued, keyed by `certificateKey(root subjectKeyId, serial)`; rebuilt on issue and revoke,
+ *   absent while the root has issued nothing; served as `/v1/crl/{kind}/filter`;
  * - `ca-state.json` — the ledger: next serial counter, CRL numbers, every issued serial, every
  *   revocation; replaced durably (temp, fsync, rename, directory fsync) under the lock;
  * - `manifest.json` — written last by init (engine/run-output), so a half-made CA never looks whole;
@@ -42,10 +48,12 @@ import {
   randomSerial,
   toHex,
   createJpkiRoot,
+  crlPartitionName,
 } from "../pki/index.js";
 import type { JpkiCertKind, JpkiRoot } from "../pki/index.js";
 import { pemBytes, pemOf } from "../pki/pem.js";
 import { partitionsOf } from "../revocation/artefact-source.js";
+import { buildFilter, certificateKey, universeOf } from "../revocation/filter/index.js";
 import { generateKeyPairs } from "./keys.js";
 import type { DemoRoots } from "./demo-card.js";
 
@@ -100,7 +108,17 @@ function writeCrl(dir: string, stem: string, der: Uint8Array): void {
   writeFileDurably(join(dir, `${stem}.pem`), pemBytes("X509 CRL", der), { mode: 0o644 });
 }
 
-function crlOf(root: JpkiRoot, revoked: readonly CaRevocation[], crlNumber: number, now: number): Uint8Array {
+/**
+ * The full CRL of `root` over `revoked` (naming its delta in freshestCRL, which OpenSSL needs to
+ * apply deltas), or with `deltaBase` the delta CRL over the full CRL with that number.
+ */
+function crlOf(
+  root: JpkiRoot,
+  revoked: readonly CaRevocation[],
+  crlNumber: number,
+  now: number,
+  deltaBase?: number,
+): Uint8Array {
   const b = new RevokedEntriesBuilder(16, Math.max(1, revoked.length));
   for (const r of revoked) {
     if (r.kind !== root.kind) continue;
@@ -114,17 +132,48 @@ function crlOf(root: JpkiRoot, revoked: readonly CaRevocation[], crlNumber: numb
       nextUpdate: Math.floor(now / 1000) * 1000 + DAY,
       crlNumber,
       entries: b.build(),
+      ...(deltaBase === undefined
+        ? { freshestCrl: crlPartitionName(root.kind, "delta") }
+        : { deltaBaseCrlNumber: deltaBase }),
     },
     root.signer,
   );
 }
 
-function publishCrls(dir: string, root: JpkiRoot, full: Uint8Array, partitions: number): void {
-  // Partitions first, the full CRL last: `serve` reloads on the full CRL's change.
+function publishCrls(
+  dir: string,
+  root: JpkiRoot,
+  full: Uint8Array,
+  delta: Uint8Array,
+  partitions: number,
+): void {
+  // Partitions and delta first, the full CRL last: `serve` reloads on the full CRL's change.
   partitionsOf(root, full, partitions).forEach((der, p) =>
     writeCrl(dir, `${root.kind}-crl-${partitionLabel(p)}`, der),
   );
+  writeCrl(dir, `${root.kind}-crl-delta`, delta);
   writeCrl(dir, `${root.kind}-crl-full`, full);
+}
+
+/** File name of a root's revocation filter. */
+export const filterFileName = (kind: JpkiCertKind): string => `${kind}-filter.bin`;
+
+/**
+ * The revocation filter over every serial `kind`'s root issued (the ledger's), written atomically;
+ * nothing while it has issued none (a filter needs a non-empty universe).
+ */
+function publishFilter(dir: string, root: JpkiRoot, state: CaState): void {
+  const issued = state.issued.filter((i) => i.kind === root.kind);
+  if (issued.length === 0) return;
+  const revoked = new Set(state.revoked.filter((r) => r.kind === root.kind).map((r) => r.serial));
+  const keys = new Uint32Array(2 * issued.length);
+  const flags = new Uint8Array(issued.length);
+  issued.forEach((i, n) => {
+    certificateKey(root.keyId, Buffer.from(i.serial, "hex"), keys, 2 * n);
+    flags[n] = revoked.has(i.serial) ? 1 : 0;
+  });
+  const built = buildFilter(universeOf(keys, flags), { sequence: state.crlNumber[root.kind] });
+  writeFileDurably(join(dir, filterFileName(root.kind)), built.bytes, { mode: 0o644 });
 }
 
 /** Options of {@link initCaDirectory}. */
@@ -180,6 +229,9 @@ export async function initCaDirectory(dir: string, o: CaInitOptions): Promise<st
       const full = crlOf(root, [], 1, o.now);
       files[`${kind}-crl-full.der`] = full;
       files[`${kind}-crl-full.pem`] = pemBytes("X509 CRL", full);
+      const delta = crlOf(root, [], 1, o.now, 1);
+      files[`${kind}-crl-delta.der`] = delta;
+      files[`${kind}-crl-delta.pem`] = pemBytes("X509 CRL", delta);
       partitionsOf(root, full, o.partitions).forEach((der, p) => {
         files[`${kind}-crl-${partitionLabel(p)}.der`] = der;
         files[`${kind}-crl-${partitionLabel(p)}.pem`] = pemBytes("X509 CRL", der);
@@ -351,6 +403,7 @@ export function allocateSerials(
     ca.state.issued.push({ serial: hexUpper(serial), kind, at });
   }
   saveState(ca.dir, ca.state);
+  for (const kind of kinds) publishFilter(ca.dir, ca.roots[kind], ca.state);
   return out as Record<JpkiCertKind, Uint8Array>;
 }
 
@@ -364,8 +417,8 @@ export interface RevokeResult {
 }
 
 /**
- * Revokes `serialText` with `reason`: re-issues that root's full CRL (and its partitions) with the
- * next cRLNumber, then records it in the ledger.
+ * Revokes `serialText` with `reason`: re-issues that root's filter, full CRL (its partitions and its
+ * delta against the previous full CRL) with the next cRLNumber, then records it in the ledger.
  * @throws InputError for a bad serial or reason (before the CA is touched), an unknown serial, or
  *   one already revoked (E_CA_ALREADY_REVOKED); nothing is changed then
  */
@@ -400,21 +453,29 @@ export async function revokeSerial(
       );
     const kind = issued.kind;
     let fileNumber = 0;
+    let onBase: ((serial: Uint8Array) => boolean) | undefined;
     try {
       const cur = parseCrl(new Uint8Array(readFileSync(join(dir, `${kind}-crl-full.der`))));
       fileNumber = Number(cur.crlNumber ?? 0n);
+      onBase = (s) => cur.entries.has(s);
     } catch {
-      // missing or broken: the ledger's number decides
+      // missing or broken: the ledger's number decides, and the delta lists every revocation
     }
-    const crlNumber = Math.max(ca.state.crlNumber[kind], fileNumber) + 1;
+    const base = Math.max(ca.state.crlNumber[kind], fileNumber);
+    const crlNumber = base + 1;
     const revoked = [
       ...ca.state.revoked,
       { serial, kind, reason, at: new Date(Math.floor(now / 1000) * 1000).toISOString() },
     ];
     const full = crlOf(ca.roots[kind], revoked, crlNumber, now);
-    publishCrls(dir, ca.roots[kind], full, ca.state.partitions);
+    // The delta against the previous full CRL: what it lacks; same number as the new full CRL
+    // (RFC 5280 §5.2.3: issued together over one scope, they share it).
+    const since = revoked.filter((r) => r.kind === kind && !onBase?.(Buffer.from(r.serial, "hex")));
+    const delta = crlOf(ca.roots[kind], since, crlNumber, now, base);
     ca.state.revoked = revoked;
     ca.state.crlNumber[kind] = crlNumber;
+    publishFilter(dir, ca.roots[kind], ca.state);
+    publishCrls(dir, ca.roots[kind], full, delta, ca.state.partitions);
     saveState(dir, ca.state);
     return { kind, serial, reason, crlNumber, entries: revoked.filter((r) => r.kind === kind).length };
   });

@@ -5,7 +5,8 @@
  * {@link RevocationArtefactSource} is the one interface revocation strategies implement to be
  * served (sim/revocation and its filter: deltas, partitions, filters); the service asks the sources
  * in order and answers 404 `not_found` when none has the artefact. {@link caDirectorySource} serves
- * the CA directory's current full, delta and partitioned CRLs (ca-directory.ts, reloaded when they change).
+ * the CA directory's current full, delta and partitioned CRLs and its revocation filter (ca-directory.ts,
+ * reloaded when they change).
  * @module
  */
 import type { CaDirectory, CaKind } from "./ca-directory.js";
@@ -35,8 +36,9 @@ export interface RevocationArtefactSource {
 export const CRL_MAX_AGE_CAP_SECONDS = 60;
 
 /**
- * The CA directory's `full`, `delta` and `partition/N` CRLs. max-age is the time to the CRL's nextUpdate, capped at
- * `capSeconds` (so a revocation written to the directory reaches HTTP caches within a minute).
+ * The CA directory's `full`, `delta` and `partition/N` CRLs and its `filter`. A CRL's max-age is the
+ * time to its nextUpdate, capped at `capSeconds` (so a revocation written to the directory reaches
+ * HTTP caches within a minute); the filter's is `capSeconds`.
  */
 export function caDirectorySource(
   ca: CaDirectory,
@@ -45,6 +47,17 @@ export function caDirectorySource(
 ): RevocationArtefactSource {
   return {
     get(kind, name) {
+      if (name === "filter") {
+        const f = ca.filter(kind);
+        return f
+          ? {
+              bytes: f.bytes,
+              etag: f.etag,
+              maxAgeSeconds: capSeconds,
+              contentType: "application/octet-stream",
+            }
+          : undefined;
+      }
       const part = /^partition\/(\d{1,4})$/.exec(name);
       if (!part && name !== "full" && name !== "delta") return undefined;
       const crl = part ? ca.partition(kind, Number(part[1])) : ca.crl(kind, name as "full" | "delta");

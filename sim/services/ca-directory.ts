@@ -5,7 +5,9 @@
  * - `auth-root.der|pem` (required) — the J-LIS user-authentication root: the only issuer accepted;
  * - `auth-crl-full.der|pem` (required) — its current full CRL, signature checked against the root;
  * - `auth-crl-delta.der|pem`, `sign-root.*`, `sign-crl-full.*`, `sign-crl-delta.*` (optional);
- * - `{auth,sign}-crl-P0000.der|pem` … partitioned CRLs (optional, read on demand: {@link CaDirectory.partition}).
+ * - `{auth,sign}-crl-P0000.der|pem` … partitioned CRLs (optional, read on demand: {@link CaDirectory.partition});
+ * - `{auth,sign}-filter.bin` — the revocation filter `pki init`'s CA writes (optional, read on demand
+ *   and again when the file changes: {@link CaDirectory.filter}).
  *
  * Revocation is looked up in the parsed CRLs' hash index (sim/pki `parseCrl` → `CrlIndex`, O(1)).
  * **Reload:** every `reloadMs` (default 1 s) the CRL files are stat'ed; when a file's size or mtime
@@ -21,6 +23,7 @@ import { join } from "node:path";
 import { InputError } from "../../engine/errors.js";
 import type { CertificateView, ParsedCrl } from "../pki/index.js";
 import { parseCertificate, parseCrl } from "../pki/index.js";
+import { RevocationFilter } from "../revocation/filter/index.js";
 
 /** The two J-LIS roots (FACTS.md §1.2). */
 export type CaKind = "auth" | "sign";
@@ -73,6 +76,7 @@ export class CaDirectory {
   readonly #crls = new Map<string, LoadedCrl>();
   readonly #failed = new Map<string, string>();
   readonly #partitions = new Map<string, LoadedCrl>();
+  readonly #filters = new Map<string, { readonly filter: RevocationFilter; readonly stamp: string }>();
   #timer: NodeJS.Timeout | undefined;
   #reloads = 0;
 
@@ -157,6 +161,31 @@ export class CaDirectory {
       return crl;
     } catch {
       this.#partitions.delete(f);
+      return undefined;
+    }
+  }
+
+  /**
+   * The revocation filter of root `kind` (`<kind>-filter.bin`), read when first asked for and again
+   * when the file changes; undefined when absent or not a valid filter.
+   */
+  filter(kind: CaKind): RevocationFilter | undefined {
+    if (!this.roots[kind]) return undefined;
+    const f = join(this.dir, `${kind}-filter.bin`);
+    let stamp: string;
+    try {
+      stamp = stampOf(f);
+    } catch {
+      return undefined;
+    }
+    const hit = this.#filters.get(f);
+    if (hit && hit.stamp === stamp) return hit.filter;
+    try {
+      const filter = RevocationFilter.parse(new Uint8Array(readFileSync(f)));
+      this.#filters.set(f, { filter, stamp });
+      return filter;
+    } catch {
+      this.#filters.delete(f);
       return undefined;
     }
   }
