@@ -50,6 +50,18 @@ export function poolWorker<T, R>(handler: TaskHandler<T, R>): (msg: PoolMessage)
   };
 }
 
+/**
+ * The file and execArgv a piscina pool needs for a worker module: when `url` names a `.js` file
+ * that does not exist (running from TypeScript sources under tsx or vitest), the `.ts` file beside
+ * it, loaded through tsx.
+ */
+export function workerModule(url: URL): { filename: string; execArgv: string[] } {
+  const filename = fileURLToPath(url);
+  if (filename.endsWith(".js") && !existsSync(filename))
+    return { filename: filename.replace(/\.js$/, ".ts"), execArgv: ["--import", "tsx"] };
+  return { filename, execArgv: [] };
+}
+
 /** Threads to use when the user does not say: every core. */
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
@@ -89,12 +101,7 @@ export async function runTasks<T, R>(tasks: T[], options: RunTasksOptions<T, R>)
     }
     return out;
   }
-  let filename = fileURLToPath(options.workerUrl);
-  const execArgv: string[] = [];
-  if (filename.endsWith(".js") && !existsSync(filename)) {
-    filename = filename.replace(/\.js$/, ".ts");
-    execArgv.push("--import", "tsx");
-  }
+  const { filename, execArgv } = workerModule(options.workerUrl);
   const pool = new Piscina({
     filename,
     minThreads: threads,

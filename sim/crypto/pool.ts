@@ -10,11 +10,16 @@
  * `threads: 1` runs tasks in this thread through `runTasks`'s in-thread path, with no pool at all.
  * @module
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
-import { checkThreads, decode, defaultThreads, encode, runTasks } from "../../engine/pool/task-pool.js";
+import {
+  checkThreads,
+  decode,
+  defaultThreads,
+  encode,
+  runTasks,
+  workerModule,
+} from "../../engine/pool/task-pool.js";
 import type { KeyKind, KeyPairDer } from "./algorithms.js";
 import { checkKind } from "./algorithms.js";
 import { CryptoTaskError } from "./errors.js";
@@ -58,12 +63,7 @@ export class CryptoPool {
 
   #pool(): Piscina {
     if (this.#piscina) return this.#piscina;
-    let filename = fileURLToPath(WORKER_URL);
-    const execArgv: string[] = [];
-    if (filename.endsWith(".js") && !existsSync(filename)) {
-      filename = filename.replace(/\.js$/, ".ts");
-      execArgv.push("--import", "tsx");
-    }
+    const { filename, execArgv } = workerModule(WORKER_URL);
     this.#piscina = new Piscina({
       filename,
       minThreads: this.threads,

@@ -6,10 +6,9 @@
  * `threads: 0` checks in this thread (no pool). The queue in front of it is bounded by admission.
  * @module
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { InputError } from "../../engine/errors.js";
+import { workerModule } from "../../engine/pool/task-pool.js";
 import type { CheckResult, TrustAnchor } from "./auth-check.js";
 import { checkAuthAnswer, trustAnchorOf } from "./auth-check.js";
 import type { TimedCheckResult, VerifyJob } from "./verify-worker.js";
@@ -54,12 +53,7 @@ export class VerifyPool {
       this.#anchor = trustAnchorOf(rootDer);
       return;
     }
-    let filename = fileURLToPath(WORKER_URL);
-    const execArgv: string[] = [];
-    if (filename.endsWith(".js") && !existsSync(filename)) {
-      filename = filename.replace(/\.js$/, ".ts");
-      execArgv.push("--import", "tsx");
-    }
+    const { filename, execArgv } = workerModule(WORKER_URL);
     this.#piscina = new Piscina({
       filename,
       minThreads: this.threads,
