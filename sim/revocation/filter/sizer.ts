@@ -9,6 +9,7 @@
 import { optimalFingerprintBits } from "./builder.js";
 import { BLOCK_ENTRY_BYTES, HEADER_BYTES, TRAILER_BYTES } from "./format.js";
 import { columnWords } from "./ribbon.js";
+import type { FilterSizer } from "../strategies.js";
 
 /** Builder defaults the estimate follows. */
 const OVERHEAD = 0.04;
@@ -29,14 +30,7 @@ export function estimateFilterBytes(universe: number, targets: number): number {
 }
 
 /** A sizer in the shape strategies.ts takes (`FilterSizer`): full filters and daily deltas. */
-export function revocationFilterSizer(o: { deltaHours?: number; fullEveryDays?: number } = {}): {
-  readonly label: string;
-  fullBytes(universe: number, revoked: number): number;
-  deltaBytes(universe: number, changed: number): number;
-  readonly deltaHours: number;
-  readonly fullEveryDays: number;
-  readonly lookup: string;
-} {
+export function revocationFilterSizer(o: { deltaHours?: number; fullEveryDays?: number } = {}): FilterSizer {
   return {
     label: "CRLite-style two-level Ribbon filter (sim/revocation/filter)",
     fullBytes: (universe, revoked) => estimateFilterBytes(universe, revoked),
