@@ -44,14 +44,14 @@ describe("record log (tamper-evident provision records)", () => {
     const head = log.signHead(T + 86_400_000);
     for (let i = 0; i < 500; i += 7) {
       const w = log.withProof(i, head);
-      expect(portalChecks(w.bytes, i, w.proof, head, signer.publicKeyRaw)).toBe(true);
+      expect(portalChecks(w.bytes!, i, w.proof, head, signer.publicKeyRaw)).toBe(true);
     }
     // the store is altered: record 123 now says another data item was provided
-    const original = log.withProof(123, head).record;
+    const original = log.withProof(123, head).record!;
     log.tamperForTest(123, encodeRecord({ ...original, dataItems: ["local-tax/taxable-income"] }));
     const w = log.withProof(123, head);
-    expect(w.record.dataItems).toEqual(["local-tax/taxable-income"]);
-    expect(portalChecks(w.bytes, 123, w.proof, head, signer.publicKeyRaw)).toBe(false);
+    expect(w.record!.dataItems).toEqual(["local-tax/taxable-income"]);
+    expect(portalChecks(w.bytes!, 123, w.proof, head, signer.publicKeyRaw)).toBe(false);
     // moving the record to another index does not help either
     const swapped = log.withProof(124, head);
     expect(portalChecks(log.storedBytes(125), 124, swapped.proof, head, signer.publicKeyRaw)).toBe(false);
@@ -78,7 +78,7 @@ describe("record log (tamper-evident provision records)", () => {
     // consistent with the later heads of the real log
     const fork = new RecordLog(signer);
     for (let i = 0; i < heads[0]!.size; i++) {
-      const r = log.withProof(i, heads[9]!).record;
+      const r = log.withProof(i, heads[9]!).record!;
       fork.append(i === 3 ? { ...r, dataItems: ["local-tax/taxable-income"] } : r);
     }
     const forkHead = fork.signHead(T);

@@ -12,11 +12,17 @@ import { decodeRecord, encodeRecord, type ProvisionRecord } from "./provision-re
 import type { TreeHeadSigner } from "./signed-tree-head.js";
 import type { SignedTreeHead } from "../portal/tree-head.js";
 
-/** A stored record with what the person needs to check it. */
+/**
+ * A stored record with what the person needs to check it. A record whose bytes were deleted by the
+ * 7-year retention (hub retention.ts) comes back with `bytes` and `record` null: its `leafHash` (RFC
+ * 9162 leaf hash, kept forever) still proves its place in the tree.
+ */
 export interface RecordWithProof {
   readonly index: number;
-  readonly bytes: Uint8Array;
-  readonly record: ProvisionRecord;
+  readonly bytes: Uint8Array | null;
+  readonly record: ProvisionRecord | null;
+  /** RFC 9162 leaf hash of the record's bytes (SHA-256(0x00 ‖ bytes)). */
+  readonly leafHash: Uint8Array;
   readonly proof: Uint8Array[];
   readonly head: SignedTreeHead;
 }
@@ -60,6 +66,7 @@ export class RecordLog {
       index,
       bytes,
       record: decodeRecord(bytes),
+      leafHash: this.#tree.leafHash(index),
       proof: this.#tree.inclusionProof(index, head.size),
       head,
     };
