@@ -34,7 +34,8 @@ export const MAX_SIGNATURE_BYTES = 1024;
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function field(body: Record<string, unknown>, name: string, what: string): string {
+/** A non-empty string field of a JSON body. @throws ServiceError bad_request naming the field */
+export function field(body: Record<string, unknown>, name: string, what: string): string {
   const v = body[name];
   if (typeof v !== "string" || v.length === 0)
     throw new ServiceError(
@@ -44,7 +45,8 @@ function field(body: Record<string, unknown>, name: string, what: string): strin
   return v;
 }
 
-function base64Field(body: Record<string, unknown>, name: string, what: string, max: number): Uint8Array {
+/** A standard-base64 field of at most `max` decoded bytes. @throws ServiceError bad_request */
+export function base64Field(body: Record<string, unknown>, name: string, what: string, max: number): Uint8Array {
   const v = field(body, name, `${what} as base64`);
   if (v.length > Math.ceil(max / 3) * 4 || v.length % 4 !== 0 || !BASE64.test(v))
     throw new ServiceError(
@@ -57,7 +59,7 @@ function base64Field(body: Record<string, unknown>, name: string, what: string, 
 }
 
 /** A JSON object body. */
-function objectBody(v: unknown): Record<string, unknown> {
+export function objectBody(v: unknown): Record<string, unknown> {
   if (typeof v !== "object" || v === null || Array.isArray(v))
     throw new ServiceError(
       "bad_request",

@@ -17,6 +17,10 @@ export const SERVICE_ERRORS = {
   untrusted_certificate: 401,
   revoked: 401,
   expired: 401,
+  /** Myna Portal: no session, or an unknown or expired one (401 with WWW-Authenticate). */
+  unauthorized: 401,
+  /** Myna Portal: a record that is not the person's, or a certificate linked to no resident. */
+  forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
   /** Shedding load: 429 with Retry-After. */

@@ -9,7 +9,8 @@
  * provision hub (issue 12) passes its `routes` (http-host.ts `Route`: handlers get `ctx.json()`
  * with the body limit, throw `ServiceError` for 4xx, and share admission, logs and `/metrics`;
  * given as a function, `routes` receives the service's metrics registry and logger for the
- * feature's own metrics and log lines). cli/serve-command.ts wires them in.
+ * feature's own metrics and log lines, and its CA directory and verification pool — the Myna
+ * Portal's log-in checks cards as /v1/auth does). cli/serve-command.ts wires them in.
  * @module
  */
 import { availableParallelism } from "node:os";
@@ -46,7 +47,12 @@ export interface ServiceOptions {
   /** More routes (later features). */
   readonly routes?:
     | readonly Route[]
-    | ((shared: { readonly metrics: MetricsRegistry; readonly logger: ServiceLogger }) => readonly Route[]);
+    | ((shared: {
+        readonly metrics: MetricsRegistry;
+        readonly logger: ServiceLogger;
+        readonly ca: CaDirectory;
+        readonly pool: VerifyPool;
+      }) => readonly Route[]);
   /** Clock for challenges and validity (tests). */
   readonly now?: () => number;
 }
@@ -156,7 +162,7 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
       routes: [
         ...authRoutes({ challenges, pool, ca, outcomes, now: o.now }),
         ...artefactRoutes([caDirectorySource(ca), ...(o.artefactSources ?? [])]),
-        ...(typeof o.routes === "function" ? o.routes({ metrics, logger }) : (o.routes ?? [])),
+        ...(typeof o.routes === "function" ? o.routes({ metrics, logger, ca, pool }) : (o.routes ?? [])),
       ],
       admission,
       logger,
