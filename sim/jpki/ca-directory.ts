@@ -74,13 +74,25 @@ export interface CaRevocation {
   readonly at: string;
 }
 
+/**
+ * One issued certificate in the ledger. J-LIS links the serials it issues to the resident: `myNumber`
+ * is the holder's individual number (set by `card apdu --new --pki`; absent in ledgers written before
+ * it was recorded, which still load). The Myna Portal maps a log-in certificate to the person by it.
+ */
+export interface CaIssued {
+  readonly serial: string;
+  readonly kind: JpkiCertKind;
+  readonly at: string;
+  readonly myNumber?: string;
+}
+
 /** The ledger (`ca-state.json`). */
 export interface CaState {
   readonly format: "myna-twin-ca/1";
   nextSerial: number;
   readonly partitions: number;
   crlNumber: Record<JpkiCertKind, number>;
-  issued: { serial: string; kind: JpkiCertKind; at: string }[];
+  issued: CaIssued[];
   revoked: CaRevocation[];
 }
 
@@ -384,14 +396,17 @@ function saveState(dir: string, state: CaState): void {
 }
 
 /**
- * Allocates one serial per kind, recorded durably in the ledger before it is returned.
- * Call inside {@link withCa}.
+ * Allocates one serial per kind, recorded durably in the ledger before it is returned, linked to the
+ * holder's `myNumber` when given (12 digits). Call inside {@link withCa}.
  */
 export function allocateSerials(
   ca: OpenCa,
   kinds: readonly JpkiCertKind[],
   now: number,
+  myNumber?: string,
 ): Record<JpkiCertKind, Uint8Array> {
+  if (myNumber !== undefined && !/^\d{12}$/.test(myNumber))
+    throw caError(`card issue: the holder's individual number must be 12 digits, got ${JSON.stringify(myNumber)}`);
   const out: Partial<Record<JpkiCertKind, Uint8Array>> = {};
   const at = new Date(now).toISOString();
   for (const kind of kinds) {
@@ -400,7 +415,7 @@ export function allocateSerials(
     serial.set(randomSerial(8), 0);
     new DataView(serial.buffer).setBigUint64(8, BigInt(n));
     out[kind] = serial;
-    ca.state.issued.push({ serial: hexUpper(serial), kind, at });
+    ca.state.issued.push({ serial: hexUpper(serial), kind, at, ...(myNumber !== undefined ? { myNumber } : {}) });
   }
   saveState(ca.dir, ca.state);
   for (const kind of kinds) publishFilter(ca.dir, ca.roots[kind], ca.state);
