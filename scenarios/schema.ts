@@ -178,6 +178,8 @@ export const scenarioSchema = z.strictObject({
     minutesPerHandover: z.number().finite().min(1).max(240),
     weekendFactor: share,
     minimumStaff: z.number().finite().min(0).max(1000),
+    // Staff minutes of one PIN reset (sim/issuance/pin-resets.ts); absent: lockouts do not load the counters.
+    minutesPerPinReset: z.number().finite().min(0).max(240).optional(),
   }),
   jlis: z.strictObject({
     designLoadPerDay: schedule("jlis.designLoadPerDay"),

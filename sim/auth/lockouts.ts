@@ -4,8 +4,10 @@
  * reset only at the municipal counter with photo ID). A holder entering the PIN on a card reader
  * errs with probability `firstErrorRate` after a correct entry and `repeatErrorRate` after a wrong
  * one; a lockout is three wrong entries in a row: p₁·p₂² per PIN authentication (assumed rates). A
- * share of the locked-out go to the counter after a geometric delay. The counter visits are a daily
- * series in the run's output; they are not yet fed into the issuance model's counters.
+ * share of the locked-out go to the counter after a geometric delay. {@link lockoutFlow} gives the
+ * national daily series of the authentication section; {@link LockoutVisits} steps the same flow
+ * per municipality inside the issuance model, whose counters then spend staff minutes on the visits
+ * (sim/issuance/pin-resets.ts, scenario field `counters.minutesPerPinReset`).
  * @module
  */
 import type { LockoutParams } from "./params.js";
@@ -40,4 +42,61 @@ export function lockoutFlow(
     pending += l * p.counterVisitShare;
   }
   return { lockouts, counterVisits: visits };
+}
+
+/**
+ * The same flow as {@link lockoutFlow}, one day at a time and per municipality, for the issuance
+ * model: {@link visits} before the day's counters open (those locked out on earlier days who come
+ * today), {@link lockOut} at the end of the day with the cards then in circulation. With one
+ * municipality it reproduces {@link lockoutFlow} exactly (same operations in the same order).
+ */
+export class LockoutVisits {
+  readonly #pending: Float64Array;
+  readonly #g: number;
+  readonly #q: number;
+  readonly #share: number;
+
+  constructor(municipalities: number, p: LockoutParams) {
+    this.#pending = new Float64Array(municipalities);
+    this.#g = 1 / Math.max(1, p.meanDaysToVisit);
+    this.#q = lockoutProbability(p);
+    this.#share = p.counterVisitShare;
+  }
+
+  /** Whether anyone can ever lock out (a zero error rate or visit share: never). */
+  get active(): boolean {
+    return this.#q > 0 && this.#share > 0;
+  }
+
+  /** Writes today's counter visits per municipality into `out`; returns their sum. */
+  visits(out: Float64Array): number {
+    const pending = this.#pending;
+    const g = this.#g;
+    let total = 0;
+    for (let k = 0; k < pending.length; k++) {
+      const today = pending[k]! * g;
+      out[k] = today;
+      pending[k] = pending[k]! - today;
+      total += today;
+    }
+    return total;
+  }
+
+  /**
+   * Today's lockouts: `cards[k] × pinPerCard` PIN entries on a card reader in municipality k, each
+   * locking with {@link lockoutProbability}; the share who will visit the counter joins the pending.
+   * @returns the day's lockouts nationally
+   */
+  lockOut(cards: ArrayLike<number>, pinPerCard: number): number {
+    const pending = this.#pending;
+    const q = this.#q;
+    const share = this.#share;
+    let total = 0;
+    for (let k = 0; k < pending.length; k++) {
+      const l = cards[k]! * pinPerCard * q;
+      total += l;
+      pending[k] = pending[k]! + l * share;
+    }
+    return total;
+  }
 }

@@ -61,6 +61,21 @@ export class CounterCapacity {
     return this.staff(day, residents) * this.handoversPerStaffDay;
   }
 
+  /** Staff minutes `staff` people give in an opening day of which the share `available` is usable. */
+  staffMinutes(staff: number, available: number): number {
+    return staff * this.#openMinutes * available;
+  }
+
+  /**
+   * Hand-overs left in a day when other counter work (PIN resets, sim/issuance/pin-resets.ts) took
+   * `minutesTaken` of the staff minutes: the whole hand-overs the remaining minutes allow.
+   */
+  handoversAfter(staff: number, available: number, minutesTaken: number): number {
+    return Math.floor(
+      Math.max(0, this.staffMinutes(staff, available) - minutesTaken) / this.#minutesPerHandover,
+    );
+  }
+
   /** Weekday hand-overs per 10,000 residents the staffing on `day` gives (above the minimum). */
   perTenThousandOnWeekday(day: number): number {
     return (this.#staff.at(day) / 10) * this.handoversPerStaffDay;

@@ -31,6 +31,7 @@ import type { IssuanceParams } from "./params.js";
 import type { Population } from "./population.js";
 import { Schedule, ShockProfile } from "./schedule.js";
 import { CampaignProfile } from "./campaigns.js";
+import { PinResetLoad, type PinResetSeries } from "./pin-resets.js";
 
 /** The random draws the model needs (a seeded stream from engine/random). */
 export interface IssuanceRandom {
@@ -77,6 +78,8 @@ export interface IssuanceRunResult {
   outageMinutesInBusinessHours: number;
   /** Every demand draw in order, when the run was asked to record them. */
   demandDraws?: Uint32Array;
+  /** PIN lockouts and the counter visits and resets they cause (when `counters.minutesPerPinReset` is set). */
+  pinResets?: PinResetSeries;
 }
 
 /**
@@ -192,6 +195,8 @@ class IssuanceModel {
   readonly #popColumns: Record<PopulationColumn, Float64Array>;
 
   readonly #jlis: JlisAvailability;
+  // PIN-reset visits taking counter minutes (pin-resets.ts); null when the scenario leaves them out.
+  readonly #pinResets: PinResetLoad | null;
   readonly #residents: Float64Array;
   readonly #counterCap: Float64Array;
   readonly #want: Float64Array;
@@ -314,6 +319,9 @@ class IssuanceModel {
     );
     this.#ringDays = this.#expiry.ringDays;
     this.#cardRing = this.#expiry.ring;
+    const resetMinutes = params.counters.minutesPerPinReset;
+    this.#pinResets =
+      resetMinutes === undefined ? null : new PinResetLoad(m, this.#days, resetMinutes, params.auth);
     this.#counterCap = new Float64Array(m);
     this.#want = new Float64Array(m);
     this.#shortList = new Int32Array(m);
@@ -387,6 +395,7 @@ class IssuanceModel {
       cohortOperations: this.#cohortOps,
       outageMinutesInBusinessHours: this.#jlis.downMinutesTotal,
       ...(this.#drawLog ? { demandDraws: this.#drawLog.slice(0, this.#drawCount) } : {}),
+      ...(this.#pinResets ? { pinResets: this.#pinResets.series } : {}),
     };
   }
 
@@ -524,9 +533,13 @@ class IssuanceModel {
       for (const c of notified) this.#planVisits(t, c.key, c.counts, c.total);
     }
 
-    // 5. Counters: today's visitors join the queue; hand-over within counter and J-LIS capacity.
+    // 5. Counters: today's visitors join the queue; locked-out holders' PIN resets take their staff
+    // minutes first; hand-over within the counter and J-LIS capacity left. Today's lockouts come
+    // from the cards in circulation at the end of the day.
+    this.#pinResets?.open(i);
     this.#counters(t, i);
     this.#bookHolders(t, i);
+    this.#pinResets?.close(t, i, this.#dynamics.holders);
 
     cols.backlog_in_post[i] = this.#inPostTotal;
     cols.backlog_jlis_intake[i] = this.#intake.total;
@@ -642,6 +655,7 @@ class IssuanceModel {
     const available = 1 - this.#jlis.lostFraction(t);
     const counterMech = this.#counterMech;
     const perStaff = counterMech.handoversPerStaffDay;
+    const resets = this.#pinResets;
     const terminalCap = Math.floor(this.#jlisMech.terminalCapacity(t, available));
     const jlisCap = Math.floor(this.#jlisMech.nationalCapacity(t, available));
     let staffDays = 0;
@@ -667,7 +681,11 @@ class IssuanceModel {
     for (let k = 0; k < m; k++) {
       const staff = counterMech.staff(t, this.#residents[k]!);
       staffDays += staff;
-      const staffCap = Math.floor(staff * perStaff * available);
+      let staffCap = Math.floor(staff * perStaff * available);
+      if (resets) {
+        const used = resets.take(k, counterMech.staffMinutes(staff, available));
+        if (used > 0) staffCap = counterMech.handoversAfter(staff, available, used);
+      }
       const cap = Math.min(staffCap, terminalCap);
       if (staffCap > terminalCap) terminalBound = true;
       this.#counterCap[k] = cap;

@@ -176,6 +176,13 @@ export const DEFAULT_LABELS: readonly DefaultRule[] = [
     range: [0.2, 1],
   },
   {
+    pattern: "counters.minutesPerPinReset",
+    label: "assumed",
+    source:
+      "a locked-out holder's visit: photo-ID check, unlock and PIN re-initialisation at the counter (FACTS §1.5 gives the rule, not the time)",
+    range: [5, 30],
+  },
+  {
     pattern: "jlis.designLoadPerDay[*].value",
     label: "assumed",
     source:

@@ -176,6 +176,11 @@ export interface IssuanceParams {
     weekendFactor: number;
     /** Staff on duty on a weekday in the smallest municipality (fractions: part-time desks). */
     minimumStaff: number;
+    /**
+     * Staff minutes one PIN reset takes (a locked-out holder's visit, FACTS §1.5; pin-resets.ts).
+     * Absent: PIN lockouts do not load the counters (0: counted, but they take no staff time).
+     */
+    minutesPerPinReset?: number;
   };
   /**
    * The card management system (jlis-throughput.ts): its national hand-over capacity is the design
