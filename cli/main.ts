@@ -14,6 +14,7 @@ import { calibrateCommand } from "./calibrate-command.js";
 import { cardCommand } from "./card-command.js";
 import { compareCommand } from "./compare-command.js";
 import { pkiCommand } from "./pki-command.js";
+import { portalCommand } from "./portal-command.js";
 import { runCommand } from "./run-command.js";
 import { serveCommand } from "./serve-command.js";
 import { sweepCommand } from "./sweep-command.js";
@@ -35,6 +36,7 @@ Commands:
   pki init --out DIR        a CA directory that keeps its keys (card apdu --new --pki DIR, serve --pki DIR)
   pki revoke --pki DIR --serial HEX --reason NAME   revoke one certificate: re-issues the CRL atomically
   serve --pki DIR           the live JPKI authentication and CRL service (HTTP)
+  portal login --card FILE --pin PIN --url URL   log in to the Myna Portal with a card; prints the page URL
 
 myna-twin <command> --help shows a command's options.
 Exit codes: 0 ok, 2 bad input (or output directory taken), 3 output location not writable (pki verify: REJECTED),
@@ -60,6 +62,8 @@ export async function main(argv: string[]): Promise<number> {
         return await pkiCommand(rest);
       case "serve":
         return await serveCommand(rest);
+      case "portal":
+        return await portalCommand(rest);
       case undefined:
       case "help":
       case "--help":

@@ -66,10 +66,15 @@ export interface CardAnswer {
 }
 
 /**
- * The terminal's side: the APDU exchange of FACTS §2.6 on an unlocked card. Never throws; a status
- * word other than 9000 stops the exchange and is returned.
+ * The terminal's side: the APDU exchange of FACTS §2.6 on an unlocked card (or anything that
+ * answers APDUs like one, e.g. a card file's durable session). Never throws; a status word other than
+ * 9000 stops the exchange and is returned.
  */
-export function cardAuthenticate(card: MyNumberCard, pin: string, challenge: Uint8Array): CardAnswer {
+export function cardAuthenticate(
+  card: Pick<MyNumberCard, "reset" | "transmit">,
+  pin: string,
+  challenge: Uint8Array,
+): CardAnswer {
   let apdus = 0;
   const send = (cmd: Uint8Array) => {
     apdus++;
