@@ -18,8 +18,8 @@ export interface AdmissionOptions {
   readonly maxWaitMs: number;
 }
 
-/** Why a request was not admitted. */
-export type ShedReason = "queue_full" | "wait_timeout" | "draining";
+/** Why a request was not admitted (`client_closed`: its client disconnected while it waited). */
+export type ShedReason = "queue_full" | "wait_timeout" | "draining" | "client_closed";
 
 /** The rejection of {@link Admission.acquire}. */
 export class ShedError extends Error {
@@ -73,9 +73,12 @@ export class Admission {
 
   /**
    * A slot: resolves with its release function (call it exactly once when the request is done), or
-   * rejects with a {@link ShedError} when the request must be refused.
+   * rejects with a {@link ShedError} when the request must be refused. When `signal` aborts (the
+   * client disconnected) while the request waits, it leaves the queue at once and is refused with
+   * `client_closed`, so no work is done for an answer nobody will read.
    */
-  acquire(): Promise<() => void> {
+  acquire(signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) return Promise.reject(new ShedError("client_closed"));
     if (this.#draining) return Promise.reject(new ShedError("draining"));
     if (this.#inFlight < this.options.maxInFlight && this.queueDepth === 0) {
       this.#inFlight++;
@@ -83,17 +86,25 @@ export class Admission {
     }
     if (this.queueDepth >= this.options.queue) return Promise.reject(new ShedError("queue_full"));
     return new Promise<() => void>((resolve, reject) => {
-      const w: Waiter = {
-        grant: resolve,
-        shed: reject,
-        timer: setTimeout(() => {
-          const i = this.#waiting.indexOf(w, this.#head);
-          if (i >= 0) {
-            this.#waiting.splice(i, 1);
-            reject(new ShedError("wait_timeout"));
-          }
-        }, this.options.maxWaitMs),
+      const leave = (reason: ShedReason) => {
+        const i = this.#waiting.indexOf(w, this.#head);
+        if (i < 0) return;
+        this.#waiting.splice(i, 1);
+        clearTimeout(w.timer);
+        signal?.removeEventListener("abort", onAbort);
+        reject(new ShedError(reason));
+        this.#next();
       };
+      const onAbort = () => leave("client_closed");
+      const w: Waiter = {
+        grant: (release) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(release);
+        },
+        shed: reject,
+        timer: setTimeout(() => leave("wait_timeout"), this.options.maxWaitMs),
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
       this.#waiting.push(w);
     });
   }

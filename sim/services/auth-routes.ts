@@ -108,6 +108,9 @@ export function authRoutes(deps: AuthRouteDeps): Route[] {
       MAX_SIGNATURE_BYTES,
     );
     ctx.annotate({ challengeId });
+    // A client that has gone away gets no crypto and keeps its challenge unused.
+    if (ctx.signal.aborted)
+      throw new ServiceError("client_closed", "the client disconnected before its verification started");
     let challenge: Uint8Array;
     try {
       challenge = deps.challenges.take(challengeId);

@@ -25,6 +25,11 @@ export const SERVICE_ERRORS = {
   method_not_allowed: 405,
   /** Shedding load: 429 with Retry-After. */
   overloaded: 429,
+  /**
+   * The client disconnected before its answer (nginx's 499): logged and counted, nothing is sent,
+   * no further work is done for it.
+   */
+  client_closed: 499,
   /** Draining after SIGTERM: 503 with Connection: close. */
   shutting_down: 503,
   internal: 500,

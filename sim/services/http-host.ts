@@ -37,6 +37,8 @@ export interface RequestContext {
   readonly start: number;
   /** Adds `NAME;dur=MS` to this request's Server-Timing header (after `app`). */
   timing(name: string, ms: number): void;
+  /** Aborted when the client disconnects before its answer: skip work nobody will read. */
+  readonly signal: AbortSignal;
 }
 
 /** What a handler returns: a JSON value (`json`) or bytes / text (`body`). */
@@ -135,14 +137,20 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     });
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit)
-      throw new ServiceError("bad_request", `body: more than the ${limit} bytes allowed`, {
-        status: 413,
-        headers: { connection: "close" },
-      });
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit)
+        throw new ServiceError("bad_request", `body: more than the ${limit} bytes allowed`, {
+          status: 413,
+          headers: { connection: "close" },
+        });
+      chunks.push(chunk);
+    }
+  } catch (e) {
+    if (isServiceError(e)) throw e;
+    // The stream failed: the client disconnected ("aborted") before the whole body arrived.
+    throw new ServiceError("client_closed", `body: the client disconnected after ${size} bytes`);
   }
   const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks, size));
   try {
@@ -226,6 +234,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     let code: string | undefined;
     let release: (() => void) | undefined;
     const timings: string[] = [];
+    // The client going away before its answer (socket closed) aborts the request's work.
+    const gone = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) gone.abort();
+    });
     try {
       if (m === undefined)
         throw new ServiceError("not_found", `no route for ${method} ${path.slice(0, 200)}`);
@@ -233,10 +246,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         throw new ServiceError("method_not_allowed", `${method} is not allowed on ${path.slice(0, 200)}`);
       if (m.route.admit !== false) {
         try {
-          release = await admission.acquire();
+          release = await admission.acquire(gone.signal);
         } catch (e) {
           if (!(e instanceof ShedError)) throw e;
           shed.inc({ reason: e.reason });
+          if (e.reason === "client_closed")
+            throw new ServiceError(
+              "client_closed",
+              "the client disconnected while the request waited for a slot",
+            );
           if (e.reason === "draining")
             throw new ServiceError(
               "shutting_down",
@@ -254,8 +272,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
           );
         }
       }
+      if (gone.signal.aborted)
+        throw new ServiceError("client_closed", "the client disconnected before the request was served");
       const ctx: RequestContext = {
         req,
+        signal: gone.signal,
         params: m.params,
         id,
         json: () => readJsonBody(req, options.bodyLimit),
@@ -282,7 +303,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       code = err.errorCode;
       if (!isServiceError(e)) extra.err = e instanceof Error ? (e.stack ?? e.message) : String(e);
       else extra.reason = err.message;
-      if (!res.headersSent)
+      if (res.destroyed) {
+        // Nothing to answer: the connection is gone.
+      } else if (!res.headersSent)
         send(
           res,
           status,

@@ -422,6 +422,89 @@ describe("shedding", () => {
   });
 });
 
+describe("a client that disconnects while its request waits for a slot", () => {
+  it("is dropped from the queue at once: no crypto, its challenge stays unused, logged as client_closed", async () => {
+    const log: string[] = [];
+    const s = await startService({
+      pkiDir: pki.dir,
+      logger: new ServiceLogger(memorySink(log)),
+      threads: 1,
+      maxInFlight: 1,
+      queue: 4,
+      queueTimeoutMs: 60_000,
+    });
+    const waitFor = async (what: string, ok: () => boolean) => {
+      for (let i = 0; i < 1000 && !ok(); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(ok(), what).toBe(true);
+    };
+    try {
+      // A valid answer to a fresh challenge (asked before the slot is taken) …
+      const r0 = await call(s.url, "POST", "/v1/auth/challenge");
+      const c = r0.json();
+      const bytes = new Uint8Array(Buffer.from(c.challenge as string, "base64"));
+      const answer = pki.good[0]!.answer(bytes);
+      const body = JSON.stringify({
+        challengeId: c.challengeId,
+        certificate: b64(answer.certificate),
+        signature: b64(answer.signature),
+      });
+      // A request whose body arrives late holds the only slot.
+      let finishHeld!: () => void;
+      const held = new Promise<number>((resolve, reject) => {
+        const req = request(
+          `${s.url}/v1/auth/verify`,
+          {
+            method: "POST",
+            agent: false,
+            headers: { "content-type": "application/json", "content-length": "60" },
+          },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on("error", reject);
+        req.write("{");
+        finishHeld = () =>
+          req.end(`"challengeId":"x","certificate":"AAAA","signature":"AAAA"}`.padEnd(59, " "));
+      });
+      await waitFor("the slow request holds the slot", () => s.host.admission.inFlight === 1);
+      // … queues behind it; then its client goes away.
+      const queued = request(`${s.url}/v1/auth/verify`, {
+        method: "POST",
+        agent: false,
+        headers: { "content-type": "application/json" },
+      });
+      queued.on("error", () => undefined);
+      queued.end(body);
+      await waitFor("the valid request is queued", () => s.host.admission.queueDepth === 1);
+      queued.destroy();
+      await waitFor("the queue gives its place back at once", () => s.host.admission.queueDepth === 0);
+      finishHeld();
+      expect(await held).toBe(400);
+      await waitFor(
+        "both requests are logged",
+        () => log.filter((l) => l.includes('"msg":"request"')).length >= 3,
+      );
+      // No verification ran: the held request failed on its challenge id, the dropped one never started.
+      expect(s.pool.jobs).toBe(0);
+      const dropped = log
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.code === "client_closed");
+      expect(dropped).toMatchObject({ status: 499, route: "/v1/auth/verify" });
+      expect((await call(s.url, "GET", "/metrics")).text).toMatch(
+        /myna_http_shed_total\{reason="client_closed"\} 1/,
+      );
+      // The challenge was never taken: the same answer, sent again, verifies.
+      const again = await call(s.url, "POST", "/v1/auth/verify", body);
+      expect(again.status, again.text).toBe(200);
+      expect(s.pool.jobs).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe("fuzz: request bodies (mulberry32 seed 20261202)", () => {
   it("300 mutated verify bodies each get a 4xx JSON error with a known code; nothing crashes or changes", async () => {
     const rnd = mulberry32(20261202);
