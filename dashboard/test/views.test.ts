@@ -474,13 +474,17 @@ describe("run view answers", () => {
         shocks: [
           { name: "Mynapoint 2", start: "2022-06-30", end: "2023-02-28", rush: { deadline: "2023-02-28" } },
         ],
+        // history's campaigns (sim/issuance/campaigns.ts): a deadline of their own, end optional
+        campaigns: [{ name: "mandate", kind: "mandate", start: "2022-10-13", deadline: "2025-12-02" }],
       },
       jlis: { outages: [{ start: "2016-02-22T13:00", end: "2016-02-22T16:30" }, { start: "bad" }] },
     });
     expect(fromManifest).toEqual([
       { start: "2016-02-22", end: "2016-02-22", label: "J-LIS outage", kind: "outage" },
       { start: "2022-06-30", end: "2023-02-28", label: "Mynapoint 2", kind: "campaign" },
+      { start: "2022-10-13", end: "2022-10-13", label: "mandate", kind: "campaign" },
       { start: "2023-02-28", label: "deadline: Mynapoint 2", kind: "deadline" },
+      { start: "2025-12-02", label: "deadline: mandate", kind: "deadline" },
     ]);
     const v = view(run, { events: fromManifest });
     const marks = v.querySelectorAll("svg#chart-cumulative g.mt-annotation");

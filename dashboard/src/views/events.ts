@@ -1,7 +1,8 @@
 /**
  * The events of a resolved scenario (scenario.json, or `scenario` in manifest.json) as annotations
- * for the date axes: demand campaigns and shocks (their window), their deadlines (a rush's
- * `deadline`), and J-LIS outages and slow-downs (their days). Read defensively: the scenario is a
+ * for the date axes: demand campaigns (`demand.campaigns`, sim/issuance/campaigns.ts) and shocks
+ * (their window), their deadlines (a campaign's `deadline`, a shock rush's `deadline`), and J-LIS
+ * outages and slow-downs (their days). Read defensively: the scenario is a
  * planner's document, so anything missing or malformed is skipped, never guessed.
  * @module
  */
@@ -27,14 +28,15 @@ export function scenarioEvents(scenario: unknown): TimeAnnotation[] {
   const s = obj(scenario);
   if (!s) return [];
   const out: TimeAnnotation[] = [];
-  for (const x of list(obj(s.demand)?.shocks)) {
+  const demand = obj(s.demand);
+  for (const x of [...list(demand?.campaigns), ...list(demand?.shocks)]) {
     const o = obj(x);
     const start = day(o?.start);
     const end = day(o?.end);
     const name = typeof o?.name === "string" && o.name !== "" ? o.name : "campaign";
     if (!o || !start) continue;
     out.push({ start, end: end && end >= start ? end : start, label: name, kind: "campaign" });
-    const deadline = day(obj(o.rush)?.deadline);
+    const deadline = day(o.deadline) ?? day(obj(o.rush)?.deadline);
     if (deadline) out.push({ start: deadline, label: `deadline: ${name}`, kind: "deadline" });
   }
   const jlis = obj(s.jlis);
