@@ -127,7 +127,8 @@ export function decodeRecord(bytes: Uint8Array): ProvisionRecord {
   }
   let v: unknown;
   try {
-    v = packr.unpack(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+    // a plain Uint8Array (no Buffer): the Myna Portal page decodes records with this in the browser
+    v = packr.unpack(bytes);
   } catch (e) {
     throw new RecordFormatError(
       `provision record: not msgpack (${e instanceof Error ? e.message : String(e)})`,
