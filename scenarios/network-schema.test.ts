@@ -25,6 +25,13 @@ describe("network: scenario block", () => {
     expect(bad({ simulatedSeconds: 7200 })).toMatch(/simulatedSeconds/);
     expect(bad({ procedureShares: {} })).toMatch(/at least one positive share/);
     expect(bad({ nope: 1 })).toMatch(/nope|Unrecognized/i);
+    expect(bad({ observedUse: [{ year: "2022", scope: "all-users", exchanges: 1, source: "x" }] })).toMatch(
+      /observedUse\.0\.year: expected a fiscal year like FY2022/,
+    );
+    expect(bad({ observedUse: [{ year: "FY2022", scope: "everyone", exchanges: 1, source: "x" }] })).toMatch(
+      /observedUse\.0\.scope/,
+    );
+    expect(bad({ auditShareOfPlan: 0 })).toMatch(/auditShareOfPlan/);
   });
 });
 

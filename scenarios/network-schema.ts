@@ -20,6 +20,18 @@ export const networkBlockSchema = z.strictObject({
   annualExchanges: z.number().finite().positive().max(1e11).default(D.annualExchanges),
   designAnnualExchanges: z.number().finite().positive().max(1e11).default(D.designAnnualExchanges),
   annualCostYen: z.number().finite().nonnegative().max(1e14).default(D.annualCostYen),
+  auditShareOfPlan: z.number().finite().positive().max(1).default(D.auditShareOfPlan),
+  observedUse: z
+    .array(
+      z.strictObject({
+        year: z.string().regex(/^FY(19|20)\d\d$/, "expected a fiscal year like FY2022"),
+        scope: z.enum(["all-users", "local-government"]),
+        exchanges: z.number().finite().nonnegative().max(1e11),
+        source: z.string().min(1, "expected where the figure comes from"),
+      }),
+    )
+    .max(100)
+    .default(D.observedUse.map((o) => ({ ...o }))),
   monthShares: z
     .array(z.number().finite().nonnegative())
     .length(12, "expected 12 monthly shares, April to March")

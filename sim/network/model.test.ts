@@ -32,9 +32,28 @@ describe("network model (busiest hour on engine/des)", () => {
     expect(r.coreHeadroomAtDesign).toBeGreaterThan(1);
   });
 
-  it("cost per exchange: the same yearly cost over actual and design use", () => {
+  it("cost per exchange: the same yearly cost over actual, design and the audit's 5 % of plan", () => {
     expect(r.costPerExchangeYen.actual).toBeCloseTo(74.9e9 / 9 / 190e6, 9);
     expect(r.costPerExchangeYen.actual / r.costPerExchangeYen.design).toBeCloseTo(640 / 190, 9);
+    // 5 % of plan: twenty times the design cost per exchange (≈¥260 against ≈¥13)
+    expect(r.costPerExchangeYen.atAuditShare / r.costPerExchangeYen.design).toBeCloseTo(20, 9);
+    expect(r.costPerExchangeYen.atAuditShare).toBeCloseTo(74.9e9 / 9 / (0.05 * 640e6), 6);
+  });
+
+  it("the observed years: share of the design, busiest-hour rate, priced only for all users", () => {
+    const y = (year: string, scope: string) => r.observed.find((o) => o.year === year && o.scope === scope)!;
+    expect(y("FY2018", "all-users").shareOfPlan).toBeCloseTo(8.03 / 640, 12);
+    expect(y("FY2018", "all-users").costPerExchangeYen).toBeCloseTo(74.9e9 / 9 / 8.03e6, 6);
+    expect(y("FY2022", "all-users").peakPerSecond).toBeCloseTo(r.actual.offeredPerSecond, 9);
+    expect(y("FY2017", "local-government").costPerExchangeYen).toBeNull();
+    expect(y("FY2022", "local-government").exchanges / y("FY2017", "local-government").exchanges).toBeCloseTo(
+      30.29 / 1.49,
+      9,
+    );
+    // The busiest hour of each month sums back to the year at the peak-hour share
+    const back = r.monthlyPeakPerSecond.map((v) => (v * 3600 * P.workingDaysPerMonth) / P.peakHourShare);
+    back.forEach((v, i) => expect(v).toBeCloseTo(r.monthly[i]!, 3));
+    expect(Math.max(...r.monthlyPeakPerSecond)).toBeCloseTo(r.actual.offeredPerSecond, 9);
   });
 
   it("is deterministic for a seed, and an undersized core saturates at the design peak", () => {

@@ -5,7 +5,8 @@
  * month and working day onto the busiest hour; that hour is simulated exchange by exchange (Poisson
  * arrivals) at the scenario's load and at the design load (≈640 M a year), giving throughput,
  * latency quantiles (HDR histogram) and server utilisation, plus the capacity headroom against the
- * design peak and the cost per exchange at actual use (≈5 % of plan, Board of Audit 2021) and at design use.
+ * design peak, the observed years against the design, and the cost per exchange at the run's use, at the
+ * Board of Audit's 5 % of plan (2021) and at design use.
  * @module
  */
 import { Environment, Resource, type ProcessGenerator } from "../../engine/des/index.js";
@@ -32,28 +33,56 @@ export interface LoadResult {
   readonly intermediateUtilisation: number;
 }
 
+/** One observed year against the design. */
+export interface ObservedUseResult {
+  readonly year: string;
+  readonly scope: "all-users" | "local-government";
+  readonly exchanges: number;
+  readonly shareOfPlan: number;
+  /** Busiest-hour rate that year's total gives, exchanges per second. */
+  readonly peakPerSecond: number;
+  /** Yearly cost over that year's exchanges; null for local governments' inquiries (a part of the use). */
+  readonly costPerExchangeYen: number | null;
+}
+
 /** What the network model answers. */
 export interface NetworkModelResult {
   readonly annualExchanges: number;
   readonly designAnnualExchanges: number;
-  /** Actual use over design use (≈0.05 in 2021 per the Board of Audit). */
+  /** The run's use over design use (FY2022 ≈0.30; ≈0.05 in the Board of Audit's 2021 finding). */
   readonly shareOfPlan: number;
   /** Exchanges per month, April → March, at the scenario's load. */
   readonly monthly: readonly number[];
+  /** Busiest-hour rate of each month at the scenario's load, exchanges per second, April → March. */
+  readonly monthlyPeakPerSecond: readonly number[];
   /** Exchanges per year by procedure family. */
   readonly byProcedure: Readonly<Record<string, number>>;
+  /** The observed years (FACTS §5.5) against the design. */
+  readonly observed: readonly ObservedUseResult[];
   readonly actual: LoadResult;
   readonly design: LoadResult;
   /** Core pool capacity (exchanges/s) over the design peak rate. */
   readonly coreHeadroomAtDesign: number;
-  readonly costPerExchangeYen: { readonly actual: number; readonly design: number };
+  /** Use at the Board of Audit's finding (5 % of plan, 2021). */
+  readonly auditShareOfPlan: number;
+  /** Build and operation cost a year, yen. */
+  readonly annualCostYen: number;
+  readonly costPerExchangeYen: {
+    readonly actual: number;
+    readonly design: number;
+    readonly atAuditShare: number;
+  };
   readonly eventsProcessed: number;
 }
 
 /** Busiest-hour rate, per second, for a yearly total. */
 export function peakRatePerSecond(annual: number, p: NetworkParams): number {
   const peakMonth = Math.max(...p.monthShares);
-  return (annual * peakMonth * p.peakHourShare) / p.workingDaysPerMonth / 3600;
+  return monthPeakRate(annual, peakMonth, p);
+}
+
+function monthPeakRate(annual: number, monthShare: number, p: NetworkParams): number {
+  return (annual * monthShare * p.peakHourShare) / p.workingDaysPerMonth / 3600;
 }
 
 function simulateLoad(rate: number, p: NetworkParams, rnd: Random): LoadResult & { events: number } {
@@ -146,13 +175,25 @@ export function runNetworkModel(p: NetworkParams, seed: number): NetworkModelRes
     designAnnualExchanges: p.designAnnualExchanges,
     shareOfPlan: p.annualExchanges / p.designAnnualExchanges,
     monthly: p.monthShares.map((s) => (p.annualExchanges * s) / monthSum),
+    monthlyPeakPerSecond: p.monthShares.map((s) => monthPeakRate(p.annualExchanges, s / monthSum, p)),
     byProcedure,
+    observed: p.observedUse.map((o) => ({
+      year: o.year,
+      scope: o.scope,
+      exchanges: o.exchanges,
+      shareOfPlan: o.exchanges / p.designAnnualExchanges,
+      peakPerSecond: peakRatePerSecond(o.exchanges, p),
+      costPerExchangeYen: o.scope === "all-users" && o.exchanges > 0 ? p.annualCostYen / o.exchanges : null,
+    })),
     actual: a,
     design: d,
     coreHeadroomAtDesign: coreCapacity / design.offeredPerSecond,
+    auditShareOfPlan: p.auditShareOfPlan,
+    annualCostYen: p.annualCostYen,
     costPerExchangeYen: {
       actual: p.annualCostYen / p.annualExchanges,
       design: p.annualCostYen / p.designAnnualExchanges,
+      atAuditShare: p.annualCostYen / (p.auditShareOfPlan * p.designAnnualExchanges),
     },
     eventsProcessed: e1 + e2,
   };

@@ -13,6 +13,17 @@ export interface TierParams {
   readonly serviceMs: number;
 }
 
+/** One observed year of use (FACTS §5.5), shown against the design and priced per exchange. */
+export interface ObservedUse {
+  /** Japanese fiscal year, April → March, written `FY2022`. */
+  readonly year: string;
+  /** Who is counted: every user of the network, or local governments' own inquiries only. */
+  readonly scope: "all-users" | "local-government";
+  readonly exchanges: number;
+  /** Where the figure comes from (FACTS section). */
+  readonly source: string;
+}
+
 export interface NetworkParams {
   /** Exchanges a year the model is run at. Default: FY2022 actual ≈190 M (sourced, FACTS §5.5). */
   readonly annualExchanges: number;
@@ -20,6 +31,10 @@ export interface NetworkParams {
   readonly designAnnualExchanges: number;
   /** Build and operation cost per year, yen: ¥74.9 bn over FY2014–FY2022 = 9 years (sourced total; even spread assumed). */
   readonly annualCostYen: number;
+  /** Use as a share of plan found by the Board of Audit in 2021: 5 % (sourced, FACTS §5.5). */
+  readonly auditShareOfPlan: number;
+  /** Observed years of use (sourced, FACTS §5.5): all users FY2018 and FY2022, local governments FY2017 and FY2022. */
+  readonly observedUse: readonly ObservedUse[];
   /**
    * Monthly shares of the year's exchanges, April → March (assumed: peaks in June–August when
    * local-tax assessments, child-allowance status reports and insurance burden ratios are renewed,
@@ -46,6 +61,33 @@ export const NETWORK_DEFAULTS: NetworkParams = {
   annualExchanges: 190e6,
   designAnnualExchanges: 640e6,
   annualCostYen: 74.9e9 / 9,
+  auditShareOfPlan: 0.05,
+  observedUse: [
+    {
+      year: "FY2017",
+      scope: "local-government",
+      exchanges: 1.49e6,
+      source: "FACTS §5.5: local governments' own inquiries, FY2017 (Board of Audit 2023)",
+    },
+    {
+      year: "FY2018",
+      scope: "all-users",
+      exchanges: 8.03e6,
+      source: "FACTS §5.5: all users, FY2018 actual (Asahi via ANN)",
+    },
+    {
+      year: "FY2022",
+      scope: "local-government",
+      exchanges: 30.29e6,
+      source: "FACTS §5.5: local governments' own inquiries, FY2022 (Board of Audit 2023)",
+    },
+    {
+      year: "FY2022",
+      scope: "all-users",
+      exchanges: 190e6,
+      source: "FACTS §5.5: all users, FY2022 actual ≈190 M (Asahi via ANN)",
+    },
+  ],
   monthShares: [0.07, 0.07, 0.11, 0.1, 0.1, 0.08, 0.07, 0.07, 0.07, 0.09, 0.08, 0.09],
   workingDaysPerMonth: 20,
   peakHourShare: 0.15,

@@ -13,5 +13,15 @@ describe("network report section", () => {
     expect(md).toContain("29.7 % of the design load");
     expect(md).toContain("design, busiest hour");
     expect(md).toContain("local-tax");
+    // the cost at 5 % of plan with the assumed cost range, and its ratio to design use
+    expect(md).toContain(
+      "5 % of plan (2021, 32 M a year) each exchange costs **¥260 (¥209–369)**, 20× its cost",
+    );
+    expect(md).toContain("| FY2018 | all users | 8,030,000 | 1.3 % |");
+    expect(md).toMatch(/\| Jun \| 20,900,000 \| 43\.5 \|/);
+    expect(md).toContain(
+      "| network.annualCostYen | 8,322,222,222.222 | assumed | 6,700,000,000 – 11,800,000,000 |",
+    );
+    expect(md).toContain("| network.designAnnualExchanges | 640,000,000 | sourced | – | FACTS §5.5");
   });
 });
