@@ -23,6 +23,16 @@ export const SERVICE_ERRORS = {
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  /** Provision hub (sim/network/hub): requester or provider not on the network. */
+  unknown_institution: 403,
+  /** Provision hub: the requester's code for the person does not resolve. */
+  unresolved_code: 404,
+  /** Provision hub: (requester, provider, data item, procedure) outside the whitelist. */
+  not_whitelisted: 403,
+  /** Provision hub: this requester's exchange id was already recorded. */
+  duplicate_exchange: 409,
+  /** Provision hub: the record store is full; nothing was written. */
+  store_full: 507,
   /** Shedding load: 429 with Retry-After. */
   overloaded: 429,
   /**
