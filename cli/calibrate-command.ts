@@ -21,6 +21,7 @@ import { calibrationMarkdown } from "../sim/issuance/calibration/calibration-rep
 import { CalibrationDocumentSchema, parseJsonFile } from "../sim/run-format/index.js";
 import { integerFlag, parse } from "./args.js";
 import { commandLine, DATA_DIR, newRunId, ROOT } from "./context.js";
+import { closingQueue, openQueue, QUEUE_FLAG, QUEUE_HELP } from "./worker-command.js";
 
 export const CALIBRATE_HELP = `Usage: myna-twin calibrate <scenario.yaml> --fit-until DATE [options]
 
@@ -39,6 +40,7 @@ Options:
   --out DIR         write into DIR (default reports/calibrate/<id>/); claimed like a run's directory
   --seed N          random seed of the model runs (default 1)
   --threads N       worker threads (default: every core); the result does not depend on it
+${QUEUE_HELP}
   -h, --help        this help
 
 Exit codes: 0 ok, 2 bad input (scenario, flags, no calibrate: block, --out taken),
@@ -49,6 +51,7 @@ const FLAGS = {
   out: { type: "string" },
   seed: { type: "string" },
   threads: { type: "string" },
+  ...QUEUE_FLAG,
 } as const;
 
 export async function calibrateCommand(argv: string[], dataDir = DATA_DIR): Promise<number> {
@@ -76,17 +79,22 @@ export async function calibrateCommand(argv: string[], dataDir = DATA_DIR): Prom
     (values.out as string | undefined) ??
     join(ROOT, "reports", "calibrate", `${newRunId(seed)}-${scenario.params.name}-to-${fitUntil}`);
   checkRunTarget(outDir);
+  const queue = await openQueue(values.queue as string | undefined);
   const command = commandLine(["calibrate", ...argv]);
-  const result = await calibrate({
-    load: (overrides) => loadScenario(file, overrides).params,
-    scenarioFile: relative(ROOT, resolve(file)) || file,
-    fitUntil,
-    seed,
-    threads,
-    dataDir,
-    onProgress: (n, best) =>
-      process.stderr.write(`\rcalibrate: ${n} model runs, best ${best.toPrecision(4)}   `),
-  });
+  const result = await closingQueue(
+    queue,
+    calibrate({
+      load: (overrides) => loadScenario(file, overrides).params,
+      scenarioFile: relative(ROOT, resolve(file)) || file,
+      fitUntil,
+      seed,
+      threads,
+      dataDir,
+      ...(queue ? { runTasks: queue.runTasks } : {}),
+      onProgress: (n, best) =>
+        process.stderr.write(`\rcalibrate: ${n} model runs, best ${best.toPrecision(4)}   `),
+    }),
+  );
   process.stderr.write("\n");
   const json = `${JSON.stringify(result.document, null, 2)}\n`;
   parseJsonFile(CalibrationDocumentSchema, json, "calibration.json");

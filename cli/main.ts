@@ -19,6 +19,7 @@ import { runCommand } from "./run-command.js";
 import { serveCommand } from "./serve-command.js";
 import { sweepCommand } from "./sweep-command.js";
 import { validateCommand } from "./validate-command.js";
+import { workerCommand } from "./worker-command.js";
 
 const HELP = `myna-twin — digital twin of Japan's My Number infrastructure
 
@@ -36,6 +37,7 @@ Commands:
   pki init --out DIR        a CA directory that keeps its keys (card apdu --new --pki DIR, serve --pki DIR)
   pki revoke --pki DIR --serial HEX --reason NAME   revoke one certificate: re-issues the CRL atomically
   serve --pki DIR           the live JPKI authentication and CRL service (HTTP)
+  worker --queue redis://HOST:PORT   run queued tasks of run/sweep/calibrate --queue (docs/scale-out.md)
   portal login --card FILE --pin PIN --url URL   log in to the Myna Portal with a card; prints the page URL
 
 myna-twin <command> --help shows a command's options.
@@ -62,6 +64,8 @@ export async function main(argv: string[]): Promise<number> {
         return await pkiCommand(rest);
       case "serve":
         return await serveCommand(rest);
+      case "worker":
+        return await workerCommand(rest);
       case "portal":
         return await portalCommand(rest);
       case undefined:

@@ -16,6 +16,7 @@ import { parse, RUN_FLAGS, runFlagValues } from "./args.js";
 import { versions } from "../engine/run-output/environment-info.js";
 import { baseManifest, commandLine, DATA_DIR, newRunId, ROOT } from "./context.js";
 import { ProgressBar } from "./progress.js";
+import { closingQueue, openQueue, QUEUE_FLAG, QUEUE_HELP } from "./worker-command.js";
 
 export const RUN_HELP = `Usage: myna-twin run <scenario.yaml> [options]
 
@@ -29,6 +30,7 @@ Options:
   --out DIR           write the run into DIR (default reports/<scenario>/<run-id>/)
   --set key=value     override a scenario field, e.g. --set factory.capacityPerDay[0].value=150000
                       (repeatable; value is YAML)
+${QUEUE_HELP}
   -h, --help          this help
 
 Exit codes: 0 ok, 2 bad input (scenario, flag, --out taken), 3 --out not writable, 1 internal failure.`;
@@ -77,7 +79,7 @@ export function headline(s: RunSummary, maxLeadTimeP90Days?: number): string {
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse("run", argv, RUN_FLAGS);
+  const { values, positionals } = parse("run", argv, { ...RUN_FLAGS, ...QUEUE_FLAG });
   if (values.help) {
     console.log(RUN_HELP);
     return 0;
@@ -90,6 +92,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const params = scenario.params;
   const runId = newRunId(seed);
   const outDir = (values.out as string | undefined) ?? join(ROOT, "reports", params.name, runId);
+  // The queue (--queue) is reached before the directory is claimed: a bad URL leaves nothing.
+  const queue = await openQueue(values.queue as string | undefined);
   // Claimed before anything runs: a taken or unwritable --out fails now, not after the simulation;
   // a failure before the commit gives the directory back as the process ends.
   const claim = claimRunDirectory(outDir);
@@ -103,17 +107,21 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   const t0 = performance.now();
   const command = commandLine(["run", ...argv]);
-  const run = await runScenario(params, {
-    seed,
-    replications,
-    threads,
-    dataDir: DATA_DIR,
-    command,
-    runId,
-    versions: versions(ROOT),
-    counterfactuals: scenario.counterfactuals,
-    onProgress: (i, p) => bar.update(i, p.day, p.events),
-  });
+  const run = await closingQueue(
+    queue,
+    runScenario(params, {
+      seed,
+      replications,
+      threads,
+      dataDir: DATA_DIR,
+      command,
+      runId,
+      versions: versions(ROOT),
+      counterfactuals: scenario.counterfactuals,
+      onProgress: (i, p) => bar.update(i, p.day, p.events),
+      ...(queue ? { runTasks: queue.runTasks } : {}),
+    }),
+  );
   bar.finish();
   const wallSeconds = (performance.now() - t0) / 1000;
   const manifest = baseManifest({
@@ -126,6 +134,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     seed,
     replications,
     threads,
+    ...(queue ? { queue: queue.target.shown } : {}),
     wallSeconds: Number(wallSeconds.toFixed(3)),
     eventsProcessed: run.results.reduce((a, r) => a + r.eventsProcessed, 0),
     cohortOperations: run.results.reduce((a, r) => a + r.cohortOperations, 0),

@@ -28,6 +28,7 @@ import {
 } from "../sim/run-format/index.js";
 import { parse, RUN_FLAGS, runFlagValues } from "./args.js";
 import { baseManifest, commandLine, DATA_DIR, newRunId, ROOT } from "./context.js";
+import { closingQueue, openQueue, QUEUE_FLAG, QUEUE_HELP } from "./worker-command.js";
 
 /** The most grid points one sweep may have (each point is a full scenario run × replications). */
 export const MAX_SWEEP_POINTS = 1000;
@@ -49,6 +50,7 @@ Options:
   --threads N         worker threads (default: all cores)
   --out DIR           output directory (default reports/<scenario>-sweep/<run-id>/)
   --set key=value     fixed override applied before the grid
+${QUEUE_HELP}
   -h, --help          this help
 
 Exit codes: 0 ok, 2 bad input (or --out taken), 3 --out not writable, 1 internal failure.`;
@@ -56,6 +58,7 @@ Exit codes: 0 ok, 2 bad input (or --out taken), 3 --out not writable, 1 internal
 export async function sweepCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse("sweep", argv, {
     ...RUN_FLAGS,
+    ...QUEUE_FLAG,
     vary: { type: "string", multiple: true },
   });
   if (values.help) {
@@ -92,6 +95,8 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const name = points[0]!.params.name;
   const runId = newRunId(seed);
   const outDir = (values.out as string | undefined) ?? join(ROOT, "reports", `${name}-sweep`, runId);
+  // The queue (--queue) is reached before the directory is claimed: a bad URL leaves nothing.
+  const queue = await openQueue(values.queue as string | undefined);
   // Claimed before anything runs (see run-command.ts).
   const claim = claimRunDirectory(outDir);
   process.once("exit", () => claim.abandon());
@@ -110,9 +115,12 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   ]);
   const t0 = performance.now();
   process.stderr.write(
-    `sweep: ${points.length} points × ${replications} replications (+ ${LEVERS.length} paired runs each for the binding constraint) on ${threads} threads\n`,
+    `sweep: ${points.length} points × ${replications} replications (+ ${LEVERS.length} paired runs each for the binding constraint) on ${queue ? `the queue at ${queue.target.shown}` : `${threads} threads`}\n`,
   );
-  const results = await runTasks(tasks, { threads, workerUrl: REPLICATION_WORKER, handler: runReplication });
+  const results = await closingQueue(
+    queue,
+    (queue?.runTasks ?? runTasks)(tasks, { threads, workerUrl: REPLICATION_WORKER, handler: runReplication }),
+  );
   const population = populationOf(DATA_DIR);
   const official = loadOfficialNational(DATA_DIR);
   const rows = points.map((p, i) => {
@@ -178,6 +186,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     seed,
     replications,
     threads,
+    ...(queue ? { queue: queue.target.shown } : {}),
     wallSeconds: Number(wallSeconds.toFixed(3)),
   });
   const sweep: SweepDocument = {

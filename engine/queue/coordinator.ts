@@ -92,6 +92,8 @@ export class QueueCoordinator {
   /** The batch being waited for: pending task ids → wake-up. */
   #wake: ((id: string, failed?: string) => void) | null = null;
   #lastError = "";
+  /** Tasks sent through {@link runTasks} so far, and those whose result was already in Redis. */
+  readonly totals = { tasks: 0, resumed: 0 };
 
   private constructor(target: RedisTarget, redis: Redis, opts: QueueCoordinatorOptions) {
     this.#target = target;
@@ -153,6 +155,8 @@ export class QueueCoordinator {
       await this.#sendData(jobs);
       await this.#collect([...byId.keys()], results);
       progress.resumed = ids.filter((id) => results.has(id)).length;
+      this.totals.tasks += ids.length;
+      this.totals.resumed += progress.resumed;
       await this.#enqueue(
         [...byId.keys()].filter((id) => !results.has(id)),
         byId,

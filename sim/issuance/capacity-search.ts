@@ -27,6 +27,7 @@
  */
 import { formatIsoDate, parseIsoDate } from "../../engine/calendar.js";
 import { runTasks } from "../../engine/pool/task-pool.js";
+import type { TaskRunner } from "../../engine/queue/task-kinds.js";
 import type { CapacitySolution, CheapestMix } from "../run-format/index.js";
 import { yenOfWork } from "./costs.js";
 import { scaleCapacities, scaleCounters, scaleLever } from "./levers.js";
@@ -44,6 +45,8 @@ const MAX_J = 6 * GRID_PER_DOUBLING;
 export const gridMultiplier = (j: number): number => 2 ** (j / GRID_PER_DOUBLING);
 
 export interface CapacitySearchOptions {
+  /** Runs the probes (default: the local pool; engine/queue's coordinator for --queue). */
+  runTasks?: TaskRunner;
   seed: number;
   threads: number;
   dataDir: string;
@@ -174,7 +177,7 @@ async function searchGrid(
         ...(replay ? { demandDraws: recorded.draws } : {}),
       };
     });
-    const results = await runTasks(tasks, {
+    const results = await (opts.runTasks ?? runTasks)(tasks, {
       threads: opts.threads,
       workerUrl: REPLICATION_WORKER,
       handler: runReplication,

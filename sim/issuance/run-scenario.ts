@@ -6,6 +6,7 @@
  */
 import { parseIsoDate } from "../../engine/calendar.js";
 import { runTasks } from "../../engine/pool/task-pool.js";
+import type { TaskRunner } from "../../engine/queue/task-kinds.js";
 import { demandKey, type IssuanceRunResult } from "./model.js";
 import { latestPrefectureDate, loadOfficialNational, loadOfficialPrefectures } from "./official-data.js";
 import type { IssuanceParams } from "./params.js";
@@ -60,6 +61,8 @@ export interface RunScenarioOptions {
   /** Progress of run `task`: replications first, then their paired runs ({@link scenarioTaskCount}). */
   onProgress?: (task: number, p: ReplicationProgress) => void;
 }
+  /** Runs the replications (default: the local pool; engine/queue's coordinator for --queue). */
+  runTasks?: TaskRunner;
 
 export interface ScenarioRun {
   summary: RunSummary;
@@ -145,7 +148,7 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
   });
   const all: IssuanceRunResult[] = new Array<IssuanceRunResult>(sampled.length);
   const runBatch = async (indices: number[], task: (i: number) => ReplicationTask): Promise<void> => {
-    const out = await runTasks(indices.map(task), {
+    const out = await (opts.runTasks ?? runTasks)(indices.map(task), {
       threads: opts.threads,
       workerUrl: REPLICATION_WORKER,
       handler: runReplication,
@@ -221,6 +224,7 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
       dataDir: opts.dataDir,
       cardsAtOne: at >= 0 && at < r0.days ? r0.columns.cards_issued_cumulative[at]! : undefined,
       leadTimeP90AtOne:
+      runTasks: opts.runTasks,
         at >= 0 && at < r0.days ? histogramStats(r0.leadTimeHistogramToTarget).p90 : undefined,
       workAtOne: at >= 0 && at < r0.days ? r0.work.toTarget : undefined,
       demandDraws: draws && {

@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { parseIsoDate } from "../../../engine/calendar.js";
 import { InputError } from "../../../engine/errors.js";
 import { runTasks } from "../../../engine/pool/task-pool.js";
+import type { TaskRunner } from "../../../engine/queue/task-kinds.js";
 import {
   OUT_OF_SAMPLE_TOLERANCE,
   RUN_FORMAT_VERSION,
@@ -44,6 +45,8 @@ export interface CalibrateOptions {
   seed: number;
   threads: number;
   dataDir: string;
+  /** Runs the model runs (default: the local pool; engine/queue's coordinator for --queue). */
+  runTasks?: TaskRunner;
   /** Called after each batch of model runs with the evaluations so far and the best value. */
   onProgress?: (evaluations: number, best: number) => void;
 }
@@ -210,7 +213,7 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationResu
     );
     // A pool costs a second or more to start: batches of one or two (most Nelder–Mead steps) run
     // here; the start simplex and shrinks run in parallel. Either way the values are the same.
-    const runs = await runTasks(tasks, {
+    const runs = await (opts.runTasks ?? runTasks)(tasks, {
       threads: tasks.length >= 3 ? opts.threads : 1,
       workerUrl: FLUID_WORKER,
       handler: runFluid,
@@ -245,7 +248,7 @@ export async function calibrate(opts: CalibrateOptions): Promise<CalibrationResu
     prefDate && parseIsoDate(prefDate) >= start && parseIsoDate(prefDate) <= end
       ? [parseIsoDate(prefDate)]
       : [];
-  const [run] = await runTasks([task(params, snapshot)], {
+  const [run] = await (opts.runTasks ?? runTasks)([task(params, snapshot)], {
     threads: 1,
     workerUrl: REPLICATION_WORKER,
     handler: runReplication,
