@@ -45,7 +45,8 @@ function errorOf(f: () => unknown): InputError {
 describe("counterfactuals in a scenario", () => {
   it("jlis-outage-2016 declares no-2016-jlis-failure: no outages and no slowdowns (the 115 k/day design load)", () => {
     const s = loadScenario(join(ROOT, "scenarios", "jlis-outage-2016.yaml"));
-    expect(s.counterfactuals.map((c) => c.name)).toEqual(["no-2016-jlis-failure"]);
+    // history's PIN-reset visits take counter minutes, so the run adds their paired run after.
+    expect(s.counterfactuals.map((c) => c.name)).toEqual(["no-2016-jlis-failure", "no-pin-reset-visits"]);
     const c = s.counterfactuals[0]!;
     expect(c.params.jlis.outages).toEqual([]);
     expect(c.params.jlis.slowdowns).toEqual([]);
@@ -57,6 +58,17 @@ describe("counterfactuals in a scenario", () => {
     expect(s.params.jlis.slowdowns.length).toBeGreaterThan(0);
     expect(c.params.demand).toEqual(s.params.demand);
     expect(c.params.factory).toEqual(s.params.factory);
+  });
+
+  it("PIN-reset visits taking counter minutes get a paired run with them taking none (issue 10 item 1)", () => {
+    const s = loadScenario(join(ROOT, "scenarios", "history.yaml"), ["counters.minutesPerPinReset=25"]);
+    const c = s.counterfactuals.find((x) => x.name === "no-pin-reset-visits")!;
+    expect(c.set).toEqual({ "counters.minutesPerPinReset": 0 });
+    expect(c.params.counters).toEqual({ ...s.params.counters, minutesPerPinReset: 0 });
+    expect(c.params.demand).toEqual(s.params.demand);
+    const none = loadScenario(join(ROOT, "scenarios", "history.yaml"), ["counters.minutesPerPinReset=0"]);
+    expect(none.counterfactuals).toEqual([]);
+    expect(loadScenario(join(ROOT, "scenarios", "plan-87m.yaml")).counterfactuals).toEqual([]);
   });
 
   it("apply on top of --set overrides of the baseline", () => {

@@ -7,6 +7,7 @@
  * @module
  */
 import { InputError, isInputError } from "../engine/errors.js";
+import { PIN_RESET_COUNTERFACTUAL } from "../sim/run-format/pin-resets.js";
 import type { ResolvedCounterfactual } from "../sim/issuance/counterfactuals.js";
 import type { IssuanceParams } from "../sim/issuance/params.js";
 import { applyOverride } from "./overrides.js";
@@ -23,7 +24,7 @@ export function resolveCounterfactuals(
   where: (path: Path) => string,
 ): ResolvedCounterfactual[] {
   const specs = params.counterfactuals ?? [];
-  return specs.map((spec, i) => {
+  const declared = specs.map((spec, i) => {
     const at = (): string => `${where(["counterfactuals", i, "set"])}: counterfactuals[${i}] (${spec.name})`;
     const base = structuredClone(params) as unknown as Record<string, unknown>;
     delete base["counterfactuals"];
@@ -56,4 +57,26 @@ export function resolveCounterfactuals(
         );
     return { ...spec, params: toIssuanceParams(parsed.data) };
   });
+  return [...declared, ...pinResetCounterfactual(params)];
+}
+
+/**
+ * When PIN-reset visits take counter minutes (`counters.minutesPerPinReset` > 0), the paired run
+ * with the visits taking none, whose difference is what they cost (sim/issuance/pin-reset-summary.ts);
+ * none when the scenario declares a counterfactual of that name itself.
+ */
+function pinResetCounterfactual(params: IssuanceParams): ResolvedCounterfactual[] {
+  const minutes = params.counters.minutesPerPinReset;
+  if (minutes === undefined || minutes <= 0) return [];
+  if ((params.counterfactuals ?? []).some((c) => c.name === PIN_RESET_COUNTERFACTUAL)) return [];
+  const base = structuredClone(params);
+  delete base.counterfactuals;
+  return [
+    {
+      name: PIN_RESET_COUNTERFACTUAL,
+      description: `Added by the run: the same scenario with PIN-reset visits (${minutes} staff minutes each) taking no counter time, to measure the cards and lead time they cost.`,
+      set: { "counters.minutesPerPinReset": 0 },
+      params: { ...base, counters: { ...base.counters, minutesPerPinReset: 0 } },
+    },
+  ];
 }

@@ -31,6 +31,7 @@ import {
 import { reportHtml, reportMarkdown } from "./report/index.js";
 import { sampledParams, uncertaintyCoverage } from "./calibration/uncertainty.js";
 import { authFromIssuance } from "../auth/run-auth.js";
+import { pinResetSummary } from "./pin-reset-summary.js";
 import { runRevocationModel } from "../revocation/run.js";
 import { runCryptoSample, type CryptoSampleResult } from "./crypto-sample.js";
 import { cumulativeCi95, histogramStats, meanColumns, summarise, timeseriesCsv } from "./summary.js";
@@ -214,6 +215,8 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
       counterfactuals,
       summary.fidelity.national.map((r) => r.date),
     );
+  const pinResets = pinResetSummary(params, results, summary.counterfactuals); // issue 10 item 1
+  if (pinResets) summary.pinResets = pinResets;
   if (params.target.solveCapacity) {
     const r0 = results[0]!;
     const draws = r0Draws;

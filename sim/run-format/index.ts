@@ -20,5 +20,6 @@ export * from "./prefectures.js";
 export * from "./prefectures-csv.js";
 export * from "./revocation.js";
 export * from "./auth.js";
+export * from "./pin-resets.js";
 export * from "./network.js";
 export * from "./calibration.js";

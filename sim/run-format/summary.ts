@@ -12,6 +12,7 @@ import { FormatVersionSchema, IntervalSchema, IsoDateSchema } from "./common.js"
 import { CounterfactualEffectSchema } from "./compare.js";
 import { RevocationSummarySchema } from "./revocation.js";
 import { AuthSummarySchema } from "./auth.js";
+import { PinResetSummarySchema } from "./pin-resets.js";
 
 /** Stages whose capacity can bind, in pipeline order. */
 export const STAGES = ["intake", "factory", "jlis", "counters"] as const;
@@ -294,6 +295,8 @@ export const RunSummarySchema = z
     revocation: RevocationSummarySchema.optional(),
     /** The authentication model (sim/auth), when the scenario has an `auth:` block. */
     auth: AuthSummarySchema.optional(),
+    /** PIN lockouts' counter visits loading the counters, when the scenario sets `counters.minutesPerPinReset`. */
+    pinResets: PinResetSummarySchema.optional(),
   })
   .superRefine((s, ctx) => {
     const t = s.target;
