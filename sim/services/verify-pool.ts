@@ -2,8 +2,12 @@
  * The service's verification pool: RSA work of every `POST /v1/auth/verify` (certificate signature
  * and challenge signature, auth-check.ts) on piscina worker threads (DESIGN.md §5: "crypto on the
  * piscina pool"), so the event loop only parses HTTP and JSON. Its own small worker (verify-worker.ts)
- * rather than sim/crypto's batch pool: one job per request, no per-task MessageChannel or msgpack.
- * `threads: 0` checks in this thread (no pool). The queue in front of it is bounded by admission.
+ * rather than sim/crypto's batch pool: no per-task MessageChannel or msgpack. A job goes to a free
+ * thread at once; jobs that arrive while every thread is busy wait here and leave together, as one
+ * batch of two transferred buffers (verify-batch.ts), when a thread comes free — under load one
+ * message round trip serves many verifications (a message of three byte arrays cost the main thread
+ * more than the verification itself). `threads: 0` checks in this thread (no pool). The queue in
+ * front of it is bounded by admission (at most `maxInFlight` jobs wait here).
  * @module
  */
 import { Piscina } from "piscina";
@@ -11,8 +15,12 @@ import { InputError } from "../../engine/errors.js";
 import { workerModule } from "../../engine/pool/task-pool.js";
 import type { CheckResult, TrustAnchor } from "./auth-check.js";
 import { checkAuthAnswer, trustAnchorOf } from "./auth-check.js";
-import type { TimedCheckResult, VerifyJob } from "./verify-worker.js";
+import type { TimedCheckResult, VerifyBatchResult, VerifyJob } from "./verify-batch.js";
+import { OUTCOMES, packBatch } from "./verify-batch.js";
 import { monotonicMs } from "./monotonic-clock.js";
+
+/** Most jobs in one batch (a batch's last job waits for the others: ≈0.15 ms each). */
+export const MAX_BATCH = 32;
 
 /** A check with its timing: on the worker, and from hand-over to answer on the calling thread (ms). */
 export interface PoolCheck extends TimedCheckResult {
@@ -38,6 +46,14 @@ export function checkPoolThreads(threads: number): number {
   return threads;
 }
 
+interface Waiting {
+  readonly job: VerifyJob;
+  readonly t0: number;
+  readonly threadWasFree: boolean;
+  readonly resolve: (r: PoolCheck) => void;
+  readonly reject: (e: unknown) => void;
+}
+
 export class VerifyPool {
   readonly threads: number;
   readonly #piscina: Piscina | undefined;
@@ -45,7 +61,10 @@ export class VerifyPool {
   readonly #started = performance.now();
   #busyMs = 0;
   #jobs = 0;
-  #outstanding = 0;
+  /** Batches on the threads now. */
+  #running = 0;
+  #waiting: Waiting[] = [];
+  #batches = 0;
 
   constructor(rootDer: Uint8Array, threads: number) {
     this.threads = checkPoolThreads(threads);
@@ -69,6 +88,11 @@ export class VerifyPool {
     return this.#jobs;
   }
 
+  /** Batches (messages to a thread) so far: fewer than {@link jobs} under load. */
+  get batches(): number {
+    return this.#batches;
+  }
+
   /** Fraction of the pool's capacity used since start (piscina's `utilization`; in-thread: busy time / elapsed). */
   get utilization(): number {
     if (this.#piscina) return this.#piscina.utilization;
@@ -80,27 +104,17 @@ export class VerifyPool {
   async warmUp(probe: VerifyJob): Promise<void> {
     await Promise.all(Array.from({ length: Math.max(1, this.threads) * 2 }, () => this.check(probe)));
     this.#jobs = 0;
+    this.#batches = 0;
   }
 
-  async check(job: VerifyJob): Promise<PoolCheck> {
+  check(job: VerifyJob): Promise<PoolCheck> {
     this.#jobs++;
     const t0 = monotonicMs();
     if (this.#piscina) {
-      const threadWasFree = this.#outstanding < this.threads;
-      this.#outstanding++;
-      try {
-        const r = (await this.#piscina.run(job)) as TimedCheckResult;
-        const t1 = monotonicMs();
-        return {
-          ...r,
-          roundTripMs: t1 - t0,
-          toWorkerMs: r.startedAtMs - t0,
-          backMs: t1 - r.doneAtMs,
-          threadWasFree,
-        };
-      } finally {
-        this.#outstanding--;
-      }
+      return new Promise<PoolCheck>((resolve, reject) => {
+        this.#waiting.push({ job, t0, threadWasFree: this.#running < this.threads, resolve, reject });
+        if (this.#running < this.threads) this.#dispatch();
+      });
     }
     const r: CheckResult = checkAuthAnswer(
       this.#anchor!,
@@ -112,7 +126,7 @@ export class VerifyPool {
     const t1 = monotonicMs();
     const ms = t1 - t0;
     this.#busyMs += ms;
-    return {
+    return Promise.resolve({
       ...r,
       workerMs: ms,
       startedAtMs: t0,
@@ -121,7 +135,52 @@ export class VerifyPool {
       toWorkerMs: 0,
       backMs: 0,
       threadWasFree: true,
-    };
+    });
+  }
+
+  /** Sends the waiting jobs (up to {@link MAX_BATCH}) to a thread as one batch. */
+  #dispatch(): void {
+    const batch = this.#waiting.length <= MAX_BATCH ? this.#waiting : this.#waiting.slice(0, MAX_BATCH);
+    this.#waiting = this.#waiting.length <= MAX_BATCH ? [] : this.#waiting.slice(MAX_BATCH);
+    this.#running++;
+    this.#batches++;
+    const packed = packBatch(batch.map((w) => w.job));
+    this.#piscina!.run(packed, {
+      transferList: [packed.bytes.buffer as ArrayBuffer, packed.meta.buffer as ArrayBuffer],
+    }).then(
+      (res: VerifyBatchResult) => {
+        const t1 = monotonicMs();
+        this.#settle();
+        let from = 0;
+        batch.forEach((w, i) => {
+          const startedAtMs = res.times[2 * i]!;
+          const doneAtMs = res.times[2 * i + 1]!;
+          const to = res.serialEnds[i]!;
+          w.resolve({
+            outcome: OUTCOMES[res.outcome[i]!]!,
+            serial: res.serials.slice(from, to),
+            detail: res.details[i]!,
+            workerMs: doneAtMs - startedAtMs,
+            startedAtMs,
+            doneAtMs,
+            roundTripMs: t1 - w.t0,
+            toWorkerMs: startedAtMs - w.t0,
+            backMs: t1 - doneAtMs,
+            threadWasFree: w.threadWasFree && i === 0,
+          });
+          from = to;
+        });
+      },
+      (e: unknown) => {
+        this.#settle();
+        for (const w of batch) w.reject(e);
+      },
+    );
+  }
+
+  #settle(): void {
+    this.#running--;
+    if (this.#waiting.length > 0) this.#dispatch();
   }
 
   async destroy(): Promise<void> {
