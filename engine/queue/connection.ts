@@ -14,6 +14,9 @@ import type { RedisTarget } from "./redis-url.js";
 /** How long Redis may not answer, mid-run, before the run fails. */
 export const LOST_AFTER_MS = 10_000;
 
+/** How long one command may take before it counts as unanswered (and is retried by the caller). */
+export const COMMAND_TIMEOUT_MS = 5_000;
+
 /** How long the first connection may take. */
 export const CONNECT_TIMEOUT_MS = 5_000;
 
@@ -41,7 +44,7 @@ export function bullConnection(target: RedisTarget, name: string): ConnectionOpt
 
 /**
  * Connects to `target`, checks it is a Redis that answers PING and has the database, and returns
- * the client (commands time out after {@link LOST_AFTER_MS}; it reconnects on its own).
+ * the client (commands time out after {@link COMMAND_TIMEOUT_MS}; it reconnects on its own).
  * @throws InputError naming the URL and the reason
  */
 export async function connectRedis(target: RedisTarget, name: string): Promise<Redis> {
@@ -56,7 +59,7 @@ export async function connectRedis(target: RedisTarget, name: string): Promise<R
     connectionName: name,
     lazyConnect: true,
     connectTimeout: CONNECT_TIMEOUT_MS,
-    commandTimeout: LOST_AFTER_MS,
+    commandTimeout: COMMAND_TIMEOUT_MS,
     maxRetriesPerRequest: 1,
     // No retry for the first connection (it fails at once, with its reason); then every ≤ 1 s.
     retryStrategy: (n: number) => (connected ? Math.min(100 * n, 1000) : null),

@@ -247,7 +247,8 @@ export class QueueCoordinator {
             setTimeout(r, POLL_MS);
           });
         nudge = null;
-        try {
+        const limit = this.#opts.lostAfterMs ?? LOST_AFTER_MS;
+        const poll = async (): Promise<void> => {
           if (failure === null) {
             // A completion event fetches that result alone; every POLL_MS, all pending ones and
             // the counts (a missed event costs at most one poll).
@@ -273,11 +274,26 @@ export class QueueCoordinator {
               );
             }
           }
+        };
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          // A poll that hangs (Redis gone, commands queued) ends at the deadline.
+          await Promise.race([
+            poll(),
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(
+                () => reject(new Error("no answer")),
+                Math.max(50, limit - (performance.now() - lastOk)),
+              );
+            }),
+          ]);
           lastOk = performance.now();
         } catch (e) {
           if (e instanceof VersionMismatchError) throw e;
-          if (performance.now() - lastOk > (this.#opts.lostAfterMs ?? LOST_AFTER_MS)) throw this.#lost(e);
+          if (performance.now() - lastOk >= limit) throw this.#lost(e);
           await new Promise((r) => setTimeout(r, POLL_MS));
+        } finally {
+          clearTimeout(timer);
         }
         if (failure !== null) throw await this.#failed(failure, byId);
         report();
@@ -366,6 +382,9 @@ export class QueueCoordinator {
     };
     await quiet(this.#events.close());
     await quiet(this.#queue.close());
+    // A Redis that went away: stop reconnecting, so the process can end.
+    await quiet(this.#events.disconnect());
+    await quiet(this.#queue.disconnect());
     this.#redis.disconnect();
   }
 }

@@ -173,40 +173,54 @@ export async function startQueueWorker(target: RedisTarget, opts: QueueWorkerOpt
 
   let closing = false;
   let stopped: Promise<void> | null = null;
-  const close = (): Promise<void> =>
+  const quiet = async (p: Promise<unknown>, ms: number): Promise<void> => {
+    await Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, ms).unref())]);
+  };
+  /** `force`: Redis is gone; do not wait for running tasks or for Redis. */
+  const shut = (force: boolean): Promise<void> =>
     (stopped ??= (async () => {
       closing = true;
       clearInterval(watch);
-      await worker.close().catch(() => {});
+      if (force) await quiet(worker.close(true), 2000);
+      else await worker.close().catch(() => {});
+      await quiet(worker.disconnect(), 1000);
       await Promise.all([...pools.values()].map((p) => p.destroy()));
       redis.disconnect();
     })());
+  const close = (): Promise<void> => shut(false);
 
   // Redis silent for lostAfterMs: stop with one message.
   let lastOk = performance.now();
-  let rejectDone: (e: Error) => void = () => {};
+  let lost: QueueLostError | null = null;
+  let signalLost: (e: Error) => void = () => {};
+  // Settles the worker as soon as it has let go, without waiting for tasks still computing.
+  const lostNow = new Promise<never>((_, reject) => (signalLost = reject));
+  lostNow.catch(() => {});
   const lostAfter = opts.lostAfterMs ?? 30_000;
-  const watch = setInterval(() => {
-    redis
-      .ping()
-      .then(() => (lastOk = performance.now()))
-      .catch(() => {
-        if (!closing && performance.now() - lastOk > lostAfter) {
-          const e = new QueueLostError(
-            `worker: lost Redis at ${target.shown}: no answer for ${lostAfter / 1000} s (${lastError || "no connection"})`,
-          );
-          void close().then(() => rejectDone(e));
-        }
-      });
-  }, 1000);
+  const watch = setInterval(
+    () => {
+      if (!closing && performance.now() - lastOk > lostAfter) {
+        lost = new QueueLostError(
+          `worker: lost Redis at ${target.shown}: no answer for ${lostAfter / 1000} s (${lastError || "no connection"})`,
+        );
+        void shut(true).then(() => signalLost(lost!));
+        return;
+      }
+      redis.ping().then(
+        () => (lastOk = performance.now()),
+        () => {},
+      );
+    },
+    Math.min(1000, lostAfter / 3),
+  );
 
-  const done = new Promise<void>((resolve, reject) => {
-    rejectDone = reject;
-    void worker
-      .run()
-      .then(() => close())
-      .then(resolve, reject);
-  });
+  const done = Promise.race([
+    worker.run().then(
+      () => shut(false),
+      (e: unknown) => shut(true).then(() => Promise.reject(lost ?? e)),
+    ),
+    lostNow,
+  ]).then(() => (lost ? Promise.reject(lost) : undefined));
   await worker.waitUntilReady();
   return {
     done,

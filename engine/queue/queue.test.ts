@@ -226,23 +226,45 @@ describe("Redis that cannot be used", () => {
     expect((e as Error).message).toMatch(/\/99: cannot use Redis there: DB index is out of range$/);
   });
 
-  it("Redis going away mid-run: the run fails with one QueueLostError", async () => {
+  it("Redis going away mid-run: the run and the worker stop with one QueueLostError each", async () => {
     const own = await startRedis();
     try {
+      const w = await startQueueWorker(parseRedisUrl(own.url), {
+        version: "v1",
+        kinds,
+        concurrency: 1,
+        inThread: true,
+        lostAfterMs: 1500,
+      });
+      const workerEnd = w.done.then(
+        () => null,
+        (x: unknown) => x,
+      );
       const c = await QueueCoordinator.open(parseRedisUrl(own.url), {
         version: "v1",
         kinds,
         lostAfterMs: 1500,
       });
       coordinators.push(c);
-      const running = c.runTasks([{ z: 1 }], { threads: 1, workerUrl: ECHO_WORKER, handler: echoTask }).then(
-        () => null,
-        (x: unknown) => x,
-      );
+      const running = c
+        .runTasks([{ i: 999, delayMs: 4000, values: new Float64Array(1) }], {
+          threads: 1,
+          workerUrl: SLOW,
+          handler: kinds.slow!.handler,
+        })
+        .then(
+          () => null,
+          (x: unknown) => x,
+        );
       await new Promise((r) => setTimeout(r, 300));
       own.process.kill("SIGKILL");
       const e = await running;
       expect(e).toBeInstanceOf(QueueLostError);
+      const we = await workerEnd;
+      expect(we).toBeInstanceOf(QueueLostError);
+      expect((we as Error).message).toMatch(
+        /^worker: lost Redis at redis:\/\/127\.0\.0\.1:\d+\/0: no answer for 1\.5 s \(.+\)$/,
+      );
       expect((e as Error).message).toMatch(
         new RegExp(
           `^queue: lost Redis at ${own.url.replace(/[/.]/g, "\\$&")}: no answer for 1\\.5 s \\(.*\\); the run stops, nothing is written$`,
