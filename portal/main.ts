@@ -190,9 +190,10 @@ async function run(): Promise<void> {
 
   const body = ($("records") as HTMLTableElement).tBodies[0]!;
   body.textContent = "";
+  const memo = new Map<string, boolean>();
   const checks = records.map((r) =>
     keyOk
-      ? checkRecord(r, publicKey)
+      ? checkRecord(r, publicKey, memo)
       : {
           index: r.index,
           ok: false,

@@ -41,9 +41,8 @@ import type { MetricsRegistry } from "../services/metrics.js";
 import type { ServiceLogger } from "../services/request-log.js";
 import type { VerifyPool } from "../services/verify-pool.js";
 import type { SessionStore } from "./session-store.js";
-import { headToJson, toBase64 } from "./wire.js";
-import type { RecordJson, RecordsJson } from "./wire.js";
-import type { RecordWithProof } from "../network/record-log.js";
+import { headToJson, recordToJson, toBase64 } from "./wire.js";
+import type { RecordsJson } from "./wire.js";
 
 /** Records per page by default and at most. */
 export const PORTAL_PAGE_DEFAULT = 200;
@@ -88,16 +87,6 @@ function query(ctx: RequestContext): URLSearchParams {
   const url = ctx.req.url ?? "";
   const q = url.indexOf("?");
   return new URLSearchParams(q < 0 ? "" : url.slice(q + 1));
-}
-
-function recordJson(r: RecordWithProof): RecordJson {
-  return {
-    index: r.index,
-    bytes: r.bytes === null ? null : toBase64(r.bytes),
-    leafHash: toBase64(r.leafHash),
-    proof: r.proof.map(toBase64),
-    head: headToJson(r.head),
-  };
 }
 
 /** Ascending `list` holds `x`. */
@@ -199,7 +188,7 @@ export function portalRoutes(deps: PortalRouteDeps): Route[] {
       publicKey: toBase64(deps.publicKey),
       total: own.length,
       offset,
-      records: page.map((i) => recordJson(source.recordWithProof(i))),
+      records: page.map((i) => recordToJson(source.recordWithProof(i))),
       next: offset + page.length < own.length ? offset + page.length : null,
     };
     return { headers: { "cache-control": "no-store" }, json: out };
@@ -229,7 +218,7 @@ export function portalRoutes(deps: PortalRouteDeps): Route[] {
       json: {
         head: headToJson(source.head()),
         publicKey: toBase64(deps.publicKey),
-        record: recordJson(source.recordWithProof(index)),
+        record: recordToJson(source.recordWithProof(index)),
       },
     };
   };

@@ -12,8 +12,8 @@
  */
 import { decodeRecord, type ProvisionRecord } from "../network/provision-record.js";
 import { leafHash, verifyConsistency, verifyInclusion, type VerifyResult } from "./merkle-verify.js";
-import { verifyTreeHead, type SignedTreeHead } from "./tree-head.js";
-import type { WireRecord } from "./wire.js";
+import { encodeTreeHead, verifyTreeHead, type SignedTreeHead } from "./tree-head.js";
+import { toBase64, type WireRecord } from "./wire.js";
 
 /** One record's verdict. */
 export interface RecordCheck {
@@ -46,8 +46,33 @@ const fail = (
   removed,
 });
 
-/** Checks one record against its head and the log's `publicKey` (32 raw bytes). Never throws. */
-export function checkRecord(r: WireRecord, publicKey: Uint8Array): RecordCheck {
+/**
+ * Memo of head signatures already checked: every record of a page is proved against the same head,
+ * and Ed25519 in JS costs milliseconds, so each distinct (head, signature) is verified once.
+ */
+export type HeadMemo = Map<string, boolean>;
+
+function headSigned(head: SignedTreeHead, publicKey: Uint8Array, memo: HeadMemo | undefined): boolean {
+  if (memo === undefined) return verifyTreeHead(head, publicKey);
+  let key: string;
+  try {
+    key = `${toBase64(publicKey)}|${toBase64(encodeTreeHead(head))}|${toBase64(head.signature)}`;
+  } catch {
+    return false;
+  }
+  let ok = memo.get(key);
+  if (ok === undefined) {
+    ok = verifyTreeHead(head, publicKey);
+    memo.set(key, ok);
+  }
+  return ok;
+}
+
+/**
+ * Checks one record against its head and the log's `publicKey` (32 raw bytes); `memo` spares
+ * re-verifying a head's signature already checked. Never throws.
+ */
+export function checkRecord(r: WireRecord, publicKey: Uint8Array, memo?: HeadMemo): RecordCheck {
   const removed = r.bytes === null;
   let record: ProvisionRecord | null = null;
   let decodeProblem = "";
@@ -58,7 +83,7 @@ export function checkRecord(r: WireRecord, publicKey: Uint8Array): RecordCheck {
       decodeProblem = (e as Error).message;
     }
   }
-  if (!verifyTreeHead(r.head, publicKey))
+  if (!headSigned(r.head, publicKey, memo))
     return fail(r.index, "the tree head is not signed by the log's key", record, removed);
   const leaf = r.bytes === null ? r.leafHash : leafHash(r.bytes);
   const inc: VerifyResult = verifyInclusion(leaf, r.index, r.head.size, r.proof, r.head.rootHash);

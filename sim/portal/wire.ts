@@ -95,6 +95,23 @@ export interface ConsistencyJson {
   readonly proof: readonly string[];
 }
 
+/** A record with its proof as the routes send it. */
+export function recordToJson(r: {
+  readonly index: number;
+  readonly bytes: Uint8Array | null;
+  readonly leafHash: Uint8Array;
+  readonly proof: readonly Uint8Array[];
+  readonly head: SignedTreeHead;
+}): RecordJson {
+  return {
+    index: r.index,
+    bytes: r.bytes === null ? null : toBase64(r.bytes),
+    leafHash: toBase64(r.leafHash),
+    proof: r.proof.map(toBase64),
+    head: headToJson(r.head),
+  };
+}
+
 export function headToJson(h: SignedTreeHead): HeadJson {
   return {
     size: h.size,
