@@ -198,4 +198,21 @@ describe("pki init CA directory", () => {
     expect(normaliseSerial("xyz")).toBeUndefined();
     expect(normaliseSerial("")).toBeUndefined();
   });
+
+  it("links the serials it issues to the holder's My Number; a malformed number allocates nothing", async () => {
+    const got = await withCa(dir, (ca) => allocateSerials(ca, ["auth", "sign"], Date.now(), "123456789018"));
+    const s = state();
+    for (const kind of ["auth", "sign"] as const)
+      expect(s.issued.find((i) => i.serial === hex(got[kind]))).toMatchObject({
+        kind,
+        myNumber: "123456789018",
+      });
+    // entries issued without a number (older ledgers) still load and carry none
+    expect(s.issued.filter((i) => i.myNumber === undefined).length).toBeGreaterThan(0);
+    const before = readFileSync(join(dir, CA_STATE_FILE), "utf8");
+    await expect(withCa(dir, (ca) => allocateSerials(ca, ["auth"], Date.now(), "12345"))).rejects.toThrow(
+      /individual number must be 12 digits/,
+    );
+    expect(readFileSync(join(dir, CA_STATE_FILE), "utf8")).toBe(before);
+  });
 });

@@ -406,7 +406,9 @@ export function allocateSerials(
   myNumber?: string,
 ): Record<JpkiCertKind, Uint8Array> {
   if (myNumber !== undefined && !/^\d{12}$/.test(myNumber))
-    throw caError(`card issue: the holder's individual number must be 12 digits, got ${JSON.stringify(myNumber)}`);
+    throw caError(
+      `card issue: the holder's individual number must be 12 digits, got ${JSON.stringify(myNumber)}`,
+    );
   const out: Partial<Record<JpkiCertKind, Uint8Array>> = {};
   const at = new Date(now).toISOString();
   for (const kind of kinds) {
@@ -415,7 +417,12 @@ export function allocateSerials(
     serial.set(randomSerial(8), 0);
     new DataView(serial.buffer).setBigUint64(8, BigInt(n));
     out[kind] = serial;
-    ca.state.issued.push({ serial: hexUpper(serial), kind, at, ...(myNumber !== undefined ? { myNumber } : {}) });
+    ca.state.issued.push({
+      serial: hexUpper(serial),
+      kind,
+      at,
+      ...(myNumber !== undefined ? { myNumber } : {}),
+    });
   }
   saveState(ca.dir, ca.state);
   for (const kind of kinds) publishFilter(ca.dir, ca.roots[kind], ca.state);

@@ -8,7 +8,10 @@
  * malformed log-ins, a certificate the CA never linked to a resident, a revoked one — gets a 4xx
  * with its reason code and changes nothing.
  */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadPortalPage } from "./portal-page.js";
 import { revokeSerial } from "../jpki/ca-directory.js";
 import { parseCertificate, toHex } from "../pki/index.js";
 import { loginWithCard } from "./card-login.js";
@@ -25,7 +28,9 @@ let fx: PortalFixture;
 const tokens: string[] = [];
 
 beforeAll(async () => {
-  fx = await portalFixture({ persons: PERSONS, exchanges: EXCHANGES });
+  // no built page: the page routes must say so (the built page is served in portal.e2e.test.ts)
+  const page = loadPortalPage(join(tmpdir(), "myna-portal-page-that-was-never-built"));
+  fx = await portalFixture({ persons: PERSONS, exchanges: EXCHANGES, page });
   for (const r of fx.residents) tokens.push((await loginWithCard(fx.service.url, r.card, FIXTURE_PIN)).token);
 }, 120_000);
 
@@ -231,6 +236,15 @@ describe("Myna Portal routes", () => {
       }
     }
     expect(String(refused)).toMatch(/revoked: certificate/);
+  });
+
+  it("says clearly that the page is not built (503, what to run) instead of a blank page", async () => {
+    for (const path of ["/portal/", "/portal", "/portal/assets/index.js"]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(503);
+      expect(await res.text()).toMatch(/Myna Portal page is not built .*run npm run build/);
+    }
+    expect(fx.feature.page.ok).toBe(false);
   });
 
   it("expires sessions after their TTL", async () => {
