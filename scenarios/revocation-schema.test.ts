@@ -62,7 +62,7 @@ describe("bad revocation blocks", () => {
   });
   it("an incident nobody could ever re-key from, or after the horizon", () => {
     const incident = (extra: string) =>
-      `  through: 2030-12-31\n  massRevocation: { date: 2025-06-02, cards: 1000, rekeyShare: 1, arrivalMeanDays: 5, remoteShare: 0.5, remoteFailureRate: 0.1, deadlineDays: 10, authAttemptsPerCardPerDay: 0.1, ${extra} }\n`;
+      `  through: 2030-12-31\n  massRevocation: { date: 2025-06-02, cards: 1000, rekeyShare: 1, arrivalMeanDays: 5, remoteShare: 0.5, remoteFailureRate: 0.1, deadlineDays: 10, ${extra} }\n`;
     expect(messageOf(incident("remoteCapacityPerDay: 0, counterCapacityPerDay: 0"))).toMatch(
       /revocation.massRevocation.counterCapacityPerDay: remote and counter capacities are both 0/,
     );
@@ -81,10 +81,15 @@ describe("bad revocation blocks", () => {
         remoteFailureRate: 0,
         counterCapacityPerDay: 1,
         deadlineDays: 1,
-        authAttemptsPerCardPerDay: 0,
       },
     });
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.path).toEqual(["massRevocation", "date"]);
+  });
+  it("the removed authAttemptsPerCardPerDay (the attempts come from sim/auth now) is an unknown field", () => {
+    const old = `  through: 2030-12-31\n  massRevocation: { date: 2025-06-02, cards: 1000, rekeyShare: 1, arrivalMeanDays: 5, remoteShare: 0.5, remoteFailureRate: 0.1, remoteCapacityPerDay: 1, counterCapacityPerDay: 1, deadlineDays: 10, authAttemptsPerCardPerDay: 0.04 }\n`;
+    const m = messageOf(old);
+    expect(m).toMatch(/:5:\d+: revocation\.massRevocation\.authAttemptsPerCardPerDay: unknown field/);
+    expect(m.split("\n")).toHaveLength(1);
   });
 });

@@ -61,7 +61,6 @@ export const revocationBlockSchema = z
         remoteFailureRate: share,
         counterCapacityPerDay: z.number().finite().min(0),
         deadlineDays: z.number().int().min(0).max(3650),
-        authAttemptsPerCardPerDay: z.number().finite().min(0).max(1000),
       })
       .optional(),
   })

@@ -5,11 +5,23 @@
  * The affected certificates are suspended overnight (certificateHold, so the CRLs and the filter grow
  * at once — flow.ts takes the incident); holders then re-key remotely or at a counter, each a fluid
  * queue with a daily capacity; failed remote attempts join the counter queue the next day. Every day
- * a card stays suspended its holder's authentication attempts fail: {@link MassRevocationResult}
- * exposes those failure counts per day for the authentication model (sim/auth) to consume.
+ * a card stays suspended its holder's authentication attempts fail. The attempts come from the
+ * authentication model (sim/auth/load-model.ts): each relying-party class's authentications per card
+ * in circulation on that date, through the channels that use the card's own key — a PIN on a card
+ * reader or a face-authentication reader. Smartphone JPKI signs with a separate key and certificate
+ * in the phone's secure element (FACTS §1.7), so a flaw in the cards' key generation leaves it
+ * working: those attempts do not fail.
  * @module
  */
 import { InputError } from "../../engine/errors.js";
+import {
+  AUTH_CLASSES,
+  CLASS_COUNT,
+  channelShares,
+  perCardDaily,
+  type AuthClass,
+  type LoadOptions,
+} from "../auth/load-model.js";
 import type { FlowIncident } from "./flow.js";
 import type { MassRevocationParams } from "./params.js";
 
@@ -30,10 +42,31 @@ export interface MassRevocationResult {
   readonly suspended: Float64Array;
   /** Authentication attempts that fail because the card's certificate is suspended or revoked. */
   readonly authFailures: Float64Array;
+  /** The same by relying-party class (sim/auth's classes). */
+  readonly authFailuresByClass: Readonly<Record<AuthClass, Float64Array>>;
+  /** Attempts per affected card that day that use the card's key, all classes (sim/auth's load). */
+  readonly cardAttemptsPerCard: Float64Array;
   /** Still suspended at the deadline: revoked (keyCompromise). */
   readonly revokedAtDeadline: number;
   /** Days until 95 % of those who re-key have done so (null if not within the horizon). */
   readonly daysTo95Percent: number | null;
+}
+
+/** Where the authentication attempts come from: sim/auth's load model on the incident's dates. */
+export interface AuthAttempts {
+  /** Epoch day of flow day 0. */
+  readonly startDay: number;
+  /** The scenario's load options (its `auth:` block, or sim/auth's defaults). */
+  readonly load: LoadOptions;
+}
+
+/**
+ * Attempts of class `cls` per card in circulation on epoch day `date` that use the card's own key
+ * (card reader with PIN, face-authentication reader): sim/auth's per-card volume × those channels.
+ */
+export function cardKeyAttemptsPerCard(cls: AuthClass, date: number, load: LoadOptions): number {
+  const [pin, face] = channelShares(cls, date);
+  return perCardDaily(cls, date, load) * (pin + face);
 }
 
 /**
@@ -44,6 +77,7 @@ export function runMassRevocation(
   p: MassRevocationParams,
   day: number,
   horizon: number,
+  auth: AuthAttempts,
 ): MassRevocationResult {
   if (!(p.cards > 0))
     throw new InputError(`revocation.massRevocation.cards: expected > 0, got ${p.cards}`, "E_SCENARIO");
@@ -58,6 +92,8 @@ export function runMassRevocation(
   const qC = f();
   const susp = f();
   const authF = f();
+  const perCard = f();
+  const byClass = Object.fromEntries(AUTH_CLASSES.map((c) => [c, f()])) as Record<AuthClass, Float64Array>;
   const wanting = p.cards * p.rekeyShare;
   const tau = Math.max(0.1, p.arrivalMeanDays);
   let queueR = 0;
@@ -85,7 +121,19 @@ export function runMassRevocation(
     qC[k] = queueC;
     susp[k] = Math.max(0, p.cards - done);
     // the suspension starts at midnight after the announcement: day 0 is still working
-    authF[k] = k === 0 ? 0 : susp[k - 1]! * p.authAttemptsPerCardPerDay;
+    const date = auth.startDay + day + k;
+    let failed = 0;
+    let attempts = 0;
+    for (let c = 0; c < CLASS_COUNT; c++) {
+      const cls = AUTH_CLASSES[c]!;
+      const a = cardKeyAttemptsPerCard(cls, date, auth.load);
+      attempts += a;
+      const x = k === 0 ? 0 : susp[k - 1]! * a;
+      byClass[cls][k] = x;
+      failed += x;
+    }
+    perCard[k] = attempts;
+    authF[k] = failed;
     if (k === p.deadlineDays) revokedAtDeadline = susp[k]!;
     if (to95 === null && done >= 0.95 * wanting) to95 = k;
   }
@@ -102,6 +150,8 @@ export function runMassRevocation(
     queueCounter: qC,
     suspended: susp,
     authFailures: authF,
+    authFailuresByClass: byClass,
+    cardAttemptsPerCard: perCard,
     revokedAtDeadline,
     daysTo95Percent: to95,
   };

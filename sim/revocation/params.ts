@@ -71,8 +71,6 @@ export interface MassRevocationParams {
   readonly counterCapacityPerDay: number;
   /** Days after `date` when every certificate still suspended is revoked (keyCompromise). */
   readonly deadlineDays: number;
-  /** Authentication attempts per affected card per day while suspended (feeds the auth model). */
-  readonly authAttemptsPerCardPerDay: number;
 }
 
 /** Knobs of the distribution strategies (issue 11 item 2). */

@@ -184,9 +184,15 @@ export function revocationReportSection(r: RevocationReport | null | undefined):
             "authentication failures, worst day",
             `${int(mr.authFailuresPeak.count)} on ${mr.authFailuresPeak.date}`,
           ],
+          ...Object.entries(mr.authFailuresByClass ?? {}).map(([cls, n]): [string, string] => [
+            `authentication failures: ${cls}`,
+            int(n),
+          ]),
         ],
       },
-      p("Failure counts per day are in mass-revocation.csv for the authentication model."),
+      p(
+        "The failed attempts are the authentication model's (sim/auth/load-model.ts, FACTS §5): each relying-party class's authentications per card in circulation on each date, through a card reader with the PIN or a face-authentication reader, times the cards still suspended; smartphone JPKI keeps its own key in the phone (FACTS §1.7) and keeps working. Per day and class in mass-revocation.csv.",
+      ),
     );
   }
   return blocks;

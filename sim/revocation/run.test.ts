@@ -7,6 +7,7 @@ import {
   REVOCATION_CSV_FIXED,
   RevocationSummarySchema,
 } from "../run-format/revocation.js";
+import { AUTH_CLASSES } from "../auth/load-model.js";
 import { revocationReportSection } from "./report.js";
 import { authFailuresByDate, runRevocationModel, type RevocationScenario } from "./run.js";
 
@@ -29,7 +30,6 @@ const scenario: RevocationScenario = {
       remoteFailureRate: 0.1,
       counterCapacityPerDay: 60_000,
       deadlineDays: 150,
-      authAttemptsPerCardPerDay: 0.04,
     },
   },
 };
@@ -107,6 +107,18 @@ describe("the revocation model of a run", () => {
     expect(failures.get("2025-06-02")).toBe(0);
     expect(failures.get("2025-06-03")).toBeGreaterThan(100_000);
     expect(s.massRevocation!.authFailuresPeak.date).toBe("2025-06-03");
+    // by sim/auth relying-party class, in the summary and per day in the csv
+    const byClass = s.massRevocation!.authFailuresByClass!;
+    expect(Object.keys(byClass)).toEqual([...AUTH_CLASSES]);
+    const sumClasses = Object.values(byClass).reduce((a, b) => a + b, 0);
+    expect(Math.abs(sumClasses - s.massRevocation!.authFailuresTotal)).toBeLessThanOrEqual(
+      AUTH_CLASSES.length,
+    );
+    expect(byClass.pharmacy!).toBeGreaterThan(byClass.convenience!);
+    const row = mass[2]!.split(",").map(Number);
+    const total = row[MASS_REVOCATION_CSV_COLUMNS.indexOf("auth_failures")]!;
+    const parts = AUTH_CLASSES.map((c) => row[MASS_REVOCATION_CSV_COLUMNS.indexOf(`auth_failures_${c}`)]!);
+    expect(Math.abs(parts.reduce((a, b) => a + b, 0) - total)).toBeLessThanOrEqual(AUTH_CLASSES.length);
     expect(s.massRevocation!.crlEntriesAfter - s.massRevocation!.crlEntriesBefore).toBeGreaterThan(9e6);
     expect(s.massRevocation!.filterBytesAfter!).toBeGreaterThan(s.massRevocation!.filterBytesBefore!);
   });

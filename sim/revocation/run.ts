@@ -33,6 +33,8 @@ import { estimateFilterBytes, revocationFilterSizer } from "./filter/index.js";
 import { sampleFilter } from "./filter-strategy.js";
 import { crlEntriesOfType, runRevocationFlow, type FlowInput, type FlowResult } from "./flow.js";
 import { incidentOf, runMassRevocation, type MassRevocationResult } from "./mass-revocation.js";
+import { AUTH_CLASSES } from "../auth/load-model.js";
+import { AUTH_DEFAULTS, type AuthParams } from "../auth/params.js";
 import {
   CERT_TYPES,
   REASONS,
@@ -52,6 +54,8 @@ const JST_MS = 9 * 3_600_000;
 export interface RevocationScenario {
   readonly renewal: { readonly certificateRenewalShare: number };
   readonly revocation?: RevocationBlock;
+  /** The authentication model's parameters, whose load gives the mass revocation's failed attempts. */
+  readonly auth?: Pick<AuthParams, "privatePerBusinessPerDay" | "eTaxCardShareAtFullCoverage">;
 }
 
 /** Lookup and build costs measured in this run (machine-dependent: report only, not summary.json). */
@@ -104,7 +108,14 @@ export function runRevocationModel(
         `revocation.massRevocation.date: expected a date from ${formatIsoDate(start)} to ${p.through}, got ${p.massRevocation.date}`,
         "E_SCENARIO",
       );
-    mass = runMassRevocation(p.massRevocation, day, horizon - day);
+    const a = scenario.auth ?? AUTH_DEFAULTS;
+    mass = runMassRevocation(p.massRevocation, day, horizon - day, {
+      startDay: start,
+      load: {
+        privatePerBusinessPerDay: a.privatePerBusinessPerDay,
+        eTaxCardShareAtFullCoverage: a.eTaxCardShareAtFullCoverage,
+      },
+    });
   }
   const flow = runRevocationFlow(p, input, mass ? incidentOf(mass, horizon) : null);
   const totalEntries = (t: number) => crlEntriesOfType(flow, "auth", t) + crlEntriesOfType(flow, "sign", t);
@@ -535,6 +546,9 @@ function massSummary(m: MassRevocationResult, flow: FlowResult, ctx: StrategyCon
       date: formatIsoDate(flow.startDay + d + peakF),
       count: round(m.authFailures[peakF]!),
     },
+    authFailuresByClass: Object.fromEntries(
+      AUTH_CLASSES.map((c) => [c, round(m.authFailuresByClass[c].reduce((a, b) => a + b, 0))]),
+    ),
   };
 }
 
@@ -580,6 +594,7 @@ function massCsv(m: MassRevocationResult, startDay: number): string {
         round(m.queueCounter[k]!),
         round(m.suspended[k]!),
         round(m.authFailures[k]!),
+        ...AUTH_CLASSES.map((c) => round(m.authFailuresByClass[c][k]!)),
       ].join(","),
     );
   }

@@ -76,6 +76,8 @@ export const MassRevocationSummarySchema = z.strictObject({
   daysTo95Percent: z.number().int().nonnegative().nullable(),
   authFailuresTotal: count,
   authFailuresPeak: z.strictObject({ date: IsoDateSchema, count }),
+  /** Failed authentications by sim/auth relying-party class (hospital … private), over the horizon. */
+  authFailuresByClass: z.record(z.string(), count).optional(),
 });
 
 /** Bytes per verifier per day of each strategy over the horizon, weekly, for one relying-party class. */
@@ -159,6 +161,15 @@ export const MASS_REVOCATION_CSV_COLUMNS = [
   "queue_counter",
   "suspended_cards",
   "auth_failures",
+  // by sim/auth relying-party class (sim/auth/load-model.ts AUTH_CLASSES)
+  "auth_failures_hospital",
+  "auth_failures_clinic",
+  "auth_failures_dental",
+  "auth_failures_pharmacy",
+  "auth_failures_convenience",
+  "auth_failures_portal",
+  "auth_failures_etax",
+  "auth_failures_private",
 ] as const;
 
 /** Bytes in B / kB / MB / GB (decimal units). */
