@@ -3,7 +3,8 @@
  * for a person (the code-issuing step, done with K_core) and records it in the store's code table;
  * and, so that exchanges have something to answer, every provider institution on the hub from which
  * the enrolling institution's kind may lawfully obtain data items (whitelist-table.ts) gets its copy
- * (副本) of those items for the person, under its own code. **The copies' values are synthetic**:
+ * (副本) of those items for the person, under its own code (which the core records too: the provider
+ * holds that code for the person from then on). **The copies' values are synthetic**:
  * derived deterministically from SHA-256(provider ‖ code ‖ item) — amounts in yen, dates, or a
  * yes/no status by the item's name — so the same hub and person always give the same answers.
  * @module
@@ -50,6 +51,7 @@ export function enrol(core: HubCore, env: HubEnv, institution: string, myNumber:
   const linkId = core.linkIdOf(myNumber);
   const code = core.codeAt(institution, linkId);
   const copies = new Map<string, string>();
+  const codes = new Map<string, string>([[`${institution}${SEP}${code}`, linkId]]);
   const byKind = new Map<string, string[]>();
   for (const i of core.directory.values()) byKind.set(i.kind, [...(byKind.get(i.kind) ?? []), i.id]);
   for (const row of buildWhitelistRows()) {
@@ -57,6 +59,7 @@ export function enrol(core: HubCore, env: HubEnv, institution: string, myNumber:
     for (const { provider: kind, items } of row.providers) {
       for (const provider of byKind.get(kind) ?? []) {
         const providerCode = core.codeAt(provider, linkId);
+        codes.set(`${provider}${SEP}${providerCode}`, linkId);
         for (const item of items)
           copies.set(
             `${provider}${SEP}${providerCode}${SEP}${item}`,
@@ -66,8 +69,8 @@ export function enrol(core: HubCore, env: HubEnv, institution: string, myNumber:
     }
   }
   env.env.transactionSync(() => {
-    void env.codes.put(`${institution}${SEP}${code}`, linkId);
-    for (const [k, v] of copies) void env.copies.put(k, v);
+    for (const [k, v] of codes) void env.codes.putSync(k, v);
+    for (const [k, v] of copies) void env.copies.putSync(k, v);
   });
   return { institution, code, copies: copies.size };
 }

@@ -17,6 +17,7 @@ import { ExchangeCore } from "../exchange-core.js";
 import { CodeCore, type InstitutionCode } from "../institution-codes.js";
 import type { InstitutionDirectory } from "../institutions.js";
 import type { NetworkLogger } from "../network-logger.js";
+import { CodeNotResolvedError } from "../network-errors.js";
 import { Whitelist } from "../whitelist.js";
 import { buildWhitelistRows } from "../whitelist-table.js";
 import { SEP, type HubEnv } from "./hub-env.js";
@@ -35,7 +36,7 @@ export class HubCore {
     coreKey: Uint8Array,
     readonly directory: InstitutionDirectory,
     private readonly db: Pick<HubEnv, "codes">,
-    logger: NetworkLogger,
+    private readonly logger: NetworkLogger,
   ) {
     this.#linkKey = createSecretKey(Buffer.from(coreKey));
     this.codes = new CodeCore(coreKey, [...[...directory.values()].map((i) => i.id), PORTAL_INSTITUTION]);
@@ -76,5 +77,28 @@ export class HubCore {
     const linkId = this.db.codes.get(`${institution}${SEP}${code}`);
     if (linkId !== undefined) this.codes.issueCode(institution, linkId);
     return linkId;
+  }
+
+  /**
+   * The link id behind the requester's code, or — after checking every item against the whitelist
+   * (so an unlawful request is refused as such first) — a {@link CodeNotResolvedError}.
+   */
+  requireLinkId(req: {
+    readonly requester: string;
+    readonly provider: string;
+    readonly requesterCode: string;
+    readonly procedure: string;
+    readonly dataItems: readonly string[];
+  }): string {
+    const linkId = this.resolve(req.requester, req.requesterCode);
+    if (linkId !== undefined) return linkId;
+    for (const dataItem of req.dataItems)
+      this.whitelist.check(
+        { requester: req.requester, provider: req.provider, dataItem, procedure: req.procedure },
+        this.logger,
+      );
+    const e = new CodeNotResolvedError(`requesterCode: not issued to institution "${req.requester}"`);
+    this.logger.warn("exchange refused", { code: e.code, requester: req.requester, provider: req.provider });
+    throw e;
   }
 }

@@ -1,0 +1,103 @@
+/**
+ * The live provision hub assembled from a hub directory (issue 12 item 4): the lmdb environment
+ * (hub-env.ts), the core (hub-core.ts), the providers' intermediate servers, the durable record
+ * store (provision-store.ts, also the portal's `PortalRecordSource`), the retention interval, and
+ * the routes `serve --hub DIR` mounts. `close()` drains the store's writer, then closes lmdb.
+ * @module
+ */
+import type { Route } from "../../services/http-host.js";
+import type { MetricsRegistry } from "../../services/metrics.js";
+import type { NetworkLogger } from "../network-logger.js";
+import { TreeHeadSigner } from "../signed-tree-head.js";
+import { HubCore } from "./hub-core.js";
+import { loadHubDirectory, type HubDirectory } from "./hub-directory.js";
+import { openHubEnv, type HubEnv } from "./hub-env.js";
+import { hubRoutes } from "./hub-routes.js";
+import { IntermediateServers } from "./intermediate-server.js";
+import { ProvisionStore } from "./provision-store.js";
+import { runRetention } from "./retention.js";
+
+/** Options of {@link openHub}. */
+export interface OpenHubOptions {
+  /** Bound of the store's size in bytes (see provision-store.ts). */
+  readonly mapBytes?: number;
+  readonly now?: () => number;
+  readonly logger?: NetworkLogger;
+  /** Retention pass interval (ms); 0 = none (the CLI's `network retain` only). Default 0. */
+  readonly retentionIntervalMs?: number;
+}
+
+/** An open hub. */
+export interface Hub {
+  readonly files: HubDirectory;
+  readonly env: HubEnv;
+  readonly core: HubCore;
+  readonly store: ProvisionStore;
+  readonly servers: IntermediateServers;
+  /** The routes to mount (startService's `routes` function form). */
+  routes(shared: { readonly metrics: MetricsRegistry }): Route[];
+  close(): Promise<void>;
+}
+
+const silent: NetworkLogger = { info: () => undefined, warn: () => undefined };
+
+/**
+ * Opens the hub at `dir`.
+ * @throws HubDirectoryError (not a hub), StoreIntegrityError (stored log disagrees with its head)
+ */
+export function openHub(dir: string, o: OpenHubOptions = {}): Hub {
+  const files = loadHubDirectory(dir);
+  const now = o.now ?? Date.now;
+  const logger = o.logger ?? silent;
+  const env = openHubEnv(files.storeDir);
+  let store: ProvisionStore;
+  let core: HubCore;
+  try {
+    core = new HubCore(files.coreKey, files.directory, env, logger);
+    store = ProvisionStore.open(env, new TreeHeadSigner(files.treeHeadKey), {
+      mapBytes: o.mapBytes,
+      now,
+      logger,
+      portalCodeOf: (n) => core.portalCodeOf(n),
+    });
+  } catch (e) {
+    void env.env.close();
+    throw e;
+  }
+  const servers = new IntermediateServers(env.copies, files.institutions);
+  let timer: NodeJS.Timeout | undefined;
+  if ((o.retentionIntervalMs ?? 0) > 0) {
+    timer = setInterval(() => {
+      runRetention(store, now(), logger).catch((e: unknown) =>
+        logger.warn("retention pass failed", { reason: e instanceof Error ? e.message : String(e) }),
+      );
+    }, o.retentionIntervalMs);
+    timer.unref();
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    files,
+    env,
+    core,
+    store,
+    servers,
+    routes: ({ metrics }) =>
+      hubRoutes({
+        core,
+        store,
+        servers,
+        institutions: files.institutions,
+        treeHeadPublicKey: files.treeHeadPublicKey,
+        metrics,
+        now,
+      }),
+    close: () => {
+      closing ??= (async () => {
+        if (timer) clearInterval(timer);
+        await store.drain();
+        await env.env.close();
+      })();
+      return closing;
+    },
+  };
+}
