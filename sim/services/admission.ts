@@ -71,6 +71,11 @@ export class Admission {
     return this.#waiting.length - this.#head;
   }
 
+  /** Whether a request arriving now would wait for a slot (or be refused) rather than start at once. */
+  get wouldWait(): boolean {
+    return this.#draining || this.#inFlight >= this.options.maxInFlight || this.queueDepth > 0;
+  }
+
   /**
    * A slot: resolves with its release function (call it exactly once when the request is done), or
    * rejects with a {@link ShedError} when the request must be refused. When `signal` aborts (the

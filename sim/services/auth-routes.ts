@@ -109,7 +109,7 @@ export function authRoutes(deps: AuthRouteDeps): Route[] {
     );
     ctx.annotate({ challengeId });
     // A client that has gone away gets no crypto and keeps its challenge unused.
-    if (ctx.signal.aborted)
+    if (ctx.clientClosed)
       throw new ServiceError("client_closed", "the client disconnected before its verification started");
     let challenge: Uint8Array;
     try {
