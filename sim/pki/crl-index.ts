@@ -6,11 +6,11 @@
  * a CRLReason (0–10 except 7), every entry extension well formed — a bad entry is a typed error naming
  * `revokedCertificates[i]` and the field, so nothing the index later decodes can fail. The input is
  * at most `MAX_CRL_BYTES`; a given issuer key is checked before the index is built. A second pass
- * hashes each serial (keyed per process) into an open-addressing, linear-probing `Uint32Array` table
- * (1.4 slots per entry) whose slot holds the entry's byte offset and the serial
- * itself (issue 11 item 6: "store the serial in the slot"), so a lookup reads one slot, not the DER.
- * Lookup is O(1) and allocation-free; revocationDate and reasonCode are decoded lazily from the DER on
- * a hit. The index costs 28 bytes per entry against ≈ 49 bytes of DER per entry.
+ * hashes each serial (keyed per process) into a table of 64-byte, cache-line-aligned buckets of three
+ * slots, each slot holding the serial itself (its last 16 octets) and the entry's byte offset (issue 11
+ * item 6: "store the serial in the slot"), so a lookup reads one cache line, not the DER. Lookup is
+ * O(1) and allocation-free; revocationDate and reasonCode are decoded lazily from the DER on a hit.
+ * The index costs 32 bytes per entry against ≈ 49 bytes of DER per entry.
  * @module
  */
 import { randomBytes } from "node:crypto";
@@ -34,12 +34,56 @@ export const REASON_ABSENT = -1;
 /** Random key of the index's hash, per process: serials chosen to collide cannot be precomputed. */
 const HASH_KEY = randomBytes(4).readUInt32LE(0);
 
-/** Words per table slot: handle + 1 (+ {@link LONG}) and the serial's last 16 octets as 4 words (the hash is recomputed from them). */
-const SLOT = 5;
+/**
+ * Words per bucket: one 64-byte cache line — three serials (4 words each: the last 16 octets), their
+ * three handles (`offset + 1`, +{@link LONG}; 0 = empty) and a flag word ({@link OVERFLOWED}).
+ */
+const BUCKET = 16;
+/** Entries per bucket. */
+const PER_BUCKET = 3;
+/** Word of the first handle in a bucket. */
+const HANDLES = 12;
+/** The bucket's flag word. */
+const FLAGS = 15;
+/** Flag: an entry whose home is this bucket lives in a later bucket (the bucket was full). */
+const OVERFLOWED = 1;
 /** Added to a slot's `handle + 1` when the serial is longer than 16 octets (its head is compared in the DER). */
 const LONG = 0x80000000;
-/** Slots per entry (load ≤ 0.71): the table costs 28 bytes per entry against ≈ 49 of DER. */
-const SLOTS_PER_ENTRY = 1.4;
+/**
+ * Entries per bucket on average (load 0.67): 32 bytes of table per entry against ≈ 49 of DER. About
+ * 89 % of entries then sit in their home bucket, so a hit reads one cache line; the rest are in the
+ * next bucket(s).
+ */
+const ENTRIES_PER_BUCKET = 2;
+/** Tables of at least this many bytes are cache-line aligned (see {@link lineAlignedWords}). */
+const ALIGN_FROM_BYTES = 1 << 20;
+/** Bytes of a WebAssembly page. */
+const WASM_PAGE = 65_536;
+
+/** The part of the WebAssembly API used here (Node has it; the project's TS lib does not declare it). */
+interface WasmApi {
+  Memory: new (d: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
+}
+
+/**
+ * A zeroed `Uint32Array` of `words` words whose first element starts a cache line when the table is
+ * large. `new ArrayBuffer` storage from Node's allocator is only 16-byte aligned (malloc), so a 64-byte
+ * bucket would straddle two cache lines three times in four; a WebAssembly.Memory is page aligned.
+ * Small tables (which stay in cache) and hosts without WebAssembly get a plain array.
+ */
+function lineAlignedWords(words: number): Uint32Array {
+  const bytes = words * 4;
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (bytes >= ALIGN_FROM_BYTES && wasm) {
+    const pages = Math.ceil(bytes / WASM_PAGE);
+    try {
+      return new Uint32Array(new wasm.Memory({ initial: pages, maximum: pages }).buffer, 0, words);
+    } catch {
+      // address space refused (e.g. ulimit -v): fall back to unaligned storage, same behaviour
+    }
+  }
+  return new Uint32Array(words);
+}
 
 /** murmur3's finaliser. */
 function fmix(h: number): number {
@@ -62,8 +106,17 @@ function mixWords(w0: number, w1: number, w2: number, w3: number): number {
 }
 
 /**
+ * First word of the home bucket of `hash` among `buckets`: the high part of `hash × buckets` (a
+ * multiply, no division or modulo). Exact while the product is below 2^53; above, its rounding error
+ * (< buckets × 2^-21) cannot carry it to `buckets`, which is `buckets` away from the largest product.
+ */
+function homeBucket(hash: number, buckets: number): number {
+  return ((hash * buckets * 2.3283064365386963e-10) | 0) * BUCKET;
+}
+
+/**
  * The serial magnitude `buf[s, e)` (no leading zero octet) as four big-endian words of its last 16
- * octets, zero-padded on the left, into `out[0..3]`; returns the keyed hash over them and the length.
+ * octets, zero-padded on the left, into `out[0..3]`; returns the keyed hash over them.
  */
 function serialWords(buf: Uint8Array, s: number, e: number, out: Uint32Array): number {
   let w0 = 0;
@@ -90,10 +143,18 @@ export type RevocationStatus =
 
 /**
  * Hash index over the revokedCertificates of one CRL DER. Entries are identified by a *handle*: the
- * byte offset of the entry's SEQUENCE in the DER. Each table slot stores `handle + 1` and the serial
- * itself (its last 16 octets; JPKI serials are 16), so a lookup — hit or miss —
- * reads only the table; the DER is read only for serials longer than 16 octets (to compare the rest)
- * and for dates and reasons. Robin Hood linear probing keeps hits and misses to ≈ 2 slots at 0.71 load.
+ * byte offset of the entry's SEQUENCE in the DER.
+ *
+ * The table is built once and never changes, so it is laid out for one cache miss per lookup: a
+ * bucket is one 64-byte cache line (the table is line-aligned) holding three entries — each serial's
+ * last 16 octets (JPKI serials are 16) and its handle — so a lookup computes the keyed hash from the
+ * serial's bytes in hand (no allocation, no string), reads its home line and compares full serials
+ * there. Building places every entry that fits in its home bucket first and only then the overflow
+ * (≈ 11 % of entries at 2 entries per bucket) into the next bucket with room, marking the home bucket
+ * {@link OVERFLOWED}: a hit in its home line and a miss on an unmarked bucket read exactly one line;
+ * otherwise the walk goes on line by line and stops at the first bucket with an empty slot (buckets
+ * only fill up, so nothing lies beyond). The DER is read only for serials longer than 16 octets (to
+ * compare the rest) and for dates and reasons.
  */
 export class CrlIndex {
   /** Number of entries (duplicates included). */
@@ -101,14 +162,17 @@ export class CrlIndex {
   /** Entries whose serial appeared earlier (kept out of the table). */
   readonly duplicates: number;
   /**
-   * Table slots visited while building (≈1.5–2 per entry at load ≤ 0.71). A diagnostic of hash
-   * quality: the hash is keyed per process, so serials chosen to collide cannot push this towards
-   * count²/2.
+   * Buckets visited while building (≈ 1.1 per entry). A diagnostic of hash quality: the hash is keyed
+   * per process, so serials chosen to collide cannot push this towards count²/2.
    */
   readonly probes: number;
+  /** Entries stored outside their home bucket (each costs a hit one more cache line). */
+  readonly displaced: number;
   private readonly der: Uint8Array;
   private readonly table: Uint32Array;
-  private readonly slots: number;
+  private readonly buckets: number;
+  /** Some serial is longer than 16 octets (else a long query is a miss without probing). */
+  private readonly anyLong: boolean;
   private readonly listStart: number;
   private readonly listEnd: number;
   private readonly q = new Uint32Array(4);
@@ -119,13 +183,17 @@ export class CrlIndex {
     this.count = count;
     this.listStart = listStart;
     this.listEnd = listEnd;
-    const slots = Math.max(16, Math.ceil(count * SLOTS_PER_ENTRY));
-    const table = new Uint32Array(slots * SLOT);
+    const buckets = Math.max(4, Math.ceil(count / ENTRIES_PER_BUCKET));
+    const table = lineAlignedWords(buckets * BUCKET);
     this.table = table;
-    this.slots = slots;
+    this.buckets = buckets;
     const w = this.q;
     let dups = 0;
     let probes = 0;
+    let anyLong = false;
+    // pass 1: every entry whose home bucket has room goes there, in DER order; the rest wait
+    let waiting = new Uint32Array(Math.max(16, count >>> 3));
+    let nWaiting = 0;
     let h = listStart;
     while (h < listEnd) {
       const l1 = der[h + 1]!;
@@ -136,60 +204,66 @@ export class CrlIndex {
       let s = h + hdr + 2;
       const e = s + der[h + hdr + 1]!;
       if (e - s > 1 && der[s] === 0) s++;
-      const hash = serialWords(der, s, e, w);
-      // Robin Hood insertion: an entry farther from its home slot takes the place of a nearer one,
-      // so a lookup may stop as soon as it meets an entry nearer home than it has walked
-      let c0 = (h + 1 + (e - s > 16 ? LONG : 0)) >>> 0;
-      let c1 = w[0]!;
-      let c2 = w[1]!;
-      let c3 = w[2]!;
-      let c4 = w[3]!;
-      let slot = Math.floor((hash * slots) / 4294967296);
-      let dist = 0;
-      let original = true;
+      if (e - s > 16) anyLong = true;
+      const at = homeBucket(serialWords(der, s, e, w), buckets);
+      probes++;
+      let k = 0;
+      while (k < PER_BUCKET && table[at + HANDLES + k] !== 0 && !this.slotMatches(at, k, w, der, s, e)) k++;
+      if (k === PER_BUCKET) {
+        if (nWaiting === waiting.length) {
+          const grown = new Uint32Array(waiting.length * 2);
+          grown.set(waiting);
+          waiting = grown;
+        }
+        waiting[nWaiting++] = h;
+      } else if (table[at + HANDLES + k] !== 0) dups++;
+      else this.put(at, k, w, h, e - s > 16);
+      h += hdr + len;
+    }
+    this.anyLong = anyLong;
+    // pass 2: the overflow, in DER order, into the first bucket after home with room
+    let displaced = 0;
+    const end = buckets * BUCKET;
+    for (let i = 0; i < nWaiting; i++) {
+      const h2 = waiting[i]!;
+      const l1 = der[h2 + 1]!;
+      const hdr = l1 < 0x80 ? 2 : 2 + (l1 & 0x7f);
+      let s = h2 + hdr + 2;
+      const e = s + der[h2 + hdr + 1]!;
+      if (e - s > 1 && der[s] === 0) s++;
+      const home = homeBucket(serialWords(der, s, e, w), buckets);
+      table[home + FLAGS] = table[home + FLAGS]! | OVERFLOWED;
+      let at = home;
       for (;;) {
         probes++;
-        const at = slot * SLOT;
-        if (table[at] === 0) {
-          table[at] = c0;
-          table[at + 1] = c1;
-          table[at + 2] = c2;
-          table[at + 3] = c3;
-          table[at + 4] = c4;
+        let k = 0;
+        while (k < PER_BUCKET && table[at + HANDLES + k] !== 0 && !this.slotMatches(at, k, w, der, s, e)) k++;
+        if (k < PER_BUCKET) {
+          if (table[at + HANDLES + k] !== 0) dups++;
+          else {
+            this.put(at, k, w, h2, e - s > 16);
+            displaced++;
+          }
           break;
         }
-        if (original && this.slotMatches(at, w, der, s, e)) {
-          dups++;
-          break;
-        }
-        const t1 = table[at + 1]!;
-        const t2 = table[at + 2]!;
-        const t3 = table[at + 3]!;
-        const t4 = table[at + 4]!;
-        const home = Math.floor((mixWords(t1, t2, t3, t4) * slots) / 4294967296);
-        const rd = slot >= home ? slot - home : slot + slots - home;
-        if (rd < dist) {
-          const t0 = table[at]!;
-          table[at] = c0;
-          table[at + 1] = c1;
-          table[at + 2] = c2;
-          table[at + 3] = c3;
-          table[at + 4] = c4;
-          c0 = t0;
-          c1 = t1;
-          c2 = t2;
-          c3 = t3;
-          c4 = t4;
-          dist = rd;
-          original = false;
-        }
-        if (++slot === slots) slot = 0;
-        dist++;
+        at += BUCKET;
+        if (at === end) at = 0;
       }
-      h += hdr + len;
     }
     this.duplicates = dups;
     this.probes = probes;
+    this.displaced = displaced;
+  }
+
+  /** Store the serial words `w` and handle `h` in slot `k` of the bucket at word `at`. */
+  private put(at: number, k: number, w: Uint32Array, h: number, long: boolean): void {
+    const t = this.table;
+    const s = at + k * 4;
+    t[s] = w[0]!;
+    t[s + 1] = w[1]!;
+    t[s + 2] = w[2]!;
+    t[s + 3] = w[3]!;
+    t[at + HANDLES + k] = (h + 1 + (long ? LONG : 0)) >>> 0;
   }
 
   /** Offset of the serial's first magnitude octet of entry `handle`, and its length packed as start*128+len. */
@@ -206,15 +280,24 @@ export class CrlIndex {
     return s * 128 + len;
   }
 
-  /** Slot at word `at` holds the serial `q[qs, qe)` whose last 16 octets are the words `w`. */
-  private slotMatches(at: number, w: Uint32Array, q: Uint8Array, qs: number, qe: number): boolean {
+  /** Slot `k` of the bucket at word `at` holds the serial `q[qs, qe)` whose last 16 octets are the words `w`. */
+  private slotMatches(at: number, k: number, w: Uint32Array, q: Uint8Array, qs: number, qe: number): boolean {
     const t = this.table;
-    if (t[at + 1] !== w[0] || t[at + 2] !== w[1] || t[at + 3] !== w[2] || t[at + 4] !== w[3]) return false;
-    const long = t[at]! >= LONG;
+    const s = at + k * 4;
+    if (t[s] !== w[0] || t[s + 1] !== w[1] || t[s + 2] !== w[2] || t[s + 3] !== w[3]) return false;
+    return this.headMatches(t[at + HANDLES + k]!, q, qs, qe);
+  }
+
+  /**
+   * The stored entry `slotHandle` (`handle + 1`, +{@link LONG}), whose last 16 octets equal those of the
+   * serial `q[qs, qe)`, is that serial: same side of 16 octets and, when longer, the same length and
+   * leading octets (compared in the DER).
+   */
+  private headMatches(slotHandle: number, q: Uint8Array, qs: number, qe: number): boolean {
+    const long = slotHandle >= LONG;
     if (long !== qe - qs > 16) return false;
     if (!long) return true;
-    // longer than 16 octets: compare the length and the leading octets in the DER
-    const packed = this.serialOf(t[at]! - LONG - 1);
+    const packed = this.serialOf(slotHandle - LONG - 1);
     const len = packed % 128;
     if (len !== qe - qs) return false;
     const s = (packed - len) / 128;
@@ -225,51 +308,64 @@ export class CrlIndex {
 
   /**
    * Handle of the entry listing `serial` (unsigned big-endian magnitude; leading zeros ignored), or -1.
-   * Allocation-free.
+   * Allocation-free; reads one cache line of the table unless the serial's home bucket overflowed.
    */
   find(serial: Uint8Array): number {
-    let qs = 0;
     const qe = serial.length;
+    let qs = 0;
     while (qs < qe - 1 && serial[qs] === 0) qs++;
-    const w = this.q;
+    const long = qe - qs > 16;
+    if (long && !this.anyLong) return -1;
     let w0 = 0;
     let w1 = 0;
     let w2 = 0;
     let w3 = 0;
-    for (let i = Math.max(qs, qe - 16); i < qe; i++) {
-      w0 = (w0 << 8) | (w1 >>> 24);
-      w1 = (w1 << 8) | (w2 >>> 24);
-      w2 = (w2 << 8) | (w3 >>> 24);
-      w3 = (w3 << 8) | serial[i]!;
-    }
-    w0 >>>= 0;
-    w1 >>>= 0;
-    w2 >>>= 0;
-    w3 >>>= 0;
-    const hash = mixWords(w0, w1, w2, w3);
-    const table = this.table;
-    const slots = this.slots;
-    const long = qe - qs > 16;
-    let slot = Math.floor((hash * slots) / 4294967296);
-    for (let dist = 0; ; dist++) {
-      const at = slot * SLOT;
-      const h = table[at]!;
-      if (h === 0) return -1;
-      const t1 = table[at + 1]!;
-      const t2 = table[at + 2]!;
-      const t3 = table[at + 3]!;
-      const t4 = table[at + 4]!;
-      if (t1 === w0 && t2 === w1 && t3 === w2 && t4 === w3) {
-        if (!long && h < LONG) return h - 1;
-        w[0] = w0;
-        w[1] = w1;
-        w[2] = w2;
-        w[3] = w3;
-        if (this.slotMatches(at, w, serial, qs, qe)) return (h >= LONG ? h - LONG : h) - 1;
+    if (qe - qs >= 16) {
+      // the common case (JPKI serials are 16 octets): four independent big-endian loads
+      const b = qe - 16;
+      w0 = ((serial[b]! << 24) | (serial[b + 1]! << 16) | (serial[b + 2]! << 8) | serial[b + 3]!) >>> 0;
+      w1 = ((serial[b + 4]! << 24) | (serial[b + 5]! << 16) | (serial[b + 6]! << 8) | serial[b + 7]!) >>> 0;
+      w2 = ((serial[b + 8]! << 24) | (serial[b + 9]! << 16) | (serial[b + 10]! << 8) | serial[b + 11]!) >>> 0;
+      w3 =
+        ((serial[b + 12]! << 24) | (serial[b + 13]! << 16) | (serial[b + 14]! << 8) | serial[b + 15]!) >>> 0;
+    } else {
+      for (let i = qs; i < qe; i++) {
+        w0 = (w0 << 8) | (w1 >>> 24);
+        w1 = (w1 << 8) | (w2 >>> 24);
+        w2 = (w2 << 8) | (w3 >>> 24);
+        w3 = (w3 << 8) | serial[i]!;
       }
-      const home = Math.floor((mixWords(t1, t2, t3, t4) * slots) / 4294967296);
-      if ((slot >= home ? slot - home : slot + slots - home) < dist) return -1; // Robin Hood: not here
-      if (++slot === slots) slot = 0;
+      w0 >>>= 0;
+      w1 >>>= 0;
+      w2 >>>= 0;
+      w3 >>>= 0;
+    }
+    const t = this.table;
+    const home = homeBucket(mixWords(w0, w1, w2, w3), this.buckets);
+    let at = home;
+    for (;;) {
+      // the three slots of one line, unrolled; an empty slot ends the walk (buckets fill in order)
+      let h = t[at + HANDLES]!;
+      if (h === 0) return -1;
+      if (t[at] === w0 && t[at + 1] === w1 && t[at + 2] === w2 && t[at + 3] === w3) {
+        if (h < LONG && !long) return h - 1;
+        if (this.headMatches(h, serial, qs, qe)) return (h >= LONG ? h - LONG : h) - 1;
+      }
+      h = t[at + HANDLES + 1]!;
+      if (h === 0) return -1;
+      if (t[at + 4] === w0 && t[at + 5] === w1 && t[at + 6] === w2 && t[at + 7] === w3) {
+        if (h < LONG && !long) return h - 1;
+        if (this.headMatches(h, serial, qs, qe)) return (h >= LONG ? h - LONG : h) - 1;
+      }
+      h = t[at + HANDLES + 2]!;
+      if (h === 0) return -1;
+      if (t[at + 8] === w0 && t[at + 9] === w1 && t[at + 10] === w2 && t[at + 11] === w3) {
+        if (h < LONG && !long) return h - 1;
+        if (this.headMatches(h, serial, qs, qe)) return (h >= LONG ? h - LONG : h) - 1;
+      }
+      if (at === home && (t[at + FLAGS]! & OVERFLOWED) === 0) return -1;
+      at += BUCKET;
+      if (at === this.buckets * BUCKET) at = 0;
     }
   }
 
