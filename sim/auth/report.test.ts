@@ -16,7 +16,14 @@ describe("auth report section", () => {
     expect(md).toContain("87 M (target)");
     expect(md).toContain("p99 fluid (ms)");
     expect(md).toContain("1 platform, 1 J-LIS");
-    expect(md).toContain("not yet fed into the issuance model");
+    expect(md).toContain("do not load the issuance counters in this scenario");
+    const fed = mdBlocks(
+      authReportSection({
+        ...AUTH_FIXTURE,
+        lockouts: { ...AUTH_FIXTURE.lockouts, fedIntoIssuanceCounters: true },
+      }),
+    ).join("\n");
+    expect(fed).toContain("They load the issuance counters");
     expect(md).toContain("pinned by the scenario");
   });
 });

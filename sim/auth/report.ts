@@ -116,8 +116,8 @@ export function authReportSection(a: AuthSummary | undefined): Block[] {
       content: [
         `PIN lockouts (auth PIN, 3 tries, FACTS §1.5): ${(a.lockouts.probabilityPerPinAuthentication * 100).toFixed(3)} % of PIN authentications, ${int(a.lockouts.lockouts)} over the run, ${int(a.lockouts.counterVisits)} counter visits to reset (peak ${int(a.lockouts.peakDailyCounterVisits.count)} on ${a.lockouts.peakDailyCounterVisits.date}; daily series in auth-daily.csv). `,
         a.lockouts.fedIntoIssuanceCounters
-          ? "They load the issuance counters."
-          : "They are not yet fed into the issuance model's counters.",
+          ? 'They load the issuance counters: each reset takes counter staff minutes before hand-overs (the issuance model steps the same lockout flow per municipality from its own cards in circulation; what the visits cost is in the section "PIN resets at the counters").'
+          : "They do not load the issuance counters in this scenario (set counters.minutesPerPinReset to make them).",
       ],
     },
     {

@@ -120,5 +120,14 @@ describe("runAuthModel", () => {
     const a = authFromIssuance({ auth: pinned, target: { cards: 1_000_000 } }, results, 7)!;
     const b = runAuthModel({ params: pinned, startDay: start, cards, seed: 7, targetCards: 1_000_000 });
     expect(a.files).toEqual(b.files);
+    expect(a.summary.lockouts.fedIntoIssuanceCounters).toBe(false);
+    // a scenario whose counters spend minutes on the resets says so
+    const fed = authFromIssuance(
+      { auth: pinned, target: { cards: 1_000_000 }, counters: { minutesPerPinReset: 10 } },
+      results,
+      7,
+    )!;
+    expect(fed.summary.lockouts.fedIntoIssuanceCounters).toBe(true);
+    expect(fed.files).toEqual(b.files);
   });
 });

@@ -43,6 +43,8 @@ export interface AuthRunInput {
   seed: number;
   /** The cards line of the chart (the scenario's target). */
   targetCards: number;
+  /** Whether the issuance run's counters spent staff time on the lockout visits (sim/issuance/pin-resets.ts). */
+  visitsLoadCounters?: boolean;
 }
 
 export interface AuthRunOutput {
@@ -391,7 +393,7 @@ export function runAuthModel(input: AuthRunInput): AuthRunOutput {
         date: formatIsoDate(first + peakVisits),
         count: Math.round(flow.counterVisits[peakVisits]!),
       },
-      fedIntoIssuanceCounters: false,
+      fedIntoIssuanceCounters: input.visitsLoadCounters ?? false,
     },
   };
   return {
@@ -416,7 +418,7 @@ export interface IssuanceCards {
  * mean cumulative cards issued.
  */
 export function authFromIssuance(
-  params: { auth?: AuthParams; target: { cards: number } },
+  params: { auth?: AuthParams; target: { cards: number }; counters?: { minutesPerPinReset?: number } },
   results: readonly IssuanceCards[],
   seed: number,
 ): AuthRunOutput | null {
@@ -434,5 +436,6 @@ export function authFromIssuance(
     cards,
     seed,
     targetCards: params.target.cards,
+    visitsLoadCounters: (params.counters?.minutesPerPinReset ?? 0) > 0,
   });
 }

@@ -140,7 +140,7 @@ export const AuthSummarySchema = z.strictObject({
     lockouts: count,
     counterVisits: count,
     peakDailyCounterVisits: z.strictObject({ date: IsoDateSchema, count }),
-    /** False: the visits are an output series, not yet a load on the issuance counters. */
+    /** True when the issuance run's counters spent staff time on these visits (summary.json `pinResets`). */
     fedIntoIssuanceCounters: z.boolean(),
   }),
 });
