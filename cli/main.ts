@@ -13,6 +13,7 @@ import { isInputError, isOutputError } from "../engine/errors.js";
 import { calibrateCommand } from "./calibrate-command.js";
 import { cardCommand } from "./card-command.js";
 import { compareCommand } from "./compare-command.js";
+import { networkCommand } from "./network-command.js";
 import { pkiCommand } from "./pki-command.js";
 import { portalCommand } from "./portal-command.js";
 import { runCommand } from "./run-command.js";
@@ -37,6 +38,7 @@ Commands:
   pki init --out DIR        a CA directory that keeps its keys (card apdu --new --pki DIR, serve --pki DIR)
   pki revoke --pki DIR --serial HEX --reason NAME   revoke one certificate: re-issues the CRL atomically
   serve --pki DIR           the live JPKI authentication and CRL service (HTTP)
+  network init|enrol|request|retain   the information provision hub (serve --hub DIR)
   worker --queue redis://HOST:PORT   run queued tasks of run/sweep/calibrate --queue (docs/scale-out.md)
   portal login --card FILE --pin PIN --url URL   log in to the Myna Portal with a card; prints the page URL
 
@@ -64,6 +66,8 @@ export async function main(argv: string[]): Promise<number> {
         return await pkiCommand(rest);
       case "serve":
         return await serveCommand(rest);
+      case "network":
+        return await networkCommand(rest);
       case "worker":
         return await workerCommand(rest);
       case "portal":
