@@ -337,7 +337,7 @@ export class QueueCoordinator {
     const kind = byId.get(f.id)?.kind ?? "task";
     if (f.reason.startsWith(VERSION_REFUSAL))
       return new VersionMismatchError(
-        `queue: a worker refused a ${kind} task: ${f.reason.slice(VERSION_REFUSAL.length)}`,
+        `queue: a worker refused ${kind} task ${f.id.slice(0, 12)}: ${f.reason.slice(VERSION_REFUSAL.length)}`,
       );
     const attempts = job?.attemptsMade ?? this.#opts.attempts ?? 3;
     const err = new QueueTaskError(

@@ -180,7 +180,7 @@ describe("queue against redis-server", () => {
     );
     expect(e).toBeInstanceOf(VersionMismatchError);
     expect(e!.message).toBe(
-      "queue: a worker refused a echo task: task of code version v0-old refused: this worker runs v1 (run coordinator and workers from the same commit)",
+      `queue: a worker refused echo task ${taskId(encodeTask({ x: 1 }, "echo", "v0-old", null)).slice(0, 12)}: task of code version v0-old refused: this worker runs v1 (run coordinator and workers from the same commit)`,
     );
 
     // A result record written by another version under the id this coordinator computes.
