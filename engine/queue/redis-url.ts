@@ -1,7 +1,7 @@
 /**
  * The `--queue` URL: `redis://[:PASSWORD@]HOST[:PORT][/DB]` (the Redis URI scheme of IANA's
  * registration, https://www.iana.org/assignments/uri-schemes/prov/redis), checked before anything
- * connects. A password is kept out of every message ({@link RedisTarget.shown}).
+ * connects. A user and password are kept out of every message ({@link RedisTarget.shown}).
  * @module
  */
 import { InputError } from "../errors.js";
@@ -13,7 +13,7 @@ export interface RedisTarget {
   db: number;
   password?: string;
   username?: string;
-  /** The URL as printed in messages and manifests (password replaced by `***`). */
+  /** The URL as printed in messages and manifests (user and password replaced by `***`). */
   shown: string;
 }
 
@@ -34,7 +34,7 @@ export function parseRedisUrl(text: string, flag = "--queue"): RedisTarget {
   try {
     url = new URL(text);
   } catch {
-    throw new InputError(`${flag} ${JSON.stringify(text)}: not a URL; ${expected}`);
+    throw new InputError(`${flag} ${JSON.stringify(redact(text))}: not a URL; ${expected}`);
   }
   if (url.protocol !== "redis:")
     throw new InputError(
@@ -57,17 +57,33 @@ export function parseRedisUrl(text: string, flag = "--queue"): RedisTarget {
     db = Number(path);
   }
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  const unescape = (part: string, what: string): string => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      throw new InputError(
+        `${flag} ${JSON.stringify(shown)}: the ${what} has a malformed %-escape; ${expected}`,
+      );
+    }
+  };
   return {
     host,
     port,
     db,
-    ...(url.password !== "" ? { password: decodeURIComponent(url.password) } : {}),
-    ...(url.username !== "" ? { username: decodeURIComponent(url.username) } : {}),
+    ...(url.password !== "" ? { password: unescape(url.password, "password") } : {}),
+    ...(url.username !== "" ? { username: unescape(url.username, "user name") } : {}),
     shown,
   };
 }
 
-/** `text` with any password replaced by `***`. */
+/**
+ * `text` with everything between `//` (or the start) and the last `@` — user and password — replaced
+ * by `***`, whether or not the rest is a valid URL (a mistyped scheme must not print a password).
+ */
 function redact(text: string): string {
-  return text.replace(/^(redis:\/\/[^:@/]*:)[^@/]*@/i, "$1***@");
+  const at = text.lastIndexOf("@");
+  if (at < 0) return text;
+  const slashes = text.indexOf("//");
+  const from = slashes >= 0 && slashes < at ? slashes + 2 : 0;
+  return `${text.slice(0, from)}***${text.slice(at)}`;
 }
