@@ -22,7 +22,7 @@ let fx: PortalFixture;
 let cardFile: string;
 
 beforeAll(async () => {
-  fx = await portalFixture({ persons: 1, exchanges: 1 });
+  fx = await portalFixture({ persons: 1, exchanges: 1, store: "memory" });
   cardFile = join(fx.dir, "card.myna");
   const made = await runCli(
     [
@@ -43,16 +43,8 @@ beforeAll(async () => {
   );
   expect(made.code, made.stderr).toBe(0);
   const myNumber = demoResident(SEED).myNumber;
-  for (let i = 0; i < 2; i++)
-    fx.source.record(myNumber, {
-      exchangeId: `cli-${i}`,
-      requester: "city-13101",
-      provider: "pension-office",
-      procedure: "pension benefit",
-      dataItems: ["pension status"],
-      requestedAt: Date.UTC(2026, 5, 1 + i),
-      providedAt: Date.UTC(2026, 5, 1 + i) + 1000,
-    });
+  const holder = { myNumber, indices: [] as number[] };
+  for (let i = 0; i < 2; i++) await fx.exchange(holder);
 }, 120_000);
 
 afterAll(async () => {

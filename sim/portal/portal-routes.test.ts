@@ -30,7 +30,9 @@ const tokens: string[] = [];
 beforeAll(async () => {
   // no built page: the page routes must say so (the built page is served in portal.e2e.test.ts)
   const page = loadPortalPage(join(tmpdir(), "myna-portal-page-that-was-never-built"));
-  fx = await portalFixture({ persons: PERSONS, exchanges: EXCHANGES, page });
+  fx = await portalFixture({ persons: PERSONS, exchanges: EXCHANGES, store: "hub", page });
+  // records of someone who has no session here: nobody may read them
+  await fx.strangerExchange();
   for (const r of fx.residents) tokens.push((await loginWithCard(fx.service.url, r.card, FIXTURE_PIN)).token);
 }, 120_000);
 
@@ -67,7 +69,7 @@ describe("Myna Portal routes", () => {
       expect(doc.total).toBe(2 * EXCHANGES);
       expect(doc.records.map((r) => r.index)).toEqual(fx.residents[p]!.indices);
       expect(checkHead(doc.head, doc.publicKey, null, null)).toEqual({ ok: true });
-      expect(toBase64(doc.publicKey)).toBe(toBase64(fx.signer.publicKeyRaw));
+      expect(toBase64(doc.publicKey)).toBe(toBase64(fx.publicKey));
       for (const r of doc.records) {
         const c = checkRecord(r, doc.publicKey);
         expect(c, c.reason).toMatchObject({ ok: true, removed: false });
@@ -117,8 +119,10 @@ describe("Myna Portal routes", () => {
     }
     expect(crossRead).toBe(0);
     expect(own).toBe(PERSONS * 2 * EXCHANGES);
-    // every index of every other resident (A≠B pairs: PERSONS × (PERSONS−1) × 6) plus 3 beyond the log each
-    expect(refused).toBe(PERSONS * (PERSONS - 1) * 2 * EXCHANGES + PERSONS * 3);
+    // every index of every other resident (A≠B pairs: PERSONS × (PERSONS−1) × 6), the stranger's 2
+    // records and 3 indices beyond the log, for each resident
+    expect(size).toBe(PERSONS * 2 * EXCHANGES + 2);
+    expect(refused).toBe(PERSONS * (PERSONS - 1) * 2 * EXCHANGES + PERSONS * (2 + 3));
     const after = fx.logLines.filter((l) => l.includes("portal cross-person read refused"));
     expect(after.length - before).toBe(refused);
     expect(after.at(-1)).toMatch(/"index":\d+/);
@@ -154,13 +158,10 @@ describe("Myna Portal routes", () => {
     const res = await get(`/v1/portal/consistency?from=7&to=${head.size}`, tokens[1]);
     expect(res.status).toBe(200);
     const c = consistencyFromJson(await res.json());
-    const older = fx.source.log.signHead(Date.now());
     // the root at size 7, as a browser that saw it would have kept it
     const seen7 = { size: 7, rootHash: rootAt(7) };
-    expect(checkHead(head, fx.signer.publicKeyRaw, seen7, c.proof)).toEqual({ ok: true });
-    expect(checkHead(head, fx.signer.publicKeyRaw, { size: 7, rootHash: older.rootHash }, c.proof).ok).toBe(
-      false,
-    );
+    expect(checkHead(head, fx.publicKey, seen7, c.proof)).toEqual({ ok: true });
+    expect(checkHead(head, fx.publicKey, { size: 7, rootHash: rootAt(8) }, c.proof).ok).toBe(false);
     for (const q of [`from=3&to=2`, `from=0&to=${head.size + 1}`, "from=1", "to=2", "from=a&to=2"]) {
       const bad = await get(`/v1/portal/consistency?${q}`, tokens[1]);
       expect(bad.status, q).toBe(400);
@@ -260,6 +261,6 @@ describe("Myna Portal routes", () => {
 /** RFC 9162 root of the log's first `n` leaves, from the records' stored bytes. */
 function rootAt(n: number): Uint8Array {
   const t = new MerkleLog();
-  for (let i = 0; i < n; i++) t.append(fx.source.log.storedBytes(i));
+  for (let i = 0; i < n; i++) t.append(fx.storedBytes(i));
   return t.root();
 }
