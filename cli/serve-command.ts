@@ -10,6 +10,8 @@ import { InputError } from "../engine/errors.js";
 import { fileSink, nullSink, ServiceLogger, streamSink } from "../sim/services/request-log.js";
 import type { LogSink } from "../sim/services/request-log.js";
 import { SERVICE_DEFAULTS, startService } from "../sim/services/service.js";
+import { openHub, type Hub } from "../sim/network/hub/hub.js";
+import { DEFAULT_MAP_BYTES } from "../sim/network/hub/provision-store.js";
 import { integerFlag, parse } from "./args.js";
 
 const d = SERVICE_DEFAULTS;
@@ -31,6 +33,14 @@ JPKI user authentication and CRL publication over HTTP, on one process. Endpoint
                                  the revocation filter over the root's issued serials ({kind}-filter.bin,
                                  sim/revocation/filter), ETag / If-None-Match, Cache-Control
   GET  /healthz, GET /metrics    health (200, 503 while draining); Prometheus text
+With --hub DIR (the information provision hub; myna-twin network --help):
+  POST /v1/network/exchange      {"message": base64 canonical request, "signature": base64 Ed25519 by the
+                                 requester} → 200 {"exchangeId", "items", "providerSignature", "answer",
+                                 "records", "treeSize"} once both sides' records are durable (lmdb, synced);
+                                 or {"error": CODE, "message"}; CODE: bad_request, bad_signature,
+                                 unknown_institution, unresolved_code, not_whitelisted, duplicate_exchange
+                                 (4xx), store_full (507)
+  GET  /v1/network/head          the record log's signed tree head (base64) and its public key
 Overload: 429 {"error":"overloaded"} with Retry-After. SIGTERM: stop accepting, finish what is in
 flight or queued, exit 0.
 
@@ -52,6 +62,9 @@ Options:
   --max-challenges N      challenge ids held at once, open or used (default ${d.maxChallenges}); beyond: 429
   --crl-reload-ms N       how often the CRL files are checked for changes (size, mtime) and re-read
                           (default ${d.crlReloadMs}); a file that fails to parse keeps the last good CRL
+  --hub DIR               also serve the provision hub from a directory made by myna-twin network init
+  --hub-map-mb N          bound of the hub's record store in MiB (default ${DEFAULT_MAP_BYTES / 2 ** 20}); a write
+                          that would pass it is refused 507 store_full, nothing written
   --log FILE              request log, one JSON line per request (default: stderr; "off": none)
   -h, --help              this help
 
@@ -72,6 +85,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     "max-challenges": { type: "string" },
     "crl-reload-ms": { type: "string" },
     log: { type: "string" },
+    hub: { type: "string" },
+    "hub-map-mb": { type: "string" },
   });
   if (values.help) {
     console.log(SERVE_HELP);
@@ -96,8 +111,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
         ? nullSink
         : fileSink(logPath);
   const logger = new ServiceLogger(sink);
+  const hubDir = values.hub as string | undefined;
+  const hubMapMb = int("hub-map-mb", DEFAULT_MAP_BYTES / 2 ** 20, 1, 1_048_576);
+  let hub: Hub | undefined;
   let service;
   try {
+    if (hubDir !== undefined)
+      hub = openHub(hubDir, { mapBytes: hubMapMb * 2 ** 20, logger, retentionIntervalMs: 3_600_000 });
     service = await startService({
       pkiDir: pki,
       logger,
@@ -111,8 +131,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
       challengeTtlMs: int("challenge-ttl-ms", d.challengeTtlMs, 1, 86_400_000),
       maxChallenges: int("max-challenges", d.maxChallenges, 1, 10_000_000),
       crlReloadMs: int("crl-reload-ms", d.crlReloadMs, 10, 3_600_000),
+      ...(hub ? { routes: hub.routes } : {}),
     });
   } catch (e) {
+    await hub?.close();
     await sink.close();
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL" || code === "ENOTFOUND")
@@ -140,6 +162,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.on("SIGINT", onInt);
   });
   await service.close();
+  await hub?.close();
   logger.info("stopped", { verifications: service.pool.jobs });
   await sink.close();
   return 0;

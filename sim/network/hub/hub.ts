@@ -10,7 +10,7 @@ import type { MetricsRegistry } from "../../services/metrics.js";
 import type { NetworkLogger } from "../network-logger.js";
 import { TreeHeadSigner } from "../signed-tree-head.js";
 import { HubCore } from "./hub-core.js";
-import { loadHubDirectory, type HubDirectory } from "./hub-directory.js";
+import { HubDirectoryError, loadHubDirectory, type HubDirectory } from "./hub-directory.js";
 import { openHubEnv, type HubEnv } from "./hub-env.js";
 import { hubRoutes } from "./hub-routes.js";
 import { IntermediateServers } from "./intermediate-server.js";
@@ -49,7 +49,14 @@ export function openHub(dir: string, o: OpenHubOptions = {}): Hub {
   const files = loadHubDirectory(dir);
   const now = o.now ?? Date.now;
   const logger = o.logger ?? silent;
-  const env = openHubEnv(files.storeDir);
+  let env: HubEnv;
+  try {
+    env = openHubEnv(files.storeDir);
+  } catch (e) {
+    throw new HubDirectoryError(
+      `--hub ${dir}: cannot open the record store store/ (${e instanceof Error ? e.message.slice(0, 160) : String(e)})`,
+    );
+  }
   let store: ProvisionStore;
   let core: HubCore;
   try {

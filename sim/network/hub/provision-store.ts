@@ -65,10 +65,14 @@ export class DuplicateExchangeError extends InputError {
   }
 }
 
-/** The stored log does not match its last signed head, or the store changed under the writer. */
-export class StoreIntegrityError extends TwinError {
+/**
+ * The stored log does not match its last signed head, or the store changed under the writer. An
+ * InputError: at start it makes the `--hub` directory unusable (one message, exit 2); during a
+ * request it is answered 500 (its code maps to no client error).
+ */
+export class StoreIntegrityError extends InputError {
   constructor(message: string) {
-    super("E_STORE_INTEGRITY", message);
+    super(message, "E_STORE_INTEGRITY");
   }
 }
 
