@@ -3,20 +3,21 @@
  * removal for the time distributions of DES models (Tang, Goh & Thng, "Ladder Queue: An O(1)
  * Priority Queue Structure for Large-Scale Discrete Event Simulation", ACM TOMACS 15(3), 2005).
  *
- * Entries are (time, key, slot): `key` breaks ties of equal times (priority · 2⁴⁸ + sequence
- * number, see event-queue.ts) and `slot` indexes the caller's side table of payloads. Removal order
- * is exactly ascending (time, key), as a binary heap would give — the ladder only changes how much
- * sorting is done, never the order:
+ * Entries are (time, key) in a slot the ladder hands out: `key` breaks ties of equal times
+ * (priority · 2⁴⁸ + sequence number, see event-queue.ts) and the slot indexes the caller's side
+ * table of payloads. Removal order is exactly ascending (time, key), as a binary heap would give —
+ * the ladder only changes how much sorting is done, never the order:
  *
  * - **top**: an unsorted linked list of the far future (everything after the rungs);
  * - **rungs** (at most {@link MAX_RUNGS}): each splits a time range into buckets of equal width —
  *   unsorted linked lists. Rung 0 is built from top; rung r+1 from one over-full bucket of rung r;
  * - **bottom**: the nearest entries, kept sorted (descending, so the minimum is popped off the end).
  *
- * Every entry's place is decided by one monotone function per rung, `bucket_r(t) = ⌊(t − start_r) /
- * width_r⌋`, so equal or increasing times can never land in regions dequeued in the other order:
- * bottom < the deepest rung's remaining buckets < … < rung 0's remaining buckets < top. No memory is
- * allocated per entry: links live in an `Int32Array`, buckets are head/tail indices per rung.
+ * Every entry's place is decided by one monotone function per rung, `bucket_r(t) = ⌊(t − start_r) ·
+ * scale_r⌋` (scale = buckets per time unit; rounding is monotone, so the function is), so equal or
+ * increasing times can never land in regions dequeued in the other order: bottom < the deepest
+ * rung's remaining buckets < … < rung 0's remaining buckets < top. No memory is allocated per
+ * entry: links live in an `Int32Array`, buckets are head/tail indices per rung, free slots a stack.
  * @module
  */
 
@@ -24,73 +25,80 @@
 const THRESHOLD = 48;
 /** Deepest ladder; a bucket at this depth is sorted whatever its size. */
 const MAX_RUNGS = 8;
-/** Mean entries per bucket when a rung is built (few enough to sort by insertion). */
-const PER_BUCKET = 1;
 const NIL = -1;
 
-/** One rung: `n` buckets of width `width` from `start`; buckets before `cur` are consumed. */
-interface Rung {
-  start: number;
-  width: number;
-  n: number;
-  cur: number;
-  heads: Int32Array;
-  tails: Int32Array;
-}
-
-/** The ladder store. Times and keys live in arrays owned by the caller (see {@link Ladder.bind}). */
+/** The ladder store. */
 export class Ladder {
   /** Entry times, indexed by slot. */
   times: Float64Array;
   /** Entry tie-break keys, indexed by slot. */
   keys: Float64Array;
+  /** Entries stored (top + rungs + bottom). */
+  size = 0;
   private next: Int32Array;
-  private readonly rungs: Rung[] = [];
-  private nRungs = 0;
+  /** Free slots (a stack) and the slots ever handed out. */
+  private free: Int32Array;
+  private freeTop = 0;
+  private used = 0;
+  /** Sorted descending by (time, key): the minimum is at `bottomN − 1`. */
+  private bottom: Int32Array;
+  private bottomN = 0;
   private topHead = NIL;
   private topN = 0;
   private topMin = Infinity;
   private topMax = -Infinity;
-  /** Sorted descending by (time, key): the minimum is at `bottomN − 1`. */
-  private bottom: Int32Array;
-  private bottomN = 0;
-  /** Entries stored (top + rungs + bottom). */
-  size = 0;
+  /** Rungs in use; rung r has `rN[r]` buckets from `rStart[r]`, `rScale[r]` buckets per time unit. */
+  private nRungs = 0;
+  private readonly rStart = new Float64Array(MAX_RUNGS);
+  private readonly rScale = new Float64Array(MAX_RUNGS);
+  private readonly rN = new Int32Array(MAX_RUNGS);
+  /** Buckets before `rCur[r]` are consumed. */
+  private readonly rCur = new Int32Array(MAX_RUNGS);
+  private readonly heads: Int32Array[] = [];
+  private readonly tails: Int32Array[] = [];
 
   constructor(capacity: number) {
     this.times = new Float64Array(capacity);
     this.keys = new Float64Array(capacity);
     this.next = new Int32Array(capacity);
+    this.free = new Int32Array(capacity);
     this.bottom = new Int32Array(Math.max(64, capacity));
     for (let r = 0; r < MAX_RUNGS; r++) {
-      this.rungs.push({
-        start: 0,
-        width: 1,
-        n: 0,
-        cur: 0,
-        heads: new Int32Array(0),
-        tails: new Int32Array(0),
-      });
+      this.heads.push(new Int32Array(0));
+      this.tails.push(new Int32Array(0));
     }
   }
 
-  /** Grows the per-slot arrays to `capacity` (never shrinks). */
-  grow(capacity: number): void {
-    const times = new Float64Array(capacity);
-    times.set(this.times);
-    this.times = times;
-    const keys = new Float64Array(capacity);
-    keys.set(this.keys);
-    this.keys = keys;
-    const next = new Int32Array(capacity);
-    next.set(this.next);
-    this.next = next;
+  /** Slots available before the per-slot arrays grow. */
+  get capacity(): number {
+    return this.times.length;
   }
 
-  /** Stores the entry whose time and key are already written at `slot`. */
-  insert(slot: number): void {
+  /** Stores an entry; returns its slot. */
+  insert(time: number, key: number): number {
+    let slot: number;
+    if (this.freeTop > 0) slot = this.free[--this.freeTop]!;
+    else {
+      if (this.used === this.times.length) this.grow(this.used * 2);
+      slot = this.used++;
+    }
+    this.times[slot] = time;
+    this.keys[slot] = key;
     this.size++;
-    this.place(slot);
+    const nRungs = this.nRungs;
+    if (nRungs > 0) {
+      // Common case first: rung 0's remaining buckets or top.
+      const b = Math.floor((time - this.rStart[0]!) * this.rScale[0]!);
+      if (b >= this.rCur[0]!) {
+        if (b < this.rN[0]!) this.toBucket(0, b, slot);
+        else this.toTop(slot, time);
+        return slot;
+      }
+      if (nRungs > 1) this.placeDeep(slot, time);
+      else this.toBottom(slot);
+    } else if (this.bottomN === 0 || this.afterBottom(slot)) this.toTop(slot, time);
+    else this.toBottom(slot);
+    return slot;
   }
 
   /** Slot of the minimum entry without removing it; the caller checks {@link size} > 0. */
@@ -99,11 +107,16 @@ export class Ladder {
     return this.bottom[this.bottomN - 1]!;
   }
 
-  /** Removes and returns the slot of the minimum entry; the caller checks {@link size} > 0. */
+  /**
+   * Removes the minimum entry and returns its slot, which stays readable (times, keys, the caller's
+   * payloads) until the next {@link insert}; the caller checks {@link size} > 0.
+   */
   pop(): number {
     if (this.bottomN === 0) this.refill();
     this.size--;
-    return this.bottom[--this.bottomN]!;
+    const slot = this.bottom[--this.bottomN]!;
+    this.free[this.freeTop++] = slot;
+    return slot;
   }
 
   /** For tests: checks every region's ordering constraints. @returns true when consistent. */
@@ -117,10 +130,10 @@ export class Ladder {
     let prevMax = this.bottomN > 0 ? this.bottom[0]! : NIL;
     let count = this.bottomN;
     for (let r = this.nRungs - 1; r >= 0; r--) {
-      const rung = this.rungs[r]!;
-      for (let b = rung.cur; b < rung.n; b++) {
+      const heads = this.heads[r]!;
+      for (let b = this.rCur[r]!; b < this.rN[r]!; b++) {
         let bucketMax = NIL;
-        for (let s = rung.heads[b]!; s !== NIL; s = this.next[s]!) {
+        for (let s = heads[b]!; s !== NIL; s = this.next[s]!) {
           count++;
           if (prevMax !== NIL && !less(prevMax, s)) return false;
           if (bucketMax === NIL || less(bucketMax, s)) bucketMax = s;
@@ -132,33 +145,34 @@ export class Ladder {
       count++;
       if (prevMax !== NIL && !less(prevMax, s)) return false;
     }
-    return count === this.size;
+    return count + this.freeTop === this.used && count === this.size;
   }
 
-  /** Puts `slot` into the region its (time, key) belongs to. */
-  private place(slot: number): void {
-    const t = this.times[slot]!;
+  private grow(capacity: number): void {
+    const times = new Float64Array(capacity);
+    times.set(this.times);
+    this.times = times;
+    const keys = new Float64Array(capacity);
+    keys.set(this.keys);
+    this.keys = keys;
+    const next = new Int32Array(capacity);
+    next.set(this.next);
+    this.next = next;
+    const free = new Int32Array(capacity);
+    free.set(this.free);
+    this.free = free;
+  }
+
+  /** Places `slot`, whose rung-0 bucket is consumed, in a finer rung or bottom. */
+  private placeDeep(slot: number, t: number): void {
     const nRungs = this.nRungs;
-    if (nRungs === 0) {
-      if (this.bottomN === 0 || this.afterBottom(slot)) this.toTop(slot, t);
-      else this.toBottom(slot);
-      return;
-    }
-    const rungs = this.rungs;
-    for (let r = 0; r < nRungs; r++) {
-      const rung = rungs[r]!;
-      let b = Math.floor((t - rung.start) / rung.width);
-      if (r === 0) {
-        if (b >= rung.n) {
-          this.toTop(slot, t);
-          return;
-        }
-      } else if (b >= rung.n) {
-        // A finer rung's last bucket takes everything its parent bucket holds beyond it.
-        b = rung.n - 1;
-      }
-      if (b >= rung.cur) {
-        this.toBucket(rung, b, slot);
+    for (let r = 1; r < nRungs; r++) {
+      let b = Math.floor((t - this.rStart[r]!) * this.rScale[r]!);
+      // A finer rung's last bucket takes everything its parent bucket holds beyond it.
+      const n = this.rN[r]!;
+      if (b >= n) b = n - 1;
+      if (b >= this.rCur[r]!) {
+        this.toBucket(r, b, slot);
         return;
       }
     }
@@ -181,12 +195,13 @@ export class Ladder {
     if (t > this.topMax) this.topMax = t;
   }
 
-  private toBucket(rung: Rung, b: number, slot: number): void {
+  private toBucket(r: number, b: number, slot: number): void {
+    const tails = this.tails[r]!;
+    const tail = tails[b]!;
     this.next[slot] = NIL;
-    const tail = rung.tails[b]!;
-    if (tail === NIL) rung.heads[b] = slot;
+    if (tail === NIL) this.heads[r]![b] = slot;
     else this.next[tail] = slot;
-    rung.tails[b] = slot;
+    tails[b] = slot;
   }
 
   /** Sorted insertion into bottom (binary search, then one block move). */
@@ -220,47 +235,59 @@ export class Ladder {
 
   /** Fills the empty bottom with the next entries (the caller checks there are some). */
   private refill(): void {
+    const next = this.next;
+    const times = this.times;
     for (;;) {
-      if (this.nRungs === 0) {
+      const r = this.nRungs - 1;
+      if (r < 0) {
         const n = this.topN;
         const span = this.topMax - this.topMin;
         let list = this.topHead;
         this.topHead = NIL;
         this.topN = 0;
+        const start = this.topMin;
         this.topMin = Infinity;
         this.topMax = -Infinity;
-        if (n <= THRESHOLD || !(span > 0 && span < Infinity)) {
+        const scale = n / span;
+        if (n <= THRESHOLD || !(span > 0 && scale < Infinity)) {
           this.sortIntoBottom(list, n);
           return;
         }
-        const buckets = Math.ceil(n / PER_BUCKET);
-        const rung = this.openRung(0, this.times[this.minOf(list)]!, span / buckets, buckets + 1);
+        const buckets = this.openRung(0, start, scale, n + 1);
         this.nRungs = 1;
+        const tails = this.tails[0]!;
         while (list !== NIL) {
           const s = list;
-          list = this.next[s]!;
+          list = next[s]!;
+          const t = times[s]!;
           // Rung 0 starts at the minimum, so the bucket is never negative.
-          const b = Math.floor((this.times[s]! - rung.start) / rung.width);
-          if (b >= rung.n) this.toTop(s, this.times[s]!);
-          else this.toBucket(rung, b, s);
+          const b = Math.floor((t - start) * scale);
+          if (b > n) {
+            this.toTop(s, t);
+            continue;
+          }
+          next[s] = NIL;
+          const tail = tails[b]!;
+          if (tail === NIL) buckets[b] = s;
+          else next[tail] = s;
+          tails[b] = s;
         }
         continue;
       }
-      const r = this.nRungs - 1;
-      const rung = this.rungs[r]!;
-      const heads = rung.heads;
-      let b = rung.cur;
-      while (b < rung.n && heads[b] === NIL) b++;
-      if (b === rung.n) {
-        rung.cur = b;
+      const heads = this.heads[r]!;
+      const nb = this.rN[r]!;
+      let b = this.rCur[r]!;
+      while (b < nb && heads[b] === NIL) b++;
+      if (b === nb) {
+        this.rCur[r] = b;
         this.nRungs = r;
         continue;
       }
       let list = heads[b]!;
       heads[b] = NIL;
-      rung.tails[b] = NIL;
-      rung.cur = b + 1;
-      if (this.next[list] === NIL) {
+      this.tails[r]![b] = NIL;
+      this.rCur[r] = b + 1;
+      if (next[list] === NIL) {
         // One entry: the common case in a well-spread rung.
         this.bottom[0] = list;
         this.bottomN = 1;
@@ -269,54 +296,49 @@ export class Ladder {
       let count = 0;
       let lo = Infinity;
       let hi = -Infinity;
-      for (let s = list; s !== NIL; s = this.next[s]!) {
+      for (let s = list; s !== NIL; s = next[s]!) {
         count++;
-        const t = this.times[s]!;
+        const t = times[s]!;
         if (t < lo) lo = t;
         if (t > hi) hi = t;
       }
       const span = hi - lo;
-      if (count <= THRESHOLD || r + 1 === MAX_RUNGS || !(span > 0 && span < Infinity)) {
+      const scale = count / span;
+      if (count <= THRESHOLD || r + 1 === MAX_RUNGS || !(span > 0 && scale < Infinity)) {
         this.sortIntoBottom(list, count);
         return;
       }
       // Split the bucket into a finer rung; entries it cannot place above its start go to bottom.
-      const buckets = Math.ceil(count / PER_BUCKET);
-      const finer = this.openRung(r + 1, lo, span / buckets, buckets + 1);
-      this.nRungs = r + 2;
+      const finer = r + 1;
+      const fn = count + 1;
+      this.openRung(finer, lo, scale, fn);
+      this.nRungs = finer + 1;
       while (list !== NIL) {
         const s = list;
-        list = this.next[s]!;
-        const fb = Math.floor((this.times[s]! - finer.start) / finer.width);
+        list = next[s]!;
+        const fb = Math.floor((times[s]! - lo) * scale);
         if (fb < 0) this.toBottom(s);
-        else this.toBucket(finer, fb < finer.n ? fb : finer.n - 1, s);
+        else this.toBucket(finer, fb < fn ? fb : fn - 1, s);
       }
       if (this.bottomN > 0) return;
     }
   }
 
-  private openRung(r: number, start: number, width: number, n: number): Rung {
-    const rung = this.rungs[r]!;
-    if (rung.heads.length < n) {
-      const cap = Math.max(n, rung.heads.length * 2);
-      rung.heads = new Int32Array(cap);
-      rung.tails = new Int32Array(cap);
+  /** Sets up rung `r` with `n` empty buckets; returns its heads. */
+  private openRung(r: number, start: number, scale: number, n: number): Int32Array {
+    let heads = this.heads[r]!;
+    if (heads.length < n) {
+      const cap = Math.max(n, heads.length * 2);
+      heads = this.heads[r] = new Int32Array(cap);
+      this.tails[r] = new Int32Array(cap);
     }
-    rung.heads.fill(NIL, 0, n);
-    rung.tails.fill(NIL, 0, n);
-    rung.start = start;
-    rung.width = width;
-    rung.n = n;
-    rung.cur = 0;
-    return rung;
-  }
-
-  private minOf(list: number): number {
-    let best = list;
-    for (let s = this.next[list]!; s !== NIL; s = this.next[s]!) {
-      if (this.times[s]! < this.times[best]!) best = s;
-    }
-    return best;
+    heads.fill(NIL, 0, n);
+    this.tails[r]!.fill(NIL, 0, n);
+    this.rStart[r] = start;
+    this.rScale[r] = scale;
+    this.rN[r] = n;
+    this.rCur[r] = 0;
+    return heads;
   }
 
   /** Puts the `count` entries of `list` into the empty bottom, sorted descending. */
@@ -325,8 +347,9 @@ export class Ladder {
     const bottom = this.bottom;
     const times = this.times;
     const keys = this.keys;
+    const next = this.next;
     let n = 0;
-    for (let s = list; s !== NIL; s = this.next[s]!) {
+    for (let s = list; s !== NIL; s = next[s]!) {
       // Insertion sort: buckets are small (≤ THRESHOLD) except at the deepest rung or equal times.
       const t = times[s]!;
       const k = keys[s]!;

@@ -6,8 +6,8 @@
  * so ties resolve identically on every run. Priority and sequence number are packed into one exact
  * float (`priority · 2⁴⁸ + seq`). Entries are stored in a ladder queue over typed arrays
  * (_ladder.ts: O(1) amortised per entry where a binary heap pays log₂ n unpredictable branches),
- * with a side table of payloads indexed by slot; nothing is allocated per entry once the arrays are
- * large enough (they double when full). The removal order is exactly that of a heap on the key.
+ * with the payloads in side tables indexed by slot; nothing is allocated per entry once the arrays
+ * are large enough (they double when full). The removal order is exactly that of a heap on the key.
  *
  * Entries due *now* (at the time of the last pop) with URGENT or NORMAL priority — process starts,
  * `succeed()`, resource grants — go to two FIFO lanes instead; a pop takes the smallest of the
@@ -80,15 +80,14 @@ class Lane<T> {
  */
 export class EventQueue<T> {
   private readonly ladder: Ladder;
-  private free: Uint32Array;
-  private freeTop = 0;
-  /** Slots ever handed out (the next fresh slot). */
-  private used = 0;
+  /** Payloads and arguments by slot (mirrors of the ladder's slots). */
   private items: (T | undefined)[];
   private args: unknown[];
   private seq = 0;
   private readonly urgent = new Lane<T>();
   private readonly normal = new Lane<T>();
+  /** Entries in the two lanes. */
+  private laneN = 0;
   /** Time shared by all lane entries. */
   private laneTime = 0;
 
@@ -106,7 +105,6 @@ export class EventQueue<T> {
       throw argumentError("initialCapacity", "a positive integer", initialCapacity);
     }
     this.ladder = new Ladder(initialCapacity);
-    this.free = new Uint32Array(initialCapacity);
     this.items = new Array<T | undefined>(initialCapacity).fill(undefined);
     this.args = new Array<unknown>(initialCapacity).fill(undefined);
     this.poppedTime = startTime;
@@ -114,7 +112,7 @@ export class EventQueue<T> {
 
   /** Number of entries waiting. */
   get size(): number {
-    return this.ladder.size + this.urgent.size + this.normal.size;
+    return this.ladder.size + this.laneN;
   }
 
   /** Number of entries ever pushed (the next sequence number). */
@@ -131,33 +129,24 @@ export class EventQueue<T> {
     if (seq >= SEQ_SPAN) throw new SimError("E_SIM_STATE", "event queue sequence numbers exhausted (2^48)");
     const key = priority * SEQ_SPAN + seq;
     if (time === this.poppedTime && priority <= NORMAL) {
-      const urgent = this.urgent;
-      const normal = this.normal;
-      if (urgent.size + normal.size === 0) this.laneTime = time;
+      if (this.laneN === 0) this.laneTime = time;
       if (time === this.laneTime) {
-        (priority === URGENT ? urgent : normal).push(key, item, arg);
+        (priority === URGENT ? this.urgent : this.normal).push(key, item, arg);
+        this.laneN++;
         return;
       }
     }
-    let slot: number;
-    if (this.freeTop > 0) {
-      slot = this.free[--this.freeTop]!;
-    } else {
-      if (this.used === this.items.length) this.grow();
-      slot = this.used++;
-    }
+    const ladder = this.ladder;
+    const slot = ladder.insert(time, key);
+    if (slot >= this.items.length) this.growPayloads(ladder.capacity);
     this.items[slot] = item;
     this.args[slot] = arg;
-    const ladder = this.ladder;
-    ladder.times[slot] = time;
-    ladder.keys[slot] = key;
-    ladder.insert(slot);
   }
 
   /** Time of the earliest entry, or `Infinity` when empty. */
   peekTime(): number {
     const heap = this.ladder.size > 0 ? this.ladder.times[this.ladder.peek()]! : Infinity;
-    return this.urgent.size + this.normal.size > 0 && this.laneTime < heap ? this.laneTime : heap;
+    return this.laneN > 0 && this.laneTime < heap ? this.laneTime : heap;
   }
 
   /** Payload of the earliest entry without removing it, or `undefined` when empty. */
@@ -172,20 +161,23 @@ export class EventQueue<T> {
    * {@link poppedTime} and {@link poppedArg}. The caller checks {@link size} first.
    */
   pop(): T {
-    if (this.urgent.size + this.normal.size > 0) {
+    if (this.laneN > 0) {
       const lane = this.laneFirst();
       if (lane !== null) {
         this.poppedTime = this.laneTime;
+        this.laneN--;
         return lane.shift(this);
       }
     }
-    const slot = this.ladder.pop();
-    this.poppedTime = this.ladder.times[slot]!;
-    const item = this.items[slot] as T;
-    this.items[slot] = undefined;
-    this.poppedArg = this.args[slot];
-    this.args[slot] = undefined;
-    this.free[this.freeTop++] = slot;
+    const ladder = this.ladder;
+    const slot = ladder.pop();
+    this.poppedTime = ladder.times[slot]!;
+    const items = this.items;
+    const args = this.args;
+    const item = items[slot] as T;
+    items[slot] = undefined;
+    this.poppedArg = args[slot];
+    args[slot] = undefined;
     return item;
   }
 
@@ -208,13 +200,8 @@ export class EventQueue<T> {
     return lt < t || (lt === t && lane.keys[lane.head]! < ladder.keys[top]!) ? lane : null;
   }
 
-  private grow(): void {
-    const cap = this.items.length * 2;
-    this.ladder.grow(cap);
-    const free = new Uint32Array(cap);
-    free.set(this.free);
-    this.free = free;
-    for (let i = this.items.length; i < cap; i++) {
+  private growPayloads(capacity: number): void {
+    for (let i = this.items.length; i < capacity; i++) {
       this.items.push(undefined);
       this.args.push(undefined);
     }

@@ -36,6 +36,46 @@ describe("Process", () => {
     expect(p.toString()).toBe("Process(g3)");
   });
 
+  it("resumes generators of many closures (one hidden class each) and hand-written iterators alike", () => {
+    const env = new Environment();
+    const ends: [string, number][] = [];
+    // A fresh generator function per process, as models that build them per run do.
+    for (let i = 0; i < 6; i++) {
+      const make = function* (): ProcessGenerator<number> {
+        yield env.timeout(i + 1);
+        yield env.timeout(0.5);
+        ends.push([`gen${i}`, env.now]);
+        return i;
+      };
+      env.process(make);
+    }
+    // An object with next/throw that is not a generator: resumed through its own next.
+    let step = 0;
+    const iterator = {
+      next(): IteratorResult<ReturnType<Environment["timeout"]>, string> {
+        step++;
+        if (step <= 2) return { value: env.timeout(2), done: false };
+        ends.push(["iterator", env.now]);
+        return { value: "it", done: true };
+      },
+      throw(e: unknown): never {
+        throw e;
+      },
+    };
+    const p = env.process(iterator as unknown as ProcessGenerator<string>, "iterator");
+    env.run();
+    expect(p.value).toBe("it");
+    expect(ends).toEqual([
+      ["gen0", 1.5],
+      ["gen1", 2.5],
+      ["gen2", 3.5],
+      ["iterator", 4],
+      ["gen3", 4.5],
+      ["gen4", 5.5],
+      ["gen5", 6.5],
+    ]);
+  });
+
   it("processes wait for each other; a process is an event", () => {
     const env = new Environment();
     const log: [string, number][] = [];

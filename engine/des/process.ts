@@ -33,6 +33,13 @@ export class Process<R = unknown> extends Event<R> {
   /** A name for traces: the generator function's name, or the one given. */
   declare readonly name: string;
   declare private readonly _gen: ProcessGenerator<R>;
+  /**
+   * The generator's `next`, read once. Each closure of a generator function gives its generators
+   * their own prototype, hence their own hidden class, so a model that builds its generator
+   * functions per run makes `gen.next` a megamorphic lookup on every resume; a call through the
+   * stored function is monomorphic.
+   */
+  declare private readonly _next: (v: unknown) => IteratorResult<Event<unknown>, R>;
   /** @internal The event the process waits for, or null while running, interrupted or finished. */
   declare _target: Event<unknown> | null;
   /** @internal The bound resume callback (one per process, reused for every event). */
@@ -41,6 +48,7 @@ export class Process<R = unknown> extends Event<R> {
   constructor(env: Environment, generator: ProcessGenerator<R>, name = "process") {
     super(env);
     this._gen = generator;
+    this._next = generator.next;
     this.name = name;
     this._resumeFn = (event) => this._resume(event);
     const start = new Event<undefined>(env);
@@ -100,7 +108,7 @@ export class Process<R = unknown> extends Event<R> {
       let res: IteratorResult<Event<unknown>, R>;
       try {
         if (event._ok) {
-          res = gen.next(event._value);
+          res = this._next.call(gen, event._value);
         } else {
           event._defused = true;
           res = gen.throw(event._value);
