@@ -16,6 +16,7 @@ import { assumptionsSection } from "./assumptions.js";
 import { bindingSection } from "./binding.js";
 import { counterfactualsSection } from "./counterfactuals.js";
 import { costsSection } from "./costs.js";
+import { pinResetsSection } from "./pin-resets.js";
 import { parametersSection } from "./parameters.js";
 import { mdBlocks, type Block } from "./blocks.js";
 import { cumulativeSection, leadTimeSection, pipelineSection } from "./charts.js";
@@ -46,6 +47,7 @@ function buildBlocks(input: ReportInput): { title: string; blocks: Block[] } {
     ...pipelineSection(input, f),
     ...revocationReportSection(input.revocation),
     ...authReportSection(input.summary.auth),
+    ...pinResetsSection(input),
     ...fidelitySection(input),
     ...networkReportSection(input.summary.network),
     ...calibrationSection(input),
