@@ -180,7 +180,9 @@ async function run(): Promise<void> {
       "pass",
       seen === null
         ? "✓ first visit: this head is now remembered"
-        : `✓ the log grew from ${seen.size} to ${head.size} records without changing any`,
+        : seen.size === head.size
+          ? `✓ unchanged since your last visit (${head.size} records, same root)`
+          : `✓ the log grew from ${seen.size} to ${head.size} records without changing any`,
     );
     saveSeen(publicKey, head);
   } else {
