@@ -50,11 +50,42 @@ export const BenchVersionsSchema = z.looseObject({
   gitCommit: z.string().nullable(),
 });
 
+/** Latency percentiles of one load step's 2xx answers, ms (null when the step had none). */
+export const LoadLatencySchema = z.looseObject({
+  count: z.number(),
+  p50: z.number().nullable(),
+  p90: z.number().nullable(),
+  p99: z.number().nullable(),
+  p999: z.number().nullable(),
+  max: z.number().nullable(),
+  mean: z.number().nullable(),
+});
+
+/**
+ * One step of bench:load's latency-versus-throughput curve (issue 10 item 5; bench/load.ts
+ * `CurvePoint`, which writes more fields): latencies corrected for coordinated omission (from the
+ * intended send time) and raw (from the actual send).
+ */
+export const LoadCurvePointSchema = z.looseObject({
+  /** `verify`, `bare`, `crl`, `bare-crl`. */
+  target: z.string(),
+  /** `search` (rising offered loads), `twin`, `overload`, `recovery`. */
+  phase: z.string(),
+  offeredRate: z.number(),
+  achievedRate: z.number(),
+  /** The generator fell behind its schedule: the step's figures are less exact. */
+  void: z.boolean(),
+  corrected: LoadLatencySchema,
+  raw: LoadLatencySchema,
+});
+
 /** The whole `--json` document. */
 export const BenchDocumentSchema = z.object({
   machine: BenchMachineSchema,
   versions: BenchVersionsSchema,
   results: z.array(BenchResultSchema),
+  /** bench:load only: every step of its latency-versus-throughput curve. */
+  curve: z.array(LoadCurvePointSchema).optional(),
 });
 
 export type BenchReference = z.infer<typeof BenchReferenceSchema>;
@@ -62,6 +93,7 @@ export type BenchResult = z.infer<typeof BenchResultSchema>;
 export type BenchMachine = z.infer<typeof BenchMachineSchema>;
 export type BenchVersions = z.infer<typeof BenchVersionsSchema>;
 export type BenchDocument = z.infer<typeof BenchDocumentSchema>;
+export type LoadCurvePoint = z.infer<typeof LoadCurvePointSchema>;
 
 /** True when the result meets its target (null when it has none): ratio if it has a reference, else value. */
 export function meetsTarget(r: BenchResult): boolean | null {

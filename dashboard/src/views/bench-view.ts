@@ -5,13 +5,16 @@
  * span ×0.1 to ×10⁶) from the parity line at ×1, each bar green when it meets its target, red when it
  * misses it, grey when it has none, with the target as a tick; `--quick` results are pale and marked
  * "quick". A table gives the raw figures, target and verdict; the machine and versions of each
- * document head its section.
+ * document head its section. A document with a load curve (bench:load's `curve`, issue 10 item 5)
+ * also gets its latency-versus-throughput chart: p99 corrected for coordinated omission and raw
+ * against the achieved rate of each verify step, with the knee marked.
  * @module
  */
 
 import { barChart } from "../../../engine/charts/index.js";
+import { xyLineChart } from "../../../engine/charts/xy-line-chart.js";
 import { meetsTarget } from "../../../sim/run-format/bench.js";
-import type { BenchResult as FormatBenchResult } from "../../../sim/run-format/bench.js";
+import type { BenchResult as FormatBenchResult, LoadCurvePoint } from "../../../sim/run-format/bench.js";
 import type { BenchEntry, BenchIndex, BenchResult } from "../data/run-types.js";
 import { attachInstantTips } from "./crosshair.js";
 import { chartBox, h, link, problemBox, table } from "./dom.js";
@@ -68,6 +71,83 @@ function machineLine(e: BenchEntry): string {
     str(v.gitCommit) ? `commit ${String(v.gitCommit).slice(0, 12)}` : null,
   ];
   return parts.filter((x): x is string => x !== null).join(" · ");
+}
+
+/** What the latency-versus-throughput chart draws from a bench:load document. */
+export interface VerifyCurve {
+  /** Verify steps on the curve (rising offered loads and the twin steps), by achieved rate. */
+  readonly points: readonly LoadCurvePoint[];
+  /** Verify steps left out because the generator fell behind its schedule. */
+  readonly voidSteps: number;
+  /** `load.verify.knee` (verifications/s), or null when the document has none. */
+  readonly knee: number | null;
+}
+
+const finite = (v: number | null | undefined): v is number => typeof v === "number" && Number.isFinite(v);
+
+/**
+ * The verify curve of a bench:load document, or null when it has no verify steps: the `search`
+ * steps (offered load rising until the service stops keeping up) and the `twin` steps (30, 50 and
+ * 80 % of the knee), not void, with a p99; the overload and recovery steps are not on the curve.
+ */
+export function verifyCurve(
+  curve: readonly LoadCurvePoint[] | undefined,
+  results: readonly BenchResult[],
+): VerifyCurve | null {
+  const verify = (curve ?? []).filter(
+    (p) => p.target === "verify" && (p.phase === "search" || p.phase === "twin"),
+  );
+  if (verify.length === 0) return null;
+  const points = verify
+    .filter((p) => !p.void && finite(p.achievedRate) && (finite(p.corrected.p99) || finite(p.raw.p99)))
+    .sort((a, b) => a.achievedRate - b.achievedRate || a.offeredRate - b.offeredRate);
+  const knee = results.find((r) => r.name === "load.verify.knee")?.value;
+  return {
+    points,
+    voidSteps: verify.filter((p) => p.void).length,
+    knee: finite(knee) ? knee : null,
+  };
+}
+
+const rate = format(",.0f");
+
+/** The latency-versus-throughput chart of a bench:load document (null without a verify curve). */
+function curveChart(e: BenchEntry, k: number, width: number): HTMLElement | null {
+  const c = verifyCurve(e.document?.curve, e.document?.results ?? []);
+  if (!c || c.points.length === 0) return null;
+  const svg = xyLineChart(
+    {
+      x: c.points.map((p) => p.achievedRate),
+      series: [
+        {
+          name: "p99, corrected (from the intended send time)",
+          values: c.points.map((p) => p.corrected.p99),
+        },
+        { name: "p99, raw (from the actual send)", values: c.points.map((p) => p.raw.p99), dash: "6 4" },
+      ],
+      rules: c.knee !== null ? [{ x: c.knee, label: `knee ${rate(c.knee)}/s` }] : [],
+    },
+    {
+      id: `chart-bench-curve-${k}`,
+      title: `${e.file}: verification latency against throughput`,
+      xLabel: "achieved rate (verifications/s)",
+      yLabel: "p99 latency (ms)",
+      xFormat: (v) => rate(v),
+      yFormat: (v) => format(",~r")(Number(v.toPrecision(4))),
+      width,
+    },
+  );
+  const note = [
+    `${c.points.length} verify steps of open-loop load (offered rates rising to the knee and beyond, and the twin steps at 30, 50 and 80 % of the knee), by achieved rate`,
+    c.voidSteps > 0
+      ? `${c.voidSteps} void step${c.voidSteps === 1 ? "" : "s"} (the generator fell behind its schedule) left out`
+      : "",
+    "overload and recovery steps are not on the curve",
+    c.knee === null ? "the document gives no knee" : "",
+  ]
+    .filter((x) => x !== "")
+    .join("; ");
+  return chartBox(svg, `bench-curve-${k}`, `${note}.`);
 }
 
 function documentSection(e: BenchEntry, k: number, width: number): HTMLElement {
@@ -138,6 +218,7 @@ function documentSection(e: BenchEntry, k: number, width: number): HTMLElement {
     head,
     h("p", { class: "meta" }, machineLine(e)),
     chart,
+    curveChart(e, k, width),
     table(
       ["result", "verdict", "ratio", "target", "ours", "reference", "reference value"],
       results.map((r) => {
