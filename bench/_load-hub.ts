@@ -2,8 +2,8 @@
  * The provision hub under open-loop load (issue 12 item 7; DESIGN.md §8), run by bench/load.ts (after
  * the verification service, or alone with `--hub-only`).
  *
- * A fresh `myna-twin network init` directory (keys, institutions, the lmdb store), then
- * `myna-twin serve --hub DIR` in its own process, driven through `POST /v1/network/exchange` by the
+ * A fresh `myna-twin network init` directory (keys, institutions, the lmdb store) and a fresh
+ * `pki init` CA (serve needs one), then `myna-twin serve --pki CA --hub DIR` in its own process, driven through `POST /v1/network/exchange` by the
  * open-loop generator (bench/_load-generator.ts, its own process: HDR latencies corrected for
  * coordinated omission and raw). Every request is a real exchange: a fresh exchange id, a lawful
  * (requester, provider, procedure, items) of the hub's whitelist, the person's code at the requester,
@@ -195,12 +195,32 @@ interface HubServer {
   stop(): Promise<number | null>;
 }
 
-/** `myna-twin serve --hub DIR` on 127.0.0.1, any free port; resolves once it prints its URL. */
-async function startHub(hubDir: string, logFile: string): Promise<HubServer> {
+/**
+ * `myna-twin serve --pki CA --hub DIR` on 127.0.0.1, any free port, one verify thread (the hub's
+ * work is on the main thread), admission at serve's defaults, the request log to a file as in
+ * production; resolves once it prints its URL.
+ */
+async function startHub(pkiDir: string, hubDir: string, logFile: string): Promise<HubServer> {
   const c = cliScript();
   const child = spawn(
     process.execPath,
-    [...c.execArgv, c.file, "serve", "--hub", hubDir, "--host", "127.0.0.1", "--port", "0", "--log", logFile],
+    [
+      ...c.execArgv,
+      c.file,
+      "serve",
+      "--pki",
+      pkiDir,
+      "--hub",
+      hubDir,
+      "--host",
+      "127.0.0.1",
+      "--port",
+      "0",
+      "--threads",
+      "1",
+      "--log",
+      logFile,
+    ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const url = await new Promise<string>((resolveUrl, reject) => {
@@ -340,11 +360,13 @@ export async function measureHub(
   try {
     await gen.ready;
     const hubDir = join(work, "hub");
-    log("hub: network init (keys, institutions, lmdb store) …");
+    const pkiDir = join(work, "ca");
+    log("hub: pki init (serve's CA) and network init (keys, institutions, lmdb store) …");
+    await runCli(["pki", "init", "--out", pkiDir]);
     await runCli(["network", "init", "--out", hubDir]);
     const workload = hubWorkload(hubDir);
     log(`hub: ${workload.enrolled} person codes enrolled, ${workload.lawful} lawful requests to draw from`);
-    hub = await startHub(hubDir, join(work, "hub.log"));
+    hub = await startHub(pkiDir, hubDir, join(work, "hub.log"));
     log(
       `hub: serving on ${hub.url}; design peak hour ${fmt(DESIGN_PEAK_PER_SECOND)}/s, target ${HUB_TARGET_MULTIPLE}× = ${fmt(HUB_TARGET_MULTIPLE * DESIGN_PEAK_PER_SECOND)}/s with p99 ≤ ${HUB_P99_TARGET_MS} ms`,
     );
