@@ -293,6 +293,9 @@ export class Ladder {
         this.bottomN = 1;
         return;
       }
+      // Most buckets are small: sort while walking, and only if it holds more than THRESHOLD
+      // entries measure it for a finer rung.
+      if (this.sortSmall(list)) return;
       let count = 0;
       let lo = Infinity;
       let hi = -Infinity;
@@ -339,6 +342,35 @@ export class Ladder {
     this.rN[r] = n;
     this.rCur[r] = 0;
     return heads;
+  }
+
+  /**
+   * Puts the entries of `list` into the empty bottom, sorted descending, if there are at most
+   * {@link THRESHOLD} of them. @returns false (bottom left empty) if there are more.
+   */
+  private sortSmall(list: number): boolean {
+    if (this.bottom.length <= THRESHOLD) this.bottom = new Int32Array(2 * THRESHOLD);
+    const bottom = this.bottom;
+    const times = this.times;
+    const keys = this.keys;
+    const next = this.next;
+    let n = 0;
+    for (let s = list; s !== NIL; s = next[s]!) {
+      if (n === THRESHOLD) return false;
+      const t = times[s]!;
+      const k = keys[s]!;
+      let i = n++;
+      while (i > 0) {
+        const p = bottom[i - 1]!;
+        const pt = times[p]!;
+        if (pt > t || (pt === t && keys[p]! > k)) break;
+        bottom[i] = p;
+        i--;
+      }
+      bottom[i] = s;
+    }
+    this.bottomN = n;
+    return true;
   }
 
   /** Puts the `count` entries of `list` into the empty bottom, sorted descending. */
