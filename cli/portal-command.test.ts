@@ -1,9 +1,12 @@
 /**
- * `myna-twin portal login` (portal-command.ts) against a live service in this process: a card made
- * by `card apdu --new FILE --pki DIR` (the CA ledger links its serial to the holder's My Number)
- * logs in through the CLI, which prints `URL/portal/#session=TOKEN`, and that token reads exactly the
- * holder's records. A wrong PIN costs one try and says how many are left; bad flags, a malformed PIN
- * (which never reaches the card), a bad URL and an unreachable portal: one line, exit 2.
+ * `myna-twin portal login` (portal-command.ts) against a real `myna-twin serve --pki DIR --hub DIR`
+ * process (the portal wired in cli/serve-command.ts): a card made by `card apdu --new FILE --pki
+ * DIR` (the CA ledger links its serial to the holder's My Number) logs in through the CLI, which
+ * prints `URL/portal/#session=TOKEN`, and that token reads exactly the holder's records — made
+ * earlier through the hub's exchange route and read back from its lmdb store by the new process,
+ * every proof verifying. A wrong PIN costs one try and says how many are left; bad flags, a
+ * malformed PIN (which never reaches the card), a bad URL and an unreachable portal: one line,
+ * exit 2. serve says whether the page is built; SIGTERM ends it with 0.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,17 +15,23 @@ import { isInputError } from "../engine/errors.js";
 import { CA_STATE_FILE, type CaState } from "../sim/jpki/ca-directory.js";
 import { demoResident } from "../sim/jpki/resident.js";
 import { portalFixture, type PortalFixture } from "../sim/portal/_test-portal.js";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import { loadPortalPage } from "../sim/portal/portal-page.js";
+import { checkRecord } from "../sim/portal/verify-records.js";
 import { recordsFromJson } from "../sim/portal/wire.js";
-import { expectOneCleanLine, runCli } from "./_test-cli.js";
+import { expectOneCleanLine, runCli, startCli } from "./_test-cli.js";
 import { portalCommand } from "./portal-command.js";
 
 const PASS = { MYNA_CARD_PASSPHRASE: "portal-cli-passphrase" };
 const SEED = 77;
 let fx: PortalFixture;
 let cardFile: string;
+let serve: ChildProcessWithoutNullStreams;
+let serveErr = "";
+let url: string;
 
 beforeAll(async () => {
-  fx = await portalFixture({ persons: 1, exchanges: 1, store: "memory" });
+  fx = await portalFixture({ persons: 1, exchanges: 1, store: "hub" });
   cardFile = join(fx.dir, "card.myna");
   const made = await runCli(
     [
@@ -45,9 +54,35 @@ beforeAll(async () => {
   const myNumber = demoResident(SEED).myNumber;
   const holder = { myNumber, indices: [] as number[] };
   for (let i = 0; i < 2; i++) await fx.exchange(holder);
+  // the in-process service and hub close; a real serve process reopens the same CA and hub
+  await fx.stop();
+  serve = startCli([
+    "serve",
+    "--pki",
+    fx.pkiDir,
+    "--hub",
+    fx.hubDir!,
+    "--port",
+    "0",
+    "--threads",
+    "0",
+    "--log",
+    "off",
+  ]);
+  serve.stderr.on("data", (d: Buffer) => (serveErr += d.toString()));
+  url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    serve.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    serve.on("close", () => reject(new Error(`serve ended early: ${serveErr}`)));
+  });
 }, 120_000);
 
 afterAll(async () => {
+  if (serve && serve.exitCode === null) serve.kill("SIGKILL");
   await fx?.close();
 });
 
@@ -63,33 +98,33 @@ describe("myna-twin portal login", () => {
   });
 
   it("logs in with the card and prints the session URL, whose token reads the holder's records", async () => {
-    const o = await runCli(
-      ["portal", "login", "--card", cardFile, "--pin", "4321", "--url", fx.service.url],
-      {
-        env: env(),
-      },
-    );
+    const o = await runCli(["portal", "login", "--card", cardFile, "--pin", "4321", "--url", url], {
+      env: env(),
+    });
     expect(o.code, o.stderr).toBe(0);
-    const url = o.stdout.trim();
-    expect(url).toMatch(
-      new RegExp(`^${fx.service.url.replaceAll(".", "\\.")}/portal/#session=[A-Za-z0-9_-]{43}$`),
-    );
-    const token = url.slice(url.indexOf("=") + 1);
-    const res = await fetch(`${fx.service.url}/v1/portal/records`, {
+    const printed = o.stdout.trim();
+    expect(printed).toMatch(new RegExp(`^${url.replaceAll(".", "\\.")}/portal/#session=[A-Za-z0-9_-]{43}$`));
+    const token = printed.slice(printed.indexOf("=") + 1);
+    const res = await fetch(`${url}/v1/portal/records`, {
       headers: { authorization: `Bearer ${token}` },
     });
     const doc = recordsFromJson(await res.json());
     expect(doc.total).toBe(4);
+    for (const r of doc.records) expect(checkRecord(r, doc.publicKey).ok).toBe(true);
+    const page = await fetch(`${url}/portal/`);
+    // a clean clone has no built page until npm run build; serve says so either way
+    if (loadPortalPage().ok) expect(page.status).toBe(200);
+    else {
+      expect(page.status).toBe(503);
+      expect(serveErr).toMatch(/Myna Portal page is not built/);
+    }
     expect(o.stderr).toMatch(/logged in; the session expires at \d{4}-/);
   });
 
   it("reports a wrong PIN with the tries left, in one line, exit 2", async () => {
-    const o = await runCli(
-      ["portal", "login", "--card", cardFile, "--pin", "0000", "--url", fx.service.url],
-      {
-        env: env(),
-      },
-    );
+    const o = await runCli(["portal", "login", "--card", cardFile, "--pin", "0000", "--url", url], {
+      env: env(),
+    });
     expect(o.code).toBe(2);
     expectOneCleanLine(o);
     expect(o.stderr).toMatch(/refused the PIN \(2 tries left/);
@@ -149,5 +184,11 @@ describe("myna-twin portal login", () => {
       else process.env.MYNA_CARD_PASSPHRASE = saved;
       delete process.env.MYNA_CARD_STATE_DIR;
     }
+  });
+
+  it("ends serve with 0 on SIGTERM", async () => {
+    const exited = new Promise<number | null>((resolve) => serve.on("close", (code) => resolve(code)));
+    serve.kill("SIGTERM");
+    expect(await exited).toBe(0);
   });
 });

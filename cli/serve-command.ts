@@ -3,7 +3,8 @@
  * (DESIGN.md §5 "The live setup's contract"; sim/services/service.ts). Prints one line
  * `listening on http://HOST:PORT` on stdout once it accepts requests; SIGTERM (or Ctrl-C) drains
  * in-flight and queued requests, then the command returns 0. Bad flags or an unusable --pki
- * directory: one message, exit 2.
+ * directory: one message, exit 2. `--hub DIR` adds the provision hub's routes and, over its store,
+ * the Myna Portal (sim/portal/portal-feature.ts: log-in against --pki's CA ledger, the page).
  * @module
  */
 import { InputError } from "../engine/errors.js";
@@ -12,6 +13,7 @@ import type { LogSink } from "../sim/services/request-log.js";
 import { SERVICE_DEFAULTS, startService } from "../sim/services/service.js";
 import { openHub, type Hub } from "../sim/network/hub/hub.js";
 import { DEFAULT_MAP_BYTES } from "../sim/network/hub/provision-store.js";
+import { portalFeature, type PortalFeature } from "../sim/portal/portal-feature.js";
 import { integerFlag, parse } from "./args.js";
 
 const d = SERVICE_DEFAULTS;
@@ -41,6 +43,15 @@ With --hub DIR (the information provision hub; myna-twin network --help):
                                  unknown_institution, unresolved_code, not_whitelisted, duplicate_exchange
                                  (4xx), store_full (507)
   GET  /v1/network/head          the record log's signed tree head (base64) and its public key
+  Myna Portal (the hub's records for the person; --pki must be a pki init CA, whose ledger links
+  certificate serials to residents; myna-twin portal --help):
+  POST /v1/portal/login/challenge, POST /v1/portal/login
+                                 JPKI log-in as /v1/auth (own challenges) → {"token", "expiresAt"}
+  GET  /v1/portal/records        (Authorization: Bearer TOKEN) the person's records with inclusion
+                                 proofs, the signed tree head and its key; ?offset=&limit= (≤ 1000)
+  GET  /v1/portal/records/{i}    one of the person's records; 403 forbidden (logged) if not theirs
+  GET  /v1/portal/consistency?from=A&to=B   RFC 9162 consistency proof
+  GET  /portal/                  the page (npm run build makes it): verifies every proof in the browser
 Overload: 429 {"error":"overloaded"} with Retry-After. SIGTERM: stop accepting, finish what is in
 flight or queued, exit 0.
 
@@ -69,6 +80,25 @@ Options:
   -h, --help              this help
 
 Exit codes: 0 after a drain, 2 bad input (flag, --pki directory, port in use), 1 internal failure.`;
+
+/**
+ * The Myna Portal over the hub's store, residents from the --pki ledger. A CA without a ledger
+ * (pki export) serves the hub without the portal; a page not built is served as 503 — both said on
+ * stderr.
+ */
+function portalOf(hub: Hub, pki: string): PortalFeature | undefined {
+  let portal: PortalFeature;
+  try {
+    portal = portalFeature({ source: hub.store, publicKey: hub.files.treeHeadPublicKey, residents: pki });
+  } catch (e) {
+    if (!(e instanceof InputError) || e.code !== "E_PORTAL_LEDGER") throw e;
+    process.stderr.write(`myna-twin: serve: the Myna Portal is off: ${e.message}\n`);
+    return undefined;
+  }
+  if (!portal.page.ok)
+    process.stderr.write(`myna-twin: serve: ${portal.page.message}; /portal/ answers 503\n`);
+  return portal;
+}
 
 /** Runs until SIGTERM / SIGINT; returns the exit status. */
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -114,10 +144,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const hubDir = values.hub as string | undefined;
   const hubMapMb = int("hub-map-mb", DEFAULT_MAP_BYTES / 2 ** 20, 1, 1_048_576);
   let hub: Hub | undefined;
+  let portal: PortalFeature | undefined;
   let service;
   try {
     if (hubDir !== undefined)
       hub = openHub(hubDir, { mapBytes: hubMapMb * 2 ** 20, logger, retentionIntervalMs: 3_600_000 });
+    if (hub) portal = portalOf(hub, pki);
     service = await startService({
       pkiDir: pki,
       logger,
@@ -131,7 +163,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       challengeTtlMs: int("challenge-ttl-ms", d.challengeTtlMs, 1, 86_400_000),
       maxChallenges: int("max-challenges", d.maxChallenges, 1, 10_000_000),
       crlReloadMs: int("crl-reload-ms", d.crlReloadMs, 10, 3_600_000),
-      ...(hub ? { routes: hub.routes } : {}),
+      ...(hub ? { routes: (shared) => [...hub!.routes(shared), ...(portal?.routes(shared) ?? [])] } : {}),
     });
   } catch (e) {
     await hub?.close();

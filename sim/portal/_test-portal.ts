@@ -72,6 +72,10 @@ export interface PortalFixture {
   advance(ms: number): void;
   /** A card issued by the CA without a My Number in the ledger (as before the ledger recorded it). */
   unlinkedCard(): Promise<MyNumberCard>;
+  /** The hub directory (store `hub` only). */
+  readonly hubDir: string | undefined;
+  /** Stops the service and closes the hub, keeping the directories (a CLI `serve` may reopen them). */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -91,6 +95,7 @@ export async function portalFixture(o: {
   let offset = 0;
   const now = () => Date.now() + offset;
   let hub: Hub | undefined;
+  const hubDir = o.store === "hub" ? join(dir, "hub") : undefined;
   try {
     await initCaDirectory(pkiDir, { partitions: 1, now: Date.now() });
     const issue = async (seed: number, linked: boolean) => {
@@ -119,9 +124,8 @@ export async function portalFixture(o: {
     let store: Store;
     if (o.store === "memory") store = memoryStore(now);
     else {
-      const hubDir = join(dir, "hub");
-      initHubDirectory(hubDir, { perKind: 2, now: Date.now() });
-      hub = openHub(hubDir, { now });
+      initHubDirectory(hubDir!, { perKind: 2, now: Date.now() });
+      hub = openHub(hubDir!, { now });
       store = hubStore(hub);
     }
     const exchange = async (myNumber: string): Promise<[number, number]> =>
@@ -154,6 +158,12 @@ export async function portalFixture(o: {
       throw e;
     }
     let extra = 100;
+    let stopped: Promise<void> | undefined;
+    const stop = () =>
+      (stopped ??= (async () => {
+        await service.close();
+        await hub?.close();
+      })());
     return {
       dir,
       pkiDir,
@@ -175,9 +185,10 @@ export async function portalFixture(o: {
         offset += ms;
       },
       unlinkedCard: async () => (await issue(++extra, false)).card,
+      hubDir,
+      stop,
       close: async () => {
-        await service.close();
-        await hub?.close();
+        await stop();
         rmSync(dir, { recursive: true, force: true });
       },
     };
