@@ -1,7 +1,9 @@
 /**
  * Child process of bench/load.ts: the load generator, in its own process so it does not share an
  * event loop with the server or the orchestrator, at a raised priority when the OS allows it. Takes IPC messages (advanced serialisation):
- * `{"kind": "open", plan}` runs one open-loop step (bench/_load-open-loop.ts) and answers its result;
+ * `{"kind": "open", plan}` runs one open-loop step (bench/_load-open-loop.ts) and answers its result
+ * with this process's CPU time over the step (`generatorCpuUs`) and whether it runs at nice −10
+ * (`priorityRaised`) — the twin's generator thread;
  * `{"kind": "closed", …}` runs autocannon (closed loop: `connections` requests always open, each
  * new one sent when an answer arrives — a throughput figure, its latencies suffer from coordinated
  * omission and are not used) and answers requests/s of 2xx answers.
@@ -51,25 +53,31 @@ async function closedLoop(p: ClosedLoopPlan): Promise<ClosedLoopResult> {
   return { ok, non2xx: r.non2xx, errors: r.errors + r.timeouts, seconds, okPerSecond: ok / seconds };
 }
 
-process.on(
-  "message",
-  (m: { kind: "open"; plan: OpenLoopPlan } | { kind: "closed"; plan: ClosedLoopPlan }) => {
-    const run = m.kind === "open" ? runOpenLoop(m.plan) : closedLoop(m.plan);
-    void run.then(
-      (result) => process.send!({ ok: true, result }),
-      (e: unknown) => process.send!({ ok: false, message: e instanceof Error ? e.message : String(e) }),
-    );
-  },
-);
 // On a shared machine the generator must not be starved of CPU, or its sends fall behind schedule
 // and its runs are void: it raises its own priority when allowed (nice −10; root only), and stays
 // light (it only schedules sends and reads answers). The server keeps the normal priority.
+let priorityRaised = false;
 try {
   setPriority(-10);
+  priorityRaised = true;
 } catch {
   // Not allowed: lateness is still measured and reported.
 }
 
+process.on(
+  "message",
+  (m: { kind: "open"; plan: OpenLoopPlan } | { kind: "closed"; plan: ClosedLoopPlan }) => {
+    const c0 = process.cpuUsage();
+    const run = m.kind === "open" ? runOpenLoop(m.plan) : closedLoop(m.plan);
+    void run.then(
+      (result) => {
+        const c = process.cpuUsage(c0);
+        process.send!({ ok: true, result: { ...result, generatorCpuUs: c.user + c.system, priorityRaised } });
+      },
+      (e: unknown) => process.send!({ ok: false, message: e instanceof Error ? e.message : String(e) }),
+    );
+  },
+);
 // The orchestrator is gone (crashed or killed): do not linger.
 process.on("disconnect", () => process.exit(0));
 process.send!({ ready: true });

@@ -79,6 +79,10 @@ export interface OpenLoopResult {
   readonly rawMs: number[];
   readonly void: boolean;
   readonly voidReason: string | null;
+  /** CPU time of the generator's process over the step (µs), added by bench/_load-generator.ts. */
+  readonly generatorCpuUs?: number;
+  /** Whether the generator runs at nice −10 (bench/_load-generator.ts). */
+  readonly priorityRaised?: boolean;
 }
 
 export function summarise(h: HdrHistogram): LatencySummary {

@@ -4,11 +4,13 @@
  * "threads", "log"}` starts `myna-twin serve`'s service (sim/services/service.ts, request log to a
  * file as in production; admission 64 in flight, 128 queued, 250 ms longest wait); `{"mode": "bare", "body"}` (or `"bodyBytes": N`) starts the reference — a bare node:http server
  * that reads the request and answers a fixed JSON body. Prints `listening on URL`; answers the IPC
- * message "cpu" with this process's CPU time (all threads, µs) and its main thread's event-loop
+ * message "cpu" with this process's CPU time (all threads, µs), its main thread's CPU time (µs, from
+ * /proc: what the twin's main thread is given as its CPU demand) and its main thread's event-loop
  * busy time since start (`performance.eventLoopUtilization().active`, ms: what the twin's main-thread
  * station is given beyond the handler's own split); SIGTERM drains and exits.
  * @module
  */
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
@@ -24,6 +26,9 @@ interface Spec {
   /** A fixed body of this many bytes instead of `body` (the CRL download reference). */
   readonly bodyBytes?: number;
 }
+
+/** Linux's USER_HZ (clock ticks per second of /proc's CPU times; 100 on every mainstream build). */
+const CLOCK_TICKS = 100;
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as Spec;
 let stop: () => Promise<void>;
@@ -71,10 +76,25 @@ if (spec.mode === "service") {
     });
 }
 
+/** CPU time of this process's main thread (µs; Linux `/proc/self/task/PID/stat`, clock ticks), or null elsewhere. */
+function mainThreadCpuUs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1e6) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
 process.on("message", (m) => {
   if (m === "cpu") {
     const c = process.cpuUsage();
-    process.send!({ cpuUs: c.user + c.system, loopActiveMs: performance.eventLoopUtilization().active });
+    process.send!({
+      cpuUs: c.user + c.system,
+      mainCpuUs: mainThreadCpuUs(),
+      loopActiveMs: performance.eventLoopUtilization().active,
+    });
   }
 });
 // The orchestrator is gone (crashed or killed): do not linger.

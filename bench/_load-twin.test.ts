@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { OpenLoopResult } from "./_load-open-loop.js";
-import { runTwin, twinInputOf } from "./_load-twin.js";
+import type { StepCpu } from "./_load-twin.js";
+import { runTwin, twinCpuOf, twinInputOf } from "./_load-twin.js";
 
 const step = (over: Partial<OpenLoopResult>): OpenLoopResult =>
   ({
@@ -64,5 +65,35 @@ describe("runTwin", () => {
     expect(f.p99).toBeGreaterThanOrEqual(f.p50);
     expect(f.p99).toBeLessThan(5);
     expect(runTwin(100, t, 4)).toEqual(f);
+  });
+});
+
+describe("twinCpuOf", () => {
+  const cpu: StepCpu = {
+    serverMs: 600,
+    serverMainMs: 400,
+    generatorMs: 500,
+    machineMs: 3000,
+    wallMs: 2000,
+    cores: 2,
+    generatorNiced: true,
+  };
+
+  it("per answered request: main thread, pool and generator CPU; the rest of the machine in cores", () => {
+    const c = twinCpuOf(cpu, 1000)!;
+    expect(c.mainCpuMs).toBeCloseTo(0.4, 12);
+    expect(c.poolCpuMs).toBeCloseTo(0.2, 12);
+    expect(c.generatorCpuMs).toBeCloseTo(0.5, 12);
+    // (3000 − 600 − 500) ms busy over 2000 ms: 0.95 cores used by other processes.
+    expect(c.backgroundCores).toBeCloseTo(0.95, 12);
+    expect(c.generatorWeight).toBeCloseTo(9548 / 1024, 12);
+    expect(twinCpuOf({ ...cpu, generatorNiced: false }, 1000)!.generatorWeight).toBe(1);
+  });
+
+  it("is null without /proc figures, and reaches the twin's input when present", () => {
+    expect(twinCpuOf({ ...cpu, serverMainMs: null }, 1000)).toBeNull();
+    expect(twinCpuOf({ ...cpu, machineMs: null }, 1000)).toBeNull();
+    expect(twinInputOf(step({}), 4, 1, 0.3, cpu)!.cpu).toEqual(twinCpuOf(cpu, 4));
+    expect(twinInputOf(step({}), 4, 1, 0.3)!.cpu).toBeUndefined();
   });
 });

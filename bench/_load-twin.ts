@@ -4,7 +4,8 @@
  * main thread) — everything measured in that step, nothing fitted — and runs the twin at a rate.
  * @module
  */
-import type { ServiceTwinInput } from "../sim/auth/service-twin.js";
+import { NICE_WEIGHT } from "../sim/auth/cpu-sharing.js";
+import type { ServiceTwinInput, TwinCpu } from "../sim/auth/service-twin.js";
 import { predictServiceTwin } from "../sim/auth/service-twin.js";
 import type { OpenLoopResult } from "./_load-open-loop.js";
 
@@ -25,6 +26,8 @@ export interface TwinFigures {
     readonly mainAfterMs: number;
     readonly sendLagP99: number;
     readonly workers: number;
+    /** CPU contention inputs (null: each thread had a core of its own in the twin). */
+    readonly cpu: TwinCpu | null;
   };
   readonly p50: number;
   readonly p90: number;
@@ -48,11 +51,46 @@ const median = (v: readonly number[]): number => {
  * post) − httpMs; when that is below `httpMs`, all of it counts as HTTP). With `threads` 0 the check
  * runs on the main thread: `verify` joins `pre`. Null when the step has no split timings.
  */
+/** CPU measured over one step (ms of CPU time; the machine's busy time from /proc/stat). */
+export interface StepCpu {
+  /** The server process, all threads. */
+  readonly serverMs: number;
+  /** The server's main thread (null where /proc is not readable). */
+  readonly serverMainMs: number | null;
+  /** The load generator's process. */
+  readonly generatorMs: number;
+  /** Every process on the machine (null where /proc/stat is not readable). */
+  readonly machineMs: number | null;
+  /** The orchestrator (this process): part of the background, like any other process. */
+  readonly wallMs: number;
+  readonly cores: number;
+  /** The generator runs at nice −10. */
+  readonly generatorNiced: boolean;
+}
+
+/**
+ * The twin's CPU contention inputs from a step's CPU measurements: per answered request the main
+ * thread's and the pool's CPU, the generator's, and the rest of the machine's average use in cores
+ * (machine busy time − server − generator, over the step). Null when /proc was not readable.
+ */
+export function twinCpuOf(cpu: StepCpu, answered: number): TwinCpu | null {
+  if (cpu.serverMainMs === null || cpu.machineMs === null || answered <= 0 || cpu.wallMs <= 0) return null;
+  return {
+    cores: cpu.cores,
+    backgroundCores: Math.max(0, (cpu.machineMs - cpu.serverMs - cpu.generatorMs) / cpu.wallMs),
+    mainCpuMs: cpu.serverMainMs / answered,
+    poolCpuMs: Math.max(0, cpu.serverMs - cpu.serverMainMs) / answered,
+    generatorCpuMs: cpu.generatorMs / answered,
+    generatorWeight: cpu.generatorNiced ? NICE_WEIGHT[-10] / NICE_WEIGHT[0] : 1,
+  };
+}
+
 export function twinInputOf(
   r: OpenLoopResult,
   loopActiveMs: number,
   threads: number,
   httpMs: number,
+  cpu: StepCpu | null = null,
 ): MeasuredTwinInput | null {
   const rows = r.serverTimings.filter(
     (t) => t.pre !== undefined && t.verify !== undefined && t.post !== undefined,
@@ -78,6 +116,7 @@ export function twinInputOf(
     mainHttpMs: Math.min(httpMs, outside),
     mainAfterMs: Math.max(0, outside - httpMs),
     sendLagMs: r.sendLagMs.length > 0 ? r.sendLagMs : [0],
+    ...(cpu && twinCpuOf(cpu, answered) ? { cpu: twinCpuOf(cpu, answered)! } : {}),
   };
 }
 
@@ -103,6 +142,7 @@ export function runTwin(rate: number, input: MeasuredTwinInput, seconds: number)
       mainAfterMs: input.mainAfterMs,
       sendLagP99: lag[Math.min(lag.length - 1, Math.floor(0.99 * lag.length))]!,
       workers: input.workers,
+      cpu: input.cpu ?? null,
     },
     p50: p.p50Ms,
     p90: p.p90Ms,

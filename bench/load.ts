@@ -1,6 +1,6 @@
 /**
  * Entry point of the load benchmark (issue 10 items 5–6, issue 11 item 4; DESIGN.md §8):
- * `npm run -s bench:load -- [--json] [--quick] [--threads=N] [--seconds=S]`.
+ * `npm run -s bench:load -- [--json] [--quick] [--threads=N] [--seconds=S] [--hub-only]`.
  *
  * Three processes: this one (orchestrator: makes the demo PKI and cards, fetches challenges, signs
  * them), the server (bench/_load-server.ts) and the generator (bench/_load-generator.ts), so the
@@ -33,6 +33,8 @@
  * 4. **Closed loop (autocannon)**: throughput with 32 connections always busy, service and bare —
  *    a second throughput figure; its latencies are not reported (coordinated omission).
  *
+ * 5. **The provision hub** (issue 12 item 7, bench/_load-hub.ts; alone with `--hub-only`).
+ *
  * CPU per 1,000 verifications is the server process's CPU time (all threads) over the 80 % step.
  * `--json` prints the DESIGN.md §8 document plus `curve` (every step, both latencies); save it as
  * bench/results/load.json.
@@ -40,7 +42,7 @@
  */
 import { fork } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError, isInputError } from "../engine/errors.js";
@@ -50,7 +52,9 @@ import { makeTestPki } from "../sim/services/demo-pki.js";
 import type { ClosedLoopPlan, ClosedLoopResult } from "./_load-generator.js";
 import type { LatencySummary, OpenLoopPlan, OpenLoopResult } from "./_load-open-loop.js";
 import type { MeasuredTwinInput, TwinFigures } from "./_load-twin.js";
+import type { StepCpu } from "./_load-twin.js";
 import { runTwin, twinInputOf } from "./_load-twin.js";
+import { describeHub, hubSettingsOf, measureHub } from "./_load-hub.js";
 import type { BenchResult } from "./_shared.js";
 import {
   benchDocument,
@@ -99,6 +103,8 @@ export interface CurvePoint {
   readonly twin: TwinFigures | null;
   /** … without the send lags (the server alone, against `raw`) … */
   readonly twinNoLag: TwinFigures | null;
+  /** … with the measured send lags but without CPU contention (each thread on a core of its own) … */
+  readonly twinNoCpu: TwinFigures | null;
   /** … and from the 30 % step's service times with this step's send lags (against `corrected`). */
   readonly twinFrom30pct: TwinFigures | null;
 }
@@ -110,6 +116,8 @@ interface Settings {
   readonly startRate: number;
   readonly bareStartRate: number;
   readonly maxSteps: number;
+  /** Where to write the twin steps' measured inputs (JSON), to study the twin offline. */
+  readonly twinDump: string | null;
 }
 
 function settingsOf(rest: readonly string[], quick: boolean): Settings {
@@ -132,6 +140,7 @@ function settingsOf(rest: readonly string[], quick: boolean): Settings {
     startRate: 20,
     bareStartRate: 20,
     maxSteps: quick ? 4 : 16,
+    twinDump: flag("twin-dump") ?? null,
   };
 }
 
@@ -156,11 +165,34 @@ function nextMessage<T>(child: ChildProcess): Promise<T> {
   });
 }
 
+/** What the server child reports: CPU (µs, all threads and main thread) and event-loop busy time (ms). */
+interface ServerStats {
+  readonly cpuUs: number;
+  readonly mainCpuUs: number | null;
+  readonly loopActiveMs: number;
+}
+
+/** The machine's CPU time in use since boot, all cores (ms; /proc/stat), or null off Linux. */
+function machineBusyMs(): number | null {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!;
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal …: busy = all but idle and iowait.
+    const busy = f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + f[7]!;
+    return (busy * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/** Linux's USER_HZ (clock ticks per second of /proc/stat). */
+const CLOCK_TICKS = 100;
+
 interface ServerChild {
   readonly url: string;
   cpuUs(): Promise<number>;
   /** CPU time (µs, all threads) and the main thread's event-loop busy time (ms), since start. */
-  stats(): Promise<{ cpuUs: number; loopActiveMs: number }>;
+  stats(): Promise<ServerStats>;
   stop(): Promise<void>;
 }
 
@@ -181,7 +213,7 @@ async function startServer(spec: Record<string, unknown>): Promise<ServerChild> 
     child.once("exit", (code) => reject(new Error(`server child exited (${code}) before listening`)));
   });
   const stats = async () => {
-    const p = nextMessage<{ cpuUs: number; loopActiveMs: number }>(child);
+    const p = nextMessage<ServerStats>(child);
     child.send("cpu");
     return p;
   };
@@ -277,6 +309,7 @@ function point(
   twin: TwinFigures | null = null,
   twinNoLag: TwinFigures | null = null,
   twinFrom30pct: TwinFigures | null = null,
+  twinNoCpu: TwinFigures | null = null,
 ): CurvePoint {
   const other = Object.entries(r.statuses)
     .filter(([s]) => !(s.startsWith("2") || s === "429"))
@@ -301,6 +334,7 @@ function point(
     twin,
     twinNoLag,
     twinFrom30pct,
+    twinNoCpu,
   };
 }
 
@@ -327,6 +361,9 @@ function describe(p: CurvePoint): string {
     (p.twin
       ? ` | twin p50 ${fmt(p.twin.p50)} p99 ${fmt(p.twin.p99)} ms (main ${fmt(100 * p.twin.mainUtilisation, 0)} %, pool ${fmt(100 * p.twin.poolUtilisation, 0)} %; ` +
         `pre ${fmt(p.twin.inputs.preP50, 3)} verify ${fmt(p.twin.inputs.verifyP50, 3)} post ${fmt(p.twin.inputs.postP50, 3)} hops ${fmt(p.twin.inputs.hopToP50, 3)} + ${fmt(p.twin.inputs.hopBackP50, 3)} http ${fmt(p.twin.inputs.mainHttpMs, 3)} off-path ${fmt(p.twin.inputs.mainAfterMs, 3)} ms)`
+      : "") +
+    (p.twinNoCpu
+      ? ` | without CPU contention p50 ${fmt(p.twinNoCpu.p50)} p99 ${fmt(p.twinNoCpu.p99)} ms`
       : "") +
     (p.twinNoLag ? ` | without send lags p50 ${fmt(p.twinNoLag.p50)} p99 ${fmt(p.twinNoLag.p99)} ms` : "") +
     (p.twinFrom30pct
@@ -361,6 +398,8 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       const bodies = await verifyBodies(svc.url, pki, pool, count);
       sampleBody ||= bodies[0]!;
       const s0 = await svc.stats();
+      const m0 = machineBusyMs();
+      const w0 = performance.now();
       const r = await gen.open({
         url: svc.url,
         rate,
@@ -371,8 +410,25 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         bodies,
         serverTimingSamples: count,
       });
+      const m1 = machineBusyMs();
+      const wallMs = performance.now() - w0;
       const s1 = await svc.stats();
-      return { r, cpu: s1.cpuUs - s0.cpuUs, loopActiveMs: s1.loopActiveMs - s0.loopActiveMs };
+      const stepCpu: StepCpu = {
+        serverMs: (s1.cpuUs - s0.cpuUs) / 1000,
+        serverMainMs:
+          s1.mainCpuUs !== null && s0.mainCpuUs !== null ? (s1.mainCpuUs - s0.mainCpuUs) / 1000 : null,
+        generatorMs: (r.generatorCpuUs ?? 0) / 1000,
+        machineMs: m0 !== null && m1 !== null ? m1 - m0 : null,
+        wallMs,
+        cores: os.availableParallelism(),
+        generatorNiced: r.priorityRaised === true,
+      };
+      return {
+        r,
+        cpu: s1.cpuUs - s0.cpuUs,
+        loopActiveMs: s1.loopActiveMs - s0.loopActiveMs,
+        stepCpu,
+      };
     };
     // Warm-up: pool threads, JIT, connections.
     await verifyStep(s.startRate / 2, 1);
@@ -409,14 +465,15 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       r: OpenLoopResult;
       cpu: number;
       loopActiveMs: number;
+      stepCpu: StepCpu;
       index: number;
     }[] = [];
     for (const share of [0.3, 0.5, 0.8]) {
       const rate = Math.max(1, Math.round(knee * share));
       // Three times the search step's length: a p99 rests on its 1 % slowest requests.
-      const { r, cpu, loopActiveMs } = await verifyStep(rate, 3 * s.seconds);
+      const { r, cpu, loopActiveMs, stepCpu } = await verifyStep(rate, 3 * s.seconds);
       const p = point("verify", "twin", r, cpu);
-      twinSteps.push({ share, rate, r, cpu, loopActiveMs, index: curve.length });
+      twinSteps.push({ share, rate, r, cpu, loopActiveMs, stepCpu, index: curve.length });
       curve.push(p);
       log(describe(p));
     }
@@ -534,21 +591,38 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     const twin: { share: number; p: CurvePoint }[] = [];
     let at30: MeasuredTwinInput | null = null;
     for (const t of twinSteps) {
-      const own = twinInputOf(t.r, t.loopActiveMs, s.threads, httpMs);
+      const own = twinInputOf(t.r, t.loopActiveMs, s.threads, httpMs, t.stepCpu);
       if (t.share === 0.3) at30 = own;
+      const noCpu: MeasuredTwinInput | null = own && { ...own, cpu: undefined };
       const p = point(
         "verify",
         "twin",
         t.r,
         t.cpu,
         own && runTwin(t.rate, own, 3 * s.seconds),
-        own && runTwin(t.rate, { ...own, sendLagMs: [0] }, 3 * s.seconds),
-        at30 && own && runTwin(t.rate, { ...at30, sendLagMs: own.sendLagMs }, 3 * s.seconds),
+        noCpu && runTwin(t.rate, { ...noCpu, sendLagMs: [0] }, 3 * s.seconds),
+        at30 &&
+          own &&
+          runTwin(
+            t.rate,
+            {
+              ...at30,
+              sendLagMs: own.sendLagMs,
+              cpu: at30.cpu && own.cpu && { ...at30.cpu, backgroundCores: own.cpu.backgroundCores },
+            },
+            3 * s.seconds,
+          ),
+        noCpu && own?.cpu ? runTwin(t.rate, noCpu, 3 * s.seconds) : null,
       );
       curve[t.index] = p;
       twin.push({ share: t.share, p });
       log(describe(p));
     }
+    if (s.twinDump)
+      writeFileSync(
+        s.twinDump,
+        JSON.stringify({ httpMs, threads: s.threads, seconds: s.seconds, steps: twinSteps }),
+      );
     const bareCrl = await startServer({ mode: "bare", bodyBytes: crlBytes });
     const bareDownloads = await downloadSearch("bare-crl", bareCrl.url, () => bareCrl.cpuUs());
     await bareCrl.stop();
@@ -712,12 +786,30 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
 
 async function main(): Promise<void> {
   try {
-    const options = parseBenchArgs(process.argv.slice(2), ["--threads=", "--seconds="]);
+    const options = parseBenchArgs(process.argv.slice(2), [
+      "--threads=",
+      "--seconds=",
+      "--hub-only",
+      "--twin-dump=",
+    ]);
     const settings = settingsOf(options.rest, options.quick);
     const machine = machineInfo();
-    const { results, curve } = await measureLoad(settings);
+    const { results, curve } = options.rest.includes("--hub-only")
+      ? { results: [], curve: [] }
+      : await measureLoad(settings);
+    // The provision hub (issue 12 item 7): bench/_load-hub.ts; `--hub-only` runs it alone.
+    const hub = await measureHub(hubSettingsOf(settings), {
+      generator: () => new Generator(),
+      startBare: startServer,
+    });
     const voidSteps = curve.filter((p) => p.void).length;
-    const doc = { ...benchDocument(results, machine), settings, voidSteps, curve };
+    const doc = {
+      ...benchDocument([...results, ...hub.results], machine),
+      settings,
+      voidSteps,
+      curve,
+      hubCurve: hub.curve,
+    };
     if (voidSteps > 0)
       log(
         `${voidSteps} of ${curve.length} steps are void (the generator fell behind its schedule; see curve[].voidReason)`,
@@ -728,6 +820,7 @@ async function main(): Promise<void> {
     } else {
       process.stdout.write(`${resultTable(doc.results)}\n`);
       for (const p of curve) process.stdout.write(`${describe(p)}\n`);
+      for (const p of hub.curve) process.stdout.write(`${describeHub(p)}\n`);
     }
   } catch (e) {
     if (e instanceof BenchFailure) {

@@ -33,6 +33,7 @@ import { Environment } from "../../engine/des/index.js";
 import { InputError } from "../../engine/errors.js";
 import { RandomStreams } from "../../engine/random/index.js";
 import { HdrHistogram } from "../../engine/stats/index.js";
+import { CpuSharing, JobQueue, NICE_WEIGHT } from "./cpu-sharing.js";
 import { Station } from "./station.js";
 
 /** The live service's measured times (ms) and shape, from one benchmark step. */
@@ -62,6 +63,28 @@ export interface ServiceTwinInput {
   mainAfterMs: number;
   /** Measured lateness of the generator's sends behind their intended times (default none). */
   sendLagMs?: readonly number[];
+  /**
+   * CPU contention (cpu-sharing.ts): when given, the main thread, the pool threads and the load
+   * generator are threads sharing the machine's cores instead of each having a core of its own, and
+   * the send lags come out of the model (the generator's thread) rather than from `sendLagMs`.
+   */
+  cpu?: TwinCpu;
+}
+
+/** The machine as measured in the same step (CPU ms per answered request; cores). */
+export interface TwinCpu {
+  /** The machine's cores (≥ 1). */
+  cores: number;
+  /** Other processes' average CPU use over the step, in cores (≥ 0). */
+  backgroundCores: number;
+  /** The service's main thread's CPU per request. Its stages (pre, HTTP, post, off-path) are scaled to it. */
+  mainCpuMs: number;
+  /** The pool threads' CPU per request (0 with no pool). `verifyMs` is scaled to it. */
+  poolCpuMs: number;
+  /** The load generator's CPU per request: half to send it, half to read its answer. */
+  generatorCpuMs: number;
+  /** The generator's scheduler weight over a service thread's (nice −10 against 0: 9548 / 1024). */
+  generatorWeight: number;
 }
 
 export interface ServiceTwinPrediction {
@@ -83,6 +106,16 @@ function checkSamples(name: string, v: readonly number[], n?: number): void {
   if (bad >= 0) throw new InputError(`serviceTwin: ${name}[${bad}] must be a number ≥ 0, got ${v[bad]}`);
 }
 
+function checkCpu(c: TwinCpu): void {
+  if (!(Number.isFinite(c.cores) && c.cores >= 1))
+    throw new InputError(`serviceTwin: cpu.cores must be a number ≥ 1, got ${c.cores}`);
+  for (const k of ["backgroundCores", "mainCpuMs", "poolCpuMs", "generatorCpuMs"] as const)
+    if (!(c[k] >= 0 && Number.isFinite(c[k])))
+      throw new InputError(`serviceTwin: cpu.${k} must be a number ≥ 0, got ${c[k]}`);
+  if (!(c.generatorWeight > 0 && Number.isFinite(c.generatorWeight)))
+    throw new InputError(`serviceTwin: cpu.generatorWeight must be a number > 0, got ${c.generatorWeight}`);
+}
+
 function checkInput(i: ServiceTwinInput): void {
   if (!(i.arrivalRatePerS > 0 && Number.isFinite(i.arrivalRatePerS)))
     throw new InputError(`serviceTwin: arrivalRatePerS must be a number > 0, got ${i.arrivalRatePerS}`);
@@ -101,11 +134,13 @@ function checkInput(i: ServiceTwinInput): void {
   for (const k of ["mainHttpMs", "mainAfterMs"] as const)
     if (!(i[k] >= 0 && Number.isFinite(i[k])))
       throw new InputError(`serviceTwin: ${k} must be a number ≥ 0, got ${i[k]}`);
+  if (i.cpu) checkCpu(i.cpu);
 }
 
 /** Predicts the live service's latency percentiles at an offered load. Deterministic in `seed`. */
 export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
   checkInput(i);
+  if (i.cpu) return predictWithCpu(i, i.cpu);
   const streams = new RandomStreams(i.seed);
   const arrivalsRnd = streams.stream("twin.arrivals", 0);
   const svcRnd = streams.stream("twin.service", 0);
@@ -163,6 +198,82 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
     p99Ms: ms(99),
     mainUtilisation: main.busyMs / span,
     poolUtilisation: pool.busyMs / (i.workers * span),
+    requests: count,
+  };
+}
+
+const mean = (v: readonly number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+
+/**
+ * The same three stages with the threads sharing the machine's cores (cpu-sharing.ts). Each stage's
+ * work is the measured stage time scaled to the thread's measured CPU per request (the stage times
+ * are wall-clock and hold some waiting for a core; the thread's CPU time does not): main-thread
+ * stages by `mainCpuMs / mean(pre + HTTP + post + off-path)`, the pool's by `poolCpuMs / mean(verify)`.
+ * The generator is a thread of its own at its weight: a request leaves when its send is done and
+ * its latency ends when its answer has been read, from the intended send time.
+ */
+function predictWithCpu(i: ServiceTwinInput, c: TwinCpu): ServiceTwinPrediction {
+  const streams = new RandomStreams(i.seed);
+  const arrivalsRnd = streams.stream("twin.arrivals", 0);
+  const svcRnd = streams.stream("twin.service", 0);
+  const pick = (v: readonly number[]): number =>
+    v[Math.min(v.length - 1, Math.floor(svcRnd.next() * v.length))]!;
+  const env = new Environment(0, { initialCapacity: 4096 });
+  const machine = new CpuSharing(env, c.cores, c.backgroundCores);
+  const main = machine.thread(NICE_WEIGHT[0]);
+  const poolQueue = new JobQueue();
+  const workers = Array.from({ length: i.workers }, () => machine.thread(NICE_WEIGHT[0], poolQueue));
+  const generator = machine.thread(c.generatorWeight * NICE_WEIGHT[0]);
+  const half = i.mainHttpMs / 2;
+  const mainWall = mean(i.preMs) + mean(i.postMs) + i.mainHttpMs + i.mainAfterMs;
+  const fMain = mainWall > 0 ? c.mainCpuMs / mainWall : 0;
+  const verifyWall = mean(i.verifyMs);
+  const fPool = verifyWall > 0 ? c.poolCpuMs / verifyWall : 0;
+  const gHalf = c.generatorCpuMs / 2;
+  const endMs = i.durationS * 1000;
+  const intervalMs = 1000 / i.arrivalRatePerS;
+  const n = Math.max(1, Math.floor(i.durationS * i.arrivalRatePerS));
+  const latency = new HdrHistogram({ lowestDiscernibleValue: 1, significantDigits: 3, autoResize: true });
+
+  const request = (intended: number, k: number): void => {
+    const answered = (): void =>
+      machine.submit(generator.queue, gHalf, (t) =>
+        latency.record(Math.max(1, Math.round((t - intended) * 1000))),
+      );
+    const respond = (): void => {
+      machine.submit(main.queue, (i.postMs[k]! + half) * fMain, () => {
+        answered();
+        // The off-path work runs in the same turn of the loop: before any other job.
+        if (i.mainAfterMs > 0) machine.submit(main.queue, i.mainAfterMs * fMain, () => undefined, true);
+      });
+    };
+    const verify = (): void => {
+      machine.submit(poolQueue, i.verifyMs[k]! * fPool, (t) => env.at(t + pick(i.hopBackMs), respond));
+    };
+    machine.submit(generator.queue, gHalf, () =>
+      machine.submit(main.queue, (i.preMs[k]! + half) * fMain, (t) => env.at(t + pick(i.hopToMs), verify)),
+    );
+  };
+
+  let t = 0;
+  let count = 0;
+  for (let id = 0; id < n; id++) {
+    t = i.arrivals === "fixed" ? id * intervalMs : t + arrivalsRnd.exponentialRate(i.arrivalRatePerS / 1000);
+    if (t >= endMs && i.arrivals === "poisson") break;
+    const k = Math.min(i.preMs.length - 1, Math.floor(svcRnd.next() * i.preMs.length));
+    env.at(t, () => request(env.now, k));
+    count++;
+  }
+  env.run();
+
+  const ms = (q: number): number => latency.valueAtPercentile(q) / 1000;
+  const span = Math.max(endMs, env.now);
+  return {
+    p50Ms: ms(50),
+    p90Ms: ms(90),
+    p99Ms: ms(99),
+    mainUtilisation: main.busyMs / span,
+    poolUtilisation: workers.reduce((a, w) => a + w.busyMs, 0) / (i.workers * span),
     requests: count,
   };
 }
