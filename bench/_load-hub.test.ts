@@ -26,8 +26,8 @@ describe("bench:load hub workload", () => {
     expect(hubSettingsOf({ quick: true, seconds: 1 })).toEqual({
       quick: true,
       seconds: 1,
-      startRate: 100,
-      maxSteps: 9,
+      startRate: 20,
+      maxSteps: 12,
     });
   });
 

@@ -21,7 +21,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
@@ -72,13 +72,13 @@ export interface HubDeps {
   ): Promise<{ readonly url: string; cpuUs(): Promise<number>; stop(): Promise<void> }>;
 }
 
-/** The hub section's settings from bench:load's: its step length, from 50/s (quick: 100/s, 9 steps). */
+/** The hub section's settings from bench:load's: its step length, from 20/s (×1.5, up to 16 steps; quick 12). */
 export function hubSettingsOf(load: { readonly quick: boolean; readonly seconds: number }): HubSettings {
   return {
     quick: load.quick,
     seconds: load.seconds,
-    startRate: load.quick ? 100 : 50,
-    maxSteps: load.quick ? 9 : 16,
+    startRate: 20,
+    maxSteps: load.quick ? 12 : 16,
   };
 }
 
@@ -411,6 +411,7 @@ export async function measureHub(
     }
 
     let knee = 0;
+    let leanCpu = Infinity;
     for (let k = 0, rate = s.startRate; k < s.maxSteps; k++, rate = Math.round(rate * 1.5)) {
       let { r, cpu } = await hubStep(rate, s.seconds);
       if (r.void) {
@@ -421,9 +422,16 @@ export async function measureHub(
       const p = point("hub", "search", r, cpu);
       curve.push(p);
       log(describeHub(p));
+      // The hub's own cost: CPU per exchange of the leanest step that shed nothing (≥ 100 answers).
+      if (p.cpuMsPer1000 !== null && p.ok >= 100 && p.ok >= 0.97 * p.requests)
+        leanCpu = Math.min(leanCpu, p.cpuMsPer1000);
       if (!kept(r)) break;
       knee = Math.max(knee, r.achievedRate);
     }
+    if (knee === 0)
+      log(
+        `hub: kept up with none of the offered loads from ${s.startRate}/s (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`,
+      );
     const targetRate = Math.round(HUB_TARGET_MULTIPLE * DESIGN_PEAK_PER_SECOND);
     const t = await hubStep(targetRate, 3 * s.seconds);
     const targetPoint = point("hub", "target", t.r, t.cpu);
@@ -545,6 +553,24 @@ export async function measureHub(
       ),
       makeResult(
         {
+          name: "load.hub.cpuPer1000",
+          unit: "CPU ms per 1,000 exchanges (server process, leanest unshed step)",
+          value: leanCpu,
+          higherIsBetter: false,
+        },
+        q,
+      ),
+      makeResult(
+        {
+          name: "load.hub.exchangesPerCpuSecond",
+          unit: "exchanges per CPU-second (the server's ceiling on one free core)",
+          value: 1e6 / leanCpu,
+          higherIsBetter: true,
+        },
+        q,
+      ),
+      makeResult(
+        {
           name: "load.hub.recordsPerAcknowledged",
           unit: "records",
           value: acknowledged > 0 ? size / acknowledged : NaN,
@@ -558,7 +584,9 @@ export async function measureHub(
       `hub knee ${Math.round(knee)}/s = ${fmt(knee / DESIGN_PEAK_PER_SECOND)}× the design peak hour (${fmt(DESIGN_PEAK_PER_SECOND)}/s); ` +
         `at ${targetRate}/s (10×): p99 ${fmt(targetPoint.corrected.p99)} ms corrected, ${fmt(targetPoint.raw.p99)} ms raw, ` +
         `${fmt((100 * targetPoint.ok) / Math.max(1, targetPoint.requests))} % answered 2xx — target ≥ 10× with p99 ≤ ${HUB_P99_TARGET_MS} ms: ` +
-        `${knee >= targetRate && targetPoint.corrected.p99 <= HUB_P99_TARGET_MS && kept(t.r) ? "MET" : "NOT MET"}; bare node:http ${Math.round(bareKnee)}/s`,
+        `${knee >= targetRate && targetPoint.corrected.p99 <= HUB_P99_TARGET_MS && kept(t.r) ? "MET" : "NOT MET"}; bare node:http ${Math.round(bareKnee)}/s; ` +
+        `server CPU ${fmt(leanCpu, 0)} ms per 1,000 exchanges = ${fmt(1e6 / leanCpu, 0)} exchanges per CPU-second ` +
+        `(${fmt(1e6 / leanCpu / DESIGN_PEAK_PER_SECOND)}× the design peak on one free core)`,
     );
     return {
       results: results
