@@ -16,7 +16,7 @@
  *   `crl.lookup.<hit|miss>.vsPeculiar.<n>` (up to 10^5) the same against @peculiar/x509
  *   `findRevoked(serialHex)` (a linear scan), mean per call.
  * - `crl.lookup.randomReadFloor.<n>`: context, not a target — one dependent random read in a table as
- *   large as the index's: a miss costs about one, a hit about two.
+ *   large as the index's: a lookup, hit or miss, costs about one (one cache line of the table).
  * @module
  */
 import { spawnSync } from "node:child_process";
