@@ -65,6 +65,9 @@ describe("mass revocation", () => {
     expect(m.authFailures[0]).toBe(0);
     for (const c of AUTH_CLASSES) expect(m.authFailuresByClass[c][0]).toBe(0);
     expect(m.authFailures[300]!).toBeLessThan(m.authFailures[1]!);
+    // through the deadline day only: then the certificates are revoked and the holders know it
+    expect(m.authFailures[M.deadlineDays]!).toBeGreaterThan(0);
+    for (let k = M.deadlineDays + 1; k < 400; k++) expect(m.authFailures[k]).toBe(0);
     expect(m.revokedAtDeadline).toBeCloseTo(m.suspended[150]!, 9);
     expect(m.revokedAtDeadline).toBeGreaterThanOrEqual(M.cards * (1 - M.rekeyShare) - 1);
   });
@@ -72,7 +75,7 @@ describe("mass revocation", () => {
   it("failures are sim/auth's attempts on that date × the share of cards suspended, by class, card channels only", () => {
     // The whole nation's attempts from sim/auth's load model, with 99 M cards in circulation.
     const cards = 99_000_000;
-    for (const k of [1, 2, 6, 7, 30, 120, 399]) {
+    for (const k of [1, 2, 6, 7, 30, 120, 150]) {
       const date = FLOW_START + 100 + k;
       const volumes = dailyVolumes(date, cards, LOAD);
       const affectedShare = m.suspended[k - 1]! / cards;

@@ -10,7 +10,9 @@
  * in circulation on that date, through the channels that use the card's own key — a PIN on a card
  * reader or a face-authentication reader. Smartphone JPKI signs with a separate key and certificate
  * in the phone's secure element (FACTS §1.7), so a flaw in the cards' key generation leaves it
- * working: those attempts do not fail.
+ * working: those attempts do not fail. Failures are counted from the night of the announcement
+ * through the deadline day; after it the certificates still suspended are revoked and their holders,
+ * told so, stop presenting the card until they re-key (assumed).
  * @module
  */
 import { InputError } from "../../engine/errors.js";
@@ -128,7 +130,7 @@ export function runMassRevocation(
       const cls = AUTH_CLASSES[c]!;
       const a = cardKeyAttemptsPerCard(cls, date, auth.load);
       attempts += a;
-      const x = k === 0 ? 0 : susp[k - 1]! * a;
+      const x = k === 0 || k > p.deadlineDays ? 0 : susp[k - 1]! * a;
       byClass[cls][k] = x;
       failed += x;
     }
