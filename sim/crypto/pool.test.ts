@@ -1,11 +1,14 @@
 import {
+  constants,
   createHash,
   createPrivateKey,
   createPublicKey,
+  privateEncrypt,
   sign as nodeSign,
   verify as nodeVerify,
 } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mulberry32, randomInt } from "../../engine/random/small-prng.js";
 import { Scratch, openssl } from "../pki/test-support.js";
 import type { KeyKind, KeyPairDer } from "./algorithms.js";
 import { CryptoTaskError } from "./errors.js";
@@ -230,6 +233,73 @@ describe("verifyDigests (prepared SHA-256 digests, RSA-2048)", () => {
     padded.set(sha1);
     const pub = createPublicKey({ key: Buffer.from(pair.spki), format: "der", type: "spki" });
     expect(verifyRsaDigest(pub, padded, sha1Sig)).toBe(false);
+  });
+
+  it("agrees with node:crypto verify on every malformed encoding and mutated signature (mulberry32 seed 10)", () => {
+    // RFC 8017 §8.2.2: EM = 00 01 FF…FF 00 DigestInfo(SHA-256, H). Malformed EMs are turned into
+    // "signatures" with the raw private-key operation, so each one decrypts to exactly that EM.
+    const priv = createPrivateKey({ key: Buffer.from(pair.pkcs8), format: "der", type: "pkcs8" });
+    const pub = createPublicKey({ key: Buffer.from(pair.spki), format: "der", type: "spki" });
+    const info = Buffer.from("3031300d060960864801650304020105000420", "hex");
+    const k = 256;
+    const emOf = (digest: Uint8Array, prefix = info, psLen = k - 3 - prefix.length - 32, tail = 0) => {
+      const em = Buffer.alloc(k, 0xff);
+      em[0] = 0;
+      em[1] = 1;
+      em[2 + psLen] = 0;
+      Buffer.from(prefix).copy(em, 3 + psLen);
+      Buffer.from(digest).copy(em, 3 + psLen + prefix.length);
+      for (let i = 0; i < tail; i++) em[k - tail + i] = 0x5a;
+      return em;
+    };
+    const raw = (em: Buffer) =>
+      new Uint8Array(privateEncrypt({ key: priv, padding: constants.RSA_NO_PADDING }, em));
+    const m = data[7]!;
+    const d = digests[7]!;
+    const both = (sig: Uint8Array) => [verifyRsaDigest(pub, d, sig), nodeVerify("sha256", m, pub, sig)];
+    expect(both(raw(emOf(d)))).toEqual([true, true]);
+    const crafted: Buffer[] = [];
+    const first = emOf(d);
+    first[0] = 1;
+    crafted.push(first);
+    const type2 = emOf(d);
+    type2[1] = 2;
+    crafted.push(type2);
+    const pad = emOf(d);
+    pad[40] = 0xfe;
+    crafted.push(pad);
+    // DigestInfo without the NULL parameters (30 2f 30 0b 06 09 … 04 20).
+    crafted.push(emOf(d, Buffer.from("302f300b0609608648016503040201" + "0420", "hex")));
+    // Shorter padding with garbage after the digest (Bleichenbacher 2006): must not pass.
+    crafted.push(emOf(d, info, k - 3 - info.length - 32 - 8, 8));
+    // A padding string shorter than 8 bytes.
+    const short = Buffer.concat([
+      Buffer.from([0, 1, 0xff, 0xff, 0]),
+      Buffer.alloc(k - 5 - 51, 0x11),
+      info,
+      d,
+    ]);
+    crafted.push(short);
+    // Separator missing.
+    const nosep = emOf(d);
+    nosep[k - 52] = 0xff;
+    crafted.push(nosep);
+    for (const em of crafted) expect(both(raw(em))).toEqual([false, false]);
+    // Random byte mutations of a good EM, and bit flips of a good signature.
+    const rnd = mulberry32(10);
+    const good = sigs[7]!;
+    let tried = 0;
+    for (let i = 0; i < 300; i++) {
+      const em = emOf(d);
+      for (let j = 1 + randomInt(rnd, 3); j > 0; j--) em[1 + randomInt(rnd, k - 1)] = randomInt(rnd, 256);
+      const [ours, node] = both(raw(em));
+      expect(ours, `EM mutation ${i}`).toBe(node);
+      const sig = Uint8Array.from(good);
+      sig[randomInt(rnd, sig.length)]! ^= 1 << randomInt(rnd, 8);
+      expect(both(sig), `signature bit flip ${i}`).toEqual([false, false]);
+      tried++;
+    }
+    expect(tried).toBe(300);
   });
 
   it("refuses other key kinds and mismatched lists with a typed error", async () => {
