@@ -191,7 +191,7 @@ export function revocationReportSection(r: RevocationReport | null | undefined):
         ],
       },
       p(
-        "The failed attempts are the authentication model's (sim/auth/load-model.ts, FACTS §5): each relying-party class's authentications per card in circulation on each date, through a card reader with the PIN or a face-authentication reader, times the cards still suspended; smartphone JPKI keeps its own key in the phone (FACTS §1.7) and keeps working. Per day and class in mass-revocation.csv.",
+        "The failed attempts are the authentication model's (sim/auth/load-model.ts, FACTS §5): each relying-party class's authentications per card in circulation on each date, through a card reader with the PIN or a face-authentication reader, times the cards still suspended, through the deadline day (then their holders know the certificates are revoked); smartphone JPKI keeps its own key in the phone (FACTS §1.7) and keeps working. Per day and class in mass-revocation.csv.",
       ),
     );
   }
