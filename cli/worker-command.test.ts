@@ -1,12 +1,14 @@
 /**
- * `worker` and `--queue` end to end, against a redis-server started here on 127.0.0.1: a 36-task
- * sweep (6 points × 6 runs) and a run on two worker processes give the same files as the local pool
- * — byte for byte, except the lines that name the command (sweep.md's "Command:", report.md's
- * command and run id) and the manifest fields runId, command, wallSeconds and queue; a worker
- * SIGKILLed while it holds a task loses it to the other worker (stalled-job detection) and the
- * sweep's files are unchanged; a coordinator SIGKILLed mid-sweep leaves no complete directory and,
- * restarted, takes the results already in Redis; a task of another code version is refused by the
- * worker; a bad or unreachable --queue is one line and exit 2, with no directory.
+ * `worker` and `--queue` end to end, against a redis-server started here on 127.0.0.1 with two
+ * worker processes: a 36-task sweep (6 points × 6 runs) gives the local pool's files — byte for
+ * byte, except sweep.md's "Command:" line and the manifest fields runId, command, wallSeconds, queue
+ * and gitCommit (see manifestCore); a run (replications, paired runs replaying demand draws,
+ * counterfactual) and a calibration (its optimiser's coarse world travelling as a data bundle) give
+ * identical files and documents through the queue (in this process, with an in-thread worker); a
+ * worker SIGKILLed while it holds a task loses it to the other worker (stalled-job detection) and
+ * the sweep's files are unchanged; a coordinator SIGKILLed mid-sweep leaves no complete directory
+ * and, restarted, takes the results already in Redis; a task of another code version is refused by
+ * the worker; a bad or unreachable --queue is one line and exit 2, with no directory.
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
@@ -27,6 +29,8 @@ import { loadScenario } from "../scenarios/load-scenario.js";
 import { runScenario } from "../sim/issuance/run-scenario.js";
 import { LEVERS } from "../sim/issuance/levers.js";
 import { startQueueWorker } from "../engine/queue/queue-worker.js";
+import { calibrate } from "../sim/issuance/calibration/calibrate.js";
+import { syntheticWorld } from "./_calibrate-synthetic.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "myna-queue-cli-"));
 let redis: TestRedis;
@@ -196,6 +200,43 @@ describe("sweep and run --queue on two worker processes", () => {
     } finally {
       await c.close();
       await worker.close();
+    }
+  }, 120_000);
+
+  it("calibrate (optimiser runs in a coarse world sent as a data bundle): the same document", async () => {
+    // In this process, on database 2, with an in-thread worker; the synthetic world of the
+    // calibrate tests (three municipalities), so the optimiser's data directory is a temp dir.
+    const world = syntheticWorld();
+    const target = parseRedisUrl(redis.url.replace(/\/0$/, "/2"));
+    const worker = await startQueueWorker(target, {
+      version: "in-process",
+      kinds: QUEUE_TASK_KINDS,
+      concurrency: 2,
+      inThread: true,
+      cacheDir: join(tmp, "worker-cache"),
+    });
+    const c = await QueueCoordinator.open(target, { version: "in-process", kinds: QUEUE_TASK_KINDS });
+    try {
+      const opts = {
+        // A short fit (the point is the same answer both ways, not a good fit).
+        load: (overrides: string[]) =>
+          loadScenario(world.scenario, ["calibrate.maxEvaluations=16", ...overrides]).params,
+        scenarioFile: "synthetic.yaml",
+        fitUntil: "2016-12-31",
+        seed: 1,
+        threads: 1,
+        dataDir: world.dataDir,
+      };
+      const local = await calibrate(opts);
+      const queued = await calibrate({ ...opts, runTasks: c.runTasks });
+      expect(JSON.stringify(queued.document)).toBe(JSON.stringify(local.document));
+      expect(c.totals.tasks).toBeGreaterThan(10);
+      // The worker ran from its own copies of the data: the world's and the coarse one.
+      expect(readdirSync(join(tmp, "worker-cache")).filter((d) => /^[0-9a-f]{64}$/.test(d))).toHaveLength(2);
+    } finally {
+      await c.close();
+      await worker.close();
+      rmSync(world.dir, { recursive: true, force: true });
     }
   }, 120_000);
 
