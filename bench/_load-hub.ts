@@ -11,9 +11,10 @@
  * signed before the step's timed phase, so the generator spends its core on sending only. The hub
  * verifies, maps codes, has the provider answer and sign, and writes both records durably before it
  * answers. Offered loads rise ×1.5 to the **knee** (the highest 2xx throughput of a step that served
- * ≥ 97 % of its requests at ≥ 90 % of the offered rate with p99 (corrected) ≤ 100 ms: the target's
- * bound), then one longer step at **10 × the design peak hour** (sim/network/model.ts
- * `peakRatePerSecond` on the network defaults: 640 M a year at its busiest hour). The reference, same
+ * ≥ 97 % of its requests at ≥ 90 % of the offered rate with p99 (corrected) ≤ 250 ms, as
+ * bench/load.ts's), then one step three times as long at **10 × the design peak hour**
+ * (sim/network/model.ts `peakRatePerSecond` on the network defaults: 640 M a year at its busiest
+ * hour), met when the hub keeps up there with p99 (corrected) ≤ 100 ms (issue 12). The reference, same
  * run: a bare node:http server answering a body of the hub's answer size to the same request bodies,
  * offered loads rising the same way. At the end the hub's signed tree head must count two records
  * for every acknowledged exchange.
@@ -105,11 +106,15 @@ export interface HubCurvePoint {
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
-const kept = (r: OpenLoopResult) =>
+/** Above this p99 (corrected) a step no longer counts as kept up (as bench/load.ts's knee). */
+const KNEE_P99_MS = 250;
+
+/** The server kept up: ≥ 97 % answered 2xx, at ≥ 90 % of the offered rate, p99 (corrected) ≤ `p99Ms`. */
+const kept = (r: OpenLoopResult, p99Ms = KNEE_P99_MS) =>
   r.dropped === 0 &&
   r.ok >= 0.97 * r.count &&
   r.achievedRate >= 0.9 * r.offeredRate &&
-  r.corrected.p99 <= HUB_P99_TARGET_MS;
+  r.corrected.p99 <= p99Ms;
 
 const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "–");
 
@@ -423,7 +428,7 @@ export async function measureHub(
       curve.push(p);
       log(describeHub(p));
       // The hub's own cost: CPU per exchange of the leanest step that shed nothing (≥ 100 answers).
-      if (p.cpuMsPer1000 !== null && p.ok >= 100 && p.ok >= 0.97 * p.requests)
+      if (p.cpuMsPer1000 !== null && p.ok >= 50 && p.ok >= 0.97 * p.requests)
         leanCpu = Math.min(leanCpu, p.cpuMsPer1000);
       if (!kept(r)) break;
       knee = Math.max(knee, r.achievedRate);
@@ -539,6 +544,7 @@ export async function measureHub(
           unit: "%",
           value: (100 * targetPoint.ok) / Math.max(1, targetPoint.requests),
           higherIsBetter: true,
+          target: 97,
         },
         q,
       ),
@@ -564,7 +570,7 @@ export async function measureHub(
         {
           name: "load.hub.exchangesPerCpuSecond",
           unit: "exchanges per CPU-second (the server's ceiling on one free core)",
-          value: 1e6 / leanCpu,
+          value: Number.isFinite(leanCpu) ? 1e6 / leanCpu : NaN,
           higherIsBetter: true,
         },
         q,
@@ -584,7 +590,7 @@ export async function measureHub(
       `hub knee ${Math.round(knee)}/s = ${fmt(knee / DESIGN_PEAK_PER_SECOND)}× the design peak hour (${fmt(DESIGN_PEAK_PER_SECOND)}/s); ` +
         `at ${targetRate}/s (10×): p99 ${fmt(targetPoint.corrected.p99)} ms corrected, ${fmt(targetPoint.raw.p99)} ms raw, ` +
         `${fmt((100 * targetPoint.ok) / Math.max(1, targetPoint.requests))} % answered 2xx — target ≥ 10× with p99 ≤ ${HUB_P99_TARGET_MS} ms: ` +
-        `${knee >= targetRate && targetPoint.corrected.p99 <= HUB_P99_TARGET_MS && kept(t.r) ? "MET" : "NOT MET"}; bare node:http ${Math.round(bareKnee)}/s; ` +
+        `${kept(t.r, HUB_P99_TARGET_MS) ? "MET" : "NOT MET"}; bare node:http ${Math.round(bareKnee)}/s; ` +
         `server CPU ${fmt(leanCpu, 0)} ms per 1,000 exchanges = ${fmt(1e6 / leanCpu, 0)} exchanges per CPU-second ` +
         `(${fmt(1e6 / leanCpu / DESIGN_PEAK_PER_SECOND)}× the design peak on one free core)`,
     );
