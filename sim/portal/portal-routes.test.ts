@@ -21,6 +21,7 @@ import { MerkleLog } from "../network/merkle-log.js";
 import { consistencyFromJson, recordFromJson, recordsFromJson, toBase64 } from "./wire.js";
 import { cardAuthenticate } from "../crypto/card-auth.js";
 import { SESSION_TOKEN_CHARS } from "./session-store.js";
+import { mulberry32, randomInt } from "../../engine/random/small-prng.js";
 
 const PERSONS = 5;
 const EXCHANGES = 3;
@@ -237,6 +238,79 @@ describe("Myna Portal routes", () => {
       }
     }
     expect(String(refused)).toMatch(/revoked: certificate/);
+  });
+
+  it("answers 400 random malformed requests with a 4xx and a reason code, never 5xx, and changes nothing", async () => {
+    const rnd = mulberry32(612);
+    const pick = <T>(xs: readonly T[]): T => xs[randomInt(rnd, xs.length)]!;
+    const junk = () =>
+      Array.from({ length: randomInt(rnd, 24) }, () =>
+        pick([..."0123456789abcXYZ-_%.=&?/+ \u00e9\u3042"]),
+      ).join("");
+    const codes = new Set([
+      "bad_request",
+      "unauthorized",
+      "forbidden",
+      "unknown_challenge",
+      "challenge_used",
+      "not_found",
+      "method_not_allowed",
+      "bad_signature",
+      "untrusted_certificate",
+    ]);
+    // header values are bytes: the non-ASCII characters go in bodies, paths and queries only
+    const ascii = (t: string) => t.replace(/[^\x20-\x7e]/g, "?");
+    const sessions = fx.feature.sessions.size;
+    const head = fx.source.head();
+    const ch = (await (await post("/v1/portal/login/challenge", {})).json()) as { challengeId: string };
+    let n = 0;
+    for (let k = 0; k < 400; k++) {
+      const kind = randomInt(rnd, 4);
+      let res: Response;
+      if (kind === 0) {
+        const body = pick([
+          junk(),
+          JSON.stringify({
+            challengeId: pick([junk(), ch.challengeId, 7, null]),
+            certificate: pick([junk(), "AAAA", 1]),
+            signature: pick([junk(), "AAAA", []]),
+          }),
+          JSON.stringify(pick([[], null, 3, "x", {}])),
+        ]);
+        res = await fetch(`${fx.service.url}/v1/portal/login`, {
+          method: "POST",
+          headers: { "content-type": pick(["application/json", "text/plain"]) },
+          body,
+        });
+      } else {
+        const path = pick([
+          `/v1/portal/records/${encodeURIComponent(junk())}`,
+          `/v1/portal/records?${junk()}`,
+          `/v1/portal/consistency?${junk()}`,
+          `/v1/portal/records/${junk()}/${junk()}`,
+        ]);
+        const auth = pick([
+          undefined,
+          `Bearer ${ascii(junk())}`,
+          ascii(junk()),
+          `Bearer ${tokens[0]!.slice(1)}x`,
+        ]);
+        res = await fetch(
+          `${fx.service.url}${path}`,
+          auth === undefined ? {} : { headers: { authorization: auth } },
+        );
+      }
+      expect(res.status, `request ${k}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `request ${k}`).toBeLessThan(500);
+      const e = await errorOf(res);
+      expect(codes.has(e.error), `${k}: ${e.error}`).toBe(true);
+      expect(e.message.length).toBeGreaterThan(0);
+      n++;
+    }
+    expect(n).toBe(400);
+    expect(fx.feature.sessions.size).toBe(sessions);
+    expect(fx.source.head().size).toBe(head.size);
+    expect(fx.service.metrics.render()).not.toMatch(/status="5\d\d"/);
   });
 
   it("says clearly that the page is not built (503, what to run) instead of a blank page", async () => {
