@@ -12,6 +12,7 @@ import { leafHash, verifyInclusion } from "../../portal/merkle-verify.js";
 import { verifyTreeHead } from "../../portal/tree-head.js";
 import { buildWhitelistRows } from "../whitelist-table.js";
 import { PERSON_A, PERSON_B, T0, call, startTestHub, type Reply, type TestHub } from "./_test-hub.js";
+import { memoryLogger } from "../network-logger.js";
 import {
   checkProviderAnswer,
   ed25519PublicKey,
@@ -20,6 +21,8 @@ import {
 } from "./client.js";
 import { syntheticValue } from "./enrolment.js";
 import { encodeRequest, MAX_MESSAGE_BYTES, MAX_REQUEST_ITEMS } from "./exchange-message.js";
+import { HubCore } from "./hub-core.js";
+import { MIN_MAP_BYTES } from "./provision-store.js";
 
 let t: TestHub;
 beforeAll(async () => {
@@ -432,5 +435,86 @@ describe("provider answer check (client side)", () => {
     const key = ed25519PublicKey(t.hub.files.institutions.get(fields.provider)!.publicKeyRaw);
     expect(checkProviderAnswer(j, another, key)).toMatchObject({ ok: false, reason: /another request/ });
     expect(checkProviderAnswer({ ...j, items: { x: "y" } }, body, key)).toMatchObject({ ok: false });
+  });
+});
+
+describe("every (requester, provider) pair of the hub × every data item", () => {
+  it("passes the core exactly when the whitelist allows it: zero violations accepted, every refusal logged", () => {
+    const log = memoryLogger();
+    const core = new HubCore(t.hub.files.coreKey, t.hub.files.directory, t.hub.env, log);
+    const rows = buildWhitelistRows();
+    const items = [...new Set(rows.flatMap((r) => r.providers.flatMap((p) => [...p.items])))];
+    const procedures = [...new Set(rows.map((r) => r.procedure))];
+    const insts = [...t.hub.files.directory.values()];
+    const link = core.linkIdOf(PERSON_A);
+    let lawful = 0;
+    let refused = 0;
+    const wrong: string[] = [];
+    for (const rq of insts) {
+      const code = core.codeAt(rq.id, link);
+      for (const pv of insts) {
+        for (const item of items) {
+          // a lawful procedure for the kinds and item when there is one, and always one that is not
+          const ok = procedures.find((p) => core.whitelist.allowsKinds(rq.kind, pv.kind, item, p));
+          const bad = procedures.find((p) => !core.whitelist.allowsKinds(rq.kind, pv.kind, item, p))!;
+          for (const procedure of ok === undefined ? [bad] : [ok, bad]) {
+            const input = {
+              exchangeId: "pair",
+              requester: rq.id,
+              provider: pv.id,
+              requesterCode: code,
+              procedure,
+              dataItems: [item],
+              requestedAt: T0,
+              providedAt: T0,
+            };
+            const allowed = core.whitelist.allowsKinds(rq.kind, pv.kind, item, procedure);
+            let passed: boolean;
+            try {
+              passed = core.exchange.exchange(input).providerRecord.provider === pv.id;
+            } catch (e) {
+              if ((e as { code?: string }).code !== "E_NOT_WHITELISTED") throw e;
+              passed = false;
+            }
+            if (passed !== allowed) wrong.push(`${rq.id} → ${pv.id} ${item} ${procedure}`);
+            if (allowed) lawful++;
+            else refused++;
+          }
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(lawful).toBeGreaterThan(100);
+    expect(refused).toBe(insts.length * insts.length * items.length);
+    expect(log.lines.filter((l) => l.fields.code === "E_NOT_WHITELISTED").length).toBe(refused);
+  });
+});
+
+describe("a full store over HTTP", () => {
+  it("answers 507 store_full, counted and logged; every acknowledged exchange stays, nothing half-written", async () => {
+    const small = await startTestHub({ mapBytes: MIN_MAP_BYTES });
+    try {
+      const acked: string[] = [];
+      let full: Reply | undefined;
+      // bounded: at most 600 exchanges of the lawful shape
+      for (let wave = 0; wave < 40 && full === undefined; wave++) {
+        const replies = await Promise.all(
+          Array.from({ length: 15 }, (_, k) => small.send(small.request(`fill-${wave}-${k}`))),
+        );
+        replies.forEach((r, k) => {
+          if (r.status === 200) acked.push(`fill-${wave}-${k}`);
+          else full ??= r;
+        });
+      }
+      expect(full).toBeDefined();
+      expect(full!.status).toBe(507);
+      expect(full!.json()).toEqual({ error: "store_full", message: expect.stringMatching(/--hub-map-mb/) });
+      expect(small.metrics.render()).toMatch(/myna_hub_exchanges_total\{result="store_full"\} [1-9]/);
+      expect(small.lines.some((l) => /"code":"store_full"/.test(l))).toBe(true);
+      expect(small.hub.store.size).toBe(2 * acked.length);
+      for (const id of acked) expect(small.hub.store.recorded("municipality-0001", id)).toBeDefined();
+    } finally {
+      await small.close();
+    }
   });
 });
