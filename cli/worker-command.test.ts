@@ -2,8 +2,8 @@
  * `worker` and `--queue` end to end, against a redis-server started here on 127.0.0.1 with two
  * worker processes: a 36-task sweep (6 points × 6 runs) gives the local pool's files — byte for
  * byte, except sweep.md's "Command:" line and the manifest fields runId, command, wallSeconds, queue
- * and gitCommit (see manifestCore); a run (replications, paired runs replaying demand draws,
- * counterfactual) and a calibration (its optimiser's coarse world travelling as a data bundle) give
+ * and gitCommit (see manifestCore); a run (replications, paired runs and a counterfactual, which
+ * replay the replications' demand draws locally but draw for themselves on the queue) and a calibration (its optimiser's coarse world travelling as a data bundle) give
  * identical files and documents through the queue (in this process, with an in-thread worker); a
  * worker SIGKILLed while it holds a task loses it to the other worker (stalled-job detection) and
  * the sweep's files are unchanged; a coordinator SIGKILLed mid-sweep leaves no complete directory
@@ -170,7 +170,7 @@ describe("sweep and run --queue on two worker processes", () => {
     expect(m.queue).toBe(redis.url);
   }, 120_000);
 
-  it("run (replications, paired runs with replayed demand, counterfactual): every file identical", async () => {
+  it("run (replications, paired runs, counterfactual; no demand replay on the queue): every file identical", async () => {
     // In this process, on database 1 (its own queue), with an in-thread worker.
     const target = parseRedisUrl(redis.url.replace(/\/0$/, "/1"));
     const scenario = loadScenario("scenarios/jlis-outage-2016.yaml", ["end=2016-02-29"]);

@@ -17,13 +17,20 @@ import { DEFAULT_STALL_MS, startQueueWorker } from "../engine/queue/queue-worker
 import { parseRedisUrl, type RedisTarget } from "../engine/queue/redis-url.js";
 import type { TaskKinds, TaskRunner } from "../engine/queue/task-kinds.js";
 import { FLUID_WORKER, runFluid } from "../sim/issuance/calibration/fluid-run.js";
-import { REPLICATION_WORKER, runReplication } from "../sim/issuance/replication.js";
+import { REPLICATION_WORKER, runReplication, type ReplicationTask } from "../sim/issuance/replication.js";
 import { integerFlag, parse } from "./args.js";
 import { ROOT } from "./context.js";
 
 /** Every task kind that may travel on the queue (both coordinator and worker use this table). */
 export const QUEUE_TASK_KINDS: TaskKinds = {
-  replication: { workerUrl: REPLICATION_WORKER, handler: runReplication },
+  replication: {
+    workerUrl: REPLICATION_WORKER,
+    handler: runReplication,
+    // Demand draws are recorded and replayed only to save CPU (model.ts: a replayed run gives the
+    // same numbers as one that draws): over the queue they would be 7.6 MB per simulated year per
+    // task (1.9 M draws for jlis-outage-2016), so queued runs draw for themselves.
+    toQueue: ({ recordDemandDraws: _r, demandDraws: _d, ...task }: ReplicationTask) => task,
+  },
   fluid: { workerUrl: FLUID_WORKER, handler: runFluid },
   echo: { workerUrl: ECHO_WORKER, handler: echoTask },
 };

@@ -133,7 +133,11 @@ export class QueueCoordinator {
 
   async #run<T, R>(tasks: T[], options: RunTasksOptions<T, R>): Promise<R[]> {
     const kind = kindOf(this.#opts.kinds, options.workerUrl);
-    const jobs = tasks.map((t) => encodeTask(t, kind, this.#opts.version, this.#dataHash(t)));
+    const toQueue = this.#opts.kinds[kind]!.toQueue ?? ((t: unknown) => t);
+    const jobs = tasks.map((t) => {
+      const sent = toQueue(t);
+      return encodeTask(sent, kind, this.#opts.version, this.#dataHash(sent));
+    });
     const ids = jobs.map(taskId);
     const byId = new Map<string, JobData>();
     ids.forEach((id, i) => byId.set(id, jobs[i]!));

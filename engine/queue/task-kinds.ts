@@ -12,6 +12,12 @@ export interface TaskKind {
   workerUrl: URL;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one table holds handlers of several task types
   handler: TaskHandler<any, any>;
+  /**
+   * What of a task travels on the queue, when not all of it: drops parts that only speed a run up
+   * and are cheaper to recompute than to send (the result must not change; the tests compare).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as handler
+  toQueue?: (task: any) => unknown;
 }
 
 export type TaskKinds = Readonly<Record<string, TaskKind>>;
