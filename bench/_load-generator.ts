@@ -9,6 +9,7 @@
  * omission and are not used) and answers requests/s of 2xx answers.
  * @module
  */
+import { readFileSync } from "node:fs";
 import { setPriority } from "node:os";
 import autocannon from "autocannon";
 import type { OpenLoopPlan } from "./_load-open-loop.js";
@@ -56,6 +57,16 @@ async function closedLoop(p: ClosedLoopPlan): Promise<ClosedLoopResult> {
 // On a shared machine the generator must not be starved of CPU, or its sends fall behind schedule
 // and its runs are void: it raises its own priority when allowed (nice −10; root only), and stays
 // light (it only schedules sends and reads answers). The server keeps the normal priority.
+/** Run-queue delay (ns) and time slices of this process's main thread (Linux schedstat), or null. */
+function runQueue(): [number, number] | null {
+  try {
+    const f = readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8").trim().split(" ").map(Number);
+    return [f[1]!, f[2]!];
+  } catch {
+    return null;
+  }
+}
+
 let priorityRaised = false;
 try {
   setPriority(-10);
@@ -68,11 +79,21 @@ process.on(
   "message",
   (m: { kind: "open"; plan: OpenLoopPlan } | { kind: "closed"; plan: ClosedLoopPlan }) => {
     const c0 = process.cpuUsage();
+    const q0 = runQueue();
     const run = m.kind === "open" ? runOpenLoop(m.plan) : closedLoop(m.plan);
     void run.then(
       (result) => {
         const c = process.cpuUsage(c0);
-        process.send!({ ok: true, result: { ...result, generatorCpuUs: c.user + c.system, priorityRaised } });
+        const q1 = runQueue();
+        process.send!({
+          ok: true,
+          result: {
+            ...result,
+            generatorCpuUs: c.user + c.system,
+            priorityRaised,
+            generatorRunQueue: q0 && q1 ? [q1[0] - q0[0], q1[1] - q0[1]] : null,
+          },
+        });
       },
       (e: unknown) => process.send!({ ok: false, message: e instanceof Error ? e.message : String(e) }),
     );

@@ -83,6 +83,8 @@ export interface OpenLoopResult {
   readonly generatorCpuUs?: number;
   /** Whether the generator runs at nice −10 (bench/_load-generator.ts). */
   readonly priorityRaised?: boolean;
+  /** The generator's main thread over the step: run-queue delay (ns) and time slices (Linux schedstat), or null. */
+  readonly generatorRunQueue?: [number, number] | null;
 }
 
 export function summarise(h: HdrHistogram): LatencySummary {

@@ -10,7 +10,7 @@
  * station is given beyond the handler's own split); SIGTERM drains and exits.
  * @module
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
@@ -87,12 +87,33 @@ function mainThreadCpuUs(): number | null {
   }
 }
 
+/**
+ * Run-queue delay (ns waiting for a core) and time slices of this process's threads, from /proc's
+ * schedstat: the main thread and the rest (pool workers and Node's helper threads); null elsewhere.
+ */
+function schedStats(): { main: [number, number]; others: [number, number] } | null {
+  try {
+    const dir = `/proc/self/task`;
+    const out = { main: [0, 0] as [number, number], others: [0, 0] as [number, number] };
+    for (const tid of readdirSync(dir)) {
+      const f = readFileSync(`${dir}/${tid}/schedstat`, "utf8").trim().split(" ").map(Number);
+      const into = Number(tid) === process.pid ? out.main : out.others;
+      into[0] += f[1]!;
+      into[1] += f[2]!;
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
 process.on("message", (m) => {
   if (m === "cpu") {
     const c = process.cpuUsage();
     process.send!({
       cpuUs: c.user + c.system,
       mainCpuUs: mainThreadCpuUs(),
+      sched: schedStats(),
       loopActiveMs: performance.eventLoopUtilization().active,
     });
   }

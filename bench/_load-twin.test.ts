@@ -90,6 +90,12 @@ describe("twinCpuOf", () => {
     expect(twinCpuOf({ ...cpu, generatorNiced: false }, 1000)!.generatorWeight).toBe(1);
   });
 
+  it("with schedstat figures, other processes enter as each thread's wait for a core per time slice", () => {
+    const c = twinCpuOf({ ...cpu, runQueue: { main: [3e6, 10], pool: [1e6, 4], generator: [0, 0] } }, 1000)!;
+    expect(c.wakeWaitMs).toEqual({ main: 0.3, pool: 0.25, generator: 0 });
+    expect(c.backgroundCores).toBe(0);
+  });
+
   it("is null without /proc figures, and reaches the twin's input when present", () => {
     expect(twinCpuOf({ ...cpu, serverMainMs: null }, 1000)).toBeNull();
     expect(twinCpuOf({ ...cpu, machineMs: null }, 1000)).toBeNull();

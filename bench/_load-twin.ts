@@ -66,18 +66,43 @@ export interface StepCpu {
   readonly cores: number;
   /** The generator runs at nice −10. */
   readonly generatorNiced: boolean;
+  /**
+   * Run-queue delay (ns) and time slices over the step (Linux schedstat) of the server's main thread,
+   * its other threads (pool workers, Node's helpers) and the generator's main thread; null elsewhere.
+   */
+  readonly runQueue?: {
+    readonly main: readonly [number, number];
+    readonly pool: readonly [number, number];
+    readonly generator: readonly [number, number];
+  } | null;
 }
+
+/** Mean wait for a core per time slice (ms) from a schedstat delta. */
+const perSlice = ([ns, slices]: readonly [number, number]): number => (slices > 0 ? ns / slices / 1e6 : 0);
+
+/** The rest of the machine's average CPU use over a step, in cores (busy − server − generator). */
+export const backgroundCoresOf = (cpu: StepCpu): number | null =>
+  cpu.machineMs === null || cpu.wallMs <= 0
+    ? null
+    : Math.max(0, (cpu.machineMs - cpu.serverMs - cpu.generatorMs) / cpu.wallMs);
 
 /**
  * The twin's CPU contention inputs from a step's CPU measurements: per answered request the main
- * thread's and the pool's CPU, the generator's, and the rest of the machine's average use in cores
- * (machine busy time − server − generator, over the step). Null when /proc was not readable.
+ * thread's and the pool's CPU, the generator's; other processes' interference as each thread's
+ * measured wait for a core per time slice (schedstat) when known, else as the rest of the machine's
+ * average use in cores (machine busy time − server − generator, over the step). Null when /proc was
+ * not readable.
  */
 export function twinCpuOf(cpu: StepCpu, answered: number): TwinCpu | null {
-  if (cpu.serverMainMs === null || cpu.machineMs === null || answered <= 0 || cpu.wallMs <= 0) return null;
+  const background = backgroundCoresOf(cpu);
+  if (cpu.serverMainMs === null || background === null || answered <= 0) return null;
+  const q = cpu.runQueue;
   return {
     cores: cpu.cores,
-    backgroundCores: Math.max(0, (cpu.machineMs - cpu.serverMs - cpu.generatorMs) / cpu.wallMs),
+    backgroundCores: q ? 0 : background,
+    ...(q
+      ? { wakeWaitMs: { main: perSlice(q.main), pool: perSlice(q.pool), generator: perSlice(q.generator) } }
+      : {}),
     mainCpuMs: cpu.serverMainMs / answered,
     poolCpuMs: Math.max(0, cpu.serverMs - cpu.serverMainMs) / answered,
     generatorCpuMs: cpu.generatorMs / answered,

@@ -169,6 +169,8 @@ function nextMessage<T>(child: ChildProcess): Promise<T> {
 interface ServerStats {
   readonly cpuUs: number;
   readonly mainCpuUs: number | null;
+  /** Run-queue delay (ns) and time slices of the main thread and of the others (schedstat), or null. */
+  readonly sched: { main: [number, number]; others: [number, number] } | null;
   readonly loopActiveMs: number;
 }
 
@@ -360,7 +362,14 @@ function describe(p: CurvePoint): string {
     (p.cpuMsPer1000 !== null ? ` | cpu ${fmt(p.cpuMsPer1000, 0)} ms/1000` : "") +
     (p.twin
       ? ` | twin p50 ${fmt(p.twin.p50)} p99 ${fmt(p.twin.p99)} ms (main ${fmt(100 * p.twin.mainUtilisation, 0)} %, pool ${fmt(100 * p.twin.poolUtilisation, 0)} %; ` +
-        `pre ${fmt(p.twin.inputs.preP50, 3)} verify ${fmt(p.twin.inputs.verifyP50, 3)} post ${fmt(p.twin.inputs.postP50, 3)} hops ${fmt(p.twin.inputs.hopToP50, 3)} + ${fmt(p.twin.inputs.hopBackP50, 3)} http ${fmt(p.twin.inputs.mainHttpMs, 3)} off-path ${fmt(p.twin.inputs.mainAfterMs, 3)} ms)`
+        `pre ${fmt(p.twin.inputs.preP50, 3)} verify ${fmt(p.twin.inputs.verifyP50, 3)} post ${fmt(p.twin.inputs.postP50, 3)} hops ${fmt(p.twin.inputs.hopToP50, 3)} + ${fmt(p.twin.inputs.hopBackP50, 3)} http ${fmt(p.twin.inputs.mainHttpMs, 3)} off-path ${fmt(p.twin.inputs.mainAfterMs, 3)} ms` +
+        (p.twin.inputs.cpu
+          ? `; CPU per request main ${fmt(p.twin.inputs.cpu.mainCpuMs, 3)} pool ${fmt(p.twin.inputs.cpu.poolCpuMs, 3)} generator ${fmt(p.twin.inputs.cpu.generatorCpuMs, 3)} ms` +
+            (p.twin.inputs.cpu.wakeWaitMs
+              ? `, wait for a core per slice main ${fmt(p.twin.inputs.cpu.wakeWaitMs.main, 3)} pool ${fmt(p.twin.inputs.cpu.wakeWaitMs.pool, 3)} generator ${fmt(p.twin.inputs.cpu.wakeWaitMs.generator, 3)} ms`
+              : `, other processes ${fmt(p.twin.inputs.cpu.backgroundCores, 2)} cores`)
+          : "") +
+        ")"
       : "") +
     (p.twinNoCpu
       ? ` | without CPU contention p50 ${fmt(p.twinNoCpu.p50)} p99 ${fmt(p.twinNoCpu.p99)} ms`
@@ -422,6 +431,14 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         wallMs,
         cores: os.availableParallelism(),
         generatorNiced: r.priorityRaised === true,
+        runQueue:
+          s0.sched && s1.sched && r.generatorRunQueue
+            ? {
+                main: [s1.sched.main[0] - s0.sched.main[0], s1.sched.main[1] - s0.sched.main[1]],
+                pool: [s1.sched.others[0] - s0.sched.others[0], s1.sched.others[1] - s0.sched.others[1]],
+                generator: r.generatorRunQueue,
+              }
+            : null,
       };
       return {
         r,

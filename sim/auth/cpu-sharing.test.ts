@@ -67,6 +67,20 @@ describe("CpuSharing", () => {
     expect(ends(2, 1.5, [1], [[0, 0, 1]])[0]).toBeCloseTo(2, 9);
   });
 
+  it("a thread woken from idle first waits for a core (wakeWait); a busy one does not wait again", () => {
+    const env = new Environment(0);
+    const m = new CpuSharing(env, 2, 0);
+    const t = m.thread(1, undefined, () => 0.5);
+    const out: number[] = [];
+    env.at(0, () => {
+      m.submit(t.queue, 1, (e) => out.push(e));
+      m.submit(t.queue, 1, (e) => out.push(e));
+    });
+    env.at(10, () => m.submit(t.queue, 1, (e) => out.push(e)));
+    env.run();
+    expect(out).toEqual([1.5, 2.5, 11.5]);
+  });
+
   it("jobs on one thread run FIFO; a shared queue is served by every idle thread", () => {
     expect(
       ends(

@@ -4,8 +4,11 @@
  * nice −10, kernel/sched/core.c `sched_prio_to_weight` — and never more than one core). The service
  * twin (service-twin.ts) runs the live service's main thread, its pool threads and the load
  * generator on it, so that a thread which is ready but waits for a core is delayed as the live one
- * is. Other processes' use of the machine is a constant share of the cores taken away
- * (`backgroundCores`, measured over the same step).
+ * is. Other processes' use of the machine enters in one of two measured ways: a constant share of
+ * the cores taken away (`backgroundCores`), or, better for threads that sleep between short bursts
+ * (the scheduler lets a waking thread in ahead of CPU-bound ones), a wait for a core each time a
+ * thread wakes from idle (`wakeWait`: e.g. the thread's run-queue delay per time slice, from
+ * /proc's schedstat over the same step).
  *
  * Each thread serves its jobs FIFO; a job is CPU work in ms. Threads may share one queue (a pool:
  * an idle thread takes the next job). Time advances on engine/des's {@link Environment}: a job's
@@ -56,9 +59,13 @@ export class CpuThread {
   rate = 0;
   /** CPU ms done. */
   busyMs = 0;
+  /** A thread woken from idle waits for a core until then (see `wakeWait`). */
+  readyAt = 0;
   constructor(
     readonly weight: number,
     readonly queue: JobQueue,
+    /** Wait for a core when the thread wakes from idle (ms; sampled per wake-up), e.g. measured run-queue delay. */
+    readonly wakeWait: () => number = () => 0,
   ) {
     queue.threads.push(this);
   }
@@ -81,8 +88,8 @@ export class CpuSharing {
     this.#capacity = Math.max(0.1, cores - backgroundCores);
   }
 
-  thread(weight: number, queue = new JobQueue()): CpuThread {
-    const t = new CpuThread(weight, queue);
+  thread(weight: number, queue = new JobQueue(), wakeWait?: () => number): CpuThread {
+    const t = new CpuThread(weight, queue, wakeWait);
     this.#threads.push(t);
     return t;
   }
@@ -91,7 +98,12 @@ export class CpuSharing {
   submit(queue: JobQueue, work: number, done: (t: number) => void, front = false): void {
     this.#advance();
     queue.push({ work, done }, front);
-    for (const t of queue.threads) if (!t.current) this.#start(t);
+    for (const t of queue.threads)
+      if (!t.current) {
+        // Woken from idle: it waits for a core before it runs.
+        t.readyAt = this.env.now + t.wakeWait();
+        this.#start(t);
+      }
     this.#reschedule();
   }
 
@@ -117,9 +129,10 @@ export class CpuSharing {
   #rates(): void {
     let capacity = this.#capacity;
     const open: CpuThread[] = [];
+    const now = this.env.now;
     for (const t of this.#threads) {
       t.rate = 0;
-      if (t.current) open.push(t);
+      if (t.current && t.readyAt <= now) open.push(t);
     }
     for (let capped = true; capped && open.length > 0;) {
       capped = false;
@@ -140,8 +153,10 @@ export class CpuSharing {
   #reschedule(): void {
     this.#rates();
     let next = Number.POSITIVE_INFINITY;
+    const now = this.env.now;
     for (const t of this.#threads)
       if (t.current && t.rate > 0) next = Math.min(next, Math.max(0, t.current.work) / t.rate);
+      else if (t.current && t.readyAt > now) next = Math.min(next, t.readyAt - now);
     if (next === Number.POSITIVE_INFINITY) return;
     const g = ++this.#generation;
     this.env.at(this.env.now + next, () => {
@@ -153,7 +168,7 @@ export class CpuSharing {
     this.#advance();
     const finished: Job[] = [];
     for (const t of this.#threads)
-      if (t.current && t.current.work <= 1e-9) {
+      if (t.current && t.current.work <= 1e-9 && t.readyAt <= this.env.now) {
         finished.push(t.current);
         this.#start(t);
       }

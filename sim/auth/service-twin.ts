@@ -85,6 +85,11 @@ export interface TwinCpu {
   generatorCpuMs: number;
   /** The generator's scheduler weight over a service thread's (nice −10 against 0: 9548 / 1024). */
   generatorWeight: number;
+  /**
+   * Mean wait for a core each time a thread wakes from idle (ms; exponential), by thread — measured
+   * run-queue delay per time slice. Other processes' interference; leave `backgroundCores` 0 then.
+   */
+  wakeWaitMs?: { main: number; pool: number; generator: number };
 }
 
 export interface ServiceTwinPrediction {
@@ -112,6 +117,10 @@ function checkCpu(c: TwinCpu): void {
   for (const k of ["backgroundCores", "mainCpuMs", "poolCpuMs", "generatorCpuMs"] as const)
     if (!(c[k] >= 0 && Number.isFinite(c[k])))
       throw new InputError(`serviceTwin: cpu.${k} must be a number ≥ 0, got ${c[k]}`);
+  if (c.wakeWaitMs)
+    for (const k of ["main", "pool", "generator"] as const)
+      if (!(c.wakeWaitMs[k] >= 0 && Number.isFinite(c.wakeWaitMs[k])))
+        throw new InputError(`serviceTwin: cpu.wakeWaitMs.${k} must be a number ≥ 0, got ${c.wakeWaitMs[k]}`);
   if (!(c.generatorWeight > 0 && Number.isFinite(c.generatorWeight)))
     throw new InputError(`serviceTwin: cpu.generatorWeight must be a number > 0, got ${c.generatorWeight}`);
 }
@@ -220,10 +229,18 @@ function predictWithCpu(i: ServiceTwinInput, c: TwinCpu): ServiceTwinPrediction 
     v[Math.min(v.length - 1, Math.floor(svcRnd.next() * v.length))]!;
   const env = new Environment(0, { initialCapacity: 4096 });
   const machine = new CpuSharing(env, c.cores, c.backgroundCores);
-  const main = machine.thread(NICE_WEIGHT[0]);
+  const waitRnd = streams.stream("twin.wake", 0);
+  const wake = (mean: number | undefined) => (mean ? () => -mean * Math.log(1 - waitRnd.next()) : undefined);
+  const main = machine.thread(NICE_WEIGHT[0], undefined, wake(c.wakeWaitMs?.main));
   const poolQueue = new JobQueue();
-  const workers = Array.from({ length: i.workers }, () => machine.thread(NICE_WEIGHT[0], poolQueue));
-  const generator = machine.thread(c.generatorWeight * NICE_WEIGHT[0]);
+  const workers = Array.from({ length: i.workers }, () =>
+    machine.thread(NICE_WEIGHT[0], poolQueue, wake(c.wakeWaitMs?.pool)),
+  );
+  const generator = machine.thread(
+    c.generatorWeight * NICE_WEIGHT[0],
+    undefined,
+    wake(c.wakeWaitMs?.generator),
+  );
   const half = i.mainHttpMs / 2;
   const mainWall = mean(i.preMs) + mean(i.postMs) + i.mainHttpMs + i.mainAfterMs;
   const fMain = mainWall > 0 ? c.mainCpuMs / mainWall : 0;
