@@ -164,6 +164,26 @@ describe("lmdb provision store", () => {
     await again.drain();
   });
 
+  it("an altered stored record is caught by its inclusion proof (the stored leaf hash still proves the original)", async () => {
+    const signer = new TreeHeadSigner();
+    const rnd = mulberry32(62);
+    const store = ProvisionStore.open(env(scratch()), signer, { now: () => T });
+    for (let i = 0; i < 9; i++) await store.append(exchange(rnd, i, hex(rnd)));
+    const before = store.recordWithProof(7);
+    const head = store.head();
+    expect(verifyInclusion(leafHash(before.bytes!), 7, head.size, before.proof, head.rootHash).ok).toBe(true);
+    // someone with write access to the store changes what record 7 says was provided
+    envs[0]!.records.putSync(
+      7,
+      Buffer.from(encodeRecord({ ...before.record!, dataItems: ["local-tax/taxable-income"] })),
+    );
+    const after = store.recordWithProof(7);
+    expect(after.record!.dataItems).toEqual(["local-tax/taxable-income"]);
+    expect(verifyInclusion(leafHash(after.bytes!), 7, head.size, after.proof, head.rootHash).ok).toBe(false);
+    expect(Buffer.compare(after.leafHash, leafHash(before.bytes!))).toBe(0);
+    await store.drain();
+  });
+
   it("refuses to open when a stored leaf no longer matches the last signed head", async () => {
     const dir = scratch();
     const signer = new TreeHeadSigner();
