@@ -47,7 +47,7 @@ const heavy = (minutes: number): ((p: IssuanceParams) => void) => {
 
 describe("PIN-reset visits at the issuance counters", () => {
   it("a zero lockout rate reproduces the run without the coupling exactly", () => {
-    const end = "2016-06-30";
+    const end = "2016-04-30";
     const off = run(params(end));
     const zero = run(
       params(end, (p) => {
@@ -64,10 +64,14 @@ describe("PIN-reset visits at the issuance counters", () => {
   });
 
   it("visits take hand-overs when the counters bind", () => {
-    const end = "2016-08-31";
-    // A tenth of history's counter staff: the counters bind from the start.
+    const end = "2016-06-30";
+    // A tenth of history's counter staff: the counters bind from the start (and J-LIS, without the
+    // 2016 slowdowns and outages and with a large design load, does not).
     const thin = (p: IssuanceParams): void => {
       p.counters.staffPerHundredThousand = [{ from: "2016-01-01", value: 0.324 }];
+      p.jlis.slowdowns = [];
+      p.jlis.outages = [];
+      p.jlis.designLoadPerDay = [{ from: "2016-01-01", value: 10_000_000 }];
     };
     const base = run(params(end, thin));
     const loaded = run(
@@ -80,10 +84,11 @@ describe("PIN-reset visits at the issuance counters", () => {
     const resets = sum(s.resetsDaily);
     expect(resets).toBeGreaterThan(10_000);
     const lost = last(base.columns.cards_issued_cumulative) - last(loaded.columns.cards_issued_cumulative);
-    // Every reset of 20 minutes is one 20-minute hand-over less, up to whole-card rounding per
-    // municipality and day and what the slacker weekend days absorb.
-    expect(lost).toBeGreaterThan(0.5 * resets);
-    expect(lost).toBeLessThanOrEqual(resets + 1741 * 244);
+    // A reset of 20 minutes is at most one 20-minute hand-over less: a day's hand-overs are whole, so
+    // resets first use the staff minutes too few for another hand-over, and small municipalities at
+    // the minimum staff have slack.
+    expect(lost).toBeGreaterThan(0.25 * resets);
+    expect(lost).toBeLessThanOrEqual(resets + 1741 * 182);
     for (let i = 0; i < base.days; i++)
       expect(loaded.columns.cards_issued_cumulative[i]!).toBeLessThanOrEqual(
         base.columns.cards_issued_cumulative[i]!,
@@ -93,7 +98,7 @@ describe("PIN-reset visits at the issuance counters", () => {
   });
 
   it("visits cost nothing when the counters have slack, and every visitor is reset the day they come", () => {
-    const end = "2016-08-31";
+    const end = "2016-06-30";
     const roomy = (p: IssuanceParams): void => {
       // Staff everywhere well above the J-LIS terminals' bound, weekends included.
       p.counters.staffPerHundredThousand = [{ from: "2016-01-01", value: 400 }];
@@ -114,7 +119,7 @@ describe("PIN-reset visits at the issuance counters", () => {
   });
 
   it("lockouts are the cards in circulation × PIN entries × the lockout probability, deterministically", () => {
-    const p = params("2016-06-30", heavy(10));
+    const p = params("2016-04-30", heavy(10));
     const a = run(p);
     const b = run(p);
     expect(a.pinResets).toEqual(b.pinResets);
