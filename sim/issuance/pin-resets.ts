@@ -8,6 +8,8 @@
  * defaults). At the counter a reset takes `counters.minutesPerPinReset` staff minutes (assumed,
  * labelled in parameter-labels.ts) before any hand-over: the day's hand-over capacity is what the
  * staff minutes left allow. Resets the day's staff minutes cannot absorb wait for the next day.
+ * Hand-overs are whole, so a reset first uses the minutes too few for another hand-over: a reset
+ * costs at most, not always, a hand-over's worth.
  *
  * The coupling is inside the day step, so lockouts come from the cards in circulation of this very
  * run (no second pass); it has no randomness, so the demand draws and their replay are unchanged.
