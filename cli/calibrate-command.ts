@@ -21,7 +21,7 @@ import { calibrationMarkdown } from "../sim/issuance/calibration/calibration-rep
 import { CalibrationDocumentSchema, parseJsonFile } from "../sim/run-format/index.js";
 import { integerFlag, parse } from "./args.js";
 import { commandLine, DATA_DIR, newRunId, ROOT } from "./context.js";
-import { closingQueue, openQueue, QUEUE_FLAG, QUEUE_HELP } from "./worker-command.js";
+import { closingQueue, openQueue, QUEUE_FLAG, queueHelp } from "./worker-command.js";
 
 export const CALIBRATE_HELP = `Usage: myna-twin calibrate <scenario.yaml> --fit-until DATE [options]
 
@@ -40,7 +40,7 @@ Options:
   --out DIR         write into DIR (default reports/calibrate/<id>/); claimed like a run's directory
   --seed N          random seed of the model runs (default 1)
   --threads N       worker threads (default: every core); the result does not depend on it
-${QUEUE_HELP}
+${queueHelp(20)}
   -h, --help        this help
 
 Exit codes: 0 ok, 2 bad input (scenario, flags, no calibrate: block, --out taken),

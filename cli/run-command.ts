@@ -16,7 +16,7 @@ import { parse, RUN_FLAGS, runFlagValues } from "./args.js";
 import { versions } from "../engine/run-output/environment-info.js";
 import { baseManifest, commandLine, DATA_DIR, newRunId, ROOT } from "./context.js";
 import { ProgressBar } from "./progress.js";
-import { closingQueue, openQueue, QUEUE_FLAG, QUEUE_HELP } from "./worker-command.js";
+import { closingQueue, openQueue, QUEUE_FLAG, queueHelp } from "./worker-command.js";
 
 export const RUN_HELP = `Usage: myna-twin run <scenario.yaml> [options]
 
@@ -30,7 +30,7 @@ Options:
   --out DIR           write the run into DIR (default reports/<scenario>/<run-id>/)
   --set key=value     override a scenario field, e.g. --set factory.capacityPerDay[0].value=150000
                       (repeatable; value is YAML)
-${QUEUE_HELP}
+${queueHelp(22)}
   -h, --help          this help
 
 Exit codes: 0 ok, 2 bad input (scenario, flag, --out taken), 3 --out not writable, 1 internal failure.`;

@@ -28,7 +28,7 @@ import {
 } from "../sim/run-format/index.js";
 import { parse, RUN_FLAGS, runFlagValues } from "./args.js";
 import { baseManifest, commandLine, DATA_DIR, newRunId, ROOT } from "./context.js";
-import { closingQueue, openQueue, QUEUE_FLAG, QUEUE_HELP } from "./worker-command.js";
+import { closingQueue, openQueue, QUEUE_FLAG, queueHelp } from "./worker-command.js";
 
 /** The most grid points one sweep may have (each point is a full scenario run × replications). */
 export const MAX_SWEEP_POINTS = 1000;
@@ -50,7 +50,7 @@ Options:
   --threads N         worker threads (default: all cores)
   --out DIR           output directory (default reports/<scenario>-sweep/<run-id>/)
   --set key=value     fixed override applied before the grid
-${QUEUE_HELP}
+${queueHelp(22)}
   -h, --help          this help
 
 Exit codes: 0 ok, 2 bad input (or --out taken), 3 --out not writable, 1 internal failure.`;

@@ -38,10 +38,15 @@ export const QUEUE_TASK_KINDS: TaskKinds = {
 /** The `--queue` option of run, sweep and calibrate, for their flag tables. */
 export const QUEUE_FLAG = { queue: { type: "string" } } as const;
 
-/** The help line of `--queue` for run, sweep and calibrate. */
-export const QUEUE_HELP = `  --queue redis://HOST:PORT[/DB]
-                      run the tasks on queue workers (myna-twin worker) instead of local
-                      threads; outputs are byte-identical (docs/scale-out.md)`;
+/** The help lines of `--queue` for run, sweep and calibrate, descriptions from `column`. */
+export function queueHelp(column: number): string {
+  const pad = " ".repeat(column);
+  return [
+    "  --queue redis://HOST:PORT[/DB]",
+    `${pad}run the tasks on queue workers (myna-twin worker) instead of local`,
+    `${pad}threads; outputs are byte-identical (docs/scale-out.md)`,
+  ].join("\n");
+}
 
 export const WORKER_HELP = `Usage: myna-twin worker --queue redis://HOST:PORT[/DB] [options]
 
