@@ -26,7 +26,7 @@ import {
   fromBase64,
 } from "./wire.js";
 
-const TREES = 40;
+const TREES = 12;
 const rnd = mulberry32(20261202);
 const hex64 = () => Array.from({ length: 64 }, () => "0123456789abcdef"[randomInt(rnd, 16)]).join("");
 
@@ -70,10 +70,12 @@ describe("the page's verifier against node-side proofs on random trees", () => {
         if (randomInt(rnd, 8) === 0 || i === n - 1) heads.push(log.signHead(1_800_000_000_000 + i));
       }
       const head = heads.at(-1)!;
-      for (let k = 0; k < 6; k++) {
+      // head signatures checked once each, as the page does
+      const memo = new Map<string, boolean>();
+      for (let k = 0; k < 4; k++) {
         const index = randomInt(rnd, n);
         const rp = log.withProof(index, head);
-        const ok = checkRecord(wire(rp), key);
+        const ok = checkRecord(wire(rp), key, memo);
         expect(ok, ok.reason).toMatchObject({ ok: true, index });
         expect(ok.record).toEqual(rp.record);
         honest++;
@@ -96,13 +98,13 @@ describe("the page's verifier against node-side proofs on random trees", () => {
           { ...rp, bytes: null, leafHash: flip(rp.leafHash) },
         ];
         for (const b of bad) {
-          const c = checkRecord(wire(b), key);
+          const c = checkRecord(wire(b), key, memo);
           expect(c.ok).toBe(false);
           expect(c.reason.length).toBeGreaterThan(0);
           mutated++;
         }
         // a record removed by retention: its leaf hash is still proved
-        const removed = checkRecord(wire({ ...rp, bytes: null }), key);
+        const removed = checkRecord(wire({ ...rp, bytes: null }), key, memo);
         expect(removed).toMatchObject({ ok: true, removed: true, record: null });
       }
       // up to 4 older heads per tree (noble's Ed25519 costs milliseconds a check)
@@ -129,8 +131,8 @@ describe("the page's verifier against node-side proofs on random trees", () => {
         mutated++;
       }
     }
-    expect(honest).toBeGreaterThan(TREES * 6);
-    expect(mutated).toBeGreaterThan(TREES * 6 * 6);
+    expect(honest).toBeGreaterThan(TREES * 4);
+    expect(mutated).toBeGreaterThan(TREES * 4 * 6);
   });
 
   it("decodes mutated documents or refuses them with a WireError, never anything else (2,000 inputs)", () => {
