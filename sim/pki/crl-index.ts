@@ -119,20 +119,29 @@ function homeBucket(hash: number, buckets: number): number {
  * octets, zero-padded on the left, into `out[0..3]`; returns the keyed hash over them.
  */
 function serialWords(buf: Uint8Array, s: number, e: number, out: Uint32Array): number {
-  let w0 = 0;
-  let w1 = 0;
-  let w2 = 0;
-  let w3 = 0;
-  for (let i = Math.max(s, e - 16); i < e; i++) {
-    w0 = (w0 << 8) | (w1 >>> 24);
-    w1 = (w1 << 8) | (w2 >>> 24);
-    w2 = (w2 << 8) | (w3 >>> 24);
-    w3 = (w3 << 8) | buf[i]!;
+  if (e - s >= 16) {
+    // the common case (JPKI serials are 16 octets): four independent big-endian loads
+    const b = e - 16;
+    out[0] = (buf[b]! << 24) | (buf[b + 1]! << 16) | (buf[b + 2]! << 8) | buf[b + 3]!;
+    out[1] = (buf[b + 4]! << 24) | (buf[b + 5]! << 16) | (buf[b + 6]! << 8) | buf[b + 7]!;
+    out[2] = (buf[b + 8]! << 24) | (buf[b + 9]! << 16) | (buf[b + 10]! << 8) | buf[b + 11]!;
+    out[3] = (buf[b + 12]! << 24) | (buf[b + 13]! << 16) | (buf[b + 14]! << 8) | buf[b + 15]!;
+  } else {
+    let w0 = 0;
+    let w1 = 0;
+    let w2 = 0;
+    let w3 = 0;
+    for (let i = s; i < e; i++) {
+      w0 = (w0 << 8) | (w1 >>> 24);
+      w1 = (w1 << 8) | (w2 >>> 24);
+      w2 = (w2 << 8) | (w3 >>> 24);
+      w3 = (w3 << 8) | buf[i]!;
+    }
+    out[0] = w0;
+    out[1] = w1;
+    out[2] = w2;
+    out[3] = w3;
   }
-  out[0] = w0;
-  out[1] = w1;
-  out[2] = w2;
-  out[3] = w3;
   return mixWords(out[0]!, out[1]!, out[2]!, out[3]!);
 }
 
