@@ -88,14 +88,19 @@ export interface TestHub {
 }
 
 export async function startTestHub(
-  o: { mapBytes?: number; bodyLimit?: number; now?: () => number } = {},
+  o: { mapBytes?: number; bodyLimit?: number; now?: () => number; retentionIntervalMs?: number } = {},
 ): Promise<TestHub> {
   const scratch = mkdtempSync(join(tmpdir(), "myna-hub-"));
   const dir = join(scratch, "hub");
   initHubDirectory(dir, { perKind: 2, now: T0 });
   const lines: string[] = [];
   const logger = new ServiceLogger(memorySink(lines));
-  const hub = openHub(dir, { now: o.now ?? (() => T0), logger, mapBytes: o.mapBytes });
+  const hub = openHub(dir, {
+    now: o.now ?? (() => T0),
+    logger,
+    mapBytes: o.mapBytes,
+    retentionIntervalMs: o.retentionIntervalMs,
+  });
   const codeA = enrol(hub.core, hub.env, "municipality-0001", PERSON_A).code;
   const codeB = enrol(hub.core, hub.env, "municipality-0001", PERSON_B).code;
   const metrics = new MetricsRegistry();

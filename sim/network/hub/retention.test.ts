@@ -90,3 +90,22 @@ describe("retention of provision records", () => {
     }
   });
 });
+
+describe("the retention interval of a running hub", () => {
+  it("removes expired record bytes by itself (polled a bounded number of times)", async () => {
+    let now = T0;
+    const h = await startTestHub({ now: () => now, retentionIntervalMs: 10 });
+    try {
+      expect((await h.send(h.request("interval-0"))).status).toBe(200);
+      expect(h.hub.store.retainedBefore).toBe(0);
+      now = T0 + 8 * YEAR;
+      for (let i = 0; i < 500 && h.hub.store.retainedBefore === 0; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(h.hub.store.retainedBefore).toBe(2);
+      expect(h.hub.store.recordWithProof(0).record).toBeNull();
+      expect(h.lines.some((l) => /records removed by retention/.test(l))).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});
