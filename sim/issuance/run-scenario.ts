@@ -61,9 +61,9 @@ export interface RunScenarioOptions {
   counterfactuals?: readonly ResolvedCounterfactual[];
   /** Progress of run `task`: replications first, then their paired runs ({@link scenarioTaskCount}). */
   onProgress?: (task: number, p: ReplicationProgress) => void;
-}
   /** Runs the replications (default: the local pool; engine/queue's coordinator for --queue). */
   runTasks?: TaskRunner;
+}
 
 export interface ScenarioRun {
   summary: RunSummary;
@@ -224,10 +224,10 @@ export async function runScenario(params: IssuanceParams, opts: RunScenarioOptio
     summary.requiredCapacity = await searchCapacity(params, {
       seed: opts.seed,
       threads: opts.threads,
+      runTasks: opts.runTasks,
       dataDir: opts.dataDir,
       cardsAtOne: at >= 0 && at < r0.days ? r0.columns.cards_issued_cumulative[at]! : undefined,
       leadTimeP90AtOne:
-      runTasks: opts.runTasks,
         at >= 0 && at < r0.days ? histogramStats(r0.leadTimeHistogramToTarget).p90 : undefined,
       workAtOne: at >= 0 && at < r0.days ? r0.work.toTarget : undefined,
       demandDraws: draws && {
