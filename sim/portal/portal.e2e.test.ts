@@ -3,12 +3,13 @@
  * Vite from portal/ (the test builds it itself, into a temporary folder), served by a real service
  * (`startService` with the hub's routes and the portal's over the hub's lmdb store, every exchange
  * signed and sent through `POST /v1/network/exchange`, residents' cards issued by a real `pki init`
- * CA), a resident logs in with their card (JPKI challenge through its APDUs) and
- * opens the session URL; the page verifies in the browser every inclusion proof and the head's
- * signature: all pass. Then the log grows and the page checks the consistency proof from the head it
- * kept in localStorage; then one stored record's bytes are altered and, on reload, exactly that
- * record's proof fails. Also: the session token leaves the address bar and never reaches the
- * service's logs; without a session the page says how to log in.
+ * CA). A resident logs in with their card (JPKI challenge through its APDUs) and opens the session
+ * URL; the page verifies in the browser every inclusion proof and the head's signature: all pass.
+ * Then the log grows and the page checks the consistency proof from the head it kept in
+ * localStorage; then one stored record's bytes are altered and, on reload, exactly that record's
+ * proof fails; a remembered head from another history fails the consistency check. Also: the
+ * session token leaves the address bar and never reaches the service's logs; without a session the
+ * page says how to log in.
  *
  * Without /usr/bin/chromium the suite is skipped on a developer machine but FAILS when `CI` is set.
  * @module
@@ -139,6 +140,23 @@ describe("Myna Portal page in headless Chromium", () => {
     expect(row).toMatch(/not the ones the log holds/);
     // the head itself is still good: only the record is caught
     expect(s.head).toBe("pass");
+  });
+
+  it("fails the consistency check when the head this browser remembered is not in the log's history", async () => {
+    // as if the log had shown this browser another history before (a fork): a different root at that size
+    await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith("myna-portal/last-head/"))!;
+      const seen = JSON.parse(localStorage.getItem(key)!) as { size: number; rootHash: string };
+      const forged = seen.rootHash.startsWith("A")
+        ? `B${seen.rootHash.slice(1)}`
+        : `A${seen.rootHash.slice(1)}`;
+      localStorage.setItem(key, JSON.stringify({ ...seen, size: seen.size - 2, rootHash: forged }));
+    });
+    await page.reload();
+    const s = await loaded();
+    expect(s.summary).toBe("fail");
+    expect(await page.locator("#consistency-status").getAttribute("data-state")).toBe("fail");
+    expect(s.consistency).toMatch(/not an extension of the one seen before/);
   });
 
   it("without a session says how to log in", async () => {
