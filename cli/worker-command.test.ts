@@ -23,12 +23,12 @@ import { parseRedisUrl } from "../engine/queue/redis-url.js";
 import { VersionMismatchError } from "../engine/queue/task-wire.js";
 import { startRedis, type TestRedis } from "../engine/queue/_redis-server.js";
 import { expectOneCleanLine, runCli, startCli, type Outcome } from "./_test-cli.js";
-import { QUEUE_TASK_KINDS } from "./worker-command.js";
+import { DEFAULT_STALL_SECONDS, QUEUE_TASK_KINDS, WORKER_HELP } from "./worker-command.js";
 import { DATA_DIR } from "./context.js";
 import { loadScenario } from "../scenarios/load-scenario.js";
 import { runScenario } from "../sim/issuance/run-scenario.js";
 import { LEVERS } from "../sim/issuance/levers.js";
-import { startQueueWorker } from "../engine/queue/queue-worker.js";
+import { DEFAULT_STALL_MS, startQueueWorker } from "../engine/queue/queue-worker.js";
 import { calibrate } from "../sim/issuance/calibration/calibrate.js";
 import { syntheticWorld } from "./_calibrate-synthetic.js";
 
@@ -299,6 +299,13 @@ describe("sweep and run --queue on two worker processes", () => {
       /^worker: refused tasks of code version myna-twin@0\.0\.1\+0{40} \(this worker runs /m,
     );
   }, 30_000);
+});
+
+describe("worker defaults", () => {
+  it("--stall-seconds defaults to the worker's lock time, as the help says", () => {
+    expect(DEFAULT_STALL_SECONDS * 1000).toBe(DEFAULT_STALL_MS);
+    expect(WORKER_HELP).toContain(`(default ${DEFAULT_STALL_SECONDS}; 1 to 3600)`);
+  });
 });
 
 describe("bad --queue: one line, exit 2, no directory", () => {

@@ -10,10 +10,8 @@
 import { InputError } from "../engine/errors.js";
 import { defaultThreads } from "../engine/pool/task-pool.js";
 import { codeVersion } from "../engine/queue/code-version.js";
-import { QueueCoordinator } from "../engine/queue/coordinator.js";
 import { ECHO_WORKER, echoTask } from "../engine/queue/echo-task.js";
 import { QueueProgressLine } from "../engine/queue/progress-line.js";
-import { DEFAULT_STALL_MS, startQueueWorker } from "../engine/queue/queue-worker.js";
 import { parseRedisUrl, type RedisTarget } from "../engine/queue/redis-url.js";
 import type { TaskKinds, TaskRunner } from "../engine/queue/task-kinds.js";
 import { FLUID_WORKER, runFluid } from "../sim/issuance/calibration/fluid-run.js";
@@ -59,7 +57,7 @@ Options:
   --queue URL         the queue's Redis: redis://[:PASSWORD@]HOST[:PORT][/DB] (required)
   --concurrency N     tasks at once, one thread each (default: every core)
   --stall-seconds N   a worker silent this long (killed, frozen, cut off) loses its tasks to
-                      the other workers (default ${DEFAULT_STALL_MS / 1000}; 1 to 3600)
+                      the other workers (default 30; 1 to 3600)
   -h, --help          this help
 
 Exit codes: 0 stopped by a signal, 2 bad input (flag, Redis unreachable or lost), 1 internal failure.`;
@@ -77,6 +75,8 @@ export async function openQueue(url: string | undefined): Promise<OpenQueue | nu
   if (url === undefined) return null;
   const target = parseRedisUrl(url);
   const line = new QueueProgressLine();
+  // Loaded only with --queue: without it, BullMQ and ioredis are never imported.
+  const { QueueCoordinator } = await import("../engine/queue/coordinator.js");
   const coordinator = await QueueCoordinator.open(target, {
     version: codeVersion(ROOT),
     kinds: QUEUE_TASK_KINDS,
@@ -110,6 +110,9 @@ export async function closingQueue<T>(queue: OpenQueue | null, work: Promise<T>)
   return result;
 }
 
+/** Default `--stall-seconds` (engine/queue/queue-worker.ts `DEFAULT_STALL_MS`, checked by the test). */
+export const DEFAULT_STALL_SECONDS = 30;
+
 const FLAGS = {
   queue: { type: "string" },
   concurrency: { type: "string" },
@@ -139,11 +142,12 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const stallSeconds = integerFlag(
     "stall-seconds",
     values["stall-seconds"] as string | undefined,
-    DEFAULT_STALL_MS / 1000,
+    DEFAULT_STALL_SECONDS,
     1,
     3600,
   );
   const version = codeVersion(ROOT);
+  const { startQueueWorker } = await import("../engine/queue/queue-worker.js");
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const worker = await startQueueWorker(target, {
     version,
