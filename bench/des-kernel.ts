@@ -6,17 +6,28 @@
  * also counts V8's GC and compiler threads against us; Python's `time.process_time()`): warm against
  * warm, and not skewed by the other tenants of a shared machine, which wall-clock rates are.
  *
- * - `des.hold.process` — 1,000 generator processes; target ≥ 10× SimPy.
- * - `des.hold.callback` — a Timeout event per step with a callback, against SimPy doing the same
- *   (`timeout(d).callbacks.append(tick)`); target ≥ 10×.
+ * What each side does per step (the same on both; bench/des-models.ts and bench/simpy_hold.py):
+ *
+ * - `des.hold.process` — 1,000 generator processes, each looping `yield env.timeout(Exp(1))` until
+ *   300,000 timeouts have been created in all. Per step, both sides draw an exponential variate,
+ *   build a Timeout event object (ours: `new Timeout`, a class extending Event; SimPy: its
+ *   `Timeout.__init__`), push it on the event list (ours: the ladder queue; SimPy: `heappush`),
+ *   register the process's resume callback on it, pop it, run its callbacks and resume the
+ *   generator with its value (ours: `gen.next(value)`; SimPy: `gen.send(value)`). Target ≥ 10×.
+ * - `des.hold.callback` — the same model without generators: each step builds a Timeout and adds a
+ *   callback that builds the next one (ours: `env.timeout(d).addCallback(tick)`; SimPy:
+ *   `timeout(d).callbacks.append(tick)`). Target ≥ 10×.
  * - `des.hold.schedule` — our bare-callback fast path (`env.schedule`, no event object); SimPy has
  *   no counterpart, so it is a plain figure.
  * - `des.mm1.process` — M/M/1 with a Resource, customers per second; no target.
+ *
+ * Run alone (kernel rows only): `npm run -s bench:build && node dist/bench/des-kernel.js [--json]
+ * [--quick]`; `bench:des` runs these and then the full history runs.
  * @module
  */
 
 import type { BenchOptions, BenchResult, Measurement } from "./_shared.js";
-import { log, makeResult, micro, ratePerSecond } from "./_shared.js";
+import { isMain, log, makeResult, micro, ratePerSecond, runBenchmark } from "./_shared.js";
 import { runSimpy, simpyReference } from "./_simpy.js";
 import { holdCallback, holdProcess, holdSchedule, mm1 } from "./des-models.js";
 import type { ModelRun } from "./des-models.js";
@@ -119,3 +130,5 @@ export const desKernelMeasurements: readonly Measurement[] = [
     (s) => s.mm1,
   ),
 ];
+
+if (isMain(import.meta.url)) await runBenchmark(desKernelMeasurements);
