@@ -16,7 +16,7 @@ import { parse, RUN_FLAGS, runFlagValues } from "./args.js";
 import { versions } from "../engine/run-output/environment-info.js";
 import { baseManifest, commandLine, DATA_DIR, newRunId, ROOT } from "./context.js";
 import { ProgressBar } from "./progress.js";
-import { closingQueue, openQueue, QUEUE_FLAG, queueHelp } from "./worker-command.js";
+import { closingQueue, openQueue, orCloseQueue, QUEUE_FLAG, queueHelp } from "./worker-command.js";
 
 export const RUN_HELP = `Usage: myna-twin run <scenario.yaml> [options]
 
@@ -96,7 +96,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const queue = await openQueue(values.queue as string | undefined);
   // Claimed before anything runs: a taken or unwritable --out fails now, not after the simulation;
   // a failure before the commit gives the directory back as the process ends.
-  const claim = claimRunDirectory(outDir);
+  const claim = await orCloseQueue(queue, () => claimRunDirectory(outDir));
   process.once("exit", () => claim.abandon());
 
   const startDay = parseIsoDate(params.start);

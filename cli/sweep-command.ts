@@ -28,7 +28,7 @@ import {
 } from "../sim/run-format/index.js";
 import { parse, RUN_FLAGS, runFlagValues } from "./args.js";
 import { baseManifest, commandLine, DATA_DIR, newRunId, ROOT } from "./context.js";
-import { closingQueue, openQueue, QUEUE_FLAG, queueHelp } from "./worker-command.js";
+import { closingQueue, openQueue, orCloseQueue, QUEUE_FLAG, queueHelp } from "./worker-command.js";
 
 /** The most grid points one sweep may have (each point is a full scenario run × replications). */
 export const MAX_SWEEP_POINTS = 1000;
@@ -98,7 +98,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   // The queue (--queue) is reached before the directory is claimed: a bad URL leaves nothing.
   const queue = await openQueue(values.queue as string | undefined);
   // Claimed before anything runs (see run-command.ts).
-  const claim = claimRunDirectory(outDir);
+  const claim = await orCloseQueue(queue, () => claimRunDirectory(outDir));
   process.once("exit", () => claim.abandon());
 
   // Per point: its replications, then their paired runs for the binding constraint (one per lever).

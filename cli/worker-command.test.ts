@@ -10,7 +10,15 @@
  * and, restarted, takes the results already in Redis; a task of another code version is refused by
  * the worker; a bad or unreachable --queue is one line and exit 2, with no directory.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue, QueueEvents } from "bullmq";
@@ -318,6 +326,18 @@ describe("bad --queue: one line, exit 2, no directory", () => {
       /^myna-twin: --queue redis:\/\/127\.0\.0\.1:1\/0: cannot use Redis there: connect ECONNREFUSED 127\.0\.0\.1:1$/m,
     );
     expect(existsSync(out)).toBe(false);
+  }, 60_000);
+
+  // Regression: the queue's connections kept the process alive after the claim failed (it hung).
+  it("sweep --queue with an --out that is taken: one line, exit 2, the process ends", async () => {
+    const out = join(tmp, "taken");
+    mkdirSync(out);
+    writeFileSync(join(out, "keep.txt"), "mine\n");
+    const o = await runCli([...SWEEP, "--queue", redis.url, "--out", out]);
+    expect(o.code).toBe(2);
+    expectOneCleanLine(o);
+    expect(o.stderr).toMatch(/the directory exists and is not empty; choose a new one$/m);
+    expect(readFileSync(join(out, "keep.txt"), "utf8")).toBe("mine\n");
   }, 60_000);
 
   it("worker with a bad --queue", async () => {

@@ -97,6 +97,16 @@ export async function openQueue(url: string | undefined): Promise<OpenQueue | nu
   };
 }
 
+/** Runs `f`; when it throws, closes the queue first (open connections would keep the process alive). */
+export async function orCloseQueue<T>(queue: OpenQueue | null, f: () => T): Promise<T> {
+  try {
+    return f();
+  } catch (e) {
+    await queue?.close(false);
+    throw e;
+  }
+}
+
 /** Waits for `work`, then closes the queue (with its summary line on stderr when `work` succeeded). */
 export async function closingQueue<T>(queue: OpenQueue | null, work: Promise<T>): Promise<T> {
   let result: T;
