@@ -8,9 +8,15 @@
  * message round trip serves many verifications (a message of three byte arrays cost the main thread
  * more than the verification itself). `threads: 0` checks in this thread (no pool). The queue in
  * front of it is bounded by admission (at most `maxInFlight` jobs wait here).
+ *
+ * A second job kind, {@link VerifyPool.ed25519}: the provision hub's Ed25519 signatures
+ * (ed25519-batch.ts), batched the same way on their own queue — the jobs handed over while a batch of
+ * them is on a thread, or within one turn of the event loop, leave together.
  * @module
  */
 import { Piscina } from "piscina";
+import type { Ed25519Batch, Ed25519BatchResult, Ed25519Job, Ed25519Result } from "./ed25519-batch.js";
+import { Ed25519Keys, packEd25519Batch, runEd25519Job } from "./ed25519-batch.js";
 import { InputError } from "../../engine/errors.js";
 import { workerModule } from "../../engine/pool/task-pool.js";
 import type { CheckResult, TrustAnchor } from "./auth-check.js";
@@ -21,6 +27,8 @@ import { monotonicMs } from "./monotonic-clock.js";
 
 /** Most jobs in one batch (a batch's last job waits for the others: ≈0.15 ms each). */
 export const MAX_BATCH = 32;
+/** Most Ed25519 jobs in one batch (≈0.05-0.15 ms each). */
+export const MAX_ED25519_BATCH = 64;
 
 /** A check with its timing: on the worker, and from hand-over to answer on the calling thread (ms). */
 export interface PoolCheck extends TimedCheckResult {
@@ -65,6 +73,10 @@ export class VerifyPool {
   #running = 0;
   #waiting: Waiting[] = [];
   #batches = 0;
+  #edWaiting: { job: Ed25519Job; resolve: (r: Ed25519Result) => void; reject: (e: unknown) => void }[] = [];
+  #edRunning = 0;
+  #edScheduled = false;
+  #edKeys: Ed25519Keys | undefined;
 
   constructor(rootDer: Uint8Array, threads: number) {
     this.threads = checkPoolThreads(threads);
@@ -181,6 +193,55 @@ export class VerifyPool {
   #settle(): void {
     this.#running--;
     if (this.#waiting.length > 0) this.#dispatch();
+  }
+
+  /**
+   * An Ed25519 job (ed25519-batch.ts) on a pool thread, batched with the others waiting; with no
+   * threads, here.
+   */
+  ed25519(job: Ed25519Job): Promise<Ed25519Result> {
+    if (!this.#piscina) return Promise.resolve(runEd25519Job(job, (this.#edKeys ??= new Ed25519Keys())));
+    return new Promise<Ed25519Result>((resolve, reject) => {
+      this.#edWaiting.push({ job, resolve, reject });
+      if (this.#edRunning < this.threads && !this.#edScheduled) {
+        this.#edScheduled = true;
+        setImmediate(() => {
+          this.#edScheduled = false;
+          while (this.#edRunning < this.threads && this.#edWaiting.length > 0) this.#edDispatch();
+        });
+      }
+    });
+  }
+
+  /** Sends the waiting Ed25519 jobs (up to {@link MAX_ED25519_BATCH}) to a thread as one batch. */
+  #edDispatch(): void {
+    const batch = this.#edWaiting.slice(0, MAX_ED25519_BATCH);
+    this.#edWaiting = this.#edWaiting.slice(batch.length);
+    this.#edRunning++;
+    const packed: Ed25519Batch = packEd25519Batch(batch.map((w) => w.job));
+    this.#piscina!.run(packed, {
+      name: "ed25519Batch",
+      transferList: [packed.bytes.buffer as ArrayBuffer, packed.meta.buffer as ArrayBuffer],
+    }).then(
+      (res: Ed25519BatchResult) => {
+        this.#edSettle();
+        batch.forEach((w, i) =>
+          w.resolve({
+            ok: res.ok[i] === 1,
+            signature: w.job.kind === "sign" ? res.signatures.slice(64 * i, 64 * i + 64) : new Uint8Array(0),
+          }),
+        );
+      },
+      (e: unknown) => {
+        this.#edSettle();
+        for (const w of batch) w.reject(e);
+      },
+    );
+  }
+
+  #edSettle(): void {
+    this.#edRunning--;
+    if (this.#edWaiting.length > 0) this.#edDispatch();
   }
 
   async destroy(): Promise<void> {

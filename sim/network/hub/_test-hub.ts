@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { startHost, type RunningHost } from "../../services/http-host.js";
 import { MetricsRegistry } from "../../services/metrics.js";
 import { memorySink, ServiceLogger } from "../../services/request-log.js";
+import type { VerifyPool } from "../../services/verify-pool.js";
 import { buildWhitelistRows } from "../whitelist-table.js";
 import { signExchangeRequest } from "./client.js";
 import { enrol } from "./enrolment.js";
@@ -88,7 +89,14 @@ export interface TestHub {
 }
 
 export async function startTestHub(
-  o: { mapBytes?: number; bodyLimit?: number; now?: () => number; retentionIntervalMs?: number } = {},
+  o: {
+    mapBytes?: number;
+    bodyLimit?: number;
+    now?: () => number;
+    retentionIntervalMs?: number;
+    /** The service's worker pool for the Ed25519 work (default: this thread). */
+    pool?: VerifyPool;
+  } = {},
 ): Promise<TestHub> {
   const scratch = mkdtempSync(join(tmpdir(), "myna-hub-"));
   const dir = join(scratch, "hub");
@@ -105,7 +113,7 @@ export async function startTestHub(
   const codeB = enrol(hub.core, hub.env, "municipality-0001", PERSON_B).code;
   const metrics = new MetricsRegistry();
   const host = await startHost({
-    routes: hub.routes({ metrics }),
+    routes: hub.routes({ metrics, ...(o.pool ? { pool: o.pool } : {}) }),
     admission: { maxInFlight: 16, queue: 64, maxWaitMs: 5000 },
     logger,
     metrics,

@@ -8,6 +8,9 @@
  *   the portal index and the tree size are written in one synced lmdb transaction; only then 200
  *   `{"exchangeId", "items", "providerSignature", "answer", "providedAt", "records": {"requester",
  *   "provider"}, "treeSize"}`.
+ *   The Ed25519 work (the request's verification; the answer's signing by the provider's key and its
+ *   verification by the core with the provider's public key) runs as jobs of the service's worker
+ *   pool (verify-pool.ts `ed25519`), so this thread does HTTP, JSON and lmdb.
  * - `GET /v1/network/head` → the current signed tree head (base64 fields) and its public key.
  *
  * Every refusal is one `{"error": CODE, "message"}` naming the field and the limit, one log line (the
@@ -18,8 +21,13 @@
  * `store_full` 507.
  * @module
  */
-import { verify } from "node:crypto";
 import { TwinError } from "../../../engine/errors.js";
+import {
+  Ed25519Keys,
+  runEd25519Job,
+  type Ed25519Job,
+  type Ed25519Result,
+} from "../../services/ed25519-batch.js";
 import { ServiceError } from "../../services/errors.js";
 import type { Route } from "../../services/http-host.js";
 import type { MetricsRegistry } from "../../services/metrics.js";
@@ -45,6 +53,8 @@ export interface HubRouteDeps {
   readonly treeHeadPublicKey: Uint8Array;
   readonly metrics: MetricsRegistry;
   readonly now: () => number;
+  /** Runs an Ed25519 job: the service's pool (`VerifyPool.ed25519`); default here, on this thread. */
+  readonly ed25519?: (job: Ed25519Job) => Promise<Ed25519Result>;
 }
 
 const CODE_TO_ERROR: Readonly<Record<string, ConstructorParameters<typeof ServiceError>[0]>> = {
@@ -88,6 +98,9 @@ export function hubRoutes(d: HubRouteDeps): Route[] {
     () => d.store.mapBytes,
   );
 
+  const keys = new Ed25519Keys();
+  const ed25519 = d.ed25519 ?? ((job: Ed25519Job) => Promise.resolve(runEd25519Job(job, keys)));
+
   const exchange: Route["handler"] = async (ctx) => {
     const body = await ctx.json();
     if (typeof body !== "object" || body === null || Array.isArray(body))
@@ -129,7 +142,13 @@ export function hubRoutes(d: HubRouteDeps): Route[] {
         "unknown_institution",
         `requester: unknown institution ${JSON.stringify(req.requester)}`,
       );
-    if (!verify(null, bytes, requester.publicKey, Buffer.from(signature, "base64")))
+    const checked = await ed25519({
+      kind: "verify",
+      publicKey: requester.publicKeyRaw,
+      message: bytes,
+      signature: Buffer.from(signature, "base64"),
+    });
+    if (!checked.ok)
       throw new ServiceError(
         "bad_signature",
         `signature: does not verify with the key of requester "${req.requester}"`,
@@ -156,8 +175,14 @@ export function hubRoutes(d: HubRouteDeps): Route[] {
     const linkId = d.core.requireLinkId(req);
     const outcome = d.core.exchange.exchange({ ...req, providedAt });
     const portalCode = d.core.codeAt(PORTAL_INSTITUTION, linkId);
-    const answer = d.servers.answer(req, bytes, outcome.providerCode, providedAt);
-    if (!verify(null, answer.bytes, provider.publicKey, answer.signature))
+    const answer = d.servers.prepare(req, bytes, outcome.providerCode, providedAt);
+    const signed = await ed25519({
+      kind: "sign",
+      privateKeyDer: answer.privateKeyDer,
+      publicKey: provider.publicKeyRaw,
+      message: answer.bytes,
+    });
+    if (!signed.ok)
       throw new Error(`provider "${req.provider}": its intermediate server's answer does not verify`);
     const t0 = performance.now();
     const rec = await d.store.append({
@@ -172,7 +197,7 @@ export function hubRoutes(d: HubRouteDeps): Route[] {
       json: {
         exchangeId: req.exchangeId,
         items: answer.items,
-        providerSignature: b64(answer.signature),
+        providerSignature: b64(signed.signature),
         answer: b64(answer.bytes),
         providedAt,
         records: { requester: rec.requesterIndex, provider: rec.providerIndex },

@@ -7,6 +7,7 @@
  */
 import type { Route } from "../../services/http-host.js";
 import type { MetricsRegistry } from "../../services/metrics.js";
+import type { VerifyPool } from "../../services/verify-pool.js";
 import type { NetworkLogger } from "../network-logger.js";
 import { TreeHeadSigner } from "../signed-tree-head.js";
 import { HubCore } from "./hub-core.js";
@@ -34,8 +35,11 @@ export interface Hub {
   readonly core: HubCore;
   readonly store: ProvisionStore;
   readonly servers: IntermediateServers;
-  /** The routes to mount (startService's `routes` function form). */
-  routes(shared: { readonly metrics: MetricsRegistry }): Route[];
+  /**
+   * The routes to mount (startService's `routes` function form); with the service's `pool`, the
+   * Ed25519 work runs on its threads, else on the calling thread.
+   */
+  routes(shared: { readonly metrics: MetricsRegistry; readonly pool?: VerifyPool }): Route[];
   close(): Promise<void>;
 }
 
@@ -88,7 +92,7 @@ export function openHub(dir: string, o: OpenHubOptions = {}): Hub {
     core,
     store,
     servers,
-    routes: ({ metrics }) =>
+    routes: ({ metrics, pool }) =>
       hubRoutes({
         core,
         store,
@@ -97,6 +101,7 @@ export function openHub(dir: string, o: OpenHubOptions = {}): Hub {
         treeHeadPublicKey: files.treeHeadPublicKey,
         metrics,
         now,
+        ...(pool ? { ed25519: (job) => pool.ed25519(job) } : {}),
       }),
     close: () => {
       closing ??= (async () => {
