@@ -1,6 +1,7 @@
 /**
  * The coordinator's progress line on stderr (issue 13 item 3): tasks done (and how many were
- * already in Redis), running, waiting, retried attempts and workers alive. Silent when stderr is
+ * already in Redis), running, waiting, failed attempts (retried: a task that fails every attempt
+ * ends the run) and workers alive. Silent when stderr is
  * not a terminal, like cli/progress.ts, so logs stay clean.
  * @module
  */
@@ -11,7 +12,7 @@ export function progressText(p: QueueProgress): string {
   const resumed = p.resumed > 0 ? ` (${p.resumed} from earlier)` : "";
   return (
     `queue: ${p.done}/${p.total} done${resumed} · ${p.running} running · ${p.waiting} waiting · ` +
-    `${p.retried} retried · ${p.workers} worker${p.workers === 1 ? "" : "s"} alive`
+    `${p.retried} failed attempt${p.retried === 1 ? "" : "s"} (retried) · ${p.workers} worker${p.workers === 1 ? "" : "s"} alive`
   );
 }
 
