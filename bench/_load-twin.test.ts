@@ -94,6 +94,12 @@ describe("twinCpuOf", () => {
     const c = twinCpuOf({ ...cpu, runQueue: { main: [3e6, 10], pool: [1e6, 4], generator: [0, 0] } }, 1000)!;
     expect(c.wakeWaitMs).toEqual({ main: 0.3, pool: 0.25, generator: 0 });
     expect(c.backgroundCores).toBe(0);
+    // In the twin's input: the waits outside the measured segments, and the client's read of an answer.
+    const t = twinInputOf(step({}), 4, 1, 0.3, {
+      ...cpu,
+      runQueue: { main: [3e6, 10], pool: [1e6, 4], generator: [2e6, 10] },
+    })!;
+    expect(t.outside).toEqual({ mainWakeMs: 0.3, generatorWakeMs: 0.2, generatorReadMs: 500 / 4 / 2 });
   });
 
   it("is null without /proc figures, and reaches the twin's input when present", () => {

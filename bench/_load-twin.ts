@@ -130,6 +130,7 @@ export function twinInputOf(
   const answered = Math.max(1, r.sent - r.errors);
   const handlerMean = (preMs.reduce((a, b) => a + b, 0) + postMs.reduce((a, b) => a + b, 0)) / rows.length;
   const outside = Math.max(0, loopActiveMs / answered - handlerMean);
+  const twin = cpu && twinCpuOf(cpu, answered);
   return {
     arrivals: "fixed",
     workers: Math.max(1, threads),
@@ -141,7 +142,16 @@ export function twinInputOf(
     mainHttpMs: Math.min(httpMs, outside),
     mainAfterMs: Math.max(0, outside - httpMs),
     sendLagMs: r.sendLagMs.length > 0 ? r.sendLagMs : [0],
-    ...(cpu && twinCpuOf(cpu, answered) ? { cpu: twinCpuOf(cpu, answered)! } : {}),
+    ...(twin ? { cpu: twin } : {}),
+    ...(twin?.wakeWaitMs
+      ? {
+          outside: {
+            mainWakeMs: twin.wakeWaitMs.main,
+            generatorWakeMs: twin.wakeWaitMs.generator,
+            generatorReadMs: twin.generatorCpuMs / 2,
+          },
+        }
+      : {}),
   };
 }
 

@@ -103,8 +103,10 @@ export interface CurvePoint {
   readonly twin: TwinFigures | null;
   /** … without the send lags (the server alone, against `raw`) … */
   readonly twinNoLag: TwinFigures | null;
-  /** … with the measured send lags but without CPU contention (each thread on a core of its own) … */
-  readonly twinNoCpu: TwinFigures | null;
+  /** … without the waits outside the measured segments (the model before them) … */
+  readonly twinNoOutside: TwinFigures | null;
+  /** … with the threads sharing the cores (processor sharing, cpu-sharing.ts) instead … */
+  readonly twinCpuSharing: TwinFigures | null;
   /** … and from the 30 % step's service times with this step's send lags (against `corrected`). */
   readonly twinFrom30pct: TwinFigures | null;
 }
@@ -311,7 +313,8 @@ function point(
   twin: TwinFigures | null = null,
   twinNoLag: TwinFigures | null = null,
   twinFrom30pct: TwinFigures | null = null,
-  twinNoCpu: TwinFigures | null = null,
+  twinNoOutside: TwinFigures | null = null,
+  twinCpuSharing: TwinFigures | null = null,
 ): CurvePoint {
   const other = Object.entries(r.statuses)
     .filter(([s]) => !(s.startsWith("2") || s === "429"))
@@ -336,7 +339,8 @@ function point(
     twin,
     twinNoLag,
     twinFrom30pct,
-    twinNoCpu,
+    twinNoOutside,
+    twinCpuSharing,
   };
 }
 
@@ -354,6 +358,16 @@ const sustained = (r: OpenLoopResult) =>
 
 const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "–");
 
+function cpuText(c: TwinFigures["inputs"]["cpu"]): string {
+  if (!c) return "";
+  return (
+    `; CPU per request main ${fmt(c.mainCpuMs, 3)} pool ${fmt(c.poolCpuMs, 3)} generator ${fmt(c.generatorCpuMs, 3)} ms` +
+    (c.wakeWaitMs
+      ? `, wait for a core per time slice main ${fmt(c.wakeWaitMs.main, 3)} pool ${fmt(c.wakeWaitMs.pool, 3)} generator ${fmt(c.wakeWaitMs.generator, 3)} ms`
+      : `, other processes ${fmt(c.backgroundCores, 2)} cores`)
+  );
+}
+
 function describe(p: CurvePoint): string {
   return (
     `${p.target.padEnd(6)} ${p.phase.padEnd(8)} offered ${String(p.offeredRate).padStart(6)}/s achieved ${String(p.achievedRate).padStart(6)}/s ` +
@@ -363,16 +377,14 @@ function describe(p: CurvePoint): string {
     (p.twin
       ? ` | twin p50 ${fmt(p.twin.p50)} p99 ${fmt(p.twin.p99)} ms (main ${fmt(100 * p.twin.mainUtilisation, 0)} %, pool ${fmt(100 * p.twin.poolUtilisation, 0)} %; ` +
         `pre ${fmt(p.twin.inputs.preP50, 3)} verify ${fmt(p.twin.inputs.verifyP50, 3)} post ${fmt(p.twin.inputs.postP50, 3)} hops ${fmt(p.twin.inputs.hopToP50, 3)} + ${fmt(p.twin.inputs.hopBackP50, 3)} http ${fmt(p.twin.inputs.mainHttpMs, 3)} off-path ${fmt(p.twin.inputs.mainAfterMs, 3)} ms` +
-        (p.twin.inputs.cpu
-          ? `; CPU per request main ${fmt(p.twin.inputs.cpu.mainCpuMs, 3)} pool ${fmt(p.twin.inputs.cpu.poolCpuMs, 3)} generator ${fmt(p.twin.inputs.cpu.generatorCpuMs, 3)} ms` +
-            (p.twin.inputs.cpu.wakeWaitMs
-              ? `, wait for a core per slice main ${fmt(p.twin.inputs.cpu.wakeWaitMs.main, 3)} pool ${fmt(p.twin.inputs.cpu.wakeWaitMs.pool, 3)} generator ${fmt(p.twin.inputs.cpu.wakeWaitMs.generator, 3)} ms`
-              : `, other processes ${fmt(p.twin.inputs.cpu.backgroundCores, 2)} cores`)
-          : "") +
+        cpuText((p.twinCpuSharing ?? p.twin!).inputs.cpu) +
         ")"
       : "") +
-    (p.twinNoCpu
-      ? ` | without CPU contention p50 ${fmt(p.twinNoCpu.p50)} p99 ${fmt(p.twinNoCpu.p99)} ms`
+    (p.twinNoOutside
+      ? ` | without the waits outside the segments p50 ${fmt(p.twinNoOutside.p50)} p99 ${fmt(p.twinNoOutside.p99)} ms`
+      : "") +
+    (p.twinCpuSharing
+      ? ` | cores shared (processor sharing) p50 ${fmt(p.twinCpuSharing.p50)} p99 ${fmt(p.twinCpuSharing.p99)} ms`
       : "") +
     (p.twinNoLag ? ` | without send lags p50 ${fmt(p.twinNoLag.p50)} p99 ${fmt(p.twinNoLag.p99)} ms` : "") +
     (p.twinFrom30pct
@@ -610,26 +622,25 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     for (const t of twinSteps) {
       const own = twinInputOf(t.r, t.loopActiveMs, s.threads, httpMs, t.stepCpu);
       if (t.share === 0.3) at30 = own;
-      const noCpu: MeasuredTwinInput | null = own && { ...own, cpu: undefined };
+      // The target: measured segments, send lags and the waits outside the segments.
+      const main: MeasuredTwinInput | null = own && { ...own, cpu: undefined };
+      const before: MeasuredTwinInput | null = main && { ...main, outside: undefined };
       const p = point(
         "verify",
         "twin",
         t.r,
         t.cpu,
-        own && runTwin(t.rate, own, 3 * s.seconds),
-        noCpu && runTwin(t.rate, { ...noCpu, sendLagMs: [0] }, 3 * s.seconds),
+        main && runTwin(t.rate, main, 3 * s.seconds),
+        before && runTwin(t.rate, { ...before, sendLagMs: [0] }, 3 * s.seconds),
         at30 &&
           own &&
           runTwin(
             t.rate,
-            {
-              ...at30,
-              sendLagMs: own.sendLagMs,
-              cpu: at30.cpu && own.cpu && { ...at30.cpu, backgroundCores: own.cpu.backgroundCores },
-            },
+            { ...at30, cpu: undefined, sendLagMs: own.sendLagMs, outside: own.outside && at30.outside },
             3 * s.seconds,
           ),
-        noCpu && own?.cpu ? runTwin(t.rate, noCpu, 3 * s.seconds) : null,
+        before && main?.outside ? runTwin(t.rate, before, 3 * s.seconds) : null,
+        own?.cpu ? runTwin(t.rate, own, 3 * s.seconds) : null,
       );
       curve[t.index] = p;
       twin.push({ share: t.share, p });
@@ -760,6 +771,8 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         ["", t.p.twin, t.p.corrected],
         ["noLagVsRaw.", t.p.twinNoLag, t.p.raw],
         ["from30pct.", t.p.twinFrom30pct, t.p.corrected],
+        ["noOutside.", t.p.twinNoOutside, t.p.corrected],
+        ["cpuSharing.", t.p.twinCpuSharing, t.p.corrected],
       ] as const)
         if (pred)
           for (const pct of ["p50", "p99"] as const)

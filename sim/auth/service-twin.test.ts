@@ -117,6 +117,27 @@ describe("predictServiceTwin", () => {
     expect(predictServiceTwin({ ...busy, workers: 2 })).toEqual(one);
   });
 
+  it("waits outside the measured segments: the main thread waking for an arrival, the client reading the answer", () => {
+    const plain = predictServiceTwin(base);
+    // Only the client's read (no waits): every request 0.25 ms longer.
+    const read = predictServiceTwin({
+      ...base,
+      outside: { mainWakeMs: 0, generatorWakeMs: 0, generatorReadMs: 0.25 },
+    });
+    expect(read.p50Ms).toBeCloseTo(plain.p50Ms + 0.25, 2);
+    // At 100/s the main thread is idle at every arrival: each waits Exp(mean 2 ms) first.
+    const woken = predictServiceTwin({
+      ...base,
+      outside: { mainWakeMs: 2, generatorWakeMs: 0, generatorReadMs: 0 },
+    });
+    expect(woken.p50Ms - plain.p50Ms).toBeGreaterThan(2 * Math.LN2 * 0.85);
+    expect(woken.p50Ms - plain.p50Ms).toBeLessThan(2 * Math.LN2 * 1.15);
+    expect(woken.p99Ms - plain.p99Ms).toBeGreaterThan(2 * Math.log(100) * 0.8);
+    expect(() =>
+      predictServiceTwin({ ...base, outside: { mainWakeMs: -1, generatorWakeMs: 0, generatorReadMs: 0 } }),
+    ).toThrow(/outside.mainWakeMs/);
+  });
+
   describe("with CPU contention (threads sharing the machine's cores)", () => {
     // Stage times equal to the measured CPU per request (scale 1) and no generator work.
     const mainCpuMs = 0.2 + 0.1 + 0.2 + 0.3;

@@ -23,10 +23,18 @@
  * one measured request together (so their correlation is kept), each hop independently. Arrivals follow
  * the load generator: a fixed schedule (`i / rate`, as bench/_load-open-loop.ts sends) shifted by the
  * generator's measured lateness, or Poisson. Latency is from the intended send time (the benchmark's
- * "corrected" latency). Not modelled: the loopback network and the client's own parse, preemption of
- * the service's threads by other processes other than as it shows in the measured times, GC pauses as
- * bursts (only as their mean per request in `mainAfterMs`), the event loop's phase order (the main
- * thread is modelled as one FIFO queue).
+ * "corrected" latency).
+ *
+ * Waiting for a core (`outside`): the measured segments hold whatever waits for a core happened
+ * inside them, but two waits fall outside every segment — the main thread getting a core when a
+ * request finds it idle (before node:http reads it), and the client getting a core to read the
+ * answer — so they are added, each an exponential wait with the thread's measured mean run-queue
+ * delay per time slice (Linux schedstat, same step), plus the client's measured CPU to read an
+ * answer. An alternative, `cpu`, runs the main thread, the pool threads and the generator as
+ * threads sharing the machine's cores (cpu-sharing.ts, weighted processor sharing) with stage times
+ * scaled to each thread's measured CPU per request. Not modelled: the loopback network, GC pauses
+ * as bursts (only as their mean per request in `mainAfterMs`), the event loop's phase order (the
+ * main thread is modelled as one FIFO queue), the shape of the run-queue waits (only their mean).
  * @module
  */
 import { Environment } from "../../engine/des/index.js";
@@ -63,6 +71,13 @@ export interface ServiceTwinInput {
   mainAfterMs: number;
   /** Measured lateness of the generator's sends behind their intended times (default none). */
   sendLagMs?: readonly number[];
+  /**
+   * Waits outside every measured segment (default none): the main thread's wait for a core when a
+   * request finds it idle (before node:http reads it; no Server-Timing segment covers it), and the
+   * client's reading of the answer — its CPU and, when its thread was idle, its wait for a core.
+   * Means of exponential waits, measured (schedstat run-queue delay per time slice).
+   */
+  outside?: { mainWakeMs: number; generatorWakeMs: number; generatorReadMs: number };
   /**
    * CPU contention (cpu-sharing.ts): when given, the main thread, the pool threads and the load
    * generator are threads sharing the machine's cores instead of each having a core of its own, and
@@ -144,6 +159,10 @@ function checkInput(i: ServiceTwinInput): void {
     if (!(i[k] >= 0 && Number.isFinite(i[k])))
       throw new InputError(`serviceTwin: ${k} must be a number ≥ 0, got ${i[k]}`);
   if (i.cpu) checkCpu(i.cpu);
+  if (i.outside)
+    for (const k of ["mainWakeMs", "generatorWakeMs", "generatorReadMs"] as const)
+      if (!(i.outside[k] >= 0 && Number.isFinite(i.outside[k])))
+        throw new InputError(`serviceTwin: outside.${k} must be a number ≥ 0, got ${i.outside[k]}`);
 }
 
 /** Predicts the live service's latency percentiles at an offered load. Deterministic in `seed`. */
@@ -168,20 +187,42 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
   const latency = new HdrHistogram({ lowestDiscernibleValue: 1, significantDigits: 3, autoResize: true });
   const INF = Number.POSITIVE_INFINITY;
 
+  const o = i.outside;
+  const waitRnd = streams.stream("twin.wake", 0);
+  const expo = (m: number): number => (m > 0 ? -m * Math.log(1 - waitRnd.next()) : 0);
+  let mainFreeAt = 0;
+  let clientFreeAt = 0;
+  const client = new Station(1);
+  const record = (id: number): void => {
+    const done = o ? client.offer(env.now, o.generatorReadMs, INF) : env.now;
+    clientFreeAt = done;
+    latency.record(Math.max(1, Math.round((done - intended[id]!) * 1000)));
+  };
   const respond = (id: number): void => {
     // The off-path work runs in the same turn, so it is this job's tail; the answer leaves before it.
-    const done = main.offer(env.now, i.postMs[sample[id]!]! + half + after, INF) - after;
-    latency.record(Math.max(1, Math.round((done - intended[id]!) * 1000)));
+    const end = main.offer(env.now, i.postMs[sample[id]!]! + half + after, INF);
+    mainFreeAt = end;
+    const done = end - after;
+    if (!o) {
+      latency.record(Math.max(1, Math.round((done - intended[id]!) * 1000)));
+      return;
+    }
+    // The client reads the answer: if its thread is idle, it first waits for a core.
+    env.at(done + (clientFreeAt <= done ? expo(o.generatorWakeMs) : 0), record, id);
   };
   const verify = (id: number): void => {
     const done = pool.offer(env.now, i.verifyMs[sample[id]!]!, INF);
     env.at(done + pick(i.hopBackMs), respond, id);
   };
-  const arrive = (id: number): void => {
+  const enter = (id: number): void => {
     const k = sample[id]!;
     const done = main.offer(env.now, i.preMs[k]! + half, INF);
+    mainFreeAt = done;
     env.at(done + pick(i.hopToMs), verify, id);
   };
+  // A request that finds the main thread idle waits for it to get a core before it is read.
+  const arrive = (id: number): void =>
+    o && mainFreeAt <= env.now ? env.at(env.now + expo(o.mainWakeMs), enter, id) : enter(id);
 
   // Intended send times, then the arrivals at the service in time order (a lag can reorder them).
   let t = 0;
@@ -247,6 +288,10 @@ function predictWithCpu(i: ServiceTwinInput, c: TwinCpu): ServiceTwinPrediction 
   const verifyWall = mean(i.verifyMs);
   const fPool = verifyWall > 0 ? c.poolCpuMs / verifyWall : 0;
   const gHalf = c.generatorCpuMs / 2;
+  // A measured hop is the message's transit plus the receiving thread's wait for a core; with the
+  // waits modelled (wakeWaitMs), the hop is its transit alone: the shortest one measured.
+  const hopTo = c.wakeWaitMs ? i.hopToMs.reduce((a, b) => Math.min(a, b)) : undefined;
+  const hopBack = c.wakeWaitMs ? i.hopBackMs.reduce((a, b) => Math.min(a, b)) : undefined;
   const endMs = i.durationS * 1000;
   const intervalMs = 1000 / i.arrivalRatePerS;
   const n = Math.max(1, Math.floor(i.durationS * i.arrivalRatePerS));
@@ -265,10 +310,14 @@ function predictWithCpu(i: ServiceTwinInput, c: TwinCpu): ServiceTwinPrediction 
       });
     };
     const verify = (): void => {
-      machine.submit(poolQueue, i.verifyMs[k]! * fPool, (t) => env.at(t + pick(i.hopBackMs), respond));
+      machine.submit(poolQueue, i.verifyMs[k]! * fPool, (t) =>
+        env.at(t + (hopBack ?? pick(i.hopBackMs)), respond),
+      );
     };
     machine.submit(generator.queue, gHalf, () =>
-      machine.submit(main.queue, (i.preMs[k]! + half) * fMain, (t) => env.at(t + pick(i.hopToMs), verify)),
+      machine.submit(main.queue, (i.preMs[k]! + half) * fMain, (t) =>
+        env.at(t + (hopTo ?? pick(i.hopToMs)), verify),
+      ),
     );
   };
 
