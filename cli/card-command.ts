@@ -193,12 +193,7 @@ async function newCard(file: string, passphrase: string, values: Record<string, 
       : await withCa(pkiDir, (ca) => ({
           roots: ca.roots,
           partitions: ca.state.partitions,
-          serials: allocateSerials(
-            ca,
-            withSign ? ["auth", "sign"] : ["auth"],
-            issuedAt,
-            resident.myNumber,
-          ),
+          serials: allocateSerials(ca, withSign ? ["auth", "sign"] : ["auth"], issuedAt, resident.myNumber),
         }));
   const demo = await issueDemoCard({
     resident,

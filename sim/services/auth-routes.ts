@@ -46,7 +46,12 @@ export function field(body: Record<string, unknown>, name: string, what: string)
 }
 
 /** A standard-base64 field of at most `max` decoded bytes. @throws ServiceError bad_request */
-export function base64Field(body: Record<string, unknown>, name: string, what: string, max: number): Uint8Array {
+export function base64Field(
+  body: Record<string, unknown>,
+  name: string,
+  what: string,
+  max: number,
+): Uint8Array {
   const v = field(body, name, `${what} as base64`);
   if (v.length > Math.ceil(max / 3) * 4 || v.length % 4 !== 0 || !BASE64.test(v))
     throw new ServiceError(
