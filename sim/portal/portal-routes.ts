@@ -25,14 +25,7 @@
  */
 import type { PortalRecordSource } from "../network/hub/portal-source.js";
 import { isInputError } from "../../engine/errors.js";
-import {
-  base64Field,
-  field,
-  objectBody,
-  serialHex,
-  MAX_CERTIFICATE_BYTES,
-  MAX_SIGNATURE_BYTES,
-} from "../services/auth-routes.js";
+import { cardResponse, serialHex } from "../services/auth-routes.js";
 import type { CaDirectory } from "../services/ca-directory.js";
 import type { ChallengeStore } from "../services/challenge-store.js";
 import { ServiceError } from "../services/errors.js";
@@ -131,24 +124,9 @@ export function portalRoutes(deps: PortalRouteDeps): Route[] {
   );
 
   const login = async (ctx: RequestContext) => {
-    const body = objectBody(await ctx.json());
-    const challengeId = field(body, "challengeId", "the challengeId from POST /v1/portal/login/challenge");
-    if (challengeId.length > 64)
-      throw new ServiceError(
-        "bad_request",
-        `field "challengeId": ${challengeId.length} characters, at most 64`,
-      );
-    const certificate = base64Field(
-      body,
-      "certificate",
-      "the DER of the card's authentication certificate",
-      MAX_CERTIFICATE_BYTES,
-    );
-    const signature = base64Field(
-      body,
-      "signature",
-      "the card's COMPUTE DIGITAL SIGNATURE answer",
-      MAX_SIGNATURE_BYTES,
+    const { challengeId, certificate, signature } = cardResponse(
+      await ctx.json(),
+      "/v1/portal/login/challenge",
     );
     ctx.annotate({ challengeId });
     try {

@@ -73,6 +73,41 @@ export function objectBody(v: unknown): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
+/** A card's answer to a challenge, as `/v1/auth/verify` and the portal's log-in take it. */
+export interface CardResponse {
+  readonly challengeId: string;
+  readonly certificate: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
+/**
+ * The JSON body of a challenge response (DESIGN.md §5 contract: challengeId, certificate,
+ * signature), each field checked and bounded. `challengeRoute` names where the id comes from.
+ * @throws ServiceError bad_request naming the field
+ */
+export function cardResponse(v: unknown, challengeRoute: string): CardResponse {
+  const body = objectBody(v);
+  const challengeId = field(body, "challengeId", `the challengeId from POST ${challengeRoute}`);
+  if (challengeId.length > 64)
+    throw new ServiceError(
+      "bad_request",
+      `field "challengeId": ${challengeId.length} characters, at most 64`,
+    );
+  const certificate = base64Field(
+    body,
+    "certificate",
+    "the DER of the card's authentication certificate",
+    MAX_CERTIFICATE_BYTES,
+  );
+  const signature = base64Field(
+    body,
+    "signature",
+    "the card's COMPUTE DIGITAL SIGNATURE answer",
+    MAX_SIGNATURE_BYTES,
+  );
+  return { challengeId, certificate, signature };
+}
+
 /** Upper-case hex of a serial's INTEGER content octets without the sign octet, as OpenSSL prints it. */
 export function serialHex(serial: Uint8Array): string {
   let i = 0;
@@ -93,25 +128,7 @@ export interface AuthRouteDeps {
 export function authRoutes(deps: AuthRouteDeps): Route[] {
   const now = deps.now ?? Date.now;
   const verify = async (ctx: RequestContext) => {
-    const body = objectBody(await ctx.json());
-    const challengeId = field(body, "challengeId", "the challengeId from POST /v1/auth/challenge");
-    if (challengeId.length > 64)
-      throw new ServiceError(
-        "bad_request",
-        `field "challengeId": ${challengeId.length} characters, at most 64`,
-      );
-    const certificate = base64Field(
-      body,
-      "certificate",
-      "the DER of the card's authentication certificate",
-      MAX_CERTIFICATE_BYTES,
-    );
-    const signature = base64Field(
-      body,
-      "signature",
-      "the card's COMPUTE DIGITAL SIGNATURE answer",
-      MAX_SIGNATURE_BYTES,
-    );
+    const { challengeId, certificate, signature } = cardResponse(await ctx.json(), "/v1/auth/challenge");
     ctx.annotate({ challengeId });
     // A client that has gone away gets no crypto and keeps its challenge unused.
     if (ctx.clientClosed)
