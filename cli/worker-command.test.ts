@@ -29,7 +29,7 @@ import { QUEUE_NAME, QUEUE_PREFIX, QueueCoordinator } from "../engine/queue/coor
 import { ECHO_WORKER, echoTask } from "../engine/queue/echo-task.js";
 import { parseRedisUrl } from "../engine/queue/redis-url.js";
 import { VersionMismatchError } from "../engine/queue/task-wire.js";
-import { startRedis, type TestRedis } from "../engine/queue/_redis-server.js";
+import { hasRedisServer, MISSING_REDIS, startRedis, type TestRedis } from "../engine/queue/_redis-server.js";
 import { expectOneCleanLine, runCli, startCli, type Outcome } from "./_test-cli.js";
 import { DEFAULT_STALL_SECONDS, QUEUE_TASK_KINDS, WORKER_HELP } from "./worker-command.js";
 import { DATA_DIR } from "./context.js";
@@ -141,7 +141,15 @@ function expectSameOutputs(a: string, b: string): void {
 const savedVersion = process.env.MYNA_TWIN_CODE_VERSION;
 process.env.MYNA_TWIN_CODE_VERSION = `myna-twin@test+${process.pid}`;
 
+const REDIS = hasRedisServer();
+if (!REDIS)
+  describe("redis-server", () => {
+    if (process.env.CI) it("is installed", () => expect.fail(MISSING_REDIS));
+    else it.skip(MISSING_REDIS, () => {});
+  });
+
 beforeAll(async () => {
+  if (!REDIS) return;
   redis = await startRedis();
   const connection = { host: "127.0.0.1", port: redis.port };
   queue = new Queue(QUEUE_NAME, { connection, prefix: QUEUE_PREFIX });
@@ -160,7 +168,7 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 }, 30_000);
 
-describe("sweep and run --queue on two worker processes", () => {
+describe.runIf(REDIS)("sweep and run --queue on two worker processes", () => {
   it("sweep: the local pool's outputs", async () => {
     const [local, queued] = await Promise.all([
       runCli([...SWEEP, "--out", join(tmp, "local")]),
@@ -309,14 +317,14 @@ describe("sweep and run --queue on two worker processes", () => {
   }, 30_000);
 });
 
-describe("worker defaults", () => {
+describe.runIf(REDIS)("worker defaults", () => {
   it("--stall-seconds defaults to the worker's lock time, as the help says", () => {
     expect(DEFAULT_STALL_SECONDS * 1000).toBe(DEFAULT_STALL_MS);
     expect(WORKER_HELP).toContain(`(default ${DEFAULT_STALL_SECONDS}; 1 to 3600)`);
   });
 });
 
-describe("bad --queue: one line, exit 2, no directory", () => {
+describe.runIf(REDIS)("bad --queue: one line, exit 2, no directory", () => {
   it("sweep --queue to a port where no Redis listens", async () => {
     const out = join(tmp, "unreachable");
     const o = await runCli([...SWEEP, "--queue", "redis://127.0.0.1:1/0", "--out", out]);

@@ -5,7 +5,7 @@
  * (.ci/run installs it). Used by the engine/queue and cli tests and by bench/queue.ts only.
  * @module
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -31,6 +31,19 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * True when `redis-server` runs here. `npm test` must pass without Redis (issue 13: nothing but the
+ * queue needs it), so the queue's tests are skipped without it on a developer machine — and fail
+ * when `CI` is set, where .ci/run installs it.
+ */
+export function hasRedisServer(): boolean {
+  return spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+/** What a queue test file says when redis-server is missing (CI: a failure; elsewhere: a skip). */
+export const MISSING_REDIS =
+  "redis-server is missing: install it (apt-get install --no-install-recommends redis-server); .ci/run does";
 
 /** Starts redis-server and resolves once it accepts connections. */
 export async function startRedis(): Promise<TestRedis> {
