@@ -14,6 +14,7 @@ import { setPriority } from "node:os";
 import autocannon from "autocannon";
 import type { OpenLoopPlan } from "./_load-open-loop.js";
 import { runOpenLoop } from "./_load-open-loop.js";
+import { startPauseRecorder } from "./_load-pauses.js";
 
 /** A closed-loop run: `amount` requests over `connections` connections. */
 export interface ClosedLoopPlan {
@@ -67,6 +68,9 @@ function runQueue(): [number, number] | null {
   }
 }
 
+/** The generator's own main-thread pauses (GC, event-loop delay), reported per step. */
+const pauses = startPauseRecorder();
+
 let priorityRaised = false;
 try {
   setPriority(-10);
@@ -80,6 +84,7 @@ process.on(
   (m: { kind: "open"; plan: OpenLoopPlan } | { kind: "closed"; plan: ClosedLoopPlan }) => {
     const c0 = process.cpuUsage();
     const q0 = runQueue();
+    pauses.take();
     const run = m.kind === "open" ? runOpenLoop(m.plan) : closedLoop(m.plan);
     void run.then(
       (result) => {
@@ -92,6 +97,7 @@ process.on(
             generatorCpuUs: c.user + c.system,
             priorityRaised,
             generatorRunQueue: q0 && q1 ? [q1[0] - q0[0], q1[1] - q0[1]] : null,
+            generatorPauses: pauses.take(),
           },
         });
       },

@@ -12,6 +12,7 @@
  */
 import { Agent, request } from "node:http";
 import { HdrHistogram } from "../engine/stats/hdr-histogram.js";
+import type { PauseReport } from "./_load-pauses.js";
 
 /** What to send. `bodies[i % bodies.length]` is request i's body (none when null). */
 export interface OpenLoopPlan {
@@ -73,6 +74,10 @@ export interface OpenLoopResult {
   readonly serverMs: number[];
   /** Every Server-Timing entry of the same 2xx answers (name → ms), one object per answer, same order. */
   readonly serverTimings: Record<string, number>[];
+  /** When each answer of {@link serverTimings} ended, epoch ms (`performance.timeOrigin` + now), same order. */
+  readonly serverTimingsAtMs: number[];
+  /** The first intended send, epoch ms (as {@link serverTimingsAtMs}). */
+  readonly startedAtMs: number;
   /** How late each send left behind its intended time (ms), the first sends up to the sample size. */
   readonly sendLagMs: number[];
   /** Raw latency (ms) of 2xx answers, a sample of the same size: the client's view of one request. */
@@ -85,6 +90,8 @@ export interface OpenLoopResult {
   readonly priorityRaised?: boolean;
   /** The generator's main thread over the step: run-queue delay (ns) and time slices (Linux schedstat), or null. */
   readonly generatorRunQueue?: [number, number] | null;
+  /** The generator's main-thread GC pauses and event-loop delay over the step (bench/_load-pauses.ts). */
+  readonly generatorPauses?: PauseReport;
 }
 
 export function summarise(h: HdrHistogram): LatencySummary {
@@ -128,6 +135,7 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   const statuses: Record<string, number> = {};
   const serverMs: number[] = [];
   const serverTimings: Record<string, number>[] = [];
+  const serverTimingsAtMs: number[] = [];
   const rawMs: number[] = [];
   const sendLagMs: number[] = [];
   let sent = 0;
@@ -171,6 +179,8 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
         correctedAll: summarise(correctedAll),
         serverMs,
         serverTimings,
+        serverTimingsAtMs,
+        startedAtMs: performance.timeOrigin + t0,
         sendLagMs,
         rawMs,
         void: voidReason !== null,
@@ -217,6 +227,7 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
               if (entries.app !== undefined) {
                 serverMs.push(entries.app);
                 serverTimings.push(entries);
+                serverTimingsAtMs.push(performance.timeOrigin + t);
               }
             }
           }

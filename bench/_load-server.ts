@@ -7,7 +7,9 @@
  * message "cpu" with this process's CPU time (all threads, µs), its main thread's CPU time (µs, from
  * /proc: what the twin's main thread is given as its CPU demand) and its main thread's event-loop
  * busy time since start (`performance.eventLoopUtilization().active`, ms: what the twin's main-thread
- * station is given beyond the handler's own split); SIGTERM drains and exits.
+ * station is given beyond the handler's own split), and its main thread's pauses since the previous
+ * message (`pauses`: every GC pause and the event-loop delay, bench/_load-pauses.ts); SIGTERM drains
+ * and exits.
  * @module
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -15,6 +17,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { fileSink, ServiceLogger } from "../sim/services/request-log.js";
+import { startPauseRecorder } from "./_load-pauses.js";
 import { startService } from "../sim/services/service.js";
 
 interface Spec {
@@ -31,6 +34,7 @@ interface Spec {
 const CLOCK_TICKS = 100;
 
 const spec = JSON.parse(process.argv[2] ?? "{}") as Spec;
+const pauses = startPauseRecorder();
 let stop: () => Promise<void>;
 let url: string;
 
@@ -115,6 +119,7 @@ process.on("message", (m) => {
       mainCpuUs: mainThreadCpuUs(),
       sched: schedStats(),
       loopActiveMs: performance.eventLoopUtilization().active,
+      pauses: pauses.take(),
     });
   }
 });

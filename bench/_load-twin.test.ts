@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import type { OpenLoopResult } from "./_load-open-loop.js";
+import type { PauseReport } from "./_load-pauses.js";
 import type { StepCpu } from "./_load-twin.js";
-import { runTwin, twinCpuOf, twinInputOf } from "./_load-twin.js";
+import { pauseInputOf, runTwin, samplesWithPause, twinCpuOf, twinInputOf } from "./_load-twin.js";
 
 const step = (over: Partial<OpenLoopResult>): OpenLoopResult =>
   ({
@@ -107,5 +108,77 @@ describe("twinCpuOf", () => {
     expect(twinCpuOf({ ...cpu, machineMs: null }, 1000)).toBeNull();
     expect(twinInputOf(step({}), 4, 1, 0.3, cpu)!.cpu).toEqual(twinCpuOf(cpu, 4));
     expect(twinInputOf(step({}), 4, 1, 0.3)!.cpu).toBeUndefined();
+  });
+});
+
+describe("main-thread pauses", () => {
+  const T0 = 1_700_000_000_000;
+  // Three answers, ending 10, 20 and 30 ms after the first intended send, 0.5-1.5 ms on the server.
+  const timed = step({
+    seconds: 0.04,
+    startedAtMs: T0,
+    serverTimingsAtMs: [T0 + 10, T0 + 20, T0 + 30, T0 + 35],
+    serverTimings: [
+      { app: 1, pre: 0.2, verify: 0.3, hopto: 0.1, hopback: 0.05, post: 0.1 },
+      { app: 1.5, pre: 5.2, verify: 0.3, hopback: 0.2, post: 0.1 },
+      { app: 0.5, pre: 0.2, verify: 0.5, hopto: 0.05, hopback: 0.05, post: 0.3 },
+      { app: 1 },
+    ],
+  });
+  const report = (gc: PauseReport["gc"]): PauseReport => ({
+    fromMs: T0 - 5,
+    toMs: T0 + 50,
+    gc,
+    loopDelay: { resolutionMs: 5, count: 0, p50: 0, p99: 0, max: 0, mean: 0 },
+  });
+  // A 5 ms mark-compact inside the second request's window, a scavenge before the step, one after its span.
+  const server = report([
+    { atMs: T0 - 2, ms: 1, kind: "minor" },
+    { atMs: T0 + 17, ms: 5, kind: "major" },
+    { atMs: T0 + 45, ms: 1, kind: "minor" },
+  ]);
+
+  it("pauses go on the twin's clock (from the first intended send), within the step's span", () => {
+    expect(pauseInputOf(server, T0, 40)).toEqual({ atMs: [17], ms: [5], periodMs: 40 });
+    expect(pauseInputOf(null, T0, 40)).toBeUndefined();
+  });
+
+  it("a request whose window on the server a pause fell in is found", () => {
+    expect(samplesWithPause(timed, server)).toEqual([false, true, false, false]);
+    // The window is [end − app − 0.5, end + 0.5]: a pause ending 0.4 ms before it still counts.
+    expect(samplesWithPause(timed, report([{ atMs: T0 + 8, ms: 0.6, kind: "minor" }]))).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect(samplesWithPause(timed, report([{ atMs: T0 + 7, ms: 0.5, kind: "minor" }]))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(samplesWithPause(timed, null)).toEqual([false, false, false, false]);
+  });
+
+  it("the twin replays the pauses and leaves out the split timings that hold one; GC leaves the off-path work", () => {
+    const generatorPauses = report([{ atMs: T0 + 25, ms: 2, kind: "minor" }]);
+    const t = twinInputOf({ ...timed, generatorPauses }, 12, 1, 0.3, null, server)!;
+    expect(t.preMs).toEqual([0.2, 0.2]);
+    expect(t.samplesWithPause).toBe(1);
+    expect(t.mainPauses).toEqual({ atMs: [17], ms: [5], periodMs: 40 });
+    expect(t.clientPauses).toEqual({ atMs: [25], ms: [2], periodMs: 40 });
+    // 12 ms of loop busy time less the step's 7 ms of GC over 4 answers (1.25 ms each), less the kept
+    // requests' mean pre + post (0.4), less node:http's 0.3: 0.55 ms off the requests' path.
+    expect(t.mainHttpMs).toBe(0.3);
+    expect(t.mainAfterMs).toBeCloseTo(0.55, 10);
+    const f = runTwin(100, t, 1);
+    expect(f.inputs.mainPauses).toEqual({ count: 1, totalMs: 5, maxMs: 5, periodMs: 40 });
+    expect(f.inputs.samplesWithPause).toBe(1);
+    // Without the server's pauses: every split timing, no pause replayed.
+    const before = twinInputOf({ ...timed, generatorPauses }, 12, 1, 0.3)!;
+    expect(before.preMs).toHaveLength(3);
+    expect(before.mainPauses).toBeUndefined();
+    expect(before.clientPauses).toBeUndefined();
   });
 });

@@ -5,12 +5,16 @@
  * @module
  */
 import { NICE_WEIGHT } from "../sim/auth/cpu-sharing.js";
-import type { ServiceTwinInput, TwinCpu } from "../sim/auth/service-twin.js";
-import { predictServiceTwin } from "../sim/auth/service-twin.js";
+import type { PauseInput, ServiceTwinInput, TwinCpu } from "../sim/auth/service-twin.js";
+import { PauseTrace, predictServiceTwin } from "../sim/auth/service-twin.js";
 import type { OpenLoopResult } from "./_load-open-loop.js";
+import type { PauseReport } from "./_load-pauses.js";
 
 /** What {@link twinInputOf} measures: the twin's input without the rate, duration and seed. */
-export type MeasuredTwinInput = Omit<ServiceTwinInput, "arrivalRatePerS" | "durationS" | "seed">;
+export type MeasuredTwinInput = Omit<ServiceTwinInput, "arrivalRatePerS" | "durationS" | "seed"> & {
+  /** Requests left out of the split timings because a server pause fell in their window. */
+  readonly samplesWithPause?: number;
+};
 
 /** The service twin's measured inputs (medians and means, ms) and its prediction at one load. */
 export interface TwinFigures {
@@ -26,8 +30,13 @@ export interface TwinFigures {
     readonly mainAfterMs: number;
     readonly sendLagP99: number;
     readonly workers: number;
-    /** CPU contention inputs (null: each thread had a core of its own in the twin). */
+    /** CPU per request and waits for a core measured in the step (reported; the twin uses only the waits). */
     readonly cpu: TwinCpu | null;
+    /** Measured main-thread pauses of the server and of the client replayed in the twin (null: none given). */
+    readonly mainPauses: PauseFigures | null;
+    readonly clientPauses: PauseFigures | null;
+    /** Requests whose Server-Timing split was left out because a server pause fell in their window. */
+    readonly samplesWithPause: number;
   };
   readonly p50: number;
   readonly p90: number;
@@ -36,21 +45,75 @@ export interface TwinFigures {
   readonly poolUtilisation: number;
 }
 
+/** Pauses replayed in the twin: how many, their total and longest (ms), over how long a span (ms). */
+export interface PauseFigures {
+  readonly count: number;
+  readonly totalMs: number;
+  readonly maxMs: number;
+  readonly periodMs: number;
+}
+
+const pauseFigures = (p: PauseInput | undefined): PauseFigures | null =>
+  p
+    ? {
+        count: p.ms.length,
+        totalMs: new PauseTrace(p).pausedMs,
+        maxMs: p.ms.reduce((a, b) => Math.max(a, b), 0),
+        periodMs: p.periodMs,
+      }
+    : null;
+
+/**
+ * A process's measured GC pauses over a step on the twin's clock: starts in ms from the step's first
+ * intended send (`startedAtMs`), those that start within `[0, periodMs)`. Undefined without a report.
+ */
+export function pauseInputOf(
+  report: PauseReport | null | undefined,
+  startedAtMs: number,
+  periodMs: number,
+): PauseInput | undefined {
+  if (!report || !(periodMs > 0)) return undefined;
+  const kept = report.gc
+    .map((g) => ({ at: g.atMs - startedAtMs, ms: g.ms }))
+    .filter((g) => g.at >= 0 && g.at < periodMs);
+  return { atMs: kept.map((g) => g.at), ms: kept.map((g) => g.ms), periodMs };
+}
+
+/** Slack (ms) around a request's window on the server when matching it with the server's pauses (two processes' clocks). */
+const CLOCK_SLACK_MS = 0.5;
+
+/**
+ * For each Server-Timing sample, whether one of the server's measured pauses fell in its window on
+ * the server (from `app` ms before its answer ended at the client to that end, ± {@link CLOCK_SLACK_MS}):
+ * its segments may hold the pause, which the twin replays as a pause of its own.
+ */
+export function samplesWithPause(r: OpenLoopResult, pauses: PauseReport | null | undefined): boolean[] {
+  const gc = [...(pauses?.gc ?? [])].sort((a, b) => a.atMs - b.atMs);
+  const ends = r.serverTimingsAtMs ?? [];
+  return r.serverTimings.map((t, j) => {
+    const end = ends[j];
+    if (end === undefined || gc.length === 0) return false;
+    const from = end - (t.app ?? 0) - CLOCK_SLACK_MS;
+    const to = end + CLOCK_SLACK_MS;
+    // The first pause ending after `from`: does it start before `to`?
+    let lo = 0;
+    let hi = gc.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (gc[mid]!.atMs + gc[mid]!.ms > from) hi = mid;
+      else lo = mid + 1;
+    }
+    // One thread's pauses do not overlap: sorted by start, they are sorted by end too.
+    return lo < gc.length && gc[lo]!.atMs < to;
+  });
+}
+
 const median = (v: readonly number[]): number => {
   if (v.length === 0) return NaN;
   const a = [...v].sort((x, y) => x - y);
   return a[Math.floor((a.length - 1) / 2)]!;
 };
 
-/**
- * The service twin's inputs, all measured in step `r`: per 2xx answer its Server-Timing `pre`,
- * `verify`, `post` (kept together), the hop to the pool (`hopto`, where a thread was free) and back
- * (`hopback`), the generator's send lags; node:http's own work per request `httpMs` (the bare
- * server's event-loop busy time per request, same run) and the rest of the main thread's busy time
- * per answered request, off the request's path (`loopActiveMs` over the step / answers − mean(pre +
- * post) − httpMs; when that is below `httpMs`, all of it counts as HTTP). With `threads` 0 the check
- * runs on the main thread: `verify` joins `pre`. Null when the step has no split timings.
- */
 /** CPU measured over one step (ms of CPU time; the machine's busy time from /proc/stat). */
 export interface StepCpu {
   /** The server process, all threads. */
@@ -110,16 +173,33 @@ export function twinCpuOf(cpu: StepCpu, answered: number): TwinCpu | null {
   };
 }
 
+/**
+ * The service twin's inputs, all measured in step `r`: per 2xx answer its Server-Timing `pre`,
+ * `verify`, `post` (kept together), the hop to the pool (`hopto`, where a thread was free) and back
+ * (`hopback`), the generator's send lags; node:http's own work per request `httpMs` (the bare
+ * server's event-loop busy time per request, same run) and the rest of the main thread's busy time
+ * per answered request, off the request's path (`loopActiveMs` over the step / answers − mean(pre +
+ * post) − the server's GC pauses per answer − httpMs; when that is below `httpMs`, all of it counts
+ * as HTTP). With `serverPauses` (the server's main-thread GC pauses over the step) those pauses are
+ * replayed in the twin (`mainPauses`) and the split timings of requests a pause fell on are left out
+ * (they hold it already); the generator's own pauses (`r.generatorPauses`) become `clientPauses`.
+ * With `threads` 0 the check runs on the main thread: `verify` joins `pre`. Null when the step has
+ * no split timings.
+ */
 export function twinInputOf(
   r: OpenLoopResult,
   loopActiveMs: number,
   threads: number,
   httpMs: number,
   cpu: StepCpu | null = null,
+  serverPauses: PauseReport | null = null,
 ): MeasuredTwinInput | null {
-  const rows = r.serverTimings.filter(
-    (t) => t.pre !== undefined && t.verify !== undefined && t.post !== undefined,
-  );
+  const split = (t: Record<string, number>) =>
+    t.pre !== undefined && t.verify !== undefined && t.post !== undefined;
+  const paused = samplesWithPause(r, serverPauses);
+  const clean = r.serverTimings.filter((t, j) => split(t) && !paused[j]);
+  // Every sample under a pause (never on a real step): keep them all rather than none.
+  const rows = clean.length > 0 ? clean : r.serverTimings.filter(split);
   if (rows.length === 0) return null;
   const inThread = threads === 0;
   const preMs = rows.map((t) => t.pre! + (inThread ? t.verify! : 0));
@@ -129,9 +209,17 @@ export function twinInputOf(
   const hopBack = inThread ? [] : rows.filter((t) => t.hopback !== undefined).map((t) => t.hopback!);
   const answered = Math.max(1, r.sent - r.errors);
   const handlerMean = (preMs.reduce((a, b) => a + b, 0) + postMs.reduce((a, b) => a + b, 0)) / rows.length;
-  const outside = Math.max(0, loopActiveMs / answered - handlerMean);
+  const gcMs = serverPauses ? serverPauses.gc.reduce((a, g) => a + g.ms, 0) : 0;
+  const outside = Math.max(0, (loopActiveMs - gcMs) / answered - handlerMean);
   const twin = cpu && twinCpuOf(cpu, answered);
+  const periodMs = r.seconds * 1000;
+  const mainPauses = pauseInputOf(serverPauses, r.startedAtMs, periodMs);
+  const clientPauses = serverPauses ? pauseInputOf(r.generatorPauses, r.startedAtMs, periodMs) : undefined;
   return {
+    ...(mainPauses
+      ? { mainPauses, samplesWithPause: r.serverTimings.filter((t, j) => paused[j] && split(t)).length }
+      : {}),
+    ...(clientPauses ? { clientPauses } : {}),
     arrivals: "fixed",
     workers: Math.max(1, threads),
     preMs,
@@ -159,6 +247,8 @@ export function twinInputOf(
 export function runTwin(rate: number, input: MeasuredTwinInput, seconds: number): TwinFigures {
   const p = predictServiceTwin({
     ...input,
+    // The measured CPU figures are reported; the twin takes the waits from them (`outside`).
+    cpu: undefined,
     arrivalRatePerS: rate,
     durationS: Math.max(60, seconds),
     seed: 1,
@@ -178,6 +268,9 @@ export function runTwin(rate: number, input: MeasuredTwinInput, seconds: number)
       sendLagP99: lag[Math.min(lag.length - 1, Math.floor(0.99 * lag.length))]!,
       workers: input.workers,
       cpu: input.cpu ?? null,
+      mainPauses: pauseFigures(input.mainPauses),
+      clientPauses: pauseFigures(input.clientPauses),
+      samplesWithPause: input.samplesWithPause ?? 0,
     },
     p50: p.p50Ms,
     p90: p.p90Ms,

@@ -21,13 +21,13 @@
  *    that step — per request `pre`, `verify`, `post` and the hops to and from the pool from the
  *    service's Server-Timing split; node:http's own work per request (the bare server's event-loop
  *    busy time per request, same run) and the rest of the service's event-loop busy time per
- *    request, off the request's path; the generator's measured send lags — and predicts p50/p99
- *    beside the measured (corrected) ones
+ *    request, off the request's path; the server's and the generator's main-thread GC pauses in
+ *    that step (bench/_load-pauses.ts), replayed as pauses of the main thread and of the client; the
+ *    generator's measured send lags — and predicts p50/p99 beside the measured (corrected) ones
  *    (`load.twin.p99Error.*`, the target). Also: the twin without the send lags against the raw
- *    latency (from the actual send: the server alone, `load.twin.noLagVsRaw.*`), and the 30 % step's
- *    service times with each step's lags (`load.twin.from30pct.*`: how well times measured at one
- *    load carry to others). No correction factor: what is not modelled (loopback, the client's
- *    parse) is left out.
+ *    latency (from the actual send, `load.twin.noLagVsRaw.*`), and the twin without the pauses (the
+ *    model before them, `load.twin.noPauses.*`). No correction factor: what is not modelled
+ *    (loopback, the client's parse) is left out.
  * 3. **Reference, same run**: a bare node:http server answering a fixed body of the same size to
  *    the same request bodies, offered loads rising the same way.
  * 4. **Closed loop (autocannon)**: throughput with 32 connections always busy, service and bare —
@@ -51,6 +51,8 @@ import type { TestPki } from "../sim/services/demo-pki.js";
 import { makeTestPki } from "../sim/services/demo-pki.js";
 import type { ClosedLoopPlan, ClosedLoopResult } from "./_load-generator.js";
 import type { LatencySummary, OpenLoopPlan, OpenLoopResult } from "./_load-open-loop.js";
+import type { GcKind, GcSummary, LoopDelaySummary, PauseReport } from "./_load-pauses.js";
+import { summariseGc } from "./_load-pauses.js";
 import type { MeasuredTwinInput, TwinFigures } from "./_load-twin.js";
 import type { StepCpu } from "./_load-twin.js";
 import { runTwin, twinInputOf } from "./_load-twin.js";
@@ -96,20 +98,27 @@ export interface CurvePoint {
   readonly raw: LatencySummary;
   /** Server CPU ms per 1,000 2xx answers. */
   readonly cpuMsPer1000: number | null;
+  /** Main-thread pauses over the step (bench/_load-pauses.ts): the server's and the generator's. */
+  readonly pauses: { readonly server: StepPauses | null; readonly generator: StepPauses | null };
   /**
-   * The twin at this load (twin steps only), from the service times and generator send lags measured
-   * in this step (against `corrected`) …
+   * The twin at this load (twin steps only), from the service times, main-thread pauses and generator
+   * send lags measured in this step (against `corrected`) …
    */
   readonly twin: TwinFigures | null;
   /** … without the send lags (the server alone, against `raw`) … */
   readonly twinNoLag: TwinFigures | null;
-  /** … without the waits outside the measured segments (the model before them) … */
-  readonly twinNoOutside: TwinFigures | null;
-  /** … with the threads sharing the cores (processor sharing, cpu-sharing.ts) instead … */
-  readonly twinCpuSharing: TwinFigures | null;
-  /** … and from the 30 % step's service times with this step's send lags (against `corrected`). */
-  readonly twinFrom30pct: TwinFigures | null;
+  /** … and without the pauses (the model before them: every split timing, no pause replayed). */
+  readonly twinNoPauses: TwinFigures | null;
 }
+
+/** A process's main-thread pauses over one step: GC pauses by kind and the event loop's timer intervals. */
+export interface StepPauses {
+  readonly gc: Partial<Record<GcKind, GcSummary>>;
+  readonly loopDelay: LoopDelaySummary;
+}
+
+const stepPauses = (p: PauseReport | null | undefined): StepPauses | null =>
+  p ? { gc: summariseGc(p.gc), loopDelay: p.loopDelay } : null;
 
 interface Settings {
   readonly quick: boolean;
@@ -174,6 +183,8 @@ interface ServerStats {
   /** Run-queue delay (ns) and time slices of the main thread and of the others (schedstat), or null. */
   readonly sched: { main: [number, number]; others: [number, number] } | null;
   readonly loopActiveMs: number;
+  /** The main thread's GC pauses and event-loop delay since the previous message. */
+  readonly pauses: PauseReport | null;
 }
 
 /** The machine's CPU time in use since boot, all cores (ms; /proc/stat), or null off Linux. */
@@ -310,11 +321,12 @@ function point(
   phase: CurvePoint["phase"],
   r: OpenLoopResult,
   cpuUs: number | null,
-  twin: TwinFigures | null = null,
-  twinNoLag: TwinFigures | null = null,
-  twinFrom30pct: TwinFigures | null = null,
-  twinNoOutside: TwinFigures | null = null,
-  twinCpuSharing: TwinFigures | null = null,
+  serverPauses: PauseReport | null = null,
+  twins: { twin: TwinFigures | null; twinNoLag: TwinFigures | null; twinNoPauses: TwinFigures | null } = {
+    twin: null,
+    twinNoLag: null,
+    twinNoPauses: null,
+  },
 ): CurvePoint {
   const other = Object.entries(r.statuses)
     .filter(([s]) => !(s.startsWith("2") || s === "429"))
@@ -336,11 +348,8 @@ function point(
     corrected: r.corrected,
     raw: r.raw,
     cpuMsPer1000: cpuUs === null || r.ok === 0 ? null : cpuUs / 1000 / (r.ok / 1000),
-    twin,
-    twinNoLag,
-    twinFrom30pct,
-    twinNoOutside,
-    twinCpuSharing,
+    pauses: { server: stepPauses(serverPauses), generator: stepPauses(r.generatorPauses) },
+    ...twins,
   };
 }
 
@@ -368,6 +377,25 @@ function cpuText(c: TwinFigures["inputs"]["cpu"]): string {
   );
 }
 
+function pauseInputText(i: TwinFigures["inputs"]): string {
+  const one = (name: string, f: TwinFigures["inputs"]["mainPauses"]) =>
+    f ? `, ${name} pauses ${f.count} (${fmt(f.totalMs)} ms, longest ${fmt(f.maxMs)} ms)` : "";
+  return (
+    one("server", i.mainPauses) +
+    one("client", i.clientPauses) +
+    (i.mainPauses ? `, ${i.samplesWithPause} split timings under a pause left out` : "")
+  );
+}
+
+/** ` | server GC minor 12 × (9.1 ms, max 1.2) major … loop p99 … max …` */
+function pausesText(who: string, p: StepPauses | null): string {
+  if (!p) return "";
+  const kinds = (Object.entries(p.gc) as [GcKind, GcSummary][])
+    .map(([k, g]) => `${k} ${g.count}× ${fmt(g.totalMs)} ms max ${fmt(g.maxMs)}`)
+    .join(", ");
+  return ` | ${who} GC ${kinds || "none"}; loop interval p99 ${fmt(p.loopDelay.p99)} max ${fmt(p.loopDelay.max)} ms`;
+}
+
 function describe(p: CurvePoint): string {
   return (
     `${p.target.padEnd(6)} ${p.phase.padEnd(8)} offered ${String(p.offeredRate).padStart(6)}/s achieved ${String(p.achievedRate).padStart(6)}/s ` +
@@ -377,19 +405,16 @@ function describe(p: CurvePoint): string {
     (p.twin
       ? ` | twin p50 ${fmt(p.twin.p50)} p99 ${fmt(p.twin.p99)} ms (main ${fmt(100 * p.twin.mainUtilisation, 0)} %, pool ${fmt(100 * p.twin.poolUtilisation, 0)} %; ` +
         `pre ${fmt(p.twin.inputs.preP50, 3)} verify ${fmt(p.twin.inputs.verifyP50, 3)} post ${fmt(p.twin.inputs.postP50, 3)} hops ${fmt(p.twin.inputs.hopToP50, 3)} + ${fmt(p.twin.inputs.hopBackP50, 3)} http ${fmt(p.twin.inputs.mainHttpMs, 3)} off-path ${fmt(p.twin.inputs.mainAfterMs, 3)} ms` +
-        cpuText((p.twinCpuSharing ?? p.twin!).inputs.cpu) +
+        cpuText(p.twin.inputs.cpu) +
+        pauseInputText(p.twin.inputs) +
         ")"
       : "") +
-    (p.twinNoOutside
-      ? ` | without the waits outside the segments p50 ${fmt(p.twinNoOutside.p50)} p99 ${fmt(p.twinNoOutside.p99)} ms`
-      : "") +
-    (p.twinCpuSharing
-      ? ` | cores shared (processor sharing) p50 ${fmt(p.twinCpuSharing.p50)} p99 ${fmt(p.twinCpuSharing.p99)} ms`
+    (p.twinNoPauses
+      ? ` | without the pauses p50 ${fmt(p.twinNoPauses.p50)} p99 ${fmt(p.twinNoPauses.p99)} ms`
       : "") +
     (p.twinNoLag ? ` | without send lags p50 ${fmt(p.twinNoLag.p50)} p99 ${fmt(p.twinNoLag.p99)} ms` : "") +
-    (p.twinFrom30pct
-      ? ` | from the 30 % step's service times p50 ${fmt(p.twinFrom30pct.p50)} p99 ${fmt(p.twinFrom30pct.p99)} ms`
-      : "") +
+    pausesText("server", p.pauses.server) +
+    pausesText("generator", p.pauses.generator) +
     (p.void ? ` | VOID: ${p.voidReason}` : p.late > 0 ? ` | late ${p.late}` : "")
   );
 }
@@ -457,6 +482,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         cpu: s1.cpuUs - s0.cpuUs,
         loopActiveMs: s1.loopActiveMs - s0.loopActiveMs,
         stepCpu,
+        pauses: s1.pauses,
       };
     };
     // Warm-up: pool threads, JIT, connections.
@@ -465,14 +491,14 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     let knee = 0;
     let kneeOffered = 0;
     for (let k = 0, rate = s.startRate; k < s.maxSteps; k++, rate = Math.round(rate * 1.5)) {
-      let { r, cpu } = await verifyStep(rate, s.seconds);
+      let { r, cpu, pauses } = await verifyStep(rate, s.seconds);
       if (r.void) {
         // A generator hiccup on a shared machine: the step is void; measure it once more.
-        curve.push(point("verify", "search", r, cpu));
+        curve.push(point("verify", "search", r, cpu, pauses));
         log(describe(curve[curve.length - 1]!));
-        ({ r, cpu } = await verifyStep(rate, s.seconds));
+        ({ r, cpu, pauses } = await verifyStep(rate, s.seconds));
       }
-      const p = point("verify", "search", r, cpu);
+      const p = point("verify", "search", r, cpu, pauses);
       curve.push(p);
       log(describe(p));
       if (!sustained(r)) break;
@@ -495,24 +521,25 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       cpu: number;
       loopActiveMs: number;
       stepCpu: StepCpu;
+      pauses: PauseReport | null;
       index: number;
     }[] = [];
     for (const share of [0.3, 0.5, 0.8]) {
       const rate = Math.max(1, Math.round(knee * share));
       // Three times the search step's length: a p99 rests on its 1 % slowest requests.
-      const { r, cpu, loopActiveMs, stepCpu } = await verifyStep(rate, 3 * s.seconds);
-      const p = point("verify", "twin", r, cpu);
-      twinSteps.push({ share, rate, r, cpu, loopActiveMs, stepCpu, index: curve.length });
+      const { r, cpu, loopActiveMs, stepCpu, pauses } = await verifyStep(rate, 3 * s.seconds);
+      const p = point("verify", "twin", r, cpu, pauses);
+      twinSteps.push({ share, rate, r, cpu, loopActiveMs, stepCpu, pauses, index: curve.length });
       curve.push(p);
       log(describe(p));
     }
     // Overload at 10× the knee, then recovery at 50 %.
     const over = await verifyStep(Math.round(knee * 10), s.quick ? 0.5 : 1);
-    const overP = point("verify", "overload", over.r, over.cpu);
+    const overP = point("verify", "overload", over.r, over.cpu, over.pauses);
     curve.push(overP);
     log(describe(overP));
     const rec = await verifyStep(Math.round(knee * 0.5), s.seconds);
-    const recP = point("verify", "recovery", rec.r, rec.cpu);
+    const recP = point("verify", "recovery", rec.r, rec.cpu, rec.pauses);
     curve.push(recP);
     log(describe(recP));
 
@@ -581,7 +608,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         bodies: [sampleBody],
       });
       const s1 = await bare.stats();
-      const p = point("bare", "search", r, s1.cpuUs - s0.cpuUs);
+      const p = point("bare", "search", r, s1.cpuUs - s0.cpuUs, s1.pauses);
       curve.push(p);
       log(describe(p));
       // node:http's own main-thread work per request, from the steps at the service's rates that kept up.
@@ -612,36 +639,37 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     log(`bare closed loop (autocannon, 32 connections): ${fmt(closedBare.okPerSecond, 0)} 2xx/s`);
     await bare.stop();
 
-    // The twin at each twin step, from that step's measured times (and the 30 % step's).
+    // The twin at each twin step, from that step's measured times and pauses.
     const httpMs = bareAnswered > 0 ? bareLoopMs / bareAnswered : 0;
     log(
       `twin: node:http's own main-thread work ${fmt(httpMs, 3)} ms per request (bare server, ${bareAnswered} requests)`,
     );
     const twin: { share: number; p: CurvePoint }[] = [];
-    let at30: MeasuredTwinInput | null = null;
     for (const t of twinSteps) {
-      const own = twinInputOf(t.r, t.loopActiveMs, s.threads, httpMs, t.stepCpu);
-      if (t.share === 0.3) at30 = own;
-      // The target: measured segments, send lags and the waits outside the segments.
-      const main: MeasuredTwinInput | null = own && { ...own, cpu: undefined };
-      const before: MeasuredTwinInput | null = main && { ...main, outside: undefined };
-      const p = point(
-        "verify",
-        "twin",
+      // The target: measured segments, main-thread pauses (server and client), send lags and the
+      // waits outside the segments.
+      const main: MeasuredTwinInput | null = twinInputOf(
         t.r,
-        t.cpu,
-        main && runTwin(t.rate, main, 3 * s.seconds),
-        before && runTwin(t.rate, { ...before, sendLagMs: [0] }, 3 * s.seconds),
-        at30 &&
-          own &&
-          runTwin(
-            t.rate,
-            { ...at30, cpu: undefined, sendLagMs: own.sendLagMs, outside: own.outside && at30.outside },
-            3 * s.seconds,
-          ),
-        before && main?.outside ? runTwin(t.rate, before, 3 * s.seconds) : null,
-        own?.cpu ? runTwin(t.rate, own, 3 * s.seconds) : null,
+        t.loopActiveMs,
+        s.threads,
+        httpMs,
+        t.stepCpu,
+        t.pauses,
       );
+      // The model before the pauses: every split timing, the GC time in the off-path work.
+      const noPauses: MeasuredTwinInput | null = twinInputOf(
+        t.r,
+        t.loopActiveMs,
+        s.threads,
+        httpMs,
+        t.stepCpu,
+      );
+      const p = point("verify", "twin", t.r, t.cpu, t.pauses, {
+        twin: main && runTwin(t.rate, main, 3 * s.seconds),
+        // Against raw (from the actual send): no send lags.
+        twinNoLag: main && runTwin(t.rate, { ...main, sendLagMs: [0] }, 3 * s.seconds),
+        twinNoPauses: noPauses && runTwin(t.rate, noPauses, 3 * s.seconds),
+      });
       curve[t.index] = p;
       twin.push({ share: t.share, p });
       log(describe(p));
@@ -770,9 +798,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       for (const [label, pred, measured] of [
         ["", t.p.twin, t.p.corrected],
         ["noLagVsRaw.", t.p.twinNoLag, t.p.raw],
-        ["from30pct.", t.p.twinFrom30pct, t.p.corrected],
-        ["noOutside.", t.p.twinNoOutside, t.p.corrected],
-        ["cpuSharing.", t.p.twinCpuSharing, t.p.corrected],
+        ["noPauses.", t.p.twinNoPauses, t.p.corrected],
       ] as const)
         if (pred)
           for (const pct of ["p50", "p99"] as const)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../engine/errors.js";
 import type { ServiceTwinInput } from "./service-twin.js";
-import { predictServiceTwin } from "./service-twin.js";
+import { PauseTrace, predictServiceTwin } from "./service-twin.js";
 
 const N = 4000;
 // Exponential verify times with mean 1 ms as N stratified samples.
@@ -193,6 +193,39 @@ describe("predictServiceTwin", () => {
     });
   });
 
+  it("a measured pause of the main thread holds every request that arrives during it", () => {
+    // 1,000/s, 1.2 ms of latency each, main thread 0.8 ms busy per request: no queue without pauses.
+    const busy = { ...base, arrivalRatePerS: 1000, durationS: 10 };
+    const plain = predictServiceTwin(busy);
+    expect(plain.p99Ms).toBeLessThan(2);
+    // One 50 ms pause every second: the 50 requests that arrive during it wait for its end, and
+    // the backlog (40 ms of work at 0.8 ms a request) drains at 0.2 ms a ms: more than 1 % are late.
+    const paused = predictServiceTwin({ ...busy, mainPauses: { atMs: [500], ms: [50], periodMs: 1000 } });
+    expect(paused.p50Ms).toBeCloseTo(plain.p50Ms, 1);
+    expect(paused.p99Ms).toBeGreaterThan(20);
+    expect(paused.p99Ms).toBeLessThan(100);
+    // Replayed every period: ten pauses in ten seconds, the same as one per one-second run.
+    const once = predictServiceTwin({
+      ...busy,
+      durationS: 1,
+      mainPauses: { atMs: [500], ms: [50], periodMs: 1000 },
+    });
+    expect(Math.abs(once.p99Ms - paused.p99Ms)).toBeLessThan(2);
+    // The client's pause delays the reading of the answers that arrive during it.
+    const client = predictServiceTwin({ ...busy, clientPauses: { atMs: [500], ms: [50], periodMs: 1000 } });
+    expect(client.p99Ms).toBeGreaterThan(20);
+    expect(client.mainUtilisation).toBeCloseTo(plain.mainUtilisation, 3);
+    expect(() =>
+      predictServiceTwin({ ...base, mainPauses: { atMs: [1, 2], ms: [1], periodMs: 10 } }),
+    ).toThrow(/mainPauses.atMs and mainPauses.ms/);
+    expect(() =>
+      predictServiceTwin({ ...base, clientPauses: { atMs: [1], ms: [-1], periodMs: 10 } }),
+    ).toThrow(/clientPauses.ms\[0\]/);
+    expect(() => predictServiceTwin({ ...base, mainPauses: { atMs: [], ms: [], periodMs: 0 } })).toThrow(
+      /mainPauses.periodMs/,
+    );
+  });
+
   it("refuses bad input with a typed error naming the field", () => {
     const cases: [Partial<ServiceTwinInput>, RegExp][] = [
       [{ arrivalRatePerS: 0 }, /arrivalRatePerS/],
@@ -212,5 +245,36 @@ describe("predictServiceTwin", () => {
       expect(() => predictServiceTwin({ ...base, ...patch })).toThrow(InputError);
       expect(() => predictServiceTwin({ ...base, ...patch })).toThrow(message);
     }
+  });
+});
+
+describe("PauseTrace", () => {
+  const trace = new PauseTrace({ atMs: [30, 10, 12, 95], ms: [5, 5, 1, 10], periodMs: 100 });
+
+  it("merges overlapping pauses, clips them to the period and sums them", () => {
+    // [10, 15] (with [12, 13] inside), [30, 35], [95, 100] (clipped from 105).
+    expect(trace.pausedMs).toBeCloseTo(5 + 5 + 5, 12);
+  });
+
+  it("resume: the first moment the thread runs, in any period", () => {
+    expect(trace.resume(5)).toBe(5);
+    expect(trace.resume(10)).toBe(15);
+    expect(trace.resume(12.5)).toBe(15);
+    expect(trace.resume(15)).toBe(15);
+    expect(trace.resume(131)).toBe(135);
+    expect(trace.resume(97)).toBe(100);
+  });
+
+  it("finish: work is interrupted by every pause it meets, across periods", () => {
+    expect(trace.finish(0, 5)).toBe(5);
+    // 0-10 work, pause to 15, 5 more: 20.
+    expect(trace.finish(0, 15)).toBe(20);
+    // From 12 (paused until 15): 15 ms of work to 30, then the pause to 35.
+    expect(trace.finish(12, 15)).toBe(30);
+    expect(trace.finish(12, 16)).toBe(36);
+    // 90 → 95 work (5), pause to 100, next period's pause at 110-115: 100 → 110 (10), 115 → 120 (5).
+    expect(trace.finish(90, 20)).toBe(120);
+    const none = new PauseTrace({ atMs: [], ms: [], periodMs: 10 });
+    expect([none.resume(3), none.finish(3, 4), none.pausedMs]).toEqual([3, 7, 0]);
   });
 });

@@ -32,9 +32,16 @@
  * delay per time slice (Linux schedstat, same step), plus the client's measured CPU to read an
  * answer. An alternative, `cpu`, runs the main thread, the pool threads and the generator as
  * threads sharing the machine's cores (cpu-sharing.ts, weighted processor sharing) with stage times
- * scaled to each thread's measured CPU per request. Not modelled: the loopback network, GC pauses
- * as bursts (only as their mean per request in `mainAfterMs`), the event loop's phase order (the
- * main thread is modelled as one FIFO queue), the shape of the run-queue waits (only their mean).
+ * scaled to each thread's measured CPU per request.
+ *
+ * Pauses (`mainPauses`, `clientPauses`): the service's main thread stops now and then for tens of ms
+ * (garbage collection), and every request that arrives meanwhile waits — a tail no per-request
+ * segment holds. The measured pauses of the same step (start and length, on the twin's clock) are
+ * replayed, cyclically, as vacations of the main-thread server: a job in service when a pause
+ * starts finishes that much later, and none starts during one ({@link PauseTrace}). The client's
+ * (load generator's) pauses delay the reading of an answer that arrives during one. Not modelled:
+ * the loopback network, the pool threads' own pauses, the event loop's phase order (the main thread
+ * is modelled as one FIFO queue), the shape of the run-queue waits (only their mean).
  * @module
  */
 import { Environment } from "../../engine/des/index.js";
@@ -84,6 +91,120 @@ export interface ServiceTwinInput {
    * the send lags come out of the model (the generator's thread) rather than from `sendLagMs`.
    */
   cpu?: TwinCpu;
+  /**
+   * The service's main-thread pauses (measured, e.g. GC), replayed every `periodMs` from time 0 (the
+   * first intended send); default none. Not with `cpu`.
+   */
+  mainPauses?: PauseInput;
+  /** The client's (load generator's) pauses, same form: an answer arriving during one is read at its end. */
+  clientPauses?: PauseInput;
+}
+
+/** Measured pauses of one thread over `periodMs`: starts (ms from the period's start) and lengths. */
+export interface PauseInput {
+  readonly atMs: readonly number[];
+  readonly ms: readonly number[];
+  /** Length of the measured span (> 0); the pauses repeat with this period. */
+  readonly periodMs: number;
+}
+
+/**
+ * A thread's pauses, repeating every `periodMs`: when a thread that is not paused next runs, and
+ * when work started at some time is done if every pause interrupts it. Overlapping pauses are
+ * merged, pauses are clipped to the period.
+ */
+export class PauseTrace {
+  readonly #start: Float64Array;
+  readonly #end: Float64Array;
+  readonly #period: number;
+  /** Paused time per period, ms. */
+  readonly pausedMs: number;
+
+  constructor(p: PauseInput) {
+    const period = p.periodMs;
+    const order = p.atMs.map((_, k) => k).sort((a, b) => p.atMs[a]! - p.atMs[b]!);
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (const k of order) {
+      const a = p.atMs[k]!;
+      const b = Math.min(period, a + p.ms[k]!);
+      if (b <= a) continue;
+      const n = ends.length;
+      if (n > 0 && a <= ends[n - 1]!) ends[n - 1] = Math.max(ends[n - 1]!, b);
+      else {
+        starts.push(a);
+        ends.push(b);
+      }
+    }
+    this.#start = Float64Array.from(starts);
+    this.#end = Float64Array.from(ends);
+    this.#period = period;
+    this.pausedMs = ends.reduce((sum, e, k) => sum + e - starts[k]!, 0);
+  }
+
+  /** Index (in cycle terms: cycle × count + k) of the first pause ending after `t`. */
+  #next(t: number): number {
+    const n = this.#end.length;
+    const cycle = Math.floor(t / this.#period);
+    const r = t - cycle * this.#period;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#end[mid]! > r) hi = mid;
+      else lo = mid + 1;
+    }
+    return cycle * n + lo;
+  }
+
+  #startOf(j: number): number {
+    const n = this.#end.length;
+    return Math.floor(j / n) * this.#period + this.#start[j % n]!;
+  }
+
+  #endOf(j: number): number {
+    const n = this.#end.length;
+    return Math.floor(j / n) * this.#period + this.#end[j % n]!;
+  }
+
+  /** The first moment ≥ `t` when the thread is not paused. */
+  resume(t: number): number {
+    if (this.#end.length === 0) return t;
+    const j = this.#next(t);
+    return this.#startOf(j) <= t ? this.#endOf(j) : t;
+  }
+
+  /** When `work` ms of work that may start at `t` is done, every pause from `t` on interrupting it. */
+  finish(t: number, work: number): number {
+    if (this.#end.length === 0) return t + work;
+    let now = this.resume(t);
+    let left = work;
+    for (let j = this.#next(now); ; j++) {
+      const s = this.#startOf(j);
+      if (now + left <= s) return now + left;
+      left -= s - now;
+      now = this.#endOf(j);
+    }
+  }
+}
+
+/** A one-server FIFO station (the main thread, the client) with pauses: jobs offered in time order. */
+class PausedServer {
+  #freeAt = 0;
+  busyMs = 0;
+  constructor(readonly pauses: PauseTrace | undefined) {}
+
+  get freeAt(): number {
+    return this.#freeAt;
+  }
+
+  /** Serves `work` ms from `t` (or when the server frees); returns its end. */
+  offer(t: number, work: number): number {
+    const start = Math.max(t, this.#freeAt);
+    this.#freeAt = this.pauses ? this.pauses.finish(start, work) : start + work;
+    this.busyMs += work;
+    return this.#freeAt;
+  }
 }
 
 /** The machine as measured in the same step (CPU ms per answered request; cores). */
@@ -140,6 +261,20 @@ function checkCpu(c: TwinCpu): void {
     throw new InputError(`serviceTwin: cpu.generatorWeight must be a number > 0, got ${c.generatorWeight}`);
 }
 
+function checkPauses(name: string, p: PauseInput): void {
+  if (!(p.periodMs > 0 && Number.isFinite(p.periodMs)))
+    throw new InputError(`serviceTwin: ${name}.periodMs must be a number > 0, got ${p.periodMs}`);
+  if (p.atMs.length !== p.ms.length)
+    throw new InputError(
+      `serviceTwin: ${name}.atMs and ${name}.ms must be as long as each other, got ${p.atMs.length} and ${p.ms.length}`,
+    );
+  for (const k of ["atMs", "ms"] as const) {
+    const bad = p[k].findIndex((x) => !(x >= 0 && Number.isFinite(x)));
+    if (bad >= 0)
+      throw new InputError(`serviceTwin: ${name}.${k}[${bad}] must be a number ≥ 0, got ${p[k][bad]}`);
+  }
+}
+
 function checkInput(i: ServiceTwinInput): void {
   if (!(i.arrivalRatePerS > 0 && Number.isFinite(i.arrivalRatePerS)))
     throw new InputError(`serviceTwin: arrivalRatePerS must be a number > 0, got ${i.arrivalRatePerS}`);
@@ -159,6 +294,9 @@ function checkInput(i: ServiceTwinInput): void {
     if (!(i[k] >= 0 && Number.isFinite(i[k])))
       throw new InputError(`serviceTwin: ${k} must be a number ≥ 0, got ${i[k]}`);
   if (i.cpu) checkCpu(i.cpu);
+  for (const k of ["mainPauses", "clientPauses"] as const) if (i[k]) checkPauses(k, i[k]);
+  if (i.cpu && (i.mainPauses || i.clientPauses))
+    throw new InputError("serviceTwin: mainPauses and clientPauses are not modelled with cpu");
   if (i.outside)
     for (const k of ["mainWakeMs", "generatorWakeMs", "generatorReadMs"] as const)
       if (!(i.outside[k] >= 0 && Number.isFinite(i.outside[k])))
@@ -175,7 +313,8 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
   const pick = (v: readonly number[]): number =>
     v[Math.min(v.length - 1, Math.floor(svcRnd.next() * v.length))]!;
   const env = new Environment(0, { initialCapacity: 4096 });
-  const main = new Station(1);
+  const main = new PausedServer(i.mainPauses && new PauseTrace(i.mainPauses));
+  const clientPauses = i.clientPauses && new PauseTrace(i.clientPauses);
   const pool = new Station(i.workers);
   const half = i.mainHttpMs / 2;
   const after = i.mainAfterMs;
@@ -190,25 +329,21 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
   const o = i.outside;
   const waitRnd = streams.stream("twin.wake", 0);
   const expo = (m: number): number => (m > 0 ? -m * Math.log(1 - waitRnd.next()) : 0);
-  let mainFreeAt = 0;
-  let clientFreeAt = 0;
-  const client = new Station(1);
+  const client = new PausedServer(clientPauses);
   const record = (id: number): void => {
-    const done = o ? client.offer(env.now, o.generatorReadMs, INF) : env.now;
-    clientFreeAt = done;
+    const done = client.offer(env.now, o ? o.generatorReadMs : 0);
     latency.record(Math.max(1, Math.round((done - intended[id]!) * 1000)));
   };
   const respond = (id: number): void => {
     // The off-path work runs in the same turn, so it is this job's tail; the answer leaves before it.
-    const end = main.offer(env.now, i.postMs[sample[id]!]! + half + after, INF);
-    mainFreeAt = end;
-    const done = end - after;
-    if (!o) {
+    const done = main.offer(env.now, i.postMs[sample[id]!]! + half);
+    main.offer(done, after);
+    if (!o && !clientPauses) {
       latency.record(Math.max(1, Math.round((done - intended[id]!) * 1000)));
       return;
     }
     // The client reads the answer: if its thread is idle, it first waits for a core.
-    env.at(done + (clientFreeAt <= done ? expo(o.generatorWakeMs) : 0), record, id);
+    env.at(done + (o && client.freeAt <= done ? expo(o.generatorWakeMs) : 0), record, id);
   };
   const verify = (id: number): void => {
     const done = pool.offer(env.now, i.verifyMs[sample[id]!]!, INF);
@@ -216,13 +351,12 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
   };
   const enter = (id: number): void => {
     const k = sample[id]!;
-    const done = main.offer(env.now, i.preMs[k]! + half, INF);
-    mainFreeAt = done;
+    const done = main.offer(env.now, i.preMs[k]! + half);
     env.at(done + pick(i.hopToMs), verify, id);
   };
   // A request that finds the main thread idle waits for it to get a core before it is read.
   const arrive = (id: number): void =>
-    o && mainFreeAt <= env.now ? env.at(env.now + expo(o.mainWakeMs), enter, id) : enter(id);
+    o && main.freeAt <= env.now ? env.at(env.now + expo(o.mainWakeMs), enter, id) : enter(id);
 
   // Intended send times, then the arrivals at the service in time order (a lag can reorder them).
   let t = 0;
