@@ -11,7 +11,7 @@
  * server's pauses line up with the generator's clock on the same machine.
  * @module
  */
-import type { IntervalHistogram } from "node:perf_hooks";
+import type { IntervalHistogram, PerformanceEntry } from "node:perf_hooks";
 import { PerformanceObserver, constants, monitorEventLoopDelay, performance } from "node:perf_hooks";
 
 /** What a GC pause was: scavenge, mark-compact, an incremental marking step, weak callbacks. */
