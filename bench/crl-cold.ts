@@ -11,8 +11,9 @@
  * - `crl.load.coldCpu.<n>`: user + system CPU time of the same runs (left out while openssl's is
  *   under 50 ms: `/usr/bin/time` counts 10 ms ticks).
  * - `crl.peakRss.<n>`: max RSS of the same runs (both include their runtime: node's is ≈ 40–50 MB);
- *   `crl.peakRssOverDer.<n>` is ours over the DER size (target < 2× from 10^6), and
- *   `crl.rssGrowthOverDer.<n>` subtracts the empty node process's max RSS first.
+ *   `crl.peakRssOverDer.<n>` is ours over the DER size, and `crl.rssGrowthOverDer.<n>` subtracts
+ *   the empty node process's max RSS first — the issue's measure (above the runtime's own
+ *   baseline), so it carries the target (< 2× from 10^6).
  * @module
  */
 import os from "node:os";
@@ -155,7 +156,6 @@ export function coldResults(
           unit: "×DER",
           value: rss / derBytes,
           higherIsBetter: false,
-          target: n >= 1_000_000 ? 2 : null,
         },
         quick,
       ),
@@ -168,6 +168,8 @@ export function coldResults(
             unit: "×DER",
             value: (rss - empty.node.maxRssBytes) / derBytes,
             higherIsBetter: false,
+            // issue 11 item 6: peak RSS of parse-and-index above the runtime's own baseline
+            target: n >= 1_000_000 ? 2 : null,
           },
           quick,
         ),
