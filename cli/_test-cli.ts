@@ -41,6 +41,33 @@ export function startCli(args: string[]): ChildProcessWithoutNullStreams {
   });
 }
 
+/** A `myna-twin serve …` child process started by {@link startServe}. */
+export interface ServeChild {
+  readonly child: ChildProcessWithoutNullStreams;
+  /** The base URL from its `listening on http://HOST:PORT` line; rejects if it ends first. */
+  readonly url: Promise<string>;
+  /** Its exit code once it has closed. */
+  readonly exited: Promise<number | null>;
+}
+
+/** Starts `myna-twin serve ...args` (DESIGN.md §5: one `listening on` line once it accepts requests). */
+export function startServe(args: string[]): ServeChild {
+  const child = startCli(["serve", ...args]);
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on("close", () => reject(new Error(`serve ended early: ${stderr}`)));
+  });
+  return { child, url, exited };
+}
+
 /** Runs `myna-twin ...args` with `input` on stdin and extra environment variables. */
 export function runCli(
   args: string[],

@@ -9,7 +9,6 @@
  * directory answers the same head, refuses an acknowledged exchange as a duplicate and goes on
  * recording. Counts, not clocks, drive the test (no timed assertions).
  */
-import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -24,7 +23,7 @@ import { openHubEnv } from "../sim/network/hub/hub-env.js";
 import { openHub } from "../sim/network/hub/hub.js";
 import { verifyConsistency } from "../sim/portal/merkle-verify.js";
 import { verifyTreeHead, type SignedTreeHead } from "../sim/portal/tree-head.js";
-import { startCli } from "./_test-cli.js";
+import { startServe, type ServeChild } from "./_test-cli.js";
 
 const TOTAL = 200;
 const WINDOW = 16;
@@ -101,37 +100,8 @@ function post(
   });
 }
 
-function serve(): {
-  child: ChildProcessWithoutNullStreams;
-  url: Promise<string>;
-  exited: Promise<number | null>;
-} {
-  const child = startCli([
-    "serve",
-    "--pki",
-    ca,
-    "--hub",
-    hubDir,
-    "--port",
-    "0",
-    "--threads",
-    "0",
-    "--log",
-    "off",
-  ]);
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-  const url = new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.on("close", () => reject(new Error(`serve ended early: ${stderr}`)));
-  });
-  return { child, url, exited };
+function serve(): ServeChild {
+  return startServe(["--pki", ca, "--hub", hubDir, "--port", "0", "--threads", "0", "--log", "off"]);
 }
 
 function headOf(j: Record<string, unknown>): SignedTreeHead & { publicKey: Uint8Array } {

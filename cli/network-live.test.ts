@@ -17,7 +17,7 @@ import { isInputError } from "../engine/errors.js";
 import { initCaDirectory } from "../sim/jpki/ca-directory.js";
 import { openHub } from "../sim/network/hub/hub.js";
 import { verifyTreeHead } from "../sim/portal/tree-head.js";
-import { runCli, startCli } from "./_test-cli.js";
+import { runCli, startServe } from "./_test-cli.js";
 import { networkCommand } from "./network-command.js";
 
 /** Runs `myna-twin network …` in-process; returns its status and what it printed. */
@@ -73,32 +73,13 @@ describe("network init → enrol → serve --hub → request → retain", () => 
     const code = enrolled.stdout.trim();
     expect(code).toMatch(/^[0-9a-f]{64}$/);
 
-    const child = startCli([
-      "serve",
-      "--pki",
-      ca,
-      "--hub",
-      hub,
-      "--port",
-      "0",
-      "--threads",
-      "0",
-      "--log",
-      "off",
-    ]);
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    const {
+      child,
+      url: listening,
+      exited,
+    } = startServe(["--pki", ca, "--hub", hub, "--port", "0", "--threads", "0", "--log", "off"]);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = "";
-        child.stdout.on("data", (d: Buffer) => {
-          out += d.toString();
-          const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.on("close", () => reject(new Error(`serve ended early: ${stderr}`)));
-      });
+      const url = await listening;
       const args = (items: string) => [
         "request",
         "--hub",

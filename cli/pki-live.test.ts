@@ -28,7 +28,7 @@ import {
 import { revokeSerial } from "../sim/jpki/ca-directory.js";
 import { parseCertificate, parseCrl, partitionLabel, serialPartition } from "../sim/pki/index.js";
 import { readDerOrPem } from "../sim/services/ca-directory.js";
-import { expectOneCleanLine, runCli, startCli } from "./_test-cli.js";
+import { expectOneCleanLine, runCli, startServe } from "./_test-cli.js";
 import { cardCommand } from "./card-command.js";
 import { pkiCommand } from "./pki-command.js";
 
@@ -153,32 +153,13 @@ describe("pki init → card apdu --new --pki → serve → pki revoke", () => {
     const partitionPem = `auth-crl-${partitionLabel(serialPartition(parseCertificate(certDer).serial, 2))}.pem`;
     expect(opensslVerify(partitionPem)).toMatchObject({ status: 0 });
 
-    const child = startCli([
-      "serve",
-      "--pki",
-      ca,
-      "--port",
-      "0",
-      "--threads",
-      "0",
-      "--crl-reload-ms",
-      "20",
-      "--log",
-      "off",
-    ]);
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    const {
+      child,
+      url: listening,
+      exited,
+    } = startServe(["--pki", ca, "--port", "0", "--threads", "0", "--crl-reload-ms", "20", "--log", "off"]);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = "";
-        child.stdout.on("data", (d: Buffer) => {
-          out += d.toString();
-          const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.on("close", () => reject(new Error(`serve ended early: ${stderr}`)));
-      });
+      const url = await listening;
 
       const ok = await authenticate(url);
       expect(ok).toEqual({ status: 200, json: { result: "ok", serial: expect.any(String) } });

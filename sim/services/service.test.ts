@@ -7,6 +7,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { request } from "node:http";
+import { call, type Reply } from "./_test-http.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mulberry32, randomInt } from "../../engine/random/small-prng.js";
 import { SERVICE_ERRORS } from "./errors.js";
@@ -15,40 +16,6 @@ import type { RunningService } from "./service.js";
 import { startService } from "./service.js";
 import type { TestCard, TestPki } from "./demo-pki.js";
 import { makeTestPki } from "./demo-pki.js";
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: () => Record<string, unknown>;
-}
-
-/** One HTTP request with node:http (full control over headers and body). */
-function call(
-  url: string,
-  method: string,
-  path: string,
-  body?: string | Buffer,
-  headers: Record<string, string> = body === undefined ? {} : { "content-type": "application/json" },
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}${path}`, { method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          text,
-          json: () => JSON.parse(text) as Record<string, unknown>,
-        });
-      });
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64");
 

@@ -5,9 +5,9 @@
  * @module
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { call, type Reply } from "../../services/_test-http.js";
 import { startHost, type RunningHost } from "../../services/http-host.js";
 import { MetricsRegistry } from "../../services/metrics.js";
 import { memorySink, ServiceLogger } from "../../services/request-log.js";
@@ -24,39 +24,7 @@ export const T0 = Date.UTC(2026, 3, 1, 9);
 export const PERSON_A = "123456789018";
 export const PERSON_B = "234567890121";
 
-export interface Reply {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly text: string;
-  json(): Record<string, unknown>;
-}
-
-/** One HTTP request with node:http. */
-export function call(
-  url: string,
-  method: string,
-  path: string,
-  body?: string | Buffer,
-  headers: Record<string, string> = body === undefined ? {} : { "content-type": "application/json" },
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}${path}`, { method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          text,
-          json: () => JSON.parse(text) as Record<string, unknown>,
-        });
-      });
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+export { call, type Reply };
 
 /** A lawful (requester kind municipality) exchange shape: procedure, provider id, two items. */
 export function lawful(hub: Hub): { procedure: string; provider: string; items: string[] } {
