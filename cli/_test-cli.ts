@@ -48,6 +48,8 @@ export interface ServeChild {
   readonly url: Promise<string>;
   /** Its exit code once it has closed. */
   readonly exited: Promise<number | null>;
+  /** What it has written to stderr so far. */
+  stderr(): string;
 }
 
 /** Starts `myna-twin serve ...args` (DESIGN.md §5: one `listening on` line once it accepts requests). */
@@ -65,7 +67,7 @@ export function startServe(args: string[]): ServeChild {
     });
     child.on("close", () => reject(new Error(`serve ended early: ${stderr}`)));
   });
-  return { child, url, exited };
+  return { child, url, exited, stderr: () => stderr };
 }
 
 /** Runs `myna-twin ...args` with `input` on stdin and extra environment variables. */

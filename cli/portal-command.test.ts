@@ -15,19 +15,17 @@ import { isInputError } from "../engine/errors.js";
 import { CA_STATE_FILE, type CaState } from "../sim/jpki/ca-directory.js";
 import { demoResident } from "../sim/jpki/resident.js";
 import { portalFixture, type PortalFixture } from "../sim/portal/_test-portal.js";
-import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { loadPortalPage } from "../sim/portal/portal-page.js";
 import { checkRecord } from "../sim/portal/verify-records.js";
 import { recordsFromJson } from "../sim/portal/wire.js";
-import { expectOneCleanLine, runCli, startCli } from "./_test-cli.js";
+import { expectOneCleanLine, runCli, startServe, type ServeChild } from "./_test-cli.js";
 import { portalCommand } from "./portal-command.js";
 
 const PASS = { MYNA_CARD_PASSPHRASE: "portal-cli-passphrase" };
 const SEED = 77;
 let fx: PortalFixture;
 let cardFile: string;
-let serve: ChildProcessWithoutNullStreams;
-let serveErr = "";
+let serve: ServeChild;
 let url: string;
 
 beforeAll(async () => {
@@ -56,8 +54,7 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) await fx.exchange(holder);
   // the in-process service and hub close; a real serve process reopens the same CA and hub
   await fx.stop();
-  serve = startCli([
-    "serve",
+  serve = startServe([
     "--pki",
     fx.pkiDir,
     "--hub",
@@ -69,20 +66,11 @@ beforeAll(async () => {
     "--log",
     "off",
   ]);
-  serve.stderr.on("data", (d: Buffer) => (serveErr += d.toString()));
-  url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    serve.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    serve.on("close", () => reject(new Error(`serve ended early: ${serveErr}`)));
-  });
+  url = await serve.url;
 }, 120_000);
 
 afterAll(async () => {
-  if (serve && serve.exitCode === null) serve.kill("SIGKILL");
+  if (serve && serve.child.exitCode === null) serve.child.kill("SIGKILL");
   await fx?.close();
 });
 
@@ -116,7 +104,7 @@ describe("myna-twin portal login", () => {
     if (loadPortalPage().ok) expect(page.status).toBe(200);
     else {
       expect(page.status).toBe(503);
-      expect(serveErr).toMatch(/Myna Portal page is not built/);
+      expect(serve.stderr()).toMatch(/Myna Portal page is not built/);
     }
     expect(o.stderr).toMatch(/logged in; the session expires at \d{4}-/);
   });
@@ -187,8 +175,7 @@ describe("myna-twin portal login", () => {
   });
 
   it("ends serve with 0 on SIGTERM", async () => {
-    const exited = new Promise<number | null>((resolve) => serve.on("close", (code) => resolve(code)));
-    serve.kill("SIGTERM");
-    expect(await exited).toBe(0);
+    serve.child.kill("SIGTERM");
+    expect(await serve.exited).toBe(0);
   });
 });
