@@ -33,16 +33,31 @@ export {
 export type { BatchOptions, CaMaterial, CryptoPoolOptions } from "./pool.js";
 export {
   asBuffer,
+  cryptoTaskHandler,
   handleCryptoTask,
   packBytes,
   packU32,
   unpackBytes,
   unpackU32,
-  verifyRsaDigest,
 } from "./tasks.js";
+export {
+  DIGEST_BYTES,
+  RSA_VERIFY_CHOICES,
+  defaultAddonPath,
+  rsaDigestVerifier,
+  verifyDigestList,
+  verifyRsaDigest,
+} from "./native-rsa.js";
+export type {
+  RsaDigestVerifier,
+  RsaVerifierOptions,
+  RsaVerifyBackend,
+  RsaVerifyChoice,
+} from "./native-rsa.js";
 export type {
   ByteList,
   CryptoResult,
+  CryptoWorkerEnv,
   CryptoTask,
   IssueItem,
   IssueResult,

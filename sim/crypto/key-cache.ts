@@ -48,28 +48,17 @@ import {
   writeFileSync,
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { threadId } from "node:worker_threads";
 import type { KeyKind, KeyPairDer } from "./algorithms.js";
 import { KEY_KINDS, checkKind } from "./algorithms.js";
 import { KeyCacheError } from "./errors.js";
+import { projectRoot } from "./project-root.js";
 import { CryptoPool, generateKeyPairs } from "./pool.js";
 
 const MAGIC = Buffer.from("MYNAKEYS", "ascii");
 const VERSION = 1;
 const HEADER = 16;
 const TRAILER = 32;
-
-/** Project root: the nearest folder above this module holding a package.json (works from dist/ too). */
-function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, "package.json"))) return dir;
-    const up = dirname(dir);
-    if (up === dir) return process.cwd();
-    dir = up;
-  }
-}
 
 /** The default cache directory: `<project>/.cache/keys`. */
 export function defaultKeyCacheDir(): string {

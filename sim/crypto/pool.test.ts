@@ -21,7 +21,12 @@ import {
   verifyDigests,
   verifySignatures,
 } from "./pool.js";
-import { handleCryptoTask, packBytes, packU32, unpackBytes, unpackU32, verifyRsaDigest } from "./tasks.js";
+import { rsaDigestVerifier, verifyRsaDigest } from "./native-rsa.js";
+import type { CryptoTask } from "./tasks.js";
+import { handleCryptoTask as handleWithEnv, packBytes, packU32, unpackBytes, unpackU32 } from "./tasks.js";
+
+const env = { rsa: rsaDigestVerifier() };
+const handleCryptoTask = (task: CryptoTask) => handleWithEnv(task, env);
 
 const enc = new TextEncoder();
 const messages = (n: number, tag: string) =>

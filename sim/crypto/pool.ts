@@ -23,8 +23,10 @@ import {
 import type { KeyKind, KeyPairDer } from "./algorithms.js";
 import { checkKind } from "./algorithms.js";
 import { CryptoTaskError } from "./errors.js";
+import type { RsaDigestVerifier, RsaVerifyBackend, RsaVerifyChoice } from "./native-rsa.js";
+import { rsaDigestVerifier } from "./native-rsa.js";
 import type { ByteList, CryptoResult, CryptoTask, IssueItem, IssueTask, ResultOf } from "./tasks.js";
-import { asBuffer, handleCryptoTask, packBytes, packU32, unpackBytes } from "./tasks.js";
+import { asBuffer, cryptoTaskHandler, packBytes, packU32, unpackBytes } from "./tasks.js";
 
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 
@@ -46,6 +48,12 @@ export const DEFAULT_BATCH = {
 export interface CryptoPoolOptions {
   /** Worker threads; default every core. 1 = run in this thread, no pool. */
   readonly threads?: number;
+  /**
+   * RSA verification back-end of prepared digests (native-rsa.ts): `auto` (default) = the native
+   * addon when it is built, else node:crypto; `native` = the addon or an error; `node:crypto` =
+   * node:crypto always. Each thread decides at its start.
+   */
+  readonly rsaVerify?: RsaVerifyChoice;
 }
 
 /**
@@ -55,10 +63,15 @@ export interface CryptoPoolOptions {
 export class CryptoPool {
   /** Threads the pool runs (1 = in this thread). */
   readonly threads: number;
+  /** The RSA verification back-end asked for (see {@link CryptoPoolOptions.rsaVerify}). */
+  readonly rsaVerifyChoice: RsaVerifyChoice;
   #piscina: Piscina | undefined;
+  /** With `threads: 1`: this thread's verifier, made on first use. */
+  #rsa: RsaDigestVerifier | undefined;
 
   constructor(options: CryptoPoolOptions = {}) {
     this.threads = checkThreads(options.threads ?? defaultThreads());
+    this.rsaVerifyChoice = options.rsaVerify ?? "auto";
   }
 
   #pool(): Piscina {
@@ -70,6 +83,7 @@ export class CryptoPool {
       maxThreads: this.threads,
       execArgv,
       idleTimeout: 60_000,
+      workerData: { rsaVerify: this.rsaVerifyChoice },
     });
     return this.#piscina;
   }
@@ -77,10 +91,11 @@ export class CryptoPool {
   /** Runs every task and resolves with the results in task order. */
   async run<T extends CryptoTask>(tasks: readonly T[]): Promise<ResultOf<T>[]> {
     if (this.threads === 1) {
+      this.#rsa ??= rsaDigestVerifier({ choice: this.rsaVerifyChoice });
       return (await runTasks<CryptoTask, CryptoResult>([...tasks], {
         threads: 1,
         workerUrl: WORKER_URL,
-        handler: handleCryptoTask,
+        handler: cryptoTaskHandler({ rsa: this.#rsa }),
       })) as ResultOf<T>[];
     }
     const pool = this.#pool();
@@ -103,6 +118,15 @@ export class CryptoPool {
   /** Starts every thread (one trivial task each), so later timings exclude thread start-up. */
   async warmUp(): Promise<void> {
     await this.run(Array.from({ length: this.threads * 2 }, () => ({ op: "ping" }) as const));
+  }
+
+  /**
+   * The RSA verification back-end the pool's threads use (asked of a thread, which decided at its
+   * start). Every thread makes the same choice from the same build, so one answer stands for all.
+   */
+  async rsaVerifyBackend(): Promise<RsaVerifyBackend> {
+    const [r] = await this.run([{ op: "ping" } as const]);
+    return r!.rsaVerify;
   }
 
   /** Stops the threads. The pool can be used again afterwards (threads restart). */
@@ -247,8 +271,12 @@ export async function verifySignatures(
 /**
  * Verify RSA-2048 signatures over prepared SHA-256 digests on the pool (the work `openssl speed`
  * measures: no hashing, a reused key object per thread). `digests[i]` is the 32-byte SHA-256 of the
- * signed data; keys and `keyOf` as in {@link verifySignatures}. Returns one boolean per signature.
- * @throws CryptoTaskError when `kind` is not `"rsa2048"` or the lists disagree in length
+ * signed data; keys and `keyOf` as in {@link verifySignatures}. Returns one boolean per signature
+ * (false for a digest that is not 32 bytes or a signature that is not the modulus size). Each
+ * thread verifies with the back-end it chose at its start ({@link CryptoPool.rsaVerifyBackend}:
+ * the native addon, one OpenSSL context per key and one call per run of pairs, or node:crypto).
+ * @throws CryptoTaskError when `kind` is not `"rsa2048"`, the lists disagree in length or a key is
+ *   not RSA SubjectPublicKeyInfo DER
  */
 export async function verifyDigests(
   pool: CryptoPool,

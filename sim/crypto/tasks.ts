@@ -4,10 +4,10 @@
  * keys travel as DER (PKCS#8 / SubjectPublicKeyInfo), messages and signatures as byte arrays — and
  * {@link handleCryptoTask} is a pure function of it, so the same task gives the same result on any
  * thread (RSA and Ed25519 byte for byte; ECDSA signatures carry a fresh nonce, see algorithms.ts).
- * worker.ts exports this handler as the pool's worker module.
+ * worker.ts exports this handler, bound to what the thread decided at its start ({@link
+ * CryptoWorkerEnv}: which RSA verification back-end), as the pool's worker module.
  * @module
  */
-import { publicDecrypt } from "node:crypto";
 import type { KeyObject } from "node:crypto";
 import { threadId } from "node:worker_threads";
 import type { BasicFacts, JpkiCertKind, JpkiIssuer, JpkiProfile } from "../pki/index.js";
@@ -29,6 +29,8 @@ import {
 import type { AuthenticateResult, AuthenticateTask } from "./card-auth.js";
 import { runAuthenticationBatch } from "./card-auth.js";
 import { CryptoTaskError } from "./errors.js";
+import type { RsaDigestVerifier, RsaVerifyBackend } from "./native-rsa.js";
+import { verifyDigestList } from "./native-rsa.js";
 
 /**
  * A list of byte strings packed into one buffer: item `i` is `bytes[end(i-1) .. end(i))`, where the
@@ -120,7 +122,8 @@ export interface SignTask {
  * Verify `signatures[i]` over `messages[i]` with `keys[keyOf[i]]` (SPKI DER), `keys[0]` when `keyOf`
  * is null. With `prehashed: true` (rsa2048 only) each message is the prepared 32-byte SHA-256 digest
  * of the signed data, as `openssl speed` verifies: the worker checks the PKCS#1 v1.5 encoding of that
- * digest without hashing (RFC 8017 §8.2.2, see {@link verifyRsaDigest}).
+ * digest without hashing (RFC 8017 §8.2.2), through the thread's {@link RsaDigestVerifier}
+ * (native-rsa.ts: the addon, or node:crypto).
  */
 export interface VerifyTask {
   readonly op: "verify";
@@ -168,6 +171,8 @@ export type CryptoTask = PingTask | KeygenTask | SignTask | VerifyTask | IssueTa
 /** Result of a {@link PingTask}. */
 export interface PingResult {
   readonly threadId: number;
+  /** The back-end this thread verifies prepared RSA digests with. */
+  readonly rsaVerify: RsaVerifyBackend;
 }
 /** Result of a {@link KeygenTask}: parallel lists of DER keys. */
 export interface KeygenResult {
@@ -251,32 +256,6 @@ function signBatch(t: SignTask): SignResult {
   return { signatures: packBytes(signatures) };
 }
 
-/** DER DigestInfo prefix of a SHA-256 digest (RFC 8017 §9.2 note 1). */
-const SHA256_DIGEST_INFO = Buffer.from("3031300d060960864801650304020105000420", "hex");
-
-/**
- * RSASSA-PKCS1-v1_5 verification of a prepared SHA-256 digest (RFC 8017 §8.2.2): RSAVP1 and the
- * type-1 padding check in OpenSSL (`publicDecrypt`), then an exact comparison of the recovered
- * DigestInfo with the expected one — what `RSA_verify` does, without hashing the data again.
- * False (never throws) on a wrong length, bad padding or any mismatch.
- */
-export function verifyRsaDigest(key: KeyObject, digest: Uint8Array, signature: Uint8Array): boolean {
-  const modulusBytes = (key.asymmetricKeyDetails?.modulusLength ?? 0) / 8;
-  if (digest.length !== 32 || signature.length !== modulusBytes) return false;
-  let recovered: Buffer;
-  try {
-    recovered = publicDecrypt(key, signature);
-  } catch {
-    return false;
-  }
-  const p = SHA256_DIGEST_INFO.length;
-  if (recovered.length !== p + 32) return false;
-  let diff = 0;
-  for (let i = 0; i < p; i++) diff |= recovered[i]! ^ SHA256_DIGEST_INFO[i]!;
-  for (let i = 0; i < 32; i++) diff |= recovered[p + i]! ^ digest[i]!;
-  return diff === 0;
-}
-
 /**
  * Public keys already imported by this thread, by SPKI bytes — so a worker verifying batch after
  * batch under the same few keys (a CA, a service's clients) imports each once. Bounded: it is
@@ -296,7 +275,7 @@ function publicKeyOf(spki: Uint8Array): KeyObject {
   return key;
 }
 
-function verifyBatch(t: VerifyTask): VerifyResult {
+function verifyBatch(t: VerifyTask, env: CryptoWorkerEnv): VerifyResult {
   const kind = checkKind(t.kind);
   if (t.prehashed === true && kind !== "rsa2048")
     throw new CryptoTaskError(`verify: prepared digests are supported for rsa2048 only, not ${kind}`);
@@ -306,16 +285,9 @@ function verifyBatch(t: VerifyTask): VerifyResult {
   if (signatures.length !== messages.length)
     throw new CryptoTaskError(`verify: ${signatures.length} signatures for ${messages.length} messages`);
   const keyAt = keyIndexes("verify", t.keyOf, messages.length, keys.length);
+  if (t.prehashed === true) return { valid: verifyDigestList(env.rsa, keys, keyAt, messages, signatures) };
   const imported: (KeyObject | undefined)[] = new Array<KeyObject | undefined>(keys.length);
   const valid = new Uint8Array(messages.length);
-  if (t.prehashed === true) {
-    for (let i = 0; i < messages.length; i++) {
-      const k = keyAt(i);
-      const key = (imported[k] ??= publicKeyOf(keys[k]!));
-      valid[i] = verifyRsaDigest(key, messages[i]!, signatures[i]!) ? 1 : 0;
-    }
-    return { valid };
-  }
   for (let i = 0; i < messages.length; i++) {
     const k = keyAt(i);
     const key = (imported[k] ??= publicKeyOf(keys[k]!));
@@ -356,20 +328,26 @@ function issueBatch(t: IssueTask): IssueResult {
   return { certificates: packBytes(certificates) };
 }
 
+/** What a worker thread decides once at its start and hands to every task. */
+export interface CryptoWorkerEnv {
+  /** This thread's verifier of prepared RSA digests (native-rsa.ts). */
+  readonly rsa: RsaDigestVerifier;
+}
+
 /**
  * Runs one task. Pure apart from key generation (random by nature) and ECDSA nonces.
  * @throws CryptoTaskError on a malformed task; PkiError from sim/pki on out-of-profile issuance input
  */
-export function handleCryptoTask(task: CryptoTask): CryptoResult {
+export function handleCryptoTask(task: CryptoTask, env: CryptoWorkerEnv): CryptoResult {
   switch (task.op) {
     case "ping":
-      return { threadId };
+      return { threadId, rsaVerify: env.rsa.backend };
     case "keygen":
       return keygen(task);
     case "sign":
       return signBatch(task);
     case "verify":
-      return verifyBatch(task);
+      return verifyBatch(task, env);
     case "issue":
       return issueBatch(task);
     case "authenticate":
@@ -377,4 +355,9 @@ export function handleCryptoTask(task: CryptoTask): CryptoResult {
     default:
       throw new CryptoTaskError(`unknown crypto task op ${String((task as { op?: unknown }).op)}`);
   }
+}
+
+/** {@link handleCryptoTask} bound to a thread's environment (the pool's task handler). */
+export function cryptoTaskHandler(env: CryptoWorkerEnv): (task: CryptoTask) => CryptoResult {
+  return (task) => handleCryptoTask(task, env);
 }
