@@ -47,8 +47,12 @@ typedef struct {
 /* Marks JS objects that wrap an rsa_key, so any other object is refused. */
 static const napi_type_tag KEY_TAG = {0x6d796e61727361ULL, 0x7665726966793031ULL};
 
+/* Keys alive in this process (all threads): imported and not yet finalized. */
+static long live_keys = 0;
+
 static void free_key(rsa_key *k) {
   if (!k) return;
+  __atomic_sub_fetch(&live_keys, 1, __ATOMIC_RELAXED);
   EVP_PKEY_CTX_free(k->ctx);
   EVP_PKEY_free(k->pkey);
   free(k);
@@ -119,6 +123,7 @@ static napi_value import_key(napi_env env, napi_callback_info info) {
     EVP_PKEY_free(pkey);
     return fail(env, "E_NATIVE_RSA_KEY", "importKey: out of memory");
   }
+  __atomic_add_fetch(&live_keys, 1, __ATOMIC_RELAXED);
   k->pkey = pkey;
   int size = EVP_PKEY_get_size(pkey);
   k->ctx = EVP_PKEY_CTX_new(pkey, NULL);
@@ -195,11 +200,20 @@ static napi_value verify(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* liveKeys(): number — keys imported and not yet freed, in this process (a leak check for tests). */
+static napi_value live_keys_fn(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  napi_create_int64(env, __atomic_load_n(&live_keys, __ATOMIC_RELAXED), &out);
+  return out;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
       {"importKey", NULL, import_key, NULL, NULL, NULL, napi_enumerable, NULL},
       {"modulusBytes", NULL, modulus_bytes, NULL, NULL, NULL, napi_enumerable, NULL},
       {"verify", NULL, verify, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"liveKeys", NULL, live_keys_fn, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;
