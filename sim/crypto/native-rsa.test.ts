@@ -22,6 +22,8 @@ import type { RsaDigestVerifier } from "./native-rsa.js";
 import { DIGEST_BYTES, defaultAddonPath, rsaDigestVerifier, verifyDigestList } from "./native-rsa.js";
 import { CryptoPool, signMessages, verifyDigests } from "./pool.js";
 import { projectRoot } from "./project-root.js";
+import type { CryptoTask, VerifyResult, VerifyTask } from "./tasks.js";
+import { handleCryptoTask, packBytes, packU32 } from "./tasks.js";
 
 // Build the addon if it is missing or older than its source (a no-op when `npm test` built it).
 spawnSync(process.execPath, [join(projectRoot(), "scripts", "build-native.mjs")], { stdio: "ignore" });
@@ -396,6 +398,57 @@ describe.runIf(BUILT)("native RSA addon against node:crypto (same verdicts)", ()
 function truncatedSpki(): Uint8Array {
   return pair.spki.subarray(0, 100);
 }
+
+describe.runIf(BUILT)("the verify task's paths (one packed call, or per-run lists)", () => {
+  it("gives the same verdicts through the packed fast path and the list path, with each back-end", () => {
+    const bad = Uint8Array.from(sigs[2]!);
+    bad[200]! ^= 0x80;
+    const task = (ds: Uint8Array[], ss: Uint8Array[], keyOf: number[] | null): VerifyTask => ({
+      op: "verify",
+      kind: "rsa2048",
+      keys: packBytes([pair.spki, other.spki]),
+      keyOf: keyOf ? packU32(keyOf) : null,
+      messages: packBytes(ds),
+      signatures: packBytes(ss),
+      prehashed: true,
+    });
+    const ds = digests.slice(0, 6);
+    const ss = [sigs[0]!, sigs[1]!, bad, sigs[3]!, sigs[0]!, sigs[5]!];
+    const expected = [1, 1, 0, 1, 0, 1];
+    const cases: [string, CryptoTask, number[]][] = [
+      ["uniform, one key (packed call)", task(ds, ss, null), expected],
+      ["uniform, keyOf given (list path)", task(ds, ss, [0, 0, 0, 0, 0, 0]), expected],
+      [
+        "a short digest, one key (list path)",
+        task([...ds.slice(0, 5), ds[5]!.subarray(2)], ss, null),
+        [1, 1, 0, 1, 0, 0],
+      ],
+      [
+        "a long signature, one key (list path)",
+        task(ds, [...ss.slice(0, 5), Uint8Array.from([0, ...ss[5]!])], null),
+        [1, 1, 0, 1, 0, 0],
+      ],
+      ["a second key (list path)", task(ds, ss, [0, 1, 0, 1, 0, 0]), [1, 0, 0, 0, 0, 1]],
+      ["empty", task([], [], null), []],
+    ];
+    for (const v of [nativeV, nodeV]) {
+      for (const [what, t, want] of cases) {
+        const r = handleCryptoTask(t, { rsa: v }) as VerifyResult;
+        expect([...r.valid], `${what} (${v.backend})`).toEqual(want);
+      }
+      // Bytes beyond the last item: not the packed shape, and the list path reads only the items.
+      const extra = task(ds, ss, null);
+      const padded = {
+        ...extra,
+        messages: {
+          bytes: Buffer.concat([extra.messages.bytes, Buffer.alloc(32)]),
+          ends: extra.messages.ends,
+        },
+      };
+      expect([...(handleCryptoTask(padded, { rsa: v }) as VerifyResult).valid]).toEqual(expected);
+    }
+  });
+});
 
 describe("back-end choice and the fallback", () => {
   it("falls back to node:crypto when the addon is absent (auto), and refuses when native is required", () => {

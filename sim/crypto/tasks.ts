@@ -30,7 +30,7 @@ import type { AuthenticateResult, AuthenticateTask } from "./card-auth.js";
 import { runAuthenticationBatch } from "./card-auth.js";
 import { CryptoTaskError } from "./errors.js";
 import type { RsaDigestVerifier, RsaVerifyBackend } from "./native-rsa.js";
-import { verifyDigestList } from "./native-rsa.js";
+import { DIGEST_BYTES, verifyDigestList } from "./native-rsa.js";
 
 /**
  * A list of byte strings packed into one buffer: item `i` is `bytes[end(i-1) .. end(i))`, where the
@@ -275,11 +275,42 @@ function publicKeyOf(spki: Uint8Array): KeyObject {
   return key;
 }
 
+/**
+ * The number of items of `list` when every one is `size` bytes and they fill `bytes` exactly (then
+ * `bytes` is the packed run the RSA verifier takes as is); -1 otherwise.
+ */
+function uniformItems(list: ByteList, size: number): number {
+  if (list.ends.length % 4 !== 0) return -1;
+  const n = list.ends.length / 4;
+  if (list.bytes.length !== n * size) return -1;
+  const v = new DataView(list.ends.buffer, list.ends.byteOffset, list.ends.byteLength);
+  for (let i = 0; i < n; i++) if (v.getUint32(i * 4, true) !== (i + 1) * size) return -1;
+  return n;
+}
+
+/**
+ * Prepared digests under one key, every digest 32 bytes and every signature the modulus size:
+ * verified straight from the task's packed buffers in one call (no per-item views or copies).
+ * Null when the task is not of that shape (then {@link verifyDigestList} handles it).
+ */
+function verifyUniformDigests(t: VerifyTask, keys: Uint8Array[], env: CryptoWorkerEnv): VerifyResult | null {
+  if (t.keyOf !== null || keys.length === 0) return null;
+  const n = uniformItems(t.messages, DIGEST_BYTES);
+  if (n < 0 || uniformItems(t.signatures, env.rsa.modulusBytes(keys[0]!)) !== n) return null;
+  const valid = new Uint8Array(n);
+  env.rsa.verifyPacked(keys[0]!, t.messages.bytes, t.signatures.bytes, valid);
+  return { valid };
+}
+
 function verifyBatch(t: VerifyTask, env: CryptoWorkerEnv): VerifyResult {
   const kind = checkKind(t.kind);
   if (t.prehashed === true && kind !== "rsa2048")
     throw new CryptoTaskError(`verify: prepared digests are supported for rsa2048 only, not ${kind}`);
   const keys = unpackBytes(t.keys);
+  if (t.prehashed === true) {
+    const uniform = verifyUniformDigests(t, keys, env);
+    if (uniform) return uniform;
+  }
   const messages = unpackBytes(t.messages);
   const signatures = unpackBytes(t.signatures);
   if (signatures.length !== messages.length)
