@@ -95,6 +95,8 @@ export interface ResultSpec {
   target?: number | null;
   /** tinybench statistics behind `value`, when it is a micro-benchmark. */
   stats?: MicroStats;
+  /** Which implementation of ours ran, when there are several. */
+  implementation?: string;
 }
 
 /**
@@ -113,6 +115,7 @@ export function makeResult(spec: ResultSpec, quick: boolean): BenchResult {
     target: spec.target ?? null,
     quick,
     ...(spec.stats ? { rme: round(spec.stats.rme, 2), samples: spec.stats.samples } : {}),
+    ...(spec.implementation ? { implementation: spec.implementation } : {}),
   };
 }
 

@@ -30,6 +30,8 @@ export const BenchResultSchema = z.object({
   /** tinybench statistics when the figure is a micro-benchmark: relative margin of error (%) and samples. */
   rme: z.number().nonnegative().optional(),
   samples: z.number().int().nonnegative().optional(),
+  /** Which implementation of ours produced the figure when there are several (e.g. `native`, `node:crypto`). */
+  implementation: z.string().min(1).optional(),
 });
 
 export const BenchMachineSchema = z.looseObject({
