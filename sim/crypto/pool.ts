@@ -102,10 +102,13 @@ export class CryptoPool {
     return Promise.all(
       tasks.map(async (t) => {
         const { port1, port2 } = new MessageChannel();
+        // msgpackr's output is a view into a larger, reused buffer, and posting a view clones its
+        // whole ArrayBuffer: copy the payload into its own buffer once and transfer that instead.
+        const payload = new Uint8Array(encode(t));
         try {
           const bytes = (await pool.run(
-            { payload: encode(t), port: port2 },
-            { transferList: [port2] },
+            { payload, port: port2 },
+            { transferList: [port2, payload.buffer] },
           )) as Uint8Array;
           return decode<ResultOf<T>>(bytes);
         } finally {
