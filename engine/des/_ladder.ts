@@ -76,29 +76,41 @@ export class Ladder {
 
   /** Stores an entry; returns its slot. */
   insert(time: number, key: number): number {
-    let slot: number;
-    if (this.freeTop > 0) slot = this.free[--this.freeTop]!;
-    else {
-      if (this.used === this.times.length) this.grow(this.used * 2);
-      slot = this.used++;
-    }
+    const slot = this.alloc();
     this.times[slot] = time;
     this.keys[slot] = key;
+    this.place(slot);
+    return slot;
+  }
+
+  /**
+   * A slot for a new entry: the caller writes its time and key into {@link times} and {@link keys}
+   * (read after this call: the arrays may grow) and then calls {@link place}. Split this way so
+   * that no call on the event loop's path passes a double: V8 boxes a double argument of a call it
+   * does not inline, which is an allocation per event.
+   */
+  alloc(): number {
+    return this.freeTop > 0 ? this.free[--this.freeTop]! : this.newSlot();
+  }
+
+  /** Stores the entry whose time and key were written into `slot` (from {@link alloc}). */
+  place(slot: number): void {
     this.size++;
+    const time = this.times[slot]!;
     const nRungs = this.nRungs;
     if (nRungs > 0) {
-      // Common case first: rung 0's remaining buckets or top.
-      const b = Math.floor((time - this.rStart[0]!) * this.rScale[0]!);
-      if (b >= this.rCur[0]!) {
-        if (b < this.rN[0]!) this.toBucket(0, b, slot);
+      // Common case first: rung 0's remaining buckets or top. x is compared before it is truncated
+      // (for x ≥ rCur ≥ 0 and x < rN, `x | 0` is ⌊x⌋, and x ≥ k ⟺ ⌊x⌋ ≥ k for an integer k).
+      const x = (time - this.rStart[0]!) * this.rScale[0]!;
+      if (x >= this.rCur[0]!) {
+        if (x < this.rN[0]!) this.toBucket(0, x | 0, slot);
         else this.toTop(slot, time);
-        return slot;
+        return;
       }
       if (nRungs > 1) this.placeDeep(slot, time);
       else this.toBottom(slot);
     } else if (this.bottomN === 0 || this.afterBottom(slot)) this.toTop(slot, time);
     else this.toBottom(slot);
-    return slot;
   }
 
   /** Slot of the minimum entry without removing it; the caller checks {@link size} > 0. */
@@ -146,6 +158,12 @@ export class Ladder {
       if (prevMax !== NIL && !less(prevMax, s)) return false;
     }
     return count + this.freeTop === this.used && count === this.size;
+  }
+
+  /** A never-used slot, growing the per-slot arrays when they are full. */
+  private newSlot(): number {
+    if (this.used === this.times.length) this.grow(this.used * 2);
+    return this.used++;
   }
 
   private grow(capacity: number): void {

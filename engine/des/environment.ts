@@ -208,19 +208,16 @@ export class Environment {
         this._queue.push(until, URGENT, target);
       }
     }
-    const queue = this._queue;
     this._until = target;
     this._stop = false;
     try {
-      while (!this._stop) {
-        if (queue.size === 0) {
-          if (target === null) return undefined;
-          throw new SimError(
-            "E_SIM_UNTIL",
-            `no scheduled events left but the until event ${target.toString()} was not triggered`,
-          );
-        }
-        this._step();
+      this._loop();
+      if (!this._stop) {
+        if (target === null) return undefined;
+        throw new SimError(
+          "E_SIM_UNTIL",
+          `no scheduled events left but the until event ${target.toString()} was not triggered`,
+        );
       }
     } finally {
       this._until = null;
@@ -247,6 +244,22 @@ export class Environment {
       if (i >= 0) current.splice(i, 1);
       if (current.length === 0) this._listeners = null;
     };
+  }
+
+  /**
+   * @internal The event loop: processes entries until the queue is empty or the until event stops
+   * it. Kept free of try/finally (that is in {@link run}) and of calls it does not need per entry.
+   */
+  _loop(): void {
+    const queue = this._queue;
+    while (!this._stop && queue.size !== 0) {
+      const item = queue.pop();
+      this._now = queue.poppedTime;
+      this._processed++;
+      if (this._listeners !== null) this._notify(item);
+      if (typeof item === "function") item(queue.poppedArg);
+      else item._fire();
+    }
   }
 
   /** @internal Pops and processes one entry; the caller checked the queue is not empty. */

@@ -27,6 +27,10 @@ export const MAX_PRIORITY = 15;
 
 const SEQ_SPAN = 2 ** 48;
 
+function seqExhausted(): never {
+  throw new SimError("E_SIM_STATE", "event queue sequence numbers exhausted (2^48)");
+}
+
 /** FIFO ring of entries that share one time and one priority, so their keys only grow. */
 class Lane<T> {
   keys = new Float64Array(16);
@@ -126,21 +130,17 @@ export class EventQueue<T> {
    */
   push(time: number, priority: number, item: T, arg?: unknown): void {
     const seq = this.seq++;
-    if (seq >= SEQ_SPAN) throw new SimError("E_SIM_STATE", "event queue sequence numbers exhausted (2^48)");
-    const key = priority * SEQ_SPAN + seq;
-    if (time === this.poppedTime && priority <= NORMAL) {
-      if (this.laneN === 0) this.laneTime = time;
-      if (time === this.laneTime) {
-        (priority === URGENT ? this.urgent : this.normal).push(key, item, arg);
-        this.laneN++;
-        return;
-      }
-    }
+    if (seq >= SEQ_SPAN) seqExhausted();
+    if (time === this.poppedTime && priority <= NORMAL && this.toLane(time, priority, seq, item, arg)) return;
     const ladder = this.ladder;
-    const slot = ladder.insert(time, key);
+    const slot = ladder.alloc();
+    ladder.times[slot] = time;
+    ladder.keys[slot] = priority * SEQ_SPAN + seq;
+    ladder.place(slot);
     if (slot >= this.items.length) this.growPayloads(ladder.capacity);
     this.items[slot] = item;
-    this.args[slot] = arg;
+    // Free slots hold no argument, so events (which have none) skip the store here and in pop.
+    if (arg !== undefined) this.args[slot] = arg;
   }
 
   /** Time of the earliest entry, or `Infinity` when empty. */
@@ -163,21 +163,17 @@ export class EventQueue<T> {
   pop(): T {
     if (this.laneN > 0) {
       const lane = this.laneFirst();
-      if (lane !== null) {
-        this.poppedTime = this.laneTime;
-        this.laneN--;
-        return lane.shift(this);
-      }
+      if (lane !== null) return this.popLane(lane);
     }
     const ladder = this.ladder;
     const slot = ladder.pop();
     this.poppedTime = ladder.times[slot]!;
     const items = this.items;
-    const args = this.args;
     const item = items[slot] as T;
     items[slot] = undefined;
-    this.poppedArg = args[slot];
-    args[slot] = undefined;
+    const arg = this.args[slot];
+    this.poppedArg = arg;
+    if (arg !== undefined) this.args[slot] = undefined;
     return item;
   }
 
@@ -187,6 +183,24 @@ export class EventQueue<T> {
    */
   checkInvariant(): boolean {
     return this.ladder.check();
+  }
+
+  /**
+   * Queues an entry due now (at the last popped time, URGENT or NORMAL) in its lane, unless the lanes
+   * hold entries of another time. @returns whether it was queued.
+   */
+  private toLane(time: number, priority: number, seq: number, item: T, arg: unknown): boolean {
+    if (this.laneN === 0) this.laneTime = time;
+    else if (time !== this.laneTime) return false;
+    (priority === URGENT ? this.urgent : this.normal).push(priority * SEQ_SPAN + seq, item, arg);
+    this.laneN++;
+    return true;
+  }
+
+  private popLane(lane: Lane<T>): T {
+    this.poppedTime = this.laneTime;
+    this.laneN--;
+    return lane.shift(this);
   }
 
   /** The lane whose head comes before the ladder's minimum, or null. */

@@ -204,18 +204,22 @@ export class Event<T = unknown> {
   _fire(): void {
     this._state = PROCESSED;
     const cb0 = this._cb0;
-    if (cb0 !== null) {
-      const rest = this._cbs;
+    if (this._cbs !== null) this._fireAll(cb0);
+    else if (cb0 !== null) {
+      // The common case — one callback — kept small enough to be inlined into the event loop.
       this._cb0 = null;
-      this._cbs = null;
       cb0(this);
-      if (rest !== null) for (let i = 0; i < rest.length; i++) rest[i]!(this);
-    } else if (this._cbs !== null) {
-      const rest = this._cbs;
-      this._cbs = null;
-      for (let i = 0; i < rest.length; i++) rest[i]!(this);
     }
     if (!this._ok && !this._defused) throw this._value;
+  }
+
+  /** @internal Runs `cb0` (if any) and the further callbacks, in order. */
+  private _fireAll(cb0: EventCallback | null): void {
+    const rest = this._cbs!;
+    this._cb0 = null;
+    this._cbs = null;
+    if (cb0 !== null) cb0(this);
+    for (let i = 0; i < rest.length; i++) rest[i]!(this);
   }
 }
 
