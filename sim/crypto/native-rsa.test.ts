@@ -499,6 +499,13 @@ describe("back-end choice and the fallback", () => {
         });
         expect(got, `threads ${p.threads}, ${p.rsaVerifyChoice}`).toEqual(expected);
       }
+      // A key that is not RSA: a typed error from the calling thread and from a worker alike.
+      const ec = generateKeyPairDer("p256").spki;
+      for (const p of [...forced, ...auto])
+        await expect(
+          verifyDigests(p, "rsa2048", [pair.spki, ec], ds, ss, keyOf),
+          `threads ${p.threads}, ${p.rsaVerifyChoice}`,
+        ).rejects.toThrow(CryptoTaskError);
       const signed = await signMessages(auto[1]!, "rsa2048", [pair.pkcs8], data);
       expect(await verifyDigests(auto[1]!, "rsa2048", [pair.spki], digests, signed)).toEqual(
         data.map(() => true),

@@ -79,6 +79,62 @@ export function packBytes(list: readonly Uint8Array[]): ByteList {
   return { bytes, ends: packU32(ends) };
 }
 
+/**
+ * A verify task whose byte lists all live in ONE new `ArrayBuffer` (returned as `buffer`), so the
+ * task can be posted to a worker with that buffer transferred — no codec and no copy on the way
+ * (pool.ts). `keys` are the task's own key list and `keyOf` indexes into it (null: every pair uses
+ * key 0); the pairs are `messages[start, end)` with `signatures[start, end)`.
+ */
+export function packVerifyTask(
+  kind: KeyKind,
+  keys: readonly Uint8Array[],
+  keyOf: Uint32Array | null,
+  messages: readonly Uint8Array[],
+  signatures: readonly Uint8Array[],
+  start: number,
+  end: number,
+  prehashed: boolean,
+): { task: VerifyTask; buffer: ArrayBuffer } {
+  const n = end - start;
+  if (keyOf && keyOf.length !== n)
+    throw new CryptoTaskError(`verify: keyOf has ${keyOf.length} entries for ${n} messages`);
+  let total = (keys.length + (keyOf ? n : 0) + 2 * n) * 4;
+  for (const k of keys) total += k.length;
+  for (let i = start; i < end; i++) total += messages[i]!.length + signatures[i]!.length;
+  const buffer = new ArrayBuffer(total);
+  const view = new DataView(buffer);
+  let at = 0;
+  const u32s = (count: number, value: (i: number) => number): Buffer => {
+    const b = Buffer.from(buffer, at, count * 4);
+    for (let i = 0; i < count; i++) view.setUint32(at + i * 4, value(i), true);
+    at += count * 4;
+    return b;
+  };
+  const list = (items: readonly Uint8Array[], s: number, e: number): ByteList => {
+    let sum = 0;
+    const ends = u32s(e - s, (i) => (sum += items[s + i]!.length));
+    const bytes = Buffer.from(buffer, at, sum);
+    let p = 0;
+    for (let i = s; i < e; i++) {
+      bytes.set(items[i]!, p);
+      p += items[i]!.length;
+    }
+    at += sum;
+    return { bytes, ends };
+  };
+  const packedKeyOf = keyOf ? u32s(n, (i) => keyOf[i]!) : null;
+  const task: VerifyTask = {
+    op: "verify",
+    kind,
+    keys: list(keys, 0, keys.length),
+    keyOf: packedKeyOf,
+    messages: list(messages, start, end),
+    signatures: list(signatures, start, end),
+    prehashed,
+  };
+  return { task, buffer };
+}
+
 /** The items of a {@link ByteList}, as views into its buffer. */
 export function unpackBytes(list: ByteList): Uint8Array[] {
   const ends = unpackU32(list.ends);
