@@ -84,6 +84,12 @@ export class CryptoPool {
     this.rsaVerifyChoice = options.rsaVerify ?? "auto";
   }
 
+  /** With `threads: 1`: the task handler of this thread, its RSA verifier made on first use. */
+  #inThread(): (task: CryptoTask) => CryptoResult {
+    this.#rsa ??= rsaDigestVerifier({ choice: this.rsaVerifyChoice });
+    return cryptoTaskHandler({ rsa: this.#rsa });
+  }
+
   #pool(): Piscina {
     if (this.#piscina) return this.#piscina;
     const { filename, execArgv } = workerModule(WORKER_URL);
@@ -101,11 +107,10 @@ export class CryptoPool {
   /** Runs every task and resolves with the results in task order. */
   async run<T extends CryptoTask>(tasks: readonly T[]): Promise<ResultOf<T>[]> {
     if (this.threads === 1) {
-      this.#rsa ??= rsaDigestVerifier({ choice: this.rsaVerifyChoice });
       return (await runTasks<CryptoTask, CryptoResult>([...tasks], {
         threads: 1,
         workerUrl: WORKER_URL,
-        handler: cryptoTaskHandler({ rsa: this.#rsa }),
+        handler: this.#inThread(),
       })) as ResultOf<T>[];
     }
     const pool = this.#pool();
@@ -133,10 +138,14 @@ export class CryptoPool {
    * task is posted as is with its one buffer transferred (the worker's `verifyTask` export): no
    * codec, no copy — at ≈14 µs per RSA-2048 verification, encoding and copying the ≈290 bytes of
    * each pair into fresh buffers cost several per cent of the pool's CPU. The task's buffer is
-   * detached afterwards. With `threads: 1` they run in this thread like any task.
+   * detached afterwards. With `threads: 1` they run in this thread, straight from their buffers
+   * (verdicts do not depend on a codec round trip).
    */
   async runVerify(packed: readonly { task: VerifyTask; buffer: ArrayBuffer }[]): Promise<VerifyResult[]> {
-    if (this.threads === 1) return this.run(packed.map((p) => p.task));
+    if (this.threads === 1) {
+      const handle = this.#inThread();
+      return packed.map((p) => handle(p.task) as VerifyResult);
+    }
     const pool = this.#pool();
     return Promise.all(
       packed.map(async ({ task, buffer }) => {
