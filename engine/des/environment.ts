@@ -47,7 +47,6 @@ export class Environment {
   readonly _queue: EventQueue<QueueItem>;
   /** @internal The process whose generator is running, if any. */
   _activeProcess: Process<unknown> | null = null;
-  private _processed = 0;
   private _listeners: StepListener[] | null = null;
   private _stop = false;
   private _until: Event<unknown> | null = null;
@@ -79,7 +78,8 @@ export class Environment {
 
   /** Queue entries processed so far (events and scheduled callbacks). */
   get eventsProcessed(): number {
-    return this._processed;
+    // Every entry pushed is either still queued or has been popped and processed.
+    return this._queue.pushed - this._queue.size;
   }
 
   /** Entries waiting in the event list. */
@@ -255,7 +255,6 @@ export class Environment {
     while (!this._stop && queue.size !== 0) {
       const item = queue.pop();
       this._now = queue.poppedTime;
-      this._processed++;
       if (this._listeners !== null) this._notify(item);
       if (typeof item === "function") item(queue.poppedArg);
       else item._fire();
@@ -268,7 +267,6 @@ export class Environment {
     const item = queue.pop();
     const arg = queue.poppedArg;
     this._now = queue.poppedTime;
-    this._processed++;
     if (this._listeners !== null) this._notify(item);
     if (typeof item === "function") item(arg);
     else item._fire();
