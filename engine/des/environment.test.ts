@@ -105,6 +105,20 @@ describe("Environment", () => {
     expect(env.eventsProcessed).toBe(5);
   });
 
+  it("counts processed entries as they run, and not the ones left when run(until) stops", () => {
+    const env = new Environment();
+    const seen: number[] = [];
+    for (let i = 1; i <= 5; i++) env.timeout(i).addCallback(() => seen.push(env.eventsProcessed));
+    env.run(3.5); // timeouts at 1, 2, 3 run; 4 and 5 stay queued
+    expect(seen).toEqual([1, 2, 3]);
+    // The until event of run(3.5) is processed too.
+    expect(env.eventsProcessed).toBe(4);
+    expect(env.queueSize).toBe(2);
+    env.run();
+    expect(seen).toEqual([1, 2, 3, 5, 6]);
+    expect(env.eventsProcessed).toBe(6);
+  });
+
   it("validates fast-path arguments, naming them", () => {
     const env = new Environment(2);
     const fn = (): void => {};

@@ -63,6 +63,23 @@ describe("EventQueue", () => {
     expect([q.pop(), q.pop(), q.pop()]).toEqual(["urgent-now", "now", "x"]);
   });
 
+  it("gives an entry pushed without an argument none, even in a slot that held one", () => {
+    // Free slots keep no argument (push skips the store for undefined), so a reused slot must not
+    // hand an earlier entry's argument to the next one.
+    const q = new EventQueue<string>(1);
+    q.push(2, 5, "with", { n: 1 });
+    expect(q.pop()).toBe("with");
+    expect(q.poppedArg).toEqual({ n: 1 });
+    for (let i = 0; i < 3; i++) q.push(3 + i, 5, `plain${i}`);
+    q.push(9, 5, "last", 0);
+    for (let i = 0; i < 3; i++) {
+      expect(q.pop()).toBe(`plain${i}`);
+      expect(q.poppedArg).toBeUndefined();
+    }
+    expect(q.pop()).toBe("last");
+    expect(q.poppedArg).toBe(0);
+  });
+
   it("rejects a bad initial capacity", () => {
     expect(() => new EventQueue(0)).toThrow(/initialCapacity must be a positive integer, got 0/);
   });
