@@ -186,7 +186,7 @@ static napi_value verify(napi_env env, napi_callback_info info) {
     return fail(env, "E_NATIVE_RSA_ARGS", "verify: digests must be 32 bytes per verdict");
   if (slen != n * m)
     return fail(env, "E_NATIVE_RSA_ARGS", "verify: signatures must be the modulus size per verdict");
-  uint32_t valid = 0;
+  size_t valid = 0;
   for (size_t i = 0; i < n; i++) {
     int r = EVP_PKEY_verify(k->ctx, sig + i * m, m, dig + i * DIGEST_BYTES, DIGEST_BYTES);
     out[i] = r == 1 ? 1 : 0;
@@ -196,7 +196,7 @@ static napi_value verify(napi_env env, napi_callback_info info) {
       ERR_clear_error();
   }
   napi_value result;
-  napi_create_uint32(env, valid, &result);
+  napi_create_double(env, (double)valid, &result);
   return result;
 }
 
