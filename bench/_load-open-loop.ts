@@ -263,9 +263,10 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
         i++;
       }
       if (i < plan.count) {
-        const wait = t0 + i * interval - performance.now();
-        if (wait > 2) setTimeout(tick, wait - 1);
-        else setImmediate(tick);
+        // Sleep on the timer until the next send is due (1 ms granularity; the sends that fall due
+        // meanwhile leave together, their lag measured). Spinning on setImmediate instead burnt a
+        // whole core at nice −10 in every step, which the server on the same two cores then lacked.
+        setTimeout(tick, Math.max(1, t0 + i * interval - performance.now()));
       } else if (finished < plan.count) {
         // Requests still open `timeoutMs` after the last send are abandoned (one timer for the step,
         // not one per request): destroying the agent fails them as errors.
