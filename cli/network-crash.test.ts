@@ -10,7 +10,6 @@
  * recording. Counts, not clocks, drive the test (no timed assertions).
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +22,7 @@ import { openHubEnv } from "../sim/network/hub/hub-env.js";
 import { openHub } from "../sim/network/hub/hub.js";
 import { verifyConsistency } from "../sim/portal/merkle-verify.js";
 import { verifyTreeHead, type SignedTreeHead } from "../sim/portal/tree-head.js";
+import { call } from "../sim/services/_test-http.js";
 import { startServe, type ServeChild } from "./_test-cli.js";
 
 const TOTAL = 200;
@@ -66,40 +66,6 @@ afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-function post(
-  url: string,
-  path: string,
-  body?: string,
-): Promise<{ status: number; json: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${url}${path}`,
-      {
-        method: body === undefined ? "GET" : "POST",
-        headers: { "content-type": "application/json" },
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => {
-          try {
-            resolve({
-              status: res.statusCode ?? 0,
-              json: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>,
-            });
-          } catch (e) {
-            reject(e as Error);
-          }
-        });
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
 function serve(): ServeChild {
   return startServe(["--pki", ca, "--hub", hubDir, "--port", "0", "--threads", "0", "--log", "off"]);
 }
@@ -128,16 +94,16 @@ describe("serve --hub under kill -9", () => {
       while (next < TOTAL) {
         const { id, body } = bodies[next++]!;
         try {
-          const r = await post(url, "/v1/network/exchange", body);
+          const r = await call(url, "POST", "/v1/network/exchange", body);
           if (r.status !== 200) throw new Error(`status ${r.status}`);
-          expect(r.json.exchangeId).toBe(id);
+          expect(r.json().exchangeId).toBe(id);
           acked.set(id, {
-            ...(r.json.records as { requester: number; provider: number }),
-            treeSize: r.json.treeSize as number,
+            ...(r.json().records as { requester: number; provider: number }),
+            treeSize: r.json().treeSize as number,
           });
           if (acked.size % 20 === 0 && !killed) {
-            const h = await post(url, "/v1/network/head").catch(() => undefined);
-            if (h?.status === 200) heads.push(headOf(h.json));
+            const h = await call(url, "GET", "/v1/network/head").catch(() => undefined);
+            if (h?.status === 200) heads.push(headOf(h.json()));
           }
           if (acked.size >= KILL_AFTER && !killed) {
             killed = true;
@@ -188,18 +154,23 @@ describe("serve --hub under kill -9", () => {
     const second = serve();
     try {
       const url2 = await second.url;
-      const h = headOf((await post(url2, "/v1/network/head")).json);
+      const h = headOf((await call(url2, "GET", "/v1/network/head")).json());
       expect(h.size).toBe(size);
       expect(Buffer.compare(h.rootHash, root)).toBe(0);
       const [someAcked] = acked.keys();
-      const again = await post(url2, "/v1/network/exchange", bodies.find((b) => b.id === someAcked)!.body);
+      const again = await call(
+        url2,
+        "POST",
+        "/v1/network/exchange",
+        bodies.find((b) => b.id === someAcked)!.body,
+      );
       expect(again.status).toBe(409);
-      expect(again.json.error).toBe("duplicate_exchange");
+      expect(again.json().error).toBe("duplicate_exchange");
       expect(unsent).toBeDefined();
       if (unsent !== undefined) {
-        const r = await post(url2, "/v1/network/exchange", unsent.body);
+        const r = await call(url2, "POST", "/v1/network/exchange", unsent.body);
         expect(r.status).toBe(200);
-        expect(r.json.treeSize).toBe(size + 2);
+        expect(r.json().treeSize).toBe(size + 2);
       }
     } finally {
       second.child.kill("SIGTERM");
