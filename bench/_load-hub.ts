@@ -27,7 +27,7 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
-import { myNumberCheckDigit } from "../sim/jpki/resident.js";
+import { myNumberCheckDigit } from "../sim/numbers/my-number.js";
 import { enrol } from "../sim/network/hub/enrolment.js";
 import { signExchangeRequest } from "../sim/network/hub/client.js";
 import { HubCore } from "../sim/network/hub/hub-core.js";

@@ -77,7 +77,6 @@ export {
   DEFAULT_ISSUED_AT,
   SAMPLE_PINS,
   cardFacts,
-  myNumberCheckDigit,
   personaliseCards,
   sampleCardPersonalisation,
 } from "./personalise.js";

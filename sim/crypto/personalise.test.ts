@@ -4,12 +4,11 @@ import { MyNumberCard } from "../card/card.js";
 import { parseCertificate, readJpkiSan } from "../pki/index.js";
 import { Scratch, openssl, pem } from "../pki/test-support.js";
 import { AUTH_OUTCOMES, RelyingParty, authenticate, buildSampleCrl, cardAuthenticate } from "./card-auth.js";
-import { CryptoTaskError } from "./errors.js";
+import { myNumberCheckDigit } from "../numbers/my-number.js";
 import type { PersonalisedSample } from "./personalise.js";
 import {
   DEFAULT_ISSUED_AT,
   SAMPLE_PINS,
-  myNumberCheckDigit,
   personaliseCards,
   sampleCardPersonalisation,
 } from "./personalise.js";
@@ -73,11 +72,6 @@ describe("personaliseCards", () => {
       expect(Number(card.myNumber[11])).toBe(myNumberCheckDigit(card.myNumber.slice(0, 11)));
     }
     expect(new Set(a.cards.map((c) => c.myNumber)).size).toBe(3);
-  });
-
-  it("computes the official My Number check digit", () => {
-    expect(myNumberCheckDigit("12345678901")).toBe(8);
-    expect(() => myNumberCheckDigit("1234")).toThrow(CryptoTaskError);
   });
 
   it("makes cards without signature certificates, and next-generation P-384 cards", async () => {

@@ -25,6 +25,7 @@ import { createJpkiRoot, nodeSigner, parseCertificate } from "../pki/index.js";
 import type { KeyKind, KeyPairDer } from "./algorithms.js";
 import { importPrivateKey } from "./algorithms.js";
 import { CryptoTaskError } from "./errors.js";
+import { myNumberCheckDigit } from "../numbers/my-number.js";
 import { KeyCache, defaultKeyCacheDir } from "./key-cache.js";
 import type { CaMaterial, CryptoPool } from "./pool.js";
 import {
@@ -128,18 +129,6 @@ function cnOf(seed: number, label: string): string {
   let s = "";
   for (const b of digest(seed, `cn/${label}`).subarray(0, 23)) s += alphabet[b % 36];
   return s;
-}
-
-/** Check digit of an individual number's first 11 digits (Cabinet Office ordinance No. 85 of 2014, §5). */
-export function myNumberCheckDigit(first11: string): number {
-  if (!/^[0-9]{11}$/.test(first11)) throw new CryptoTaskError(`expected 11 digits, got "${first11}"`);
-  let sum = 0;
-  for (let n = 1; n <= 11; n++) {
-    const p = Number(first11[11 - n]);
-    sum += p * (n <= 6 ? n + 1 : n - 5);
-  }
-  const r = sum % 11;
-  return r <= 1 ? 0 : 11 - r;
 }
 
 const SURNAMES = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村"];

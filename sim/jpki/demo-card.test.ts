@@ -25,13 +25,8 @@ import { parseCertificate, readJpkiSan } from "../pki/index.js";
 import { ageOn, createDemoRoots, generatePins, issueDemoCard } from "./demo-card.js";
 import type { DemoRoots } from "./demo-card.js";
 import { pemOf } from "../pki/pem.js";
-import {
-  birthDateProblem,
-  demoResident,
-  isValidMyNumber,
-  myNumberCheckDigit,
-  prefectureOf,
-} from "./resident.js";
+import { isValidMyNumber } from "../numbers/my-number.js";
+import { birthDateProblem, demoResident, prefectureOf } from "./resident.js";
 
 const NOW = Date.UTC(2026, 10, 24, 3, 0, 0);
 
@@ -53,15 +48,6 @@ describe("demo residents", () => {
       expect(r.birthDate >= "1940-01-01" && r.birthDate <= "2004-12-31").toBe(true);
       expect(["1", "2"]).toContain(r.sex);
     }
-  });
-
-  it("check digit: the published example and the mod-11 rule", () => {
-    // 12345678901 → Σ = 1·6+2·5+3·4+4·3+5·2+6·7+7·6+8·5+9·4+0·3+1·2 = 212, 212 mod 11 = 3 → 11 − 3 = 8
-    expect(myNumberCheckDigit("12345678901")).toBe(8);
-    expect(isValidMyNumber("123456789018")).toBe(true);
-    expect(isValidMyNumber("123456789017")).toBe(false);
-    expect(myNumberCheckDigit("00000000000")).toBe(0);
-    expect(() => myNumberCheckDigit("1234")).toThrow(InputError);
   });
 
   it("age on a JST date; generated PINs have the JPKI formats", () => {

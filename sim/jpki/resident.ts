@@ -9,8 +9,8 @@
  */
 import { isCalendarDate } from "../../engine/calendar.js";
 import { PREFECTURES } from "../run-format/prefectures.js";
-import { InputError } from "../../engine/errors.js";
 import { RandomStreams } from "../../engine/random/index.js";
+import { myNumberCheckDigit } from "../numbers/my-number.js";
 
 /** Sex as the card's text AP codes it: `1` male, `2` female, `9` not applicable (FACTS.md §2.3). */
 export type ResidentSex = "1" | "2" | "9";
@@ -66,25 +66,6 @@ const PLACES: ReadonlyArray<readonly [string, string, string, string, string]> =
 
 const FULLWIDTH_DIGITS = "０１２３４５６７８９";
 const fullwidth = (n: number): string => [...String(n)].map((d) => FULLWIDTH_DIGITS[Number(d)]).join("");
-
-/** Check digit of the first 11 digits of an individual number (mod-11, weights 2–7 from the right). */
-export function myNumberCheckDigit(first11: string): number {
-  if (!/^[0-9]{11}$/.test(first11))
-    throw new InputError(`expected 11 digits, got "${first11}"`, "E_JPKI_INPUT");
-  let sum = 0;
-  for (let n = 1; n <= 11; n++) {
-    const p = Number(first11[11 - n]);
-    const q = n <= 6 ? n + 1 : n - 5;
-    sum += p * q;
-  }
-  const r = sum % 11;
-  return r <= 1 ? 0 : 11 - r;
-}
-
-/** True when `s` is 12 digits whose last digit is the check digit of the first 11. */
-export function isValidMyNumber(s: string): boolean {
-  return /^[0-9]{12}$/.test(s) && myNumberCheckDigit(s.slice(0, 11)) === Number(s[11]);
-}
 
 const DAY_MS = 86_400_000;
 /** Birth dates are drawn from 1940-01-01 … 2004-12-31: every demo resident is an adult (≥15, FACTS.md §1.3). */

@@ -12,7 +12,7 @@
  */
 import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
 import { InputError } from "../../../engine/errors.js";
-import { isValidMyNumber } from "../../jpki/resident.js";
+import { isValidMyNumber } from "../../numbers/my-number.js";
 import { ExchangeCore } from "../exchange-core.js";
 import { CodeCore, type InstitutionCode } from "../institution-codes.js";
 import type { InstitutionDirectory } from "../institutions.js";
