@@ -4,16 +4,35 @@
  * main thread) — everything measured in that step, nothing fitted — and runs the twin at a rate.
  * @module
  */
-import { NICE_WEIGHT } from "../sim/auth/cpu-sharing.js";
-import type { PauseInput, ServiceTwinInput, TwinCpu } from "../sim/auth/service-twin.js";
+import type { PauseInput, ServiceTwinInput } from "../sim/auth/service-twin.js";
 import { PauseTrace, predictServiceTwin } from "../sim/auth/service-twin.js";
 import type { OpenLoopResult } from "./_load-open-loop.js";
 import type { PauseReport } from "./_load-pauses.js";
+
+/**
+ * CPU per answered request and waits for a core measured in a step: reported beside the twin, which
+ * takes the waits (as `outside`) and not the CPU figures.
+ */
+export interface StepCpuFigures {
+  /** The machine's cores. */
+  readonly cores: number;
+  /** Other processes' average CPU use over the step, in cores (0 when the waits were measured). */
+  readonly backgroundCores: number;
+  readonly mainCpuMs: number;
+  readonly poolCpuMs: number;
+  /** The load generator's CPU per request: half to send it, half to read its answer. */
+  readonly generatorCpuMs: number;
+  /** The generator ran at nice −10. */
+  readonly generatorNiced: boolean;
+  /** Mean wait for a core per time slice (ms; schedstat run-queue delay), by thread. */
+  readonly wakeWaitMs?: { readonly main: number; readonly pool: number; readonly generator: number };
+}
 
 /** What {@link twinInputOf} measures: the twin's input without the rate, duration and seed. */
 export type MeasuredTwinInput = Omit<ServiceTwinInput, "arrivalRatePerS" | "durationS" | "seed"> & {
   /** Requests left out of the split timings because a server pause fell in their window. */
   readonly samplesWithPause?: number;
+  readonly cpu?: StepCpuFigures;
 };
 
 /** The service twin's measured inputs (medians and means, ms) and its prediction at one load. */
@@ -31,7 +50,7 @@ export interface TwinFigures {
     readonly sendLagP99: number;
     readonly workers: number;
     /** CPU per request and waits for a core measured in the step (reported; the twin uses only the waits). */
-    readonly cpu: TwinCpu | null;
+    readonly cpu: StepCpuFigures | null;
     /** Measured main-thread pauses of the server and of the client replayed in the twin (null: none given). */
     readonly mainPauses: PauseFigures | null;
     readonly clientPauses: PauseFigures | null;
@@ -156,7 +175,7 @@ export const backgroundCoresOf = (cpu: StepCpu): number | null =>
  * average use in cores (machine busy time − server − generator, over the step). Null when /proc was
  * not readable.
  */
-export function twinCpuOf(cpu: StepCpu, answered: number): TwinCpu | null {
+export function twinCpuOf(cpu: StepCpu, answered: number): StepCpuFigures | null {
   const background = backgroundCoresOf(cpu);
   if (cpu.serverMainMs === null || background === null || answered <= 0) return null;
   const q = cpu.runQueue;
@@ -169,7 +188,7 @@ export function twinCpuOf(cpu: StepCpu, answered: number): TwinCpu | null {
     mainCpuMs: cpu.serverMainMs / answered,
     poolCpuMs: Math.max(0, cpu.serverMs - cpu.serverMainMs) / answered,
     generatorCpuMs: cpu.generatorMs / answered,
-    generatorWeight: cpu.generatorNiced ? NICE_WEIGHT[-10] / NICE_WEIGHT[0] : 1,
+    generatorNiced: cpu.generatorNiced,
   };
 }
 
@@ -245,10 +264,9 @@ export function twinInputOf(
 
 /** The twin's prediction at `rate` from measured inputs (60 simulated seconds, seed 1). */
 export function runTwin(rate: number, input: MeasuredTwinInput, seconds: number): TwinFigures {
+  const { cpu: _reported, samplesWithPause: _left, ...measured } = input;
   const p = predictServiceTwin({
-    ...input,
-    // The measured CPU figures are reported; the twin takes the waits from them (`outside`).
-    cpu: undefined,
+    ...measured,
     arrivalRatePerS: rate,
     durationS: Math.max(60, seconds),
     seed: 1,

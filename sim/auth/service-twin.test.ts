@@ -138,61 +138,6 @@ describe("predictServiceTwin", () => {
     ).toThrow(/outside.mainWakeMs/);
   });
 
-  describe("with CPU contention (threads sharing the machine's cores)", () => {
-    // Stage times equal to the measured CPU per request (scale 1) and no generator work.
-    const mainCpuMs = 0.2 + 0.1 + 0.2 + 0.3;
-    const idle = {
-      cores: 8,
-      backgroundCores: 0,
-      mainCpuMs,
-      poolCpuMs: 0.3,
-      generatorCpuMs: 0,
-      generatorWeight: 1,
-    };
-
-    it("on an idle machine with cores to spare it is the model without contention", () => {
-      const r = predictServiceTwin({ ...base, cpu: idle });
-      expect(r.p50Ms).toBeCloseTo(0.2 + 0.2 + 0.4 + 0.3 + 0.1, 6);
-      expect(r.p99Ms).toBeCloseTo(0.2 + 0.2 + 0.4 + 0.3 + 0.1, 6);
-      expect(r.mainUtilisation).toBeCloseTo((100 * mainCpuMs) / 1000, 3);
-    });
-
-    it("other processes' use of the cores stretches every stage; the generator's work adds to latency", () => {
-      const shared = predictServiceTwin({ ...base, cpu: { ...idle, cores: 2, backgroundCores: 1.5 } });
-      // Half a core for the service: CPU stages take twice as long, the hops (0.4 ms) do not.
-      expect(shared.p50Ms).toBeCloseTo(2 * (0.2 + 0.2 + 0.3 + 0.1) + 0.4, 6);
-      const gen = predictServiceTwin({ ...base, cpu: { ...idle, generatorCpuMs: 0.4 } });
-      expect(gen.p50Ms).toBeCloseTo(0.2 + 0.2 + 0.4 + 0.3 + 0.1 + 0.4, 6);
-    });
-
-    it("the stages are scaled to the measured CPU per request (wall-clock stages hold waits for a core)", () => {
-      const half = predictServiceTwin({
-        ...base,
-        cpu: { ...idle, mainCpuMs: mainCpuMs / 2, poolCpuMs: 0.15 },
-      });
-      expect(half.p50Ms).toBeCloseTo((0.2 + 0.2 + 0.3 + 0.1) / 2 + 0.4, 6);
-    });
-
-    it("when the main thread, the pool and the generator want more than two cores, the tail grows", () => {
-      const busy = { ...base, arrivalRatePerS: 1000, durationS: 10 };
-      const cpu = { ...idle, cores: 2, mainCpuMs: 0.5, poolCpuMs: 0.3, generatorCpuMs: 0.6 };
-      const alone = predictServiceTwin({ ...busy, cpu: { ...cpu, cores: 8 } });
-      const two = predictServiceTwin({ ...busy, cpu });
-      expect(two.p99Ms).toBeGreaterThan(alone.p99Ms);
-      expect(predictServiceTwin({ ...busy, cpu })).toEqual(two);
-    });
-
-    it("refuses bad CPU inputs naming the field", () => {
-      for (const [patch, message] of [
-        [{ cores: 0.5 }, /cpu.cores/],
-        [{ backgroundCores: -1 }, /cpu.backgroundCores/],
-        [{ generatorCpuMs: Number.NaN }, /cpu.generatorCpuMs/],
-        [{ generatorWeight: 0 }, /cpu.generatorWeight/],
-      ] as const)
-        expect(() => predictServiceTwin({ ...base, cpu: { ...idle, ...patch } })).toThrow(message);
-    });
-  });
-
   it("a measured pause of the main thread holds every request that arrives during it", () => {
     // 1,000/s, 1.2 ms of latency each, main thread 0.8 ms busy per request: no queue without pauses.
     const busy = { ...base, arrivalRatePerS: 1000, durationS: 10 };

@@ -30,9 +30,7 @@
  * request finds it idle (before node:http reads it), and the client getting a core to read the
  * answer — so they are added, each an exponential wait with the thread's measured mean run-queue
  * delay per time slice (Linux schedstat, same step), plus the client's measured CPU to read an
- * answer. An alternative, `cpu`, runs the main thread, the pool threads and the generator as
- * threads sharing the machine's cores (cpu-sharing.ts, weighted processor sharing) with stage times
- * scaled to each thread's measured CPU per request.
+ * answer.
  *
  * Pauses (`mainPauses`, `clientPauses`): the service's main thread stops now and then for tens of ms
  * (garbage collection), and every request that arrives meanwhile waits — a tail no per-request
@@ -48,7 +46,6 @@ import { Environment } from "../../engine/des/index.js";
 import { InputError } from "../../engine/errors.js";
 import { RandomStreams } from "../../engine/random/index.js";
 import { HdrHistogram } from "../../engine/stats/index.js";
-import { CpuSharing, JobQueue, NICE_WEIGHT } from "./cpu-sharing.js";
 import { Station } from "./station.js";
 
 /** The live service's measured times (ms) and shape, from one benchmark step. */
@@ -86,14 +83,8 @@ export interface ServiceTwinInput {
    */
   outside?: { mainWakeMs: number; generatorWakeMs: number; generatorReadMs: number };
   /**
-   * CPU contention (cpu-sharing.ts): when given, the main thread, the pool threads and the load
-   * generator are threads sharing the machine's cores instead of each having a core of its own, and
-   * the send lags come out of the model (the generator's thread) rather than from `sendLagMs`.
-   */
-  cpu?: TwinCpu;
-  /**
    * The service's main-thread pauses (measured, e.g. GC), replayed every `periodMs` from time 0 (the
-   * first intended send); default none. Not with `cpu`.
+   * first intended send); default none.
    */
   mainPauses?: PauseInput;
   /** The client's (load generator's) pauses, same form: an answer arriving during one is read at its end. */
@@ -207,27 +198,6 @@ class PausedServer {
   }
 }
 
-/** The machine as measured in the same step (CPU ms per answered request; cores). */
-export interface TwinCpu {
-  /** The machine's cores (≥ 1). */
-  cores: number;
-  /** Other processes' average CPU use over the step, in cores (≥ 0). */
-  backgroundCores: number;
-  /** The service's main thread's CPU per request. Its stages (pre, HTTP, post, off-path) are scaled to it. */
-  mainCpuMs: number;
-  /** The pool threads' CPU per request (0 with no pool). `verifyMs` is scaled to it. */
-  poolCpuMs: number;
-  /** The load generator's CPU per request: half to send it, half to read its answer. */
-  generatorCpuMs: number;
-  /** The generator's scheduler weight over a service thread's (nice −10 against 0: 9548 / 1024). */
-  generatorWeight: number;
-  /**
-   * Mean wait for a core each time a thread wakes from idle (ms; exponential), by thread — measured
-   * run-queue delay per time slice. Other processes' interference; leave `backgroundCores` 0 then.
-   */
-  wakeWaitMs?: { main: number; pool: number; generator: number };
-}
-
 export interface ServiceTwinPrediction {
   p50Ms: number;
   p90Ms: number;
@@ -245,20 +215,6 @@ function checkSamples(name: string, v: readonly number[], n?: number): void {
     );
   const bad = v.findIndex((x) => !(x >= 0 && Number.isFinite(x)));
   if (bad >= 0) throw new InputError(`serviceTwin: ${name}[${bad}] must be a number ≥ 0, got ${v[bad]}`);
-}
-
-function checkCpu(c: TwinCpu): void {
-  if (!(Number.isFinite(c.cores) && c.cores >= 1))
-    throw new InputError(`serviceTwin: cpu.cores must be a number ≥ 1, got ${c.cores}`);
-  for (const k of ["backgroundCores", "mainCpuMs", "poolCpuMs", "generatorCpuMs"] as const)
-    if (!(c[k] >= 0 && Number.isFinite(c[k])))
-      throw new InputError(`serviceTwin: cpu.${k} must be a number ≥ 0, got ${c[k]}`);
-  if (c.wakeWaitMs)
-    for (const k of ["main", "pool", "generator"] as const)
-      if (!(c.wakeWaitMs[k] >= 0 && Number.isFinite(c.wakeWaitMs[k])))
-        throw new InputError(`serviceTwin: cpu.wakeWaitMs.${k} must be a number ≥ 0, got ${c.wakeWaitMs[k]}`);
-  if (!(c.generatorWeight > 0 && Number.isFinite(c.generatorWeight)))
-    throw new InputError(`serviceTwin: cpu.generatorWeight must be a number > 0, got ${c.generatorWeight}`);
 }
 
 function checkPauses(name: string, p: PauseInput): void {
@@ -293,10 +249,7 @@ function checkInput(i: ServiceTwinInput): void {
   for (const k of ["mainHttpMs", "mainAfterMs"] as const)
     if (!(i[k] >= 0 && Number.isFinite(i[k])))
       throw new InputError(`serviceTwin: ${k} must be a number ≥ 0, got ${i[k]}`);
-  if (i.cpu) checkCpu(i.cpu);
   for (const k of ["mainPauses", "clientPauses"] as const) if (i[k]) checkPauses(k, i[k]);
-  if (i.cpu && (i.mainPauses || i.clientPauses))
-    throw new InputError("serviceTwin: mainPauses and clientPauses are not modelled with cpu");
   if (i.outside)
     for (const k of ["mainWakeMs", "generatorWakeMs", "generatorReadMs"] as const)
       if (!(i.outside[k] >= 0 && Number.isFinite(i.outside[k])))
@@ -306,7 +259,6 @@ function checkInput(i: ServiceTwinInput): void {
 /** Predicts the live service's latency percentiles at an offered load. Deterministic in `seed`. */
 export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
   checkInput(i);
-  if (i.cpu) return predictWithCpu(i, i.cpu);
   const streams = new RandomStreams(i.seed);
   const arrivalsRnd = streams.stream("twin.arrivals", 0);
   const svcRnd = streams.stream("twin.service", 0);
@@ -382,98 +334,6 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
     p99Ms: ms(99),
     mainUtilisation: main.busyMs / span,
     poolUtilisation: pool.busyMs / (i.workers * span),
-    requests: count,
-  };
-}
-
-const mean = (v: readonly number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
-
-/**
- * The same three stages with the threads sharing the machine's cores (cpu-sharing.ts). Each stage's
- * work is the measured stage time scaled to the thread's measured CPU per request (the stage times
- * are wall-clock and hold some waiting for a core; the thread's CPU time does not): main-thread
- * stages by `mainCpuMs / mean(pre + HTTP + post + off-path)`, the pool's by `poolCpuMs / mean(verify)`.
- * The generator is a thread of its own at its weight: a request leaves when its send is done and
- * its latency ends when its answer has been read, from the intended send time.
- */
-function predictWithCpu(i: ServiceTwinInput, c: TwinCpu): ServiceTwinPrediction {
-  const streams = new RandomStreams(i.seed);
-  const arrivalsRnd = streams.stream("twin.arrivals", 0);
-  const svcRnd = streams.stream("twin.service", 0);
-  const pick = (v: readonly number[]): number =>
-    v[Math.min(v.length - 1, Math.floor(svcRnd.next() * v.length))]!;
-  const env = new Environment(0, { initialCapacity: 4096 });
-  const machine = new CpuSharing(env, c.cores, c.backgroundCores);
-  const waitRnd = streams.stream("twin.wake", 0);
-  const wake = (mean: number | undefined) => (mean ? () => -mean * Math.log(1 - waitRnd.next()) : undefined);
-  const main = machine.thread(NICE_WEIGHT[0], undefined, wake(c.wakeWaitMs?.main));
-  const poolQueue = new JobQueue();
-  const workers = Array.from({ length: i.workers }, () =>
-    machine.thread(NICE_WEIGHT[0], poolQueue, wake(c.wakeWaitMs?.pool)),
-  );
-  const generator = machine.thread(
-    c.generatorWeight * NICE_WEIGHT[0],
-    undefined,
-    wake(c.wakeWaitMs?.generator),
-  );
-  const half = i.mainHttpMs / 2;
-  const mainWall = mean(i.preMs) + mean(i.postMs) + i.mainHttpMs + i.mainAfterMs;
-  const fMain = mainWall > 0 ? c.mainCpuMs / mainWall : 0;
-  const verifyWall = mean(i.verifyMs);
-  const fPool = verifyWall > 0 ? c.poolCpuMs / verifyWall : 0;
-  const gHalf = c.generatorCpuMs / 2;
-  // A measured hop is the message's transit plus the receiving thread's wait for a core; with the
-  // waits modelled (wakeWaitMs), the hop is its transit alone: the shortest one measured.
-  const hopTo = c.wakeWaitMs ? i.hopToMs.reduce((a, b) => Math.min(a, b)) : undefined;
-  const hopBack = c.wakeWaitMs ? i.hopBackMs.reduce((a, b) => Math.min(a, b)) : undefined;
-  const endMs = i.durationS * 1000;
-  const intervalMs = 1000 / i.arrivalRatePerS;
-  const n = Math.max(1, Math.floor(i.durationS * i.arrivalRatePerS));
-  const latency = new HdrHistogram({ lowestDiscernibleValue: 1, significantDigits: 3, autoResize: true });
-
-  const request = (intended: number, k: number): void => {
-    const answered = (): void =>
-      machine.submit(generator.queue, gHalf, (t) =>
-        latency.record(Math.max(1, Math.round((t - intended) * 1000))),
-      );
-    const respond = (): void => {
-      machine.submit(main.queue, (i.postMs[k]! + half) * fMain, () => {
-        answered();
-        // The off-path work runs in the same turn of the loop: before any other job.
-        if (i.mainAfterMs > 0) machine.submit(main.queue, i.mainAfterMs * fMain, () => undefined, true);
-      });
-    };
-    const verify = (): void => {
-      machine.submit(poolQueue, i.verifyMs[k]! * fPool, (t) =>
-        env.at(t + (hopBack ?? pick(i.hopBackMs)), respond),
-      );
-    };
-    machine.submit(generator.queue, gHalf, () =>
-      machine.submit(main.queue, (i.preMs[k]! + half) * fMain, (t) =>
-        env.at(t + (hopTo ?? pick(i.hopToMs)), verify),
-      ),
-    );
-  };
-
-  let t = 0;
-  let count = 0;
-  for (let id = 0; id < n; id++) {
-    t = i.arrivals === "fixed" ? id * intervalMs : t + arrivalsRnd.exponentialRate(i.arrivalRatePerS / 1000);
-    if (t >= endMs && i.arrivals === "poisson") break;
-    const k = Math.min(i.preMs.length - 1, Math.floor(svcRnd.next() * i.preMs.length));
-    env.at(t, () => request(env.now, k));
-    count++;
-  }
-  env.run();
-
-  const ms = (q: number): number => latency.valueAtPercentile(q) / 1000;
-  const span = Math.max(endMs, env.now);
-  return {
-    p50Ms: ms(50),
-    p90Ms: ms(90),
-    p99Ms: ms(99),
-    mainUtilisation: main.busyMs / span,
-    poolUtilisation: workers.reduce((a, w) => a + w.busyMs, 0) / (i.workers * span),
     requests: count,
   };
 }
