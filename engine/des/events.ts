@@ -23,6 +23,22 @@ import { NORMAL } from "./event-queue.js";
 /** Called with the event when it is processed. */
 export type EventCallback = (event: Event<unknown>) => void;
 
+/** @internal A process waiting on an event: resumed with it when it is processed. */
+export interface Waiter {
+  _resume(event: Event<unknown>): void;
+}
+
+/**
+ * @internal An entry of an event's callback list: a function, or a waiting process stored as
+ * itself — one object fewer to load per event than a resume closure per process.
+ */
+export type CallbackEntry = EventCallback | Waiter;
+
+function runEntry(entry: CallbackEntry, event: Event<unknown>): void {
+  if (typeof entry === "function") entry(event);
+  else entry._resume(event);
+}
+
 /** @internal Lifecycle states. */
 export const PENDING = 0;
 /** @internal */
@@ -50,9 +66,9 @@ export class Event<T = unknown> {
   /** @internal */
   declare _defused: boolean;
   /** @internal First callback, inline. */
-  declare _cb0: EventCallback | null;
+  declare _cb0: CallbackEntry | null;
   /** @internal Further callbacks, in order. */
-  declare _cbs: EventCallback[] | null;
+  declare _cbs: CallbackEntry[] | null;
 
   constructor(env: Environment) {
     this.env = env;
@@ -161,6 +177,11 @@ export class Event<T = unknown> {
 
   /** Removes the first occurrence of `callback`. @returns whether it was found. */
   removeCallback(callback: EventCallback): boolean {
+    return this._removeCb(callback);
+  }
+
+  /** @internal Removes the first occurrence of `callback` (a function or a waiting process). */
+  _removeCb(callback: CallbackEntry): boolean {
     if (this._cb0 === callback) {
       const rest = this._cbs;
       this._cb0 = rest !== null && rest.length > 0 ? rest.shift()! : null;
@@ -194,7 +215,7 @@ export class Event<T = unknown> {
   }
 
   /** @internal Appends a callback; the caller has checked the event is not processed. */
-  _addCb(callback: EventCallback): void {
+  _addCb(callback: CallbackEntry): void {
     if (this._cb0 === null && this._cbs === null) this._cb0 = callback;
     else if (this._cbs === null) this._cbs = [callback];
     else this._cbs.push(callback);
@@ -208,18 +229,19 @@ export class Event<T = unknown> {
     else if (cb0 !== null) {
       // The common case — one callback — kept small enough to be inlined into the event loop.
       this._cb0 = null;
-      cb0(this);
+      if (typeof cb0 === "function") cb0(this);
+      else cb0._resume(this);
     }
     if (!this._ok && !this._defused) throw this._value;
   }
 
   /** @internal Runs `cb0` (if any) and the further callbacks, in order. */
-  private _fireAll(cb0: EventCallback | null): void {
+  private _fireAll(cb0: CallbackEntry | null): void {
     const rest = this._cbs!;
     this._cb0 = null;
     this._cbs = null;
-    if (cb0 !== null) cb0(this);
-    for (let i = 0; i < rest.length; i++) rest[i]!(this);
+    if (cb0 !== null) runEntry(cb0, this);
+    for (let i = 0; i < rest.length; i++) runEntry(rest[i]!, this);
   }
 }
 

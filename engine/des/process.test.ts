@@ -252,6 +252,43 @@ describe("interrupts", () => {
     expect(env.now).toBe(10);
   });
 
+  it("processes and callbacks waiting on one event: an interrupted one is removed, the rest resume once, in order", () => {
+    // Waiting processes are stored in the event's callback list as themselves, among plain
+    // callbacks; interrupting one must remove exactly that entry.
+    const env = new Environment();
+    const gate = env.event<string>();
+    const log: string[] = [];
+    const waiter = (name: string) =>
+      env.process(function* () {
+        try {
+          const v = yield gate;
+          log.push(`${name} got ${String(v)} at ${env.now}`);
+        } catch (e) {
+          log.push(`${name} interrupted at ${env.now}: ${String((e as Interrupt).cause)}`);
+        }
+      });
+    const a = waiter("a");
+    env.run(0.1); // a starts and waits on gate
+    gate.addCallback(() => log.push("callback 1"));
+    const b = waiter("b");
+    const c = waiter("c");
+    env.run(0.2);
+    gate.addCallback(() => log.push("callback 2"));
+    env.at(1, () => b.interrupt("leave"));
+    env.at(2, () => gate.succeed("open"));
+    env.run();
+    // Registration order: a, callback 1, (b, removed), c, callback 2.
+    expect(log).toEqual([
+      "b interrupted at 1: leave",
+      "a got open at 2",
+      "callback 1",
+      "c got open at 2",
+      "callback 2",
+    ]);
+    expect([a.isAlive, b.isAlive, c.isAlive]).toEqual([false, false, false]);
+    expect(gate.processed).toBe(true);
+  });
+
   it("interrupts run before ordinary events at the same time", () => {
     const env = new Environment();
     const log: string[] = [];

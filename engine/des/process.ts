@@ -9,7 +9,6 @@
 import type { Environment } from "./environment.js";
 import { describe, Interrupt, SimError } from "./errors.js";
 import { NORMAL, URGENT } from "./event-queue.js";
-import type { EventCallback } from "./events.js";
 import { Event, PENDING, PROCESSED, TRIGGERED } from "./events.js";
 
 /**
@@ -42,19 +41,17 @@ export class Process<R = unknown> extends Event<R> {
   declare private readonly _next: (v: unknown) => IteratorResult<Event<unknown>, R>;
   /** @internal The event the process waits for, or null while running, interrupted or finished. */
   declare _target: Event<unknown> | null;
-  /** @internal The bound resume callback (one per process, reused for every event). */
-  declare readonly _resumeFn: EventCallback;
 
   constructor(env: Environment, generator: ProcessGenerator<R>, name = "process") {
     super(env);
     this._gen = generator;
     this._next = generator.next;
     this.name = name;
-    this._resumeFn = (event) => this._resume(event);
     const start = new Event<undefined>(env);
     start._ok = true;
     start._state = TRIGGERED;
-    start._cb0 = this._resumeFn;
+    // The process itself is the callback: Event._fire calls its _resume.
+    start._cb0 = this;
     env._queue.push(env._now, URGENT, start);
     this._target = start;
   }
@@ -88,7 +85,7 @@ export class Process<R = unknown> extends Event<R> {
     ev._state = TRIGGERED;
     ev._cb0 = (e) => {
       if (this._state !== PENDING) return;
-      if (this._target !== null) this._target.removeCallback(this._resumeFn);
+      if (this._target !== null) this._target._removeCb(this);
       this._resume(e);
     };
     this.env._queue.push(this.env._now, URGENT, ev);
@@ -133,7 +130,7 @@ export class Process<R = unknown> extends Event<R> {
         continue;
       }
       if (next._state !== PROCESSED) {
-        next._addCb(this._resumeFn);
+        next._addCb(this);
         this._target = next;
         break;
       }
