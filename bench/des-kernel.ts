@@ -12,7 +12,8 @@
  *   300,000 timeouts have been created in all. Per step, both sides draw an exponential variate,
  *   build a Timeout event object (ours: `new Timeout`, a class extending Event; SimPy: its
  *   `Timeout.__init__`), push it on the event list (ours: the ladder queue; SimPy: `heappush`),
- *   register the process's resume callback on it, pop it, run its callbacks and resume the
+ *   register the waiting process on it (ours: the Process object itself in the event's callback
+ *   slot; SimPy: the process's bound `_resume` method), pop it, run its callbacks and resume the
  *   generator with its value (ours: `gen.next(value)`; SimPy: `gen.send(value)`). Target ≥ 10×.
  * - `des.hold.callback` — the same model without generators: each step builds a Timeout and adds a
  *   callback that builds the next one (ours: `env.timeout(d).addCallback(tick)`; SimPy:
