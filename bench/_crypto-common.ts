@@ -81,6 +81,7 @@ export function runOpensslSpeed(threads: number, s: CryptoSizes, count = s.opens
     );
     const x = opensslRsaSpeed(threads, s.opensslSeconds, true);
     if (!x) return;
+    log(`    sign ${Math.round(x.signPerSecond)}/s, verify ${Math.round(x.verifyPerSecond)}/s`);
     runs.push(x);
   }
 }
@@ -128,6 +129,7 @@ export function runOpensslCpu(s: CryptoSizes, count = s.opensslRuns): void {
     );
     const x = opensslRsaSpeed(1, s.opensslSeconds, false);
     if (!x) return;
+    log(`    sign ${Math.round(x.signPerSecond)}/CPU-s, verify ${Math.round(x.verifyPerSecond)}/CPU-s`);
     opensslCpuRuns.push(x);
   }
 }
