@@ -5,19 +5,19 @@
  * `challenge_used` rather than `unknown_challenge`; after that the id is forgotten and is unknown.
  * The store is bounded: at most `maxOutstanding` ids (open and used) exist at once; beyond that a
  * new challenge is refused with 429 like any other overload.
+ *
+ * Layout: the id → slot map is the only object per challenge; the bytes, expiry and used flag of a
+ * slot live in typed arrays (grown by doubling up to `maxOutstanding`, slots of swept ids reused).
+ * A store of 10^5 open challenges is then 10^5 strings for the full GC to mark, not 4 × 10^5
+ * objects (entry, Uint8Array, ArrayBuffer, id) — mark-compact pauses of the service's main thread
+ * grow with what it must mark.
  * @module
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomFillSync } from "node:crypto";
 import { ServiceError } from "./errors.js";
 
 /** Bytes of a challenge (contract: 32). */
 export const CHALLENGE_BYTES = 32;
-
-interface Entry {
-  readonly challenge: Uint8Array;
-  readonly expiresAt: number;
-  used: boolean;
-}
 
 /** Options of {@link ChallengeStore}. */
 export interface ChallengeStoreOptions {
@@ -34,8 +34,20 @@ export interface IssuedChallenge {
   readonly expiresAt: number;
 }
 
+/** Slots a store starts with (it grows by doubling). */
+const INITIAL_SLOTS = 1024;
+
 export class ChallengeStore {
-  readonly #entries = new Map<string, Entry>();
+  /** id → slot, in issue order (one TTL: expiry order). */
+  readonly #slotOf = new Map<string, number>();
+  #bytes = new Uint8Array(0);
+  #expiresAt = new Float64Array(0);
+  #used = new Uint8Array(0);
+  /** Slots freed by sweeps, reused first. */
+  #free = new Int32Array(0);
+  #freeCount = 0;
+  /** Slots handed out so far (the rest of the arrays is untouched). */
+  #fresh = 0;
   readonly #now: () => number;
   #issued = 0;
 
@@ -45,7 +57,7 @@ export class ChallengeStore {
 
   /** Ids held now (open and used, not yet swept). */
   get size(): number {
-    return this.#entries.size;
+    return this.#slotOf.size;
   }
 
   get issued(): number {
@@ -55,48 +67,78 @@ export class ChallengeStore {
   /** Drops every id past its expiry (Map order is insertion order, so expiry order for one TTL). */
   sweep(): void {
     const now = this.#now();
-    for (const [id, e] of this.#entries) {
-      if (e.expiresAt > now) break;
-      this.#entries.delete(id);
+    for (const [id, slot] of this.#slotOf) {
+      if (this.#expiresAt[slot]! > now) break;
+      this.#slotOf.delete(id);
+      this.#free[this.#freeCount++] = slot;
     }
   }
 
   /** A fresh challenge. @throws ServiceError overloaded when the store is full */
   issue(): IssuedChallenge {
     this.sweep();
-    if (this.#entries.size >= this.options.maxOutstanding)
+    if (this.#slotOf.size >= this.options.maxOutstanding)
       throw new ServiceError(
         "overloaded",
         `too many outstanding challenges (${this.options.maxOutstanding}); retry after 1 s`,
         { headers: { "retry-after": "1" } },
       );
-    const challengeId = randomBytes(16).toString("base64url");
-    const challenge = new Uint8Array(randomBytes(CHALLENGE_BYTES));
+    const slot = this.#freeCount > 0 ? this.#free[--this.#freeCount]! : this.#freshSlot();
+    const at = slot * CHALLENGE_BYTES;
+    randomFillSync(this.#bytes, at, CHALLENGE_BYTES);
     const expiresAt = this.#now() + this.options.ttlMs;
-    this.#entries.set(challengeId, { challenge, expiresAt, used: false });
+    this.#expiresAt[slot] = expiresAt;
+    this.#used[slot] = 0;
+    const challengeId = randomBytes(16).toString("base64url");
+    this.#slotOf.set(challengeId, slot);
     this.#issued++;
-    return { challengeId, challenge, expiresAt };
+    return { challengeId, challenge: this.#bytes.slice(at, at + CHALLENGE_BYTES), expiresAt };
+  }
+
+  /** A never-used slot, growing the arrays when they are full. */
+  #freshSlot(): number {
+    const cap = this.#expiresAt.length;
+    if (this.#fresh === cap) {
+      const next = Math.min(Math.max(INITIAL_SLOTS, 2 * cap), this.options.maxOutstanding);
+      const grow = <T extends Uint8Array | Float64Array | Int32Array>(
+        old: T,
+        make: (n: number) => T,
+        per = 1,
+      ): T => {
+        const a = make(next * per);
+        a.set(old);
+        return a;
+      };
+      this.#bytes = grow(this.#bytes, (n) => new Uint8Array(n), CHALLENGE_BYTES);
+      this.#expiresAt = grow(this.#expiresAt, (n) => new Float64Array(n));
+      this.#used = grow(this.#used, (n) => new Uint8Array(n));
+      this.#free = grow(this.#free, (n) => new Int32Array(n));
+    }
+    return this.#fresh++;
   }
 
   /**
-   * The challenge bytes of `id`, marked used from now on.
+   * The challenge bytes of `id` (a copy), marked used from now on.
    * @throws ServiceError unknown_challenge (never issued, forgotten or expired) or challenge_used
    */
   take(id: string): Uint8Array {
-    const e = this.#entries.get(id);
+    const slot = this.#slotOf.get(id);
     const shown = JSON.stringify(id.slice(0, 40));
-    if (e === undefined)
+    if (slot === undefined)
       throw new ServiceError(
         "unknown_challenge",
         `challengeId ${shown} was not issued here or has been forgotten`,
       );
-    if (e.expiresAt <= this.#now())
+    const expiresAt = this.#expiresAt[slot]!;
+    if (expiresAt <= this.#now())
       throw new ServiceError(
         "unknown_challenge",
-        `challengeId ${shown} expired at ${new Date(e.expiresAt).toISOString()}; ask for a new challenge`,
+        `challengeId ${shown} expired at ${new Date(expiresAt).toISOString()}; ask for a new challenge`,
       );
-    if (e.used) throw new ServiceError("challenge_used", `challengeId ${shown} has already been used once`);
-    e.used = true;
-    return e.challenge;
+    if (this.#used[slot] === 1)
+      throw new ServiceError("challenge_used", `challengeId ${shown} has already been used once`);
+    this.#used[slot] = 1;
+    const at = slot * CHALLENGE_BYTES;
+    return this.#bytes.slice(at, at + CHALLENGE_BYTES);
   }
 }
