@@ -23,10 +23,10 @@
  *    busy time per request, same run) and the rest of the service's event-loop busy time per
  *    request, off the request's path; the server's and the generator's main-thread GC pauses in
  *    that step (bench/_load-pauses.ts), replayed as pauses of the main thread and of the client; the
- *    generator's measured send lags — and predicts p50/p99 beside the measured (corrected) ones
- *    (`load.twin.p99Error.*`, the target). Also: the twin without the send lags against the raw
- *    latency (from the actual send, `load.twin.noLagVsRaw.*`), and the twin without the pauses (the
- *    model before them, `load.twin.noPauses.*`). No correction factor: what is not modelled
+ *    generator's measured send lags, in send order — and predicts p50/p99 beside the measured
+ *    (corrected) ones (`load.twin.p99Error.*`, the target). Also: the twin's latency from the actual
+ *    send against the raw latency (`load.twin.fromSendVsRaw.*`), and the twin without the pauses
+ *    (the model before them, `load.twin.noPauses.*`). No correction factor: what is not modelled
  *    (loopback, the client's parse) is left out.
  * 3. **Reference, same run**: a bare node:http server answering a fixed body of the same size to
  *    the same request bodies, offered loads rising the same way.
@@ -106,7 +106,7 @@ export interface CurvePoint {
    */
   readonly twin: TwinFigures | null;
   /** … without the send lags (the server alone, against `raw`) … */
-  readonly twinNoLag: TwinFigures | null;
+  readonly twinFromSend: TwinFigures | null;
   /** … and without the pauses (the model before them: every split timing, no pause replayed). */
   readonly twinNoPauses: TwinFigures | null;
 }
@@ -322,9 +322,9 @@ function point(
   r: OpenLoopResult,
   cpuUs: number | null,
   serverPauses: PauseReport | null = null,
-  twins: { twin: TwinFigures | null; twinNoLag: TwinFigures | null; twinNoPauses: TwinFigures | null } = {
+  twins: { twin: TwinFigures | null; twinFromSend: TwinFigures | null; twinNoPauses: TwinFigures | null } = {
     twin: null,
-    twinNoLag: null,
+    twinFromSend: null,
     twinNoPauses: null,
   },
 ): CurvePoint {
@@ -412,7 +412,7 @@ function describe(p: CurvePoint): string {
     (p.twinNoPauses
       ? ` | without the pauses p50 ${fmt(p.twinNoPauses.p50)} p99 ${fmt(p.twinNoPauses.p99)} ms`
       : "") +
-    (p.twinNoLag ? ` | without send lags p50 ${fmt(p.twinNoLag.p50)} p99 ${fmt(p.twinNoLag.p99)} ms` : "") +
+    (p.twinFromSend ? ` | from the send p50 ${fmt(p.twinFromSend.p50)} p99 ${fmt(p.twinFromSend.p99)} ms` : "") +
     pausesText("server", p.pauses.server) +
     pausesText("generator", p.pauses.generator) +
     (p.void ? ` | VOID: ${p.voidReason}` : p.late > 0 ? ` | late ${p.late}` : "")
@@ -666,8 +666,8 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       );
       const p = point("verify", "twin", t.r, t.cpu, t.pauses, {
         twin: main && runTwin(t.rate, main, 3 * s.seconds),
-        // Against raw (from the actual send): no send lags.
-        twinNoLag: main && runTwin(t.rate, { ...main, sendLagMs: [0] }, 3 * s.seconds),
+        // Against raw: latency from the actual send.
+        twinFromSend: main && runTwin(t.rate, { ...main, fromSend: true }, 3 * s.seconds),
         twinNoPauses: noPauses && runTwin(t.rate, noPauses, 3 * s.seconds),
       });
       curve[t.index] = p;
@@ -797,7 +797,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     for (const t of twin)
       for (const [label, pred, measured] of [
         ["", t.p.twin, t.p.corrected],
-        ["noLagVsRaw.", t.p.twinNoLag, t.p.raw],
+        ["fromSendVsRaw.", t.p.twinFromSend, t.p.raw],
         ["noPauses.", t.p.twinNoPauses, t.p.corrected],
       ] as const)
         if (pred)
@@ -818,11 +818,11 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     log("twin against live (ms; error = |predicted − measured| / measured):");
     const err = (a: number, b: number) => `${fmt((100 * Math.abs(a - b)) / b, 0)} %`;
     for (const { share, p } of twin)
-      if (p.twin && p.twinNoLag)
+      if (p.twin && p.twinFromSend)
         log(
           `  ${Math.round(share * 100)} % (${p.offeredRate}/s): measured corrected p50 ${fmt(p.corrected.p50, 2)} p99 ${fmt(p.corrected.p99, 2)}` +
             ` | twin p50 ${fmt(p.twin.p50, 2)} (${err(p.twin.p50, p.corrected.p50)}) p99 ${fmt(p.twin.p99, 2)} (${err(p.twin.p99, p.corrected.p99)})` +
-            ` || measured raw p50 ${fmt(p.raw.p50, 2)} p99 ${fmt(p.raw.p99, 2)} | twin without send lags p50 ${fmt(p.twinNoLag.p50, 2)} (${err(p.twinNoLag.p50, p.raw.p50)}) p99 ${fmt(p.twinNoLag.p99, 2)} (${err(p.twinNoLag.p99, p.raw.p99)})`,
+            ` || measured raw p50 ${fmt(p.raw.p50, 2)} p99 ${fmt(p.raw.p99, 2)} | twin from the send p50 ${fmt(p.twinFromSend.p50, 2)} (${err(p.twinFromSend.p50, p.raw.p50)}) p99 ${fmt(p.twinFromSend.p99, 2)} (${err(p.twinFromSend.p99, p.raw.p99)})`,
         );
     return {
       // A figure that could not be measured (no 2xx answer in its step) is left out, not written as NaN.

@@ -22,7 +22,8 @@
  * Service times are resampled from the live service's measurements: `pre`, `verify` and `post` of
  * one measured request together (so their correlation is kept), each hop independently. Arrivals follow
  * the load generator: a fixed schedule (`i / rate`, as bench/_load-open-loop.ts sends) shifted by the
- * generator's measured lateness, or Poisson. Latency is from the intended send time (the benchmark's
+ * generator's measured lateness in send order (its sends leave in bursts, one per timer tick), or
+ * Poisson. Latency is from the intended send time (the benchmark's
  * "corrected" latency).
  *
  * Waiting for a core (`outside`): the measured segments hold whatever waits for a core happened
@@ -73,8 +74,17 @@ export interface ServiceTwinInput {
   mainHttpMs: number;
   /** Main-thread work per request off its path (≥ 0), right after its answer leaves. */
   mainAfterMs: number;
-  /** Measured lateness of the generator's sends behind their intended times (default none). */
+  /**
+   * Measured lateness of the generator's sends behind their intended times, in send order (default
+   * none): request i is sent `sendLagMs[i % length]` late. In order, not resampled: the generator
+   * sends whatever fell due during one timer tick together, so its lags come in runs (bursts).
+   */
   sendLagMs?: readonly number[];
+  /**
+   * Latency from the actual send (intended time + lag) rather than from the intended time: the
+   * benchmark's "raw" latency instead of its "corrected" one (default false).
+   */
+  fromSend?: boolean;
   /**
    * Waits outside every measured segment (default none): the main thread's wait for a core when a
    * request finds it idle (before node:http reads it; no Server-Timing segment covers it), and the
@@ -284,14 +294,14 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
   const client = new PausedServer(clientPauses);
   const record = (id: number): void => {
     const done = client.offer(env.now, o ? o.generatorReadMs : 0);
-    latency.record(Math.max(1, Math.round((done - intended[id]!) * 1000)));
+    latency.record(Math.max(1, Math.round((done - from[id]!) * 1000)));
   };
   const respond = (id: number): void => {
     // The off-path work runs in the same turn, so it is this job's tail; the answer leaves before it.
     const done = main.offer(env.now, i.postMs[sample[id]!]! + half);
     main.offer(done, after);
     if (!o && !clientPauses) {
-      latency.record(Math.max(1, Math.round((done - intended[id]!) * 1000)));
+      latency.record(Math.max(1, Math.round((done - from[id]!) * 1000)));
       return;
     }
     // The client reads the answer: if its thread is idle, it first waits for a core.
@@ -321,7 +331,8 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
     count++;
   }
   const lag = i.sendLagMs;
-  const at = Float64Array.from({ length: count }, (_, id) => intended[id]! + (lag ? pick(lag) : 0));
+  const at = Float64Array.from({ length: count }, (_, id) => intended[id]! + (lag ? lag[id % lag.length]! : 0));
+  const from = i.fromSend ? at : intended;
   const order = Uint32Array.from({ length: count }, (_, id) => id).sort((a, b) => at[a]! - at[b]! || a - b);
   for (const id of order) env.at(at[id]!, arrive, id);
   env.run();
