@@ -412,7 +412,9 @@ function describe(p: CurvePoint): string {
     (p.twinNoPauses
       ? ` | without the pauses p50 ${fmt(p.twinNoPauses.p50)} p99 ${fmt(p.twinNoPauses.p99)} ms`
       : "") +
-    (p.twinFromSend ? ` | from the send p50 ${fmt(p.twinFromSend.p50)} p99 ${fmt(p.twinFromSend.p99)} ms` : "") +
+    (p.twinFromSend
+      ? ` | from the send p50 ${fmt(p.twinFromSend.p50)} p99 ${fmt(p.twinFromSend.p99)} ms`
+      : "") +
     pausesText("server", p.pauses.server) +
     pausesText("generator", p.pauses.generator) +
     (p.void ? ` | VOID: ${p.voidReason}` : p.late > 0 ? ` | late ${p.late}` : "")

@@ -331,7 +331,10 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
     count++;
   }
   const lag = i.sendLagMs;
-  const at = Float64Array.from({ length: count }, (_, id) => intended[id]! + (lag ? lag[id % lag.length]! : 0));
+  const at = Float64Array.from(
+    { length: count },
+    (_, id) => intended[id]! + (lag ? lag[id % lag.length]! : 0),
+  );
   const from = i.fromSend ? at : intended;
   const order = Uint32Array.from({ length: count }, (_, id) => id).sort((a, b) => at[a]! - at[b]! || a - b);
   for (const id of order) env.at(at[id]!, arrive, id);
