@@ -155,11 +155,15 @@ function settingsOf(rest: readonly string[], quick: boolean): Settings {
   };
 }
 
-/** A forked child speaking IPC with advanced serialisation. */
+/**
+ * A forked child speaking IPC with advanced serialisation. The generator's V8 collects garbage on
+ * its own thread only (`--single-threaded-gc`): a parallel scavenge takes every core for its helper
+ * threads, the server's included, a stall of the server the twin cannot see.
+ */
 function forkChild(name: string, args: string[]): ChildProcess {
   const s = benchScript(name);
   return fork(s.file, args, {
-    execArgv: s.execArgv,
+    execArgv: name === "_load-generator" ? ["--single-threaded-gc", ...s.execArgv] : s.execArgv,
     serialization: "advanced",
     stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
