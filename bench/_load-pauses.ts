@@ -44,8 +44,6 @@ export interface PauseReport {
   /** Every GC pause that started in the span, in time order. */
   readonly gc: GcPause[];
   readonly loopDelay: LoopDelaySummary;
-  /** The verify pool threads' GC pauses in the span (the service's; bench/_load-server.ts adds them). */
-  readonly pool?: readonly { readonly atMs: number; readonly ms: number }[];
 }
 
 /** Per GC kind over a span: pauses, their total and longest (ms). */

@@ -8,8 +8,7 @@
  * /proc: what the twin's main thread is given as its CPU demand) and its main thread's event-loop
  * busy time since start (`performance.eventLoopUtilization().active`, ms: what the twin's main-thread
  * station is given beyond the handler's own split), and its main thread's pauses since the previous
- * message (`pauses`: every GC pause and the event-loop delay, bench/_load-pauses.ts, and the verify
- * pool threads' GC pauses as `pauses.pool`); SIGTERM drains
+ * message (`pauses`: every GC pause and the event-loop delay, bench/_load-pauses.ts); SIGTERM drains
  * and exits.
  * @module
  */
@@ -38,7 +37,6 @@ const spec = JSON.parse(process.argv[2] ?? "{}") as Spec;
 const pauses = startPauseRecorder();
 let stop: () => Promise<void>;
 let url: string;
-let poolPauses: () => { atMs: number; ms: number }[] = () => [];
 
 if (spec.mode === "service") {
   const logger = new ServiceLogger(fileSink(spec.log!));
@@ -53,7 +51,6 @@ if (spec.mode === "service") {
     maxChallenges: 2_000_000,
   });
   url = s.url;
-  poolPauses = () => s.pool.takeThreadPauses();
   stop = async () => {
     await s.close();
     await logger.sink.close();
@@ -122,7 +119,7 @@ process.on("message", (m) => {
       mainCpuUs: mainThreadCpuUs(),
       sched: schedStats(),
       loopActiveMs: performance.eventLoopUtilization().active,
-      pauses: { ...pauses.take(), pool: poolPauses() },
+      pauses: pauses.take(),
     });
   }
 });

@@ -181,18 +181,4 @@ describe("main-thread pauses", () => {
     expect(before.mainPauses).toBeUndefined();
     expect(before.clientPauses).toBeUndefined();
   });
-
-  it("the pool thread's pauses are replayed with one pool thread, not with several", () => {
-    const withPool = {
-      ...server,
-      pool: [
-        { atMs: T0 + 30, ms: 3 },
-        { atMs: T0 + 90, ms: 1 },
-      ],
-    };
-    const one = twinInputOf(timed, 12, 1, 0.3, null, withPool)!;
-    expect(one.poolPauses).toEqual({ atMs: [30], ms: [3], periodMs: 40 });
-    expect(runTwin(100, one, 1).inputs.poolPauses).toEqual({ count: 1, totalMs: 3, maxMs: 3, periodMs: 40 });
-    expect(twinInputOf(timed, 12, 2, 0.3, null, withPool)!.poolPauses).toBeUndefined();
-  });
 });

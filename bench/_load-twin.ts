@@ -54,7 +54,6 @@ export interface TwinFigures {
     /** Measured main-thread pauses of the server and of the client replayed in the twin (null: none given). */
     readonly mainPauses: PauseFigures | null;
     readonly clientPauses: PauseFigures | null;
-    readonly poolPauses: PauseFigures | null;
     /** Requests whose Server-Timing split was left out because a server pause fell in their window. */
     readonly samplesWithPause: number;
   };
@@ -92,17 +91,8 @@ export function pauseInputOf(
   startedAtMs: number,
   periodMs: number,
 ): PauseInput | undefined {
-  return report ? pausesInSpan(report.gc, startedAtMs, periodMs) : undefined;
-}
-
-/** Pauses (epoch ms) that start within a step, as the twin's {@link PauseInput} over the step. */
-export function pausesInSpan(
-  pauses: readonly { readonly atMs: number; readonly ms: number }[],
-  startedAtMs: number,
-  periodMs: number,
-): PauseInput | undefined {
-  if (!(periodMs > 0)) return undefined;
-  const kept = pauses
+  if (!report || !(periodMs > 0)) return undefined;
+  const kept = report.gc
     .map((g) => ({ at: g.atMs - startedAtMs, ms: g.ms }))
     .filter((g) => g.at >= 0 && g.at < periodMs);
   return { atMs: kept.map((g) => g.at), ms: kept.map((g) => g.ms), periodMs };
@@ -244,17 +234,11 @@ export function twinInputOf(
   const periodMs = r.seconds * 1000;
   const mainPauses = pauseInputOf(serverPauses, r.startedAtMs, periodMs);
   const clientPauses = serverPauses ? pauseInputOf(r.generatorPauses, r.startedAtMs, periodMs) : undefined;
-  // The pool's pauses are replayed when it has one thread (whose they all are).
-  const poolPauses =
-    threads === 1 && serverPauses?.pool
-      ? pausesInSpan(serverPauses.pool, r.startedAtMs, periodMs)
-      : undefined;
   return {
     ...(mainPauses
       ? { mainPauses, samplesWithPause: r.serverTimings.filter((t, j) => paused[j] && split(t)).length }
       : {}),
     ...(clientPauses ? { clientPauses } : {}),
-    ...(poolPauses ? { poolPauses } : {}),
     arrivals: "fixed",
     workers: Math.max(1, threads),
     preMs,
@@ -304,7 +288,6 @@ export function runTwin(rate: number, input: MeasuredTwinInput, seconds: number)
       cpu: input.cpu ?? null,
       mainPauses: pauseFigures(input.mainPauses),
       clientPauses: pauseFigures(input.clientPauses),
-      poolPauses: pauseFigures(input.poolPauses),
       samplesWithPause: input.samplesWithPause ?? 0,
     },
     p50: p.p50Ms,

@@ -387,7 +387,6 @@ function pauseInputText(i: TwinFigures["inputs"]): string {
   return (
     one("server", i.mainPauses) +
     one("client", i.clientPauses) +
-    one("pool", i.poolPauses) +
     (i.mainPauses ? `, ${i.samplesWithPause} split timings under a pause left out` : "")
   );
 }

@@ -171,18 +171,6 @@ describe("predictServiceTwin", () => {
     );
   });
 
-  it("a measured pause of the (one) pool thread holds the checks that reach it during the pause", () => {
-    const busy = { ...base, arrivalRatePerS: 1000, durationS: 10 };
-    const plain = predictServiceTwin(busy);
-    const paused = predictServiceTwin({ ...busy, poolPauses: { atMs: [500], ms: [50], periodMs: 1000 } });
-    expect(paused.p50Ms).toBeCloseTo(plain.p50Ms, 1);
-    expect(paused.p99Ms).toBeGreaterThan(20);
-    expect(paused.mainUtilisation).toBeCloseTo(plain.mainUtilisation, 3);
-    expect(() =>
-      predictServiceTwin({ ...busy, workers: 2, poolPauses: { atMs: [500], ms: [50], periodMs: 1000 } }),
-    ).toThrow(/poolPauses need workers 1/);
-  });
-
   it("refuses bad input with a typed error naming the field", () => {
     const cases: [Partial<ServiceTwinInput>, RegExp][] = [
       [{ arrivalRatePerS: 0 }, /arrivalRatePerS/],

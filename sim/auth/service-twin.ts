@@ -38,11 +38,9 @@
  * segment holds. The measured pauses of the same step (start and length, on the twin's clock) are
  * replayed, cyclically, as vacations of the main-thread server: a job in service when a pause
  * starts finishes that much later, and none starts during one ({@link PauseTrace}). The client's
- * (load generator's) pauses delay the reading of an answer that arrives during one, and a pool of one
- * thread replays that thread's pauses (`poolPauses`) the same way as the main thread's. Not
- * modelled: the loopback network, the pauses of a pool of several threads, the event loop's phase
- * order (the main thread is modelled as one FIFO queue), the shape of the run-queue waits (only
- * their mean).
+ * (load generator's) pauses delay the reading of an answer that arrives during one. Not modelled:
+ * the loopback network, the pool threads' own pauses, the event loop's phase order (the main thread
+ * is modelled as one FIFO queue), the shape of the run-queue waits (only their mean).
  * @module
  */
 import { Environment } from "../../engine/des/index.js";
@@ -101,8 +99,6 @@ export interface ServiceTwinInput {
   mainPauses?: PauseInput;
   /** The client's (load generator's) pauses, same form: an answer arriving during one is read at its end. */
   clientPauses?: PauseInput;
-  /** The pool thread's pauses, same form (only with `workers` 1): no check runs during one. */
-  poolPauses?: PauseInput;
 }
 
 /** Measured pauses of one thread over `periodMs`: starts (ms from the period's start) and lengths. */
@@ -263,9 +259,7 @@ function checkInput(i: ServiceTwinInput): void {
   for (const k of ["mainHttpMs", "mainAfterMs"] as const)
     if (!(i[k] >= 0 && Number.isFinite(i[k])))
       throw new InputError(`serviceTwin: ${k} must be a number ≥ 0, got ${i[k]}`);
-  for (const k of ["mainPauses", "clientPauses", "poolPauses"] as const) if (i[k]) checkPauses(k, i[k]);
-  if (i.poolPauses && i.workers !== 1)
-    throw new InputError(`serviceTwin: poolPauses need workers 1 (whose pauses they are), got ${i.workers}`);
+  for (const k of ["mainPauses", "clientPauses"] as const) if (i[k]) checkPauses(k, i[k]);
   if (i.outside)
     for (const k of ["mainWakeMs", "generatorWakeMs", "generatorReadMs"] as const)
       if (!(i.outside[k] >= 0 && Number.isFinite(i.outside[k])))
@@ -284,9 +278,6 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
   const main = new PausedServer(i.mainPauses && new PauseTrace(i.mainPauses));
   const clientPauses = i.clientPauses && new PauseTrace(i.clientPauses);
   const pool = new Station(i.workers);
-  const pausedPool = i.poolPauses && new PausedServer(new PauseTrace(i.poolPauses));
-  const poolDone = (now: number, work: number): number =>
-    pausedPool ? pausedPool.offer(now, work) : pool.offer(now, work, INF);
   const half = i.mainHttpMs / 2;
   const after = i.mainAfterMs;
   const endMs = i.durationS * 1000;
@@ -317,7 +308,7 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
     env.at(done + (o && client.freeAt <= done ? expo(o.generatorWakeMs) : 0), record, id);
   };
   const verify = (id: number): void => {
-    const done = poolDone(env.now, i.verifyMs[sample[id]!]!);
+    const done = pool.offer(env.now, i.verifyMs[sample[id]!]!, INF);
     env.at(done + pick(i.hopBackMs), respond, id);
   };
   const enter = (id: number): void => {
@@ -356,7 +347,7 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
     p90Ms: ms(90),
     p99Ms: ms(99),
     mainUtilisation: main.busyMs / span,
-    poolUtilisation: (pausedPool ?? pool).busyMs / (i.workers * span),
+    poolUtilisation: pool.busyMs / (i.workers * span),
     requests: count,
   };
 }

@@ -47,8 +47,6 @@ export interface VerifyBatchResult {
   readonly serialEnds: Uint32Array;
   readonly details: string[];
   readonly times: Float64Array;
-  /** The pool thread's GC pauses since its previous batch: [start (epoch ms), length (ms)] each. */
-  readonly gc?: Float64Array;
 }
 
 /** Packs jobs into one {@link VerifyBatch} (two buffers, to be transferred). */

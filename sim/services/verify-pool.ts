@@ -27,9 +27,6 @@ import { monotonicMs } from "./monotonic-clock.js";
 
 /** Most jobs in one batch (a batch's last job waits for the others: ≈0.15 ms each). */
 export const MAX_BATCH = 32;
-/** Pool-thread GC pauses kept until {@link VerifyPool.takeThreadPauses}, at most. */
-export const MAX_THREAD_PAUSES = 65_536;
-
 /** Most Ed25519 jobs in one batch (≈0.05-0.15 ms each). */
 export const MAX_ED25519_BATCH = 64;
 
@@ -46,7 +43,6 @@ export interface PoolCheck extends TimedCheckResult {
 }
 
 const WORKER_URL = new URL("./verify-worker.js", import.meta.url);
-const EMPTY_PAUSES = new Float64Array(0);
 
 /** Checks `--threads`. @throws InputError */
 export function checkPoolThreads(threads: number): number {
@@ -81,8 +77,6 @@ export class VerifyPool {
   #edRunning = 0;
   #edScheduled = false;
   #edKeys: Ed25519Keys | undefined;
-  /** [start, length] pairs of the threads' GC pauses not yet taken. */
-  #threadPauses: number[] = [];
 
   constructor(rootDer: Uint8Array, threads: number) {
     this.threads = checkPoolThreads(threads);
@@ -97,9 +91,6 @@ export class VerifyPool {
       maxThreads: this.threads,
       execArgv,
       idleTimeout: Infinity,
-      // Between tasks a thread returns to its event loop (not a blocking Atomics.wait), so that its
-      // GC entries reach the worker's PerformanceObserver (verify-worker.ts).
-      atomics: "async",
       workerData: { rootDer },
     });
   }
@@ -119,18 +110,6 @@ export class VerifyPool {
     if (this.#piscina) return this.#piscina.utilization;
     const elapsed = performance.now() - this.#started;
     return elapsed > 0 ? this.#busyMs / elapsed : 0;
-  }
-
-  /**
-   * The pool threads' GC pauses reported since the previous call (start epoch ms, length ms), in
-   * time order; kept until taken, at most {@link MAX_THREAD_PAUSES}. Empty with `threads: 0`.
-   */
-  takeThreadPauses(): { atMs: number; ms: number }[] {
-    const out: { atMs: number; ms: number }[] = [];
-    for (let k = 0; k + 1 < this.#threadPauses.length; k += 2)
-      out.push({ atMs: this.#threadPauses[k]!, ms: this.#threadPauses[k + 1]! });
-    this.#threadPauses = [];
-    return out.sort((a, b) => a.atMs - b.atMs);
   }
 
   /** Starts every thread, so the first requests do not pay for thread start-up. */
@@ -184,9 +163,6 @@ export class VerifyPool {
       (res: VerifyBatchResult) => {
         const t1 = monotonicMs();
         this.#settle();
-        const gc = res.gc ?? EMPTY_PAUSES;
-        for (let k = 0; k + 1 < gc.length && this.#threadPauses.length < 2 * MAX_THREAD_PAUSES; k += 2)
-          this.#threadPauses.push(gc[k]!, gc[k + 1]!);
         let from = 0;
         batch.forEach((w, i) => {
           const startedAtMs = res.times[2 * i]!;
