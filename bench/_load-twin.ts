@@ -169,11 +169,11 @@ export const backgroundCoresOf = (cpu: StepCpu): number | null =>
     : Math.max(0, (cpu.machineMs - cpu.serverMs - cpu.generatorMs) / cpu.wallMs);
 
 /**
- * The twin's CPU contention inputs from a step's CPU measurements: per answered request the main
- * thread's and the pool's CPU, the generator's; other processes' interference as each thread's
- * measured wait for a core per time slice (schedstat) when known, else as the rest of the machine's
- * average use in cores (machine busy time − server − generator, over the step). Null when /proc was
- * not readable.
+ * A step's CPU figures, reported beside the twin: per answered request the main thread's and the
+ * pool's CPU, the generator's; other processes' interference as each thread's measured wait for a
+ * core per time slice (schedstat, which the twin takes as its `outside` waits) when known, else as
+ * the rest of the machine's average use in cores (machine busy time − server − generator, over the
+ * step). Null when /proc was not readable.
  */
 export function twinCpuOf(cpu: StepCpu, answered: number): StepCpuFigures | null {
   const background = backgroundCoresOf(cpu);

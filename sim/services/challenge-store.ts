@@ -100,19 +100,15 @@ export class ChallengeStore {
     const cap = this.#expiresAt.length;
     if (this.#fresh === cap) {
       const next = Math.min(Math.max(INITIAL_SLOTS, 2 * cap), this.options.maxOutstanding);
-      const grow = <T extends Uint8Array | Float64Array | Int32Array>(
-        old: T,
-        make: (n: number) => T,
-        per = 1,
-      ): T => {
-        const a = make(next * per);
-        a.set(old);
-        return a;
-      };
-      this.#bytes = grow(this.#bytes, (n) => new Uint8Array(n), CHALLENGE_BYTES);
-      this.#expiresAt = grow(this.#expiresAt, (n) => new Float64Array(n));
-      this.#used = grow(this.#used, (n) => new Uint8Array(n));
-      this.#free = grow(this.#free, (n) => new Int32Array(n));
+      const bytes = new Uint8Array(next * CHALLENGE_BYTES);
+      const expiresAt = new Float64Array(next);
+      const used = new Uint8Array(next);
+      const free = new Int32Array(next);
+      bytes.set(this.#bytes);
+      expiresAt.set(this.#expiresAt);
+      used.set(this.#used);
+      free.set(this.#free);
+      [this.#bytes, this.#expiresAt, this.#used, this.#free] = [bytes, expiresAt, used, free];
     }
     return this.#fresh++;
   }
