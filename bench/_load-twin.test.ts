@@ -13,6 +13,8 @@ const step = (over: Partial<OpenLoopResult>): OpenLoopResult =>
     sent: 4,
     errors: 0,
     sendLagMs: [0, 0.5, 1, 0],
+    rawMs: [],
+    serverTimingsAtMs: [],
     serverTimings: [
       { app: 1, pre: 0.2, verify: 0.3, pool: 0.5, hopto: 0.15, hopback: 0.05, post: 0.1 },
       { app: 1, pre: 0.4, verify: 0.3, pool: 0.9, hopback: 0.2, post: 0.1 },
@@ -23,13 +25,13 @@ const step = (over: Partial<OpenLoopResult>): OpenLoopResult =>
   }) as OpenLoopResult;
 
 describe("twinInputOf", () => {
-  it("keeps each request's pre/verify/post together, the hop to the pool only where a thread was free", () => {
+  it("keeps each request's pre/verify/post together, and its batch's hops where it has them", () => {
     const t = twinInputOf(step({}), 4 * 1.0, 1, 0.3)!;
     expect(t.preMs).toEqual([0.2, 0.4, 0.2]);
     expect(t.verifyMs).toEqual([0.3, 0.3, 0.5]);
     expect(t.postMs).toEqual([0.1, 0.1, 0.3]);
     expect(t.hopToMs).toEqual([0.15, 0.05]);
-    expect(t.hopBackMs).toEqual([0.05, 0.2, 0.05]);
+    expect(t.hopBackMs).toEqual([0.05, 0.05]);
     expect(t.workers).toBe(1);
     expect(t.arrivals).toBe("fixed");
     expect(t.sendLagMs).toEqual([0, 0.5, 1, 0]);
@@ -41,6 +43,24 @@ describe("twinInputOf", () => {
     const low = twinInputOf(step({}), 4 * 0.5, 1, 0.3)!;
     expect(low.mainHttpMs).toBeCloseTo(0.5 - (0.8 + 0.5) / 3, 10);
     expect(low.mainAfterMs).toBe(0);
+  });
+
+  it("gives the twin each sample's send time (its answer's end minus its raw latency) as a trace", () => {
+    const at = [1000.5, 1002, 1003, 1004];
+    const t = twinInputOf(
+      step({ startedAtMs: 1000, seconds: 0.01, serverTimingsAtMs: at, rawMs: [0.5, 1.5, 0.5, 1] }),
+      4,
+      1,
+      0.3,
+    )!;
+    expect(t.trace).toEqual({
+      requestsAtMs: [0, 0.5, 2.5],
+      hopToAtMs: [0, 2.5],
+      hopBackAtMs: [0, 2.5],
+      periodMs: 10,
+    });
+    // Without a time for every sample, no trace: the twin draws at random.
+    expect(twinInputOf(step({ serverTimingsAtMs: at, rawMs: [1] }), 4, 1, 0.3)!.trace).toBeUndefined();
   });
 
   it("with no pool (threads 0) the check runs on the main thread: verify joins pre", () => {

@@ -194,8 +194,9 @@ export function twinCpuOf(cpu: StepCpu, answered: number): StepCpuFigures | null
 
 /**
  * The service twin's inputs, all measured in step `r`: per 2xx answer its Server-Timing `pre`,
- * `verify`, `post` (kept together), the hop to the pool (`hopto`, where a thread was free) and back
- * (`hopback`), the generator's send lags; node:http's own work per request `httpMs` (the bare
+ * `verify`, `post` (kept together), its batch's hops to the pool thread (`hopto`) and back
+ * (`hopback`), each with the request's send time (the trace: the answer's end at the client minus
+ * its raw latency), the generator's send lags; node:http's own work per request `httpMs` (the bare
  * server's event-loop busy time per request, same run) and the rest of the main thread's busy time
  * per answered request, off the request's path (`loopActiveMs` over the step / answers − mean(pre +
  * post) − the server's GC pauses per answer − httpMs; when that is below `httpMs`, all of it counts
@@ -216,22 +217,41 @@ export function twinInputOf(
   const split = (t: Record<string, number>) =>
     t.pre !== undefined && t.verify !== undefined && t.post !== undefined;
   const paused = samplesWithPause(r, serverPauses);
-  const clean = r.serverTimings.filter((t, j) => split(t) && !paused[j]);
+  const all = r.serverTimings.map((_, j) => j).filter((j) => split(r.serverTimings[j]!));
+  const clean = all.filter((j) => !paused[j]);
   // Every sample under a pause (never on a real step): keep them all rather than none.
-  const rows = clean.length > 0 ? clean : r.serverTimings.filter(split);
-  if (rows.length === 0) return null;
+  const kept = clean.length > 0 ? clean : all;
+  if (kept.length === 0) return null;
+  const rows = kept.map((j) => r.serverTimings[j]!);
   const inThread = threads === 0;
   const preMs = rows.map((t) => t.pre! + (inThread ? t.verify! : 0));
   const verifyMs = rows.map((t) => (inThread ? 0 : t.verify!));
   const postMs = rows.map((t) => t.post!);
-  const hopTo = inThread ? [] : rows.filter((t) => t.hopto !== undefined).map((t) => t.hopto!);
-  const hopBack = inThread ? [] : rows.filter((t) => t.hopback !== undefined).map((t) => t.hopback!);
+  // Each request's Server-Timing gives its batch's hops.
+  const hops = inThread ? [] : kept.filter((j) => r.serverTimings[j]!.hopto !== undefined);
+  const hopTo = hops.map((j) => r.serverTimings[j]!.hopto!);
+  const hopBack = hops.map((j) => r.serverTimings[j]!.hopback!);
+  const periodMs = r.seconds * 1000;
+  // When each kept request was sent (its answer's end minus its raw latency), for the trace.
+  const sentAt = (j: number): number =>
+    Math.min(
+      periodMs * (1 - Number.EPSILON),
+      Math.max(0, r.serverTimingsAtMs[j]! - r.startedAtMs - r.rawMs[j]!),
+    );
+  const trace =
+    r.rawMs.length === r.serverTimings.length && r.serverTimingsAtMs.length === r.serverTimings.length
+      ? {
+          requestsAtMs: kept.map(sentAt),
+          hopToAtMs: hops.length > 0 ? hops.map(sentAt) : [0],
+          hopBackAtMs: hops.length > 0 ? hops.map(sentAt) : [0],
+          periodMs,
+        }
+      : undefined;
   const answered = Math.max(1, r.sent - r.errors);
   const handlerMean = (preMs.reduce((a, b) => a + b, 0) + postMs.reduce((a, b) => a + b, 0)) / rows.length;
   const gcMs = serverPauses ? serverPauses.gc.reduce((a, g) => a + g.ms, 0) : 0;
   const outside = Math.max(0, (loopActiveMs - gcMs) / answered - handlerMean);
   const twin = cpu && twinCpuOf(cpu, answered);
-  const periodMs = r.seconds * 1000;
   const mainPauses = pauseInputOf(serverPauses, r.startedAtMs, periodMs);
   const clientPauses = serverPauses ? pauseInputOf(r.generatorPauses, r.startedAtMs, periodMs) : undefined;
   return {
@@ -239,6 +259,7 @@ export function twinInputOf(
       ? { mainPauses, samplesWithPause: r.serverTimings.filter((t, j) => paused[j] && split(t)).length }
       : {}),
     ...(clientPauses ? { clientPauses } : {}),
+    ...(trace ? { trace } : {}),
     arrivals: "fixed",
     workers: Math.max(1, threads),
     preMs,

@@ -18,15 +18,18 @@
  * 2. **Twin against live** (item 6): at 30/50/80 % of the knee (steps three times as long as the
  *    search steps), sim/auth's service twin (`predictServiceTwin`: main thread → pool of
  *    `--threads` workers → main thread, on engine/des) is given the service's times measured in
- *    that step — per request `pre`, `verify`, `post` and the hops to and from the pool from the
- *    service's Server-Timing split; node:http's own work per request (the bare server's event-loop
+ *    that step — per request `pre`, `verify`, `post` and its batch's hops to and from the pool from
+ *    the service's Server-Timing split, as a trace (each simulated request takes the segments of
+ *    the measured request sent nearest in time, so stretches of slow segments keep their place);
+ *    node:http's own work per request (the bare server's event-loop
  *    busy time per request, same run) and the rest of the service's event-loop busy time per
  *    request, off the request's path; the server's and the generator's main-thread GC pauses in
  *    that step (bench/_load-pauses.ts), replayed as pauses of the main thread and of the client; the
  *    generator's measured send lags, in send order — and predicts p50/p99 beside the measured
  *    (corrected) ones (`load.twin.p99Error.*`, the target). Also: the twin's latency from the actual
- *    send against the raw latency (`load.twin.fromSendVsRaw.*`), and the twin without the pauses
- *    (the model before them, `load.twin.noPauses.*`). No correction factor: what is not modelled
+ *    send against the raw latency (`load.twin.fromSendVsRaw.*`), and the twin with the segments
+ *    drawn at random instead, independently of time (`load.twin.resampled.*`: what the twin assumes
+ *    where it has no trace, e.g. scenario auth-peak). No correction factor: what is not modelled
  *    (loopback, the client's parse) is left out.
  * 3. **Reference, same run**: a bare node:http server answering a fixed body of the same size to
  *    the same request bodies, offered loads rising the same way.
@@ -107,8 +110,8 @@ export interface CurvePoint {
   readonly twin: TwinFigures | null;
   /** … without the send lags (the server alone, against `raw`) … */
   readonly twinFromSend: TwinFigures | null;
-  /** … and without the pauses (the model before them: every split timing, no pause replayed). */
-  readonly twinNoPauses: TwinFigures | null;
+  /** … and with the measured segments drawn at random rather than as a trace (against `corrected`). */
+  readonly twinResampled: TwinFigures | null;
 }
 
 /** A process's main-thread pauses over one step: GC pauses by kind and the event loop's timer intervals. */
@@ -326,10 +329,10 @@ function point(
   r: OpenLoopResult,
   cpuUs: number | null,
   serverPauses: PauseReport | null = null,
-  twins: { twin: TwinFigures | null; twinFromSend: TwinFigures | null; twinNoPauses: TwinFigures | null } = {
+  twins: { twin: TwinFigures | null; twinFromSend: TwinFigures | null; twinResampled: TwinFigures | null } = {
     twin: null,
     twinFromSend: null,
-    twinNoPauses: null,
+    twinResampled: null,
   },
 ): CurvePoint {
   const other = Object.entries(r.statuses)
@@ -413,8 +416,8 @@ function describe(p: CurvePoint): string {
         pauseInputText(p.twin.inputs) +
         ")"
       : "") +
-    (p.twinNoPauses
-      ? ` | without the pauses p50 ${fmt(p.twinNoPauses.p50)} p99 ${fmt(p.twinNoPauses.p99)} ms`
+    (p.twinResampled
+      ? ` | resampled p50 ${fmt(p.twinResampled.p50)} p99 ${fmt(p.twinResampled.p99)} ms`
       : "") +
     (p.twinFromSend
       ? ` | from the send p50 ${fmt(p.twinFromSend.p50)} p99 ${fmt(p.twinFromSend.p99)} ms`
@@ -662,19 +665,12 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         t.stepCpu,
         t.pauses,
       );
-      // The model before the pauses: every split timing, the GC time in the off-path work.
-      const noPauses: MeasuredTwinInput | null = twinInputOf(
-        t.r,
-        t.loopActiveMs,
-        s.threads,
-        httpMs,
-        t.stepCpu,
-      );
       const p = point("verify", "twin", t.r, t.cpu, t.pauses, {
         twin: main && runTwin(t.rate, main, 3 * s.seconds),
         // Against raw: latency from the actual send.
         twinFromSend: main && runTwin(t.rate, { ...main, fromSend: true }, 3 * s.seconds),
-        twinNoPauses: noPauses && runTwin(t.rate, noPauses, 3 * s.seconds),
+        // The segments as independent draws: what the twin assumes where it has no trace.
+        twinResampled: main && runTwin(t.rate, { ...main, trace: undefined }, 3 * s.seconds),
       });
       curve[t.index] = p;
       twin.push({ share: t.share, p });
@@ -804,7 +800,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       for (const [label, pred, measured] of [
         ["", t.p.twin, t.p.corrected],
         ["fromSendVsRaw.", t.p.twinFromSend, t.p.raw],
-        ["noPauses.", t.p.twinNoPauses, t.p.corrected],
+        ["resampled.", t.p.twinResampled, t.p.corrected],
       ] as const)
         if (pred)
           for (const pct of ["p50", "p99"] as const)

@@ -1,37 +1,42 @@
 /**
  * The twin of the live verification service (issue 10 item 6): `myna-twin serve` as the queueing
- * network it is, on engine/des with the path's {@link Station} pools, so the twin's p50/p99 can be
- * checked against the service's measured ones in the same `bench:load` run.
+ * network it is, on engine/des, so the twin's p50/p99 can be checked against the service's measured ones in the same `bench:load` run.
  *
  * The service (sim/services) does a verify in three stages, and the network has one station each:
  *
  * 1. **main thread, parse** — one server (Node's event loop): HTTP parse (half of `mainHttpMs`,
  *    node:http's own work per request, measured on a bare node:http server), JSON parse, validation,
  *    the one-time challenge (`pre` of the service's Server-Timing);
- * 2. a hop to the pool (`hopto`: hand-over to the start of the work, measured when a thread was
- *    free), **pool verify** — `workers` servers (piscina threads): chain and signature checks
- *    (`verify`), then the hop back (`hopback`: end of the work to the main thread taking the answer;
- *    measured as it is, so it also holds whatever wait for a busy main thread the live run had — a
- *    wait the twin's main-thread queue counts again, small below the knee);
+ * 2. **the pool** — `workers` threads (piscina), run as the service's VerifyPool runs them: a job
+ *    handed over while a thread is free leaves at once; the others wait and leave together (up to
+ *    `maxBatch`) when a thread comes free. A thread is held from the hand-over — the hop to it
+ *    (`hopto`), then the batch's checks one after another (`verify`) — until the main thread takes
+ *    the batch's answers back: the hop back (`hopback`, measured as it is, so it also holds whatever
+ *    wait for a busy main thread the live run had — a wait the twin's main-thread queue counts
+ *    again, small below the knee), then the main thread's turn (after the work queued before it,
+ *    or a pause). A stalled hop or a paused main thread so holds up every job behind it;
  * 3. **main thread, respond** — the same one server as 1, FIFO with it: CRL lookup and answer
  *    (`post`), the HTTP write (the other half of `mainHttpMs`) — the answer leaves here — and then,
  *    in the same turn of the loop and so before any other job, the main thread's work off the
  *    request's path (`mainAfterMs`: metrics, the log line, GC and timers — the event loop's busy
  *    time per request minus `pre`, `post` and `mainHttpMs`).
  *
- * Service times are resampled from the live service's measurements: `pre`, `verify` and `post` of
- * one measured request together (so their correlation is kept), each hop independently. Arrivals follow
- * the load generator: a fixed schedule (`i / rate`, as bench/_load-open-loop.ts sends) shifted by the
- * generator's measured lateness in send order (its sends leave in bursts, one per timer tick), or
- * Poisson. Latency is from the intended send time (the benchmark's
- * "corrected" latency).
+ * Service times come from the live service's measurements: `pre`, `verify` and `post` of one
+ * measured request together (so their correlation is kept), the hops of the batch a measured request
+ * went in. Drawn at random (independently), or — given when each was measured (`trace`) — taken
+ * from the measured request sent nearest in time: on a shared machine a thread waits for a core
+ * for a while, and the segments measured meanwhile are all slow together, which independent draws
+ * spread out. Arrivals follow the load generator: a fixed schedule (`i / rate`, as
+ * bench/_load-open-loop.ts sends) shifted by the generator's measured lateness in send order (its
+ * sends leave in bursts, one per timer tick), or Poisson. Latency is from the intended send time
+ * (the benchmark's "corrected" latency).
  *
  * Waiting for a core (`outside`): the measured segments hold whatever waits for a core happened
  * inside them, but two waits fall outside every segment — the main thread getting a core when a
  * request finds it idle (before node:http reads it), and the client getting a core to read the
  * answer — so they are added, each an exponential wait with the thread's measured mean run-queue
  * delay per time slice (Linux schedstat, same step), plus the client's measured CPU to read an
- * answer.
+ * answer. Either thread waiting for a core holds up what queues behind it.
  *
  * Pauses (`mainPauses`, `clientPauses`): the service's main thread stops now and then for tens of ms
  * (garbage collection), and every request that arrives meanwhile waits — a tail no per-request
@@ -39,15 +44,15 @@
  * replayed, cyclically, as vacations of the main-thread server: a job in service when a pause
  * starts finishes that much later, and none starts during one ({@link PauseTrace}). The client's
  * (load generator's) pauses delay the reading of an answer that arrives during one. Not modelled:
- * the loopback network, the pool threads' own pauses, the event loop's phase order (the main thread
- * is modelled as one FIFO queue), the shape of the run-queue waits (only their mean).
+ * the loopback network, the pool threads' own pauses (but with a trace, the segments they fell in
+ * keep their place), the event loop's phase order (the main thread is modelled as one FIFO queue),
+ * the shape of the run-queue waits (only their mean).
  * @module
  */
-import { Environment } from "../../engine/des/index.js";
+import { Environment, URGENT } from "../../engine/des/index.js";
 import { InputError } from "../../engine/errors.js";
 import { RandomStreams } from "../../engine/random/index.js";
 import { HdrHistogram } from "../../engine/stats/index.js";
-import { Station } from "./station.js";
 
 /** The live service's measured times (ms) and shape, from one benchmark step. */
 export interface ServiceTwinInput {
@@ -60,6 +65,8 @@ export interface ServiceTwinInput {
   seed: number;
   /** Pool threads (≥ 1). */
   workers: number;
+  /** Most jobs sent to a thread together (≥ 1; default 32, the service's `MAX_BATCH`). */
+  maxBatch?: number;
   /** Per measured request, same length (≥ 1): main thread before the pool hand-over. */
   preMs: readonly number[];
   /** … the check on the pool thread. */
@@ -99,6 +106,64 @@ export interface ServiceTwinInput {
   mainPauses?: PauseInput;
   /** The client's (load generator's) pauses, same form: an answer arriving during one is read at its end. */
   clientPauses?: PauseInput;
+  /**
+   * When each measured sample was taken (default none: samples are drawn at random, independently):
+   * per request of `preMs` its send, per hop sample of `hopToMs` and `hopBackMs` the send of its
+   * request — ms from the first intended send, within `[0, periodMs)`. With it the twin takes the
+   * sample measured nearest in time (modulo `periodMs`): the measurements as a trace, so that a
+   * stretch of slow segments (a thread waiting for a core for a while) keeps its place in time.
+   */
+  trace?: SampleTimes;
+}
+
+/** When the samples of a {@link ServiceTwinInput} were measured (ms from the first intended send). */
+export interface SampleTimes {
+  readonly requestsAtMs: readonly number[];
+  readonly hopToAtMs: readonly number[];
+  readonly hopBackAtMs: readonly number[];
+  /** Length of the measured span (> 0); the trace repeats with this period. */
+  readonly periodMs: number;
+}
+
+/**
+ * Draws one of `n` measured samples: at random, or — given when each was measured — the one measured
+ * nearest to a time (modulo the period; the earlier one on a tie).
+ */
+class SampleDraw {
+  readonly #n: number;
+  readonly #times: Float64Array | null = null;
+  readonly #order: Uint32Array | null = null;
+  readonly #period: number;
+
+  constructor(
+    n: number,
+    private readonly rnd: { next(): number },
+    atMs?: readonly number[],
+    periodMs = 0,
+  ) {
+    this.#n = n;
+    this.#period = periodMs;
+    if (atMs) {
+      this.#order = Uint32Array.from({ length: n }, (_, k) => k).sort((a, b) => atMs[a]! - atMs[b]! || a - b);
+      this.#times = Float64Array.from(this.#order, (k) => atMs[k]!);
+    }
+  }
+
+  /** Index of the sample for time `t` (ms on the twin's clock). */
+  at(t: number): number {
+    const times = this.#times;
+    if (times === null) return Math.min(this.#n - 1, Math.floor(this.rnd.next() * this.#n));
+    const r = t - Math.floor(t / this.#period) * this.#period;
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (times[mid]! < r) lo = mid + 1;
+      else hi = mid;
+    }
+    const k = lo === times.length || (lo > 0 && r - times[lo - 1]! <= times[lo]! - r) ? lo - 1 : lo;
+    return this.#order![k]!;
+  }
 }
 
 /** Measured pauses of one thread over `periodMs`: starts (ms from the period's start) and lengths. */
@@ -241,6 +306,28 @@ function checkPauses(name: string, p: PauseInput): void {
   }
 }
 
+function checkTrace(i: ServiceTwinInput): void {
+  const t = i.trace!;
+  if (!(t.periodMs > 0 && Number.isFinite(t.periodMs)))
+    throw new InputError(`serviceTwin: trace.periodMs must be a number > 0, got ${t.periodMs}`);
+  const pairs = [
+    ["requestsAtMs", "preMs"],
+    ["hopToAtMs", "hopToMs"],
+    ["hopBackAtMs", "hopBackMs"],
+  ] as const;
+  for (const [k, of] of pairs) {
+    if (t[k].length !== i[of].length)
+      throw new InputError(
+        `serviceTwin: trace.${k} must hold one time per ${of} sample (${i[of].length}), got ${t[k].length}`,
+      );
+    const bad = t[k].findIndex((x) => !(x >= 0 && x < t.periodMs));
+    if (bad >= 0)
+      throw new InputError(
+        `serviceTwin: trace.${k}[${bad}] must be a time in [0, ${t.periodMs}) ms, got ${t[k][bad]}`,
+      );
+  }
+}
+
 function checkInput(i: ServiceTwinInput): void {
   if (!(i.arrivalRatePerS > 0 && Number.isFinite(i.arrivalRatePerS)))
     throw new InputError(`serviceTwin: arrivalRatePerS must be a number > 0, got ${i.arrivalRatePerS}`);
@@ -250,6 +337,8 @@ function checkInput(i: ServiceTwinInput): void {
     throw new InputError(`serviceTwin: durationS must be a number > 0, got ${i.durationS}`);
   if (!Number.isSafeInteger(i.workers) || i.workers < 1)
     throw new InputError(`serviceTwin: workers must be an integer ≥ 1, got ${i.workers}`);
+  if (i.maxBatch !== undefined && (!Number.isSafeInteger(i.maxBatch) || i.maxBatch < 1))
+    throw new InputError(`serviceTwin: maxBatch must be an integer ≥ 1, got ${i.maxBatch}`);
   checkSamples("preMs", i.preMs);
   checkSamples("verifyMs", i.verifyMs, i.preMs.length);
   checkSamples("postMs", i.postMs, i.preMs.length);
@@ -260,6 +349,7 @@ function checkInput(i: ServiceTwinInput): void {
     if (!(i[k] >= 0 && Number.isFinite(i[k])))
       throw new InputError(`serviceTwin: ${k} must be a number ≥ 0, got ${i[k]}`);
   for (const k of ["mainPauses", "clientPauses"] as const) if (i[k]) checkPauses(k, i[k]);
+  if (i.trace) checkTrace(i);
   if (i.outside)
     for (const k of ["mainWakeMs", "generatorWakeMs", "generatorReadMs"] as const)
       if (!(i.outside[k] >= 0 && Number.isFinite(i.outside[k])))
@@ -272,12 +362,14 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
   const streams = new RandomStreams(i.seed);
   const arrivalsRnd = streams.stream("twin.arrivals", 0);
   const svcRnd = streams.stream("twin.service", 0);
-  const pick = (v: readonly number[]): number =>
-    v[Math.min(v.length - 1, Math.floor(svcRnd.next() * v.length))]!;
+  const tr = i.trace;
+  const requestDraw = new SampleDraw(i.preMs.length, svcRnd, tr?.requestsAtMs, tr?.periodMs);
+  const hopToDraw = new SampleDraw(i.hopToMs.length, svcRnd, tr?.hopToAtMs, tr?.periodMs);
+  const hopBackDraw = new SampleDraw(i.hopBackMs.length, svcRnd, tr?.hopBackAtMs, tr?.periodMs);
   const env = new Environment(0, { initialCapacity: 4096 });
   const main = new PausedServer(i.mainPauses && new PauseTrace(i.mainPauses));
   const clientPauses = i.clientPauses && new PauseTrace(i.clientPauses);
-  const pool = new Station(i.workers);
+  const maxBatch = i.maxBatch ?? 32;
   const half = i.mainHttpMs / 2;
   const after = i.mainAfterMs;
   const endMs = i.durationS * 1000;
@@ -286,39 +378,65 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
   const intended = new Float64Array(n);
   const sample = new Uint32Array(n);
   const latency = new HdrHistogram({ lowestDiscernibleValue: 1, significantDigits: 3, autoResize: true });
-  const INF = Number.POSITIVE_INFINITY;
 
   const o = i.outside;
   const waitRnd = streams.stream("twin.wake", 0);
   const expo = (m: number): number => (m > 0 ? -m * Math.log(1 - waitRnd.next()) : 0);
   const client = new PausedServer(clientPauses);
-  const record = (id: number): void => {
-    const done = client.offer(env.now, o ? o.generatorReadMs : 0);
-    latency.record(Math.max(1, Math.round((done - from[id]!) * 1000)));
-  };
   const respond = (id: number): void => {
     // The off-path work runs in the same turn, so it is this job's tail; the answer leaves before it.
     const done = main.offer(env.now, i.postMs[sample[id]!]! + half);
     main.offer(done, after);
-    if (!o && !clientPauses) {
-      latency.record(Math.max(1, Math.round((done - from[id]!) * 1000)));
-      return;
+    // The client reads the answer (answers leave the FIFO main thread in time order): if its
+    // thread is idle, it first waits for a core, and meanwhile reads nothing else.
+    const read = o ? (client.freeAt <= done ? expo(o.generatorWakeMs) : 0) + o.generatorReadMs : 0;
+    const end = o || clientPauses ? client.offer(done, read) : done;
+    latency.record(Math.max(1, Math.round((end - from[id]!) * 1000)));
+  };
+  // The pool as VerifyPool runs it: a job handed over while a thread is free leaves at once; the
+  // others wait and leave together (up to maxBatch) when a thread comes free. A thread is held from
+  // the hand-over (its hop, then the batch's checks one after another) until the main thread takes
+  // the batch's answers back, in its turn — a stalled hop or a paused main thread holds up every
+  // job behind it.
+  const waiting: number[] = [];
+  let waitHead = 0;
+  let running = 0;
+  let poolBusyMs = 0;
+  const dispatch = (): void => {
+    const n = Math.min(maxBatch, waiting.length - waitHead);
+    const batch = waiting.slice(waitHead, waitHead + n);
+    waitHead += n;
+    if (waitHead === waiting.length) waiting.length = waitHead = 0;
+    running++;
+    let end = env.now + i.hopToMs[hopToDraw.at(env.now)]!;
+    for (const id of batch) {
+      const work = i.verifyMs[sample[id]!]!;
+      end += work;
+      poolBusyMs += work;
     }
-    // The client reads the answer: if its thread is idle, it first waits for a core.
-    env.at(done + (o && client.freeAt <= done ? expo(o.generatorWakeMs) : 0), record, id);
+    env.at(end + i.hopBackMs[hopBackDraw.at(end)]!, back, batch);
   };
-  const verify = (id: number): void => {
-    const done = pool.offer(env.now, i.verifyMs[sample[id]!]!, INF);
-    env.at(done + pick(i.hopBackMs), respond, id);
+  const release = (): void => {
+    running--;
+    if (waitHead < waiting.length) dispatch();
   };
-  const enter = (id: number): void => {
-    const k = sample[id]!;
-    const done = main.offer(env.now, i.preMs[k]! + half);
-    env.at(done + pick(i.hopToMs), verify, id);
+  const back = (batch: number[]): void => {
+    // The main thread takes the answers after the work queued before them (or a pause) …
+    const take = main.offer(env.now, 0);
+    // … frees the thread, sending it the jobs that waited meanwhile, then answers each.
+    env.at(take, release, undefined, URGENT);
+    for (const id of batch) respond(id);
   };
-  // A request that finds the main thread idle waits for it to get a core before it is read.
-  const arrive = (id: number): void =>
-    o && main.freeAt <= env.now ? env.at(env.now + expo(o.mainWakeMs), enter, id) : enter(id);
+  const handOver = (id: number): void => {
+    waiting.push(id);
+    if (running < i.workers) dispatch();
+  };
+  // A request that finds the main thread idle waits for it to get a core before it is read — and
+  // so does every request behind it.
+  const arrive = (id: number): void => {
+    const wake = o && main.freeAt <= env.now ? expo(o.mainWakeMs) : 0;
+    env.at(main.offer(env.now, wake + i.preMs[sample[id]!]! + half), handOver, id);
+  };
 
   // Intended send times, then the arrivals at the service in time order (a lag can reorder them).
   let t = 0;
@@ -327,7 +445,6 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
     t = i.arrivals === "fixed" ? id * intervalMs : t + arrivalsRnd.exponentialRate(i.arrivalRatePerS / 1000);
     if (t >= endMs && i.arrivals === "poisson") break;
     intended[id] = t;
-    sample[id] = Math.min(i.preMs.length - 1, Math.floor(svcRnd.next() * i.preMs.length));
     count++;
   }
   const lag = i.sendLagMs;
@@ -335,6 +452,7 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
     { length: count },
     (_, id) => intended[id]! + (lag ? lag[id % lag.length]! : 0),
   );
+  for (let id = 0; id < count; id++) sample[id] = requestDraw.at(at[id]!);
   const from = i.fromSend ? at : intended;
   const order = Uint32Array.from({ length: count }, (_, id) => id).sort((a, b) => at[a]! - at[b]! || a - b);
   for (const id of order) env.at(at[id]!, arrive, id);
@@ -347,7 +465,7 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
     p90Ms: ms(90),
     p99Ms: ms(99),
     mainUtilisation: main.busyMs / span,
-    poolUtilisation: pool.busyMs / (i.workers * span),
+    poolUtilisation: poolBusyMs / (i.workers * span),
     requests: count,
   };
 }

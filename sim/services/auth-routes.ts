@@ -15,9 +15,11 @@
  *
  * Server-Timing split of a verify (after the host's `app`): `pre` — main thread from arrival to the
  * hand-over to the pool; `verify` — the check on the pool thread; `post` — main thread from the
- * pool's answer to the response; `pool` — the pool round trip; `hopto` — hand-over to the start of
- * the work on the pool thread, given only when a thread was free (no queueing in it); `hopback` —
- * end of the work to the main thread taking the answer (the hop, plus any wait for the main thread).
+ * pool's answer to the response; `pool` — the pool round trip; `queue` — wait for a free pool
+ * thread (0 when one was free); `hopto` — the hand-over of the request's batch to the start of its
+ * work on the thread; `hopback` — the end of the batch's work to the main thread taking the answers
+ * (the hop, plus any wait for the main thread). A request checked alone: `pool` = `queue` + `hopto`
+ * + `verify` + `hopback`; in a batch, `pool` also holds the batch's other checks.
  * @module
  */
 import type { CaDirectory } from "./ca-directory.js";
@@ -146,7 +148,8 @@ export function authRoutes(deps: AuthRouteDeps): Route[] {
     ctx.timing("pre", handOver - ctx.start);
     ctx.timing("verify", r.workerMs);
     ctx.timing("pool", r.roundTripMs);
-    if (r.threadWasFree) ctx.timing("hopto", Math.max(0, r.toWorkerMs));
+    ctx.timing("queue", Math.max(0, r.queueMs));
+    ctx.timing("hopto", Math.max(0, r.toWorkerMs));
     ctx.timing("hopback", Math.max(0, r.backMs));
     const hex = r.serial.length > 0 ? serialHex(r.serial) : undefined;
     ctx.annotate({ serial: hex });

@@ -79,8 +79,14 @@ describe("verify batches", () => {
           want.detail,
           Buffer.from(want.serial).toString("hex"),
         ]);
-        expect(got[i]!.roundTripMs).toBeGreaterThanOrEqual(got[i]!.workerMs);
+        const g = got[i]!;
+        expect(g.roundTripMs).toBeGreaterThanOrEqual(g.workerMs);
+        // Queue, the batch's hop there, its own check and the batch's hop back, all within the round trip.
+        expect(Math.min(g.queueMs, g.toWorkerMs, g.backMs)).toBeGreaterThanOrEqual(0);
+        expect(g.queueMs + g.toWorkerMs + g.workerMs + g.backMs).toBeLessThanOrEqual(g.roundTripMs + 1e-6);
       }
+      // Jobs of one batch share its hops: fewer distinct hops than jobs.
+      expect(new Set(got.map((g) => g.toWorkerMs)).size).toBe(pool.batches);
       // One at a time, each job finds the thread free.
       const one = await pool.check(js[0]!);
       expect([one.outcome, one.threadWasFree]).toEqual([got[0]!.outcome, true]);

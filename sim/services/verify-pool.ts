@@ -32,11 +32,13 @@ export const MAX_ED25519_BATCH = 64;
 
 /** A check with its timing: on the worker, and from hand-over to answer on the calling thread (ms). */
 export interface PoolCheck extends TimedCheckResult {
-  /** From `check` to its answer on the calling thread: pool queue + hop to the worker + work + hop back. */
+  /** From `check` to its answer on the calling thread: queue + hop to the worker + its batch's work + hop back. */
   readonly roundTripMs: number;
-  /** From `check` to the start of the work on the worker (pool queue + hop). */
+  /** From `check` to its batch's hand-over to a thread (0 when a thread was free). */
+  readonly queueMs: number;
+  /** From its batch's hand-over to the start of the batch's work on the thread (the hop). */
   readonly toWorkerMs: number;
-  /** From the end of the work on the worker to its answer on the calling thread (hop + the calling thread's own wait). */
+  /** From the end of its batch's work on the thread to its answer on the calling thread (hop + the calling thread's own wait). */
   readonly backMs: number;
   /** A thread was free when the job was handed over (so `toWorkerMs` has no queueing in it). */
   readonly threadWasFree: boolean;
@@ -144,6 +146,7 @@ export class VerifyPool {
       startedAtMs: t0,
       doneAtMs: t1,
       roundTripMs: ms,
+      queueMs: 0,
       toWorkerMs: 0,
       backMs: 0,
       threadWasFree: true,
@@ -156,6 +159,7 @@ export class VerifyPool {
     this.#waiting = this.#waiting.length <= MAX_BATCH ? [] : this.#waiting.slice(MAX_BATCH);
     this.#running++;
     this.#batches++;
+    const handedOver = monotonicMs();
     const packed = packBatch(batch.map((w) => w.job));
     this.#piscina!.run(packed, {
       transferList: [packed.bytes.buffer as ArrayBuffer, packed.meta.buffer as ArrayBuffer],
@@ -163,6 +167,9 @@ export class VerifyPool {
       (res: VerifyBatchResult) => {
         const t1 = monotonicMs();
         this.#settle();
+        // The batch's hops: hand-over to its first check, its last check to here.
+        const toWorkerMs = res.times[0]! - handedOver;
+        const backMs = t1 - res.times[2 * batch.length - 1]!;
         let from = 0;
         batch.forEach((w, i) => {
           const startedAtMs = res.times[2 * i]!;
@@ -176,8 +183,9 @@ export class VerifyPool {
             startedAtMs,
             doneAtMs,
             roundTripMs: t1 - w.t0,
-            toWorkerMs: startedAtMs - w.t0,
-            backMs: t1 - doneAtMs,
+            queueMs: handedOver - w.t0,
+            toWorkerMs,
+            backMs,
             threadWasFree: w.threadWasFree && i === 0,
           });
           from = to;
