@@ -71,6 +71,31 @@ describe("runOpenLoop", () => {
     expect(r.void).toBe(false);
   });
 
+  it("counts a request late until its write has ended: the service cannot see it before", async () => {
+    // The server reads nothing for 150 ms, so a 16 MiB body cannot leave the generator before then.
+    const url = await serve((req, res) => {
+      req.pause();
+      setTimeout(() => {
+        req.resume();
+        req.on("end", () => res.end("{}"));
+      }, 150);
+    });
+    const r = await runOpenLoop({
+      url,
+      rate: 10,
+      count: 1,
+      method: "POST",
+      path: "/x",
+      headers: {},
+      bodies: ["x".repeat(16 * 1024 * 1024)],
+      lateMs: 1000,
+    });
+    expect(r.ok).toBe(1);
+    // Fired on time, on the wire ≥ 100 ms later; raw latency runs from there.
+    expect(r.sendLagMs[0]).toBeGreaterThan(100);
+    expect(r.corrected.max - r.raw.max).toBeGreaterThan(100);
+  });
+
   it("drops sends when too many requests are open, and says the run is void", async () => {
     const held: ServerResponse[] = [];
     const url = await serve((req, res) => {

@@ -78,7 +78,10 @@ export interface OpenLoopResult {
   readonly serverTimingsAtMs: number[];
   /** The first intended send, epoch ms (as {@link serverTimingsAtMs}). */
   readonly startedAtMs: number;
-  /** How late each send left behind its intended time (ms), the first sends up to the sample size. */
+  /**
+   * How late each request was on the wire behind its intended time (ms; the end of its write, or the
+   * send for one never written), by request, the first up to the sample size.
+   */
   readonly sendLagMs: number[];
   /** Raw latency (ms) of 2xx answers, a sample of the same size: the client's view of one request. */
   readonly rawMs: number[];
@@ -249,7 +252,11 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
           res.on("error", () => end(null));
         },
       );
-      req.on("finish", () => (written = performance.now()));
+      req.on("finish", () => {
+        written = performance.now();
+        // The request is on the wire only now: a generator that stalls between the two sends late.
+        if (i < sendLagMs.length) sendLagMs[i] = Math.max(0, written - due);
+      });
       req.on("error", () => end(null));
       req.end(body ?? undefined);
     };

@@ -82,8 +82,8 @@ export interface ServiceTwinInput {
   /** Main-thread work per request off its path (≥ 0), right after its answer leaves. */
   mainAfterMs: number;
   /**
-   * Measured lateness of the generator's sends behind their intended times, in send order (default
-   * none): request i is sent `sendLagMs[i % length]` late. In order, not resampled: the generator
+   * Measured lateness of the generator's requests behind their intended times, in send order
+   * (default none): request i reaches the service `sendLagMs[i % length]` late (the end of its write). In order, not resampled: the generator
    * sends whatever fell due during one timer tick together, so its lags come in runs (bursts).
    */
   sendLagMs?: readonly number[];
