@@ -68,6 +68,9 @@ describe("runOpenLoop", () => {
     expect(r.sendLagMs).toHaveLength(200);
     expect(Math.min(...r.sendLagMs)).toBeGreaterThanOrEqual(0);
     expect(r.serverTimings[0]).toEqual({ app: 0.25, pre: 0.1, verify: 0.075 });
+    // Each timing names its request (the 160 answered 2xx), each once.
+    expect(new Set(r.serverTimingsRequest).size).toBe(160);
+    expect(Math.max(...r.serverTimingsRequest)).toBeLessThan(200);
     expect(r.void).toBe(false);
   });
 

@@ -76,6 +76,8 @@ export interface OpenLoopResult {
   readonly serverTimings: Record<string, number>[];
   /** When each answer of {@link serverTimings} ended, epoch ms (`performance.timeOrigin` + now), same order. */
   readonly serverTimingsAtMs: number[];
+  /** Which request of the step (its index in send order) each of {@link serverTimings} answered. */
+  readonly serverTimingsRequest: number[];
   /** The first intended send, epoch ms (as {@link serverTimingsAtMs}). */
   readonly startedAtMs: number;
   /**
@@ -139,6 +141,7 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   const serverMs: number[] = [];
   const serverTimings: Record<string, number>[] = [];
   const serverTimingsAtMs: number[] = [];
+  const serverTimingsRequest: number[] = [];
   const rawMs: number[] = [];
   const sendLagMs: number[] = [];
   let sent = 0;
@@ -183,6 +186,7 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
         serverMs,
         serverTimings,
         serverTimingsAtMs,
+        serverTimingsRequest,
         startedAtMs: performance.timeOrigin + t0,
         sendLagMs,
         rawMs,
@@ -231,6 +235,7 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
                 serverMs.push(entries.app);
                 serverTimings.push(entries);
                 serverTimingsAtMs.push(performance.timeOrigin + t);
+                serverTimingsRequest.push(i);
               }
             }
           }

@@ -13,8 +13,6 @@ const step = (over: Partial<OpenLoopResult>): OpenLoopResult =>
     sent: 4,
     errors: 0,
     sendLagMs: [0, 0.5, 1, 0],
-    rawMs: [],
-    serverTimingsAtMs: [],
     serverTimings: [
       { app: 1, pre: 0.2, verify: 0.3, pool: 0.5, hopto: 0.15, hopback: 0.05, post: 0.1 },
       { app: 1, pre: 0.4, verify: 0.3, pool: 0.9, hopback: 0.2, post: 0.1 },
@@ -45,22 +43,19 @@ describe("twinInputOf", () => {
     expect(low.mainAfterMs).toBe(0);
   });
 
-  it("gives the twin each sample's send time (its answer's end minus its raw latency) as a trace", () => {
-    const at = [1000.5, 1002, 1003, 1004];
-    const t = twinInputOf(
-      step({ startedAtMs: 1000, seconds: 0.01, serverTimingsAtMs: at, rawMs: [0.5, 1.5, 0.5, 1] }),
-      4,
-      1,
-      0.3,
-    )!;
-    expect(t.trace).toEqual({
-      requestsAtMs: [0, 0.5, 2.5],
-      hopToAtMs: [0, 2.5],
-      hopBackAtMs: [0, 2.5],
-      periodMs: 10,
+  it("gives the twin which request each sample answered, as a trace, when every sample has its batch's hops", () => {
+    const full = step({
+      serverTimings: [
+        { app: 1, pre: 0.2, verify: 0.3, pool: 0.5, hopto: 0.15, hopback: 0.05, post: 0.1 },
+        { app: 1, pre: 0.2, verify: 0.5, pool: 0.6, hopto: 0.05, hopback: 0.05, post: 0.3 },
+        { app: 1 },
+      ],
+      serverTimingsRequest: [3, 0, 1],
     });
-    // Without a time for every sample, no trace: the twin draws at random.
-    expect(twinInputOf(step({ serverTimingsAtMs: at, rawMs: [1] }), 4, 1, 0.3)!.trace).toBeUndefined();
+    expect(twinInputOf(full, 4, 1, 0.3)!.trace).toEqual({ requestIds: [3, 0], count: 4 });
+    // A sample without its batch's hops (an older service), or no request ids: no trace.
+    expect(twinInputOf(step({ serverTimingsRequest: [0, 1, 2, 3] }), 4, 1, 0.3)!.trace).toBeUndefined();
+    expect(twinInputOf(step({}), 4, 1, 0.3)!.trace).toBeUndefined();
   });
 
   it("with no pool (threads 0) the check runs on the main thread: verify joins pre", () => {

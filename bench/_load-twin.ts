@@ -195,8 +195,7 @@ export function twinCpuOf(cpu: StepCpu, answered: number): StepCpuFigures | null
 /**
  * The service twin's inputs, all measured in step `r`: per 2xx answer its Server-Timing `pre`,
  * `verify`, `post` (kept together), its batch's hops to the pool thread (`hopto`) and back
- * (`hopback`), each with the request's send time (the trace: the answer's end at the client minus
- * its raw latency), the generator's send lags; node:http's own work per request `httpMs` (the bare
+ * (`hopback`), and which request of the step it answered (the trace); the generator's send lags; node:http's own work per request `httpMs` (the bare
  * server's event-loop busy time per request, same run) and the rest of the main thread's busy time
  * per answered request, off the request's path (`loopActiveMs` over the step / answers − mean(pre +
  * post) − the server's GC pauses per answer − httpMs; when that is below `httpMs`, all of it counts
@@ -231,22 +230,14 @@ export function twinInputOf(
   const hops = inThread ? [] : kept.filter((j) => r.serverTimings[j]!.hopto !== undefined);
   const hopTo = hops.map((j) => r.serverTimings[j]!.hopto!);
   const hopBack = hops.map((j) => r.serverTimings[j]!.hopback!);
-  const periodMs = r.seconds * 1000;
-  // When each kept request was sent (its answer's end minus its raw latency), for the trace.
-  const sentAt = (j: number): number =>
-    Math.min(
-      periodMs * (1 - Number.EPSILON),
-      Math.max(0, r.serverTimingsAtMs[j]! - r.startedAtMs - r.rawMs[j]!),
-    );
+  // The trace: which request each kept sample is (every kept sample with its batch's hops).
+  const ids = r.serverTimingsRequest;
+  const count = r.sendLagMs.length;
   const trace =
-    r.rawMs.length === r.serverTimings.length && r.serverTimingsAtMs.length === r.serverTimings.length
-      ? {
-          requestsAtMs: kept.map(sentAt),
-          hopToAtMs: hops.length > 0 ? hops.map(sentAt) : [0],
-          hopBackAtMs: hops.length > 0 ? hops.map(sentAt) : [0],
-          periodMs,
-        }
+    !inThread && ids?.length === r.serverTimings.length && hops.length === kept.length && count > 0
+      ? { requestIds: kept.map((j) => ids[j]!), count }
       : undefined;
+  const periodMs = r.seconds * 1000;
   const answered = Math.max(1, r.sent - r.errors);
   const handlerMean = (preMs.reduce((a, b) => a + b, 0) + postMs.reduce((a, b) => a + b, 0)) / rows.length;
   const gcMs = serverPauses ? serverPauses.gc.reduce((a, g) => a + g.ms, 0) : 0;

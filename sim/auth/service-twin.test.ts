@@ -88,8 +88,8 @@ describe("predictServiceTwin", () => {
     expect(predictServiceTwin({ ...hop, maxBatch: 1 }).p99Ms).toBeGreaterThan(100);
   });
 
-  it("with the samples' times, a request takes the segments measured nearest to its send", () => {
-    // Two measured requests: a slow check at 0 ms and a fast one at 500 ms, over a 1,000 ms span.
+  it("with a trace, request i takes the segments and batch hops of measured request i (or the nearest measured)", () => {
+    // Ten requests a second; measured: request 0 with a slow check and a slow hop, request 5 fast.
     const traced = {
       ...base,
       arrivalRatePerS: 10,
@@ -97,24 +97,28 @@ describe("predictServiceTwin", () => {
       preMs: [0.1, 0.1],
       verifyMs: [10, 0.1],
       postMs: [0, 0],
+      hopToMs: [2, 0.3],
+      hopBackMs: [0.1, 0.1],
     };
-    const trace = { requestsAtMs: [0, 500], hopToAtMs: [0], hopBackAtMs: [0], periodMs: 1000 };
-    // Sends at 0, 100, … 900 ms each second: those at 0, 100 and 200 are nearest the slow sample.
+    const trace = { requestIds: [0, 5], count: 10 };
+    // Requests 0, 1, 2 of every ten are nearest measured request 0 (2 by the tie rule), 3–9 request 5.
     const r = predictServiceTwin({ ...traced, trace });
     // pre + half of node:http + hop + check + hop back + post + the other half.
     const fast = 0.1 + 0.1 + 0.3 + 0.1 + 0.1 + 0 + 0.1;
     expect(r.p50Ms).toBeCloseTo(fast, 2);
-    expect(r.p90Ms).toBeCloseTo(fast + 9.9, 2);
+    expect(r.p90Ms).toBeCloseTo(fast + 1.7 + 9.9, 2);
+    // Nothing is drawn at random: another seed, the same answer.
     expect(predictServiceTwin({ ...traced, trace, seed: 2 })).toEqual(r);
-    expect(() => predictServiceTwin({ ...traced, trace: { ...trace, requestsAtMs: [0] } })).toThrow(
-      /trace.requestsAtMs must hold one time per preMs sample \(2\)/,
+    expect(() => predictServiceTwin({ ...traced, trace: { ...trace, requestIds: [0] } })).toThrow(
+      /trace.requestIds must hold one request per preMs sample \(2\)/,
     );
-    expect(() => predictServiceTwin({ ...traced, trace: { ...trace, hopToAtMs: [1000] } })).toThrow(
-      /trace.hopToAtMs\[0\] must be a time in \[0, 1000\)/,
+    expect(() => predictServiceTwin({ ...traced, trace: { ...trace, requestIds: [0, 10] } })).toThrow(
+      /trace.requestIds\[1\] must be an integer in \[0, 10\)/,
     );
-    expect(() => predictServiceTwin({ ...traced, trace: { ...trace, periodMs: 0 } })).toThrow(
-      /trace.periodMs/,
+    expect(() => predictServiceTwin({ ...traced, hopToMs: [1], trace })).toThrow(
+      /with a trace, hopToMs must hold one sample per request/,
     );
+    expect(() => predictServiceTwin({ ...traced, trace: { ...trace, count: 0 } })).toThrow(/trace.count/);
   });
 
   it("the generator's measured lateness adds to latency from the intended send time", () => {

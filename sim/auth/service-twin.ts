@@ -107,63 +107,42 @@ export interface ServiceTwinInput {
   /** The client's (load generator's) pauses, same form: an answer arriving during one is read at its end. */
   clientPauses?: PauseInput;
   /**
-   * When each measured sample was taken (default none: samples are drawn at random, independently):
-   * per request of `preMs` its send, per hop sample of `hopToMs` and `hopBackMs` the send of its
-   * request — ms from the first intended send, within `[0, periodMs)`. With it the twin takes the
-   * sample measured nearest in time (modulo `periodMs`): the measurements as a trace, so that a
-   * stretch of slow segments (a thread waiting for a core for a while) keeps its place in time.
+   * Which measured request each sample is (default none: samples are drawn at random,
+   * independently). With it the twin replays them as a trace: its request i (whose send follows
+   * `sendLagMs[i]`, the same measured request's) takes the segments of measured request
+   * `i % count`, or of the nearest one (by index) with a sample, and a batch the hops of its first
+   * request's — so that a stretch of slow segments (a thread waiting for a core for a while) keeps
+   * its place in time. `hopToMs` and `hopBackMs` then hold one sample per request, as `preMs`.
    */
-  trace?: SampleTimes;
+  trace?: RequestTrace;
 }
 
-/** When the samples of a {@link ServiceTwinInput} were measured (ms from the first intended send). */
-export interface SampleTimes {
-  readonly requestsAtMs: readonly number[];
-  readonly hopToAtMs: readonly number[];
-  readonly hopBackAtMs: readonly number[];
-  /** Length of the measured span (> 0); the trace repeats with this period. */
-  readonly periodMs: number;
+/** The measured request of each sample of a {@link ServiceTwinInput}. */
+export interface RequestTrace {
+  /** Per sample of `preMs`, its request's index in send order (0 ≤ id < count). */
+  readonly requestIds: readonly number[];
+  /** Requests the step sent (> 0): the trace repeats with this period. */
+  readonly count: number;
 }
 
-/**
- * Draws one of `n` measured samples: at random, or — given when each was measured — the one measured
- * nearest to a time (modulo the period; the earlier one on a tie).
- */
-class SampleDraw {
-  readonly #n: number;
-  readonly #times: Float64Array | null = null;
-  readonly #order: Uint32Array | null = null;
-  readonly #period: number;
-
-  constructor(
-    n: number,
-    private readonly rnd: { next(): number },
-    atMs?: readonly number[],
-    periodMs = 0,
-  ) {
-    this.#n = n;
-    this.#period = periodMs;
-    if (atMs) {
-      this.#order = Uint32Array.from({ length: n }, (_, k) => k).sort((a, b) => atMs[a]! - atMs[b]! || a - b);
-      this.#times = Float64Array.from(this.#order, (k) => atMs[k]!);
-    }
+/** For each request id of a trace, its sample, or that of the nearest request (by id; the earlier on a tie) with one. */
+function samplesById(t: RequestTrace): Int32Array {
+  const own = new Int32Array(t.count).fill(-1);
+  t.requestIds.forEach((id, k) => {
+    if (own[id] === -1) own[id] = k;
+  });
+  const before = new Int32Array(t.count);
+  for (let id = 0, last = -1; id < t.count; id++) {
+    if (own[id] !== -1) last = id;
+    before[id] = last;
   }
-
-  /** Index of the sample for time `t` (ms on the twin's clock). */
-  at(t: number): number {
-    const times = this.#times;
-    if (times === null) return Math.min(this.#n - 1, Math.floor(this.rnd.next() * this.#n));
-    const r = t - Math.floor(t / this.#period) * this.#period;
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (times[mid]! < r) lo = mid + 1;
-      else hi = mid;
-    }
-    const k = lo === times.length || (lo > 0 && r - times[lo - 1]! <= times[lo]! - r) ? lo - 1 : lo;
-    return this.#order![k]!;
+  const out = new Int32Array(t.count);
+  for (let id = t.count - 1, next = -1; id >= 0; id--) {
+    if (own[id] !== -1) next = id;
+    const b = before[id]!;
+    out[id] = own[b < 0 ? next : next < 0 || id - b <= next - id ? b : next]!;
   }
+  return out;
 }
 
 /** Measured pauses of one thread over `periodMs`: starts (ms from the period's start) and lengths. */
@@ -308,24 +287,22 @@ function checkPauses(name: string, p: PauseInput): void {
 
 function checkTrace(i: ServiceTwinInput): void {
   const t = i.trace!;
-  if (!(t.periodMs > 0 && Number.isFinite(t.periodMs)))
-    throw new InputError(`serviceTwin: trace.periodMs must be a number > 0, got ${t.periodMs}`);
-  const pairs = [
-    ["requestsAtMs", "preMs"],
-    ["hopToAtMs", "hopToMs"],
-    ["hopBackAtMs", "hopBackMs"],
-  ] as const;
-  for (const [k, of] of pairs) {
-    if (t[k].length !== i[of].length)
+  if (!Number.isSafeInteger(t.count) || t.count < 1)
+    throw new InputError(`serviceTwin: trace.count must be an integer ≥ 1, got ${t.count}`);
+  if (t.requestIds.length !== i.preMs.length)
+    throw new InputError(
+      `serviceTwin: trace.requestIds must hold one request per preMs sample (${i.preMs.length}), got ${t.requestIds.length}`,
+    );
+  const bad = t.requestIds.findIndex((id) => !(Number.isSafeInteger(id) && id >= 0 && id < t.count));
+  if (bad >= 0)
+    throw new InputError(
+      `serviceTwin: trace.requestIds[${bad}] must be an integer in [0, ${t.count}), got ${t.requestIds[bad]}`,
+    );
+  for (const k of ["hopToMs", "hopBackMs"] as const)
+    if (i[k].length !== i.preMs.length)
       throw new InputError(
-        `serviceTwin: trace.${k} must hold one time per ${of} sample (${i[of].length}), got ${t[k].length}`,
+        `serviceTwin: with a trace, ${k} must hold one sample per request (${i.preMs.length}), got ${i[k].length}`,
       );
-    const bad = t[k].findIndex((x) => !(x >= 0 && x < t.periodMs));
-    if (bad >= 0)
-      throw new InputError(
-        `serviceTwin: trace.${k}[${bad}] must be a time in [0, ${t.periodMs}) ms, got ${t[k][bad]}`,
-      );
-  }
 }
 
 function checkInput(i: ServiceTwinInput): void {
@@ -362,10 +339,9 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
   const streams = new RandomStreams(i.seed);
   const arrivalsRnd = streams.stream("twin.arrivals", 0);
   const svcRnd = streams.stream("twin.service", 0);
-  const tr = i.trace;
-  const requestDraw = new SampleDraw(i.preMs.length, svcRnd, tr?.requestsAtMs, tr?.periodMs);
-  const hopToDraw = new SampleDraw(i.hopToMs.length, svcRnd, tr?.hopToAtMs, tr?.periodMs);
-  const hopBackDraw = new SampleDraw(i.hopBackMs.length, svcRnd, tr?.hopBackAtMs, tr?.periodMs);
+  const pick = (v: readonly number[]): number =>
+    v[Math.min(v.length - 1, Math.floor(svcRnd.next() * v.length))]!;
+  const traced = i.trace && samplesById(i.trace);
   const env = new Environment(0, { initialCapacity: 4096 });
   const main = new PausedServer(i.mainPauses && new PauseTrace(i.mainPauses));
   const clientPauses = i.clientPauses && new PauseTrace(i.clientPauses);
@@ -408,13 +384,15 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
     waitHead += n;
     if (waitHead === waiting.length) waiting.length = waitHead = 0;
     running++;
-    let end = env.now + i.hopToMs[hopToDraw.at(env.now)]!;
+    // Traced: the hops of the batch the first request went in; else independent draws.
+    const first = traced && sample[batch[0]!]!;
+    let end = env.now + (traced ? i.hopToMs[first!]! : pick(i.hopToMs));
     for (const id of batch) {
       const work = i.verifyMs[sample[id]!]!;
       end += work;
       poolBusyMs += work;
     }
-    env.at(end + i.hopBackMs[hopBackDraw.at(end)]!, back, batch);
+    env.at(end + (traced ? i.hopBackMs[first!]! : pick(i.hopBackMs)), back, batch);
   };
   const release = (): void => {
     running--;
@@ -452,7 +430,10 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
     { length: count },
     (_, id) => intended[id]! + (lag ? lag[id % lag.length]! : 0),
   );
-  for (let id = 0; id < count; id++) sample[id] = requestDraw.at(at[id]!);
+  for (let id = 0; id < count; id++)
+    sample[id] = traced
+      ? traced[id % traced.length]!
+      : Math.min(i.preMs.length - 1, Math.floor(svcRnd.next() * i.preMs.length));
   const from = i.fromSend ? at : intended;
   const order = Uint32Array.from({ length: count }, (_, id) => id).sort((a, b) => at[a]! - at[b]! || a - b);
   for (const id of order) env.at(at[id]!, arrive, id);
