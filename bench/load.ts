@@ -11,8 +11,9 @@
  *    cards' RSA-2048 keys (PKCS#1 v1.5 is deterministic: the first signature is checked byte for
  *    byte against the simulated card's COMPUTE DIGITAL SIGNATURE answer through its APDUs), every
  *    one checked by the service (chain, validity, CRL index, signature on the pool). Offered loads
- *    rise ×1.5 until the service stops keeping up (the **knee**: the highest 2xx throughput of a
- *    step that served ≥ 97 % of its requests at ≥ 90 % of the offered rate, not void). Then steps at
+ *    rise ×1.5 until the service stops keeping up, then two steps bisect between the last rate kept
+ *    up with and the first that was not (bench/_load-knee.ts; the **knee**: the highest 2xx
+ *    throughput of a step that served ≥ 97 % of its requests at ≥ 90 % of the offered rate). Then steps at
  *    30 %, 50 % and 80 % of the knee, an overload step at 10× the knee (shedding: 429 share and the
  *    p99 of accepted requests) and a recovery step at 50 %.
  * 2. **Twin against live** (item 6): at 30/50/80 % of the knee (steps three times as long as the
@@ -60,6 +61,7 @@ import type { MeasuredTwinInput, TwinFigures } from "./_load-twin.js";
 import type { StepCpu } from "./_load-twin.js";
 import { runTwin, twinInputOf } from "./_load-twin.js";
 import { describeHub, hubSettingsOf, measureHub } from "./_load-hub.js";
+import { searchKnee } from "./_load-knee.js";
 import type { BenchResult } from "./_shared.js";
 import {
   benchDocument,
@@ -497,9 +499,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     // Warm-up: pool threads, JIT, connections.
     await verifyStep(s.startRate / 2, 1);
 
-    let knee = 0;
-    let kneeOffered = 0;
-    for (let k = 0, rate = s.startRate; k < s.maxSteps; k++, rate = Math.round(rate * 1.5)) {
+    const { knee, offered: kneeOffered } = await searchKnee(s.startRate, s.maxSteps, async (rate) => {
       let { r, cpu, pauses } = await verifyStep(rate, s.seconds);
       if (r.void) {
         // A generator hiccup on a shared machine: the step is void; measure it once more.
@@ -510,12 +510,8 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       const p = point("verify", "search", r, cpu, pauses);
       curve.push(p);
       log(describe(p));
-      if (!sustained(r)) break;
-      if (r.achievedRate > knee) {
-        knee = r.achievedRate;
-        kneeOffered = rate;
-      }
-    }
+      return { sustained: sustained(r), achieved: r.achievedRate };
+    });
     if (knee === 0)
       throw new BenchFailure(
         `the service sustained none of the offered loads (from ${s.startRate}/s; load average ${os.loadavg()[0]!.toFixed(1)}): nothing to report`,
@@ -601,8 +597,8 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     // Reference: bare node:http, same bodies, fixed answer of the service's size.
     const bareBody = JSON.stringify({ result: "ok", serial: "0".repeat(32) });
     const bare = await startServer({ mode: "bare", body: bareBody });
-    let bareKnee = 0;
     let bareLowerBound = false;
+    let bareFailedAt = 0;
     let bareLoopMs = 0;
     let bareAnswered = 0;
     const bareStep = async (rate: number) => {
@@ -627,15 +623,17 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       }
       return r;
     };
-    for (let k = 0, rate = s.bareStartRate; k < s.maxSteps; k++, rate = Math.round(rate * 1.5)) {
+    const { knee: bareKnee } = await searchKnee(s.bareStartRate, s.maxSteps, async (rate) => {
       let r = await bareStep(rate);
       if (r.void) r = await bareStep(rate);
-      if (!sustained(r)) {
+      const kept = sustained(r);
+      // The lowest rate not kept up with bounds the knee: when it was void, the generator fell behind.
+      if (!kept && (bareFailedAt === 0 || rate < bareFailedAt)) {
+        bareFailedAt = rate;
         bareLowerBound = r.void;
-        break;
       }
-      bareKnee = Math.max(bareKnee, r.achievedRate);
-    }
+      return { sustained: kept, achieved: r.achievedRate };
+    });
     const closedBare = await gen.closed({
       url: bare.url,
       method: "POST",
