@@ -195,13 +195,14 @@ export function twinCpuOf(cpu: StepCpu, answered: number): StepCpuFigures | null
 /**
  * The service twin's inputs, all measured in step `r`: per 2xx answer its Server-Timing `pre`,
  * `verify`, `post` (kept together), its batch's hops to the pool thread (`hopto`) and back
- * (`hopback`), and which request of the step it answered (the trace); the generator's send lags; node:http's own work per request `httpMs` (the bare
- * server's event-loop busy time per request, same run) and the rest of the main thread's busy time
- * per answered request, off the request's path (`loopActiveMs` over the step / answers − mean(pre +
- * post) − the server's GC pauses per answer − httpMs; when that is below `httpMs`, all of it counts
- * as HTTP). With `serverPauses` (the server's main-thread GC pauses over the step) those pauses are
- * replayed in the twin (`mainPauses`) and the split timings of requests a pause fell on are left out
- * (they hold it already); the generator's own pauses (`r.generatorPauses`) become `clientPauses`.
+ * (`hopback`), and which request of the step it answered (the trace); the generator's send lags;
+ * node:http's own work per request `httpMs` (the bare server's event-loop busy time per request,
+ * same run) and the rest of the main thread's busy time per answered request, off the request's
+ * path (`loopActiveMs` over the step / answers − mean(pre + post) − the server's GC pauses per
+ * answer − httpMs; when that is below `httpMs`, all of it counts as HTTP). With `serverPauses` (the
+ * server's main-thread GC pauses over the step) those pauses are replayed in the twin
+ * (`mainPauses`) and the split timings of requests a pause fell on are left out (they hold it
+ * already); the generator's own pauses (`r.generatorPauses`) become `clientPauses`.
  * With `threads` 0 the check runs on the main thread: `verify` joins `pre`. Null when the step has
  * no split timings.
  */

@@ -13,8 +13,8 @@
  *    one checked by the service (chain, validity, CRL index, signature on the pool). Offered loads
  *    rise ×1.5 until the service stops keeping up, then two steps bisect between the last rate kept
  *    up with and the first that was not (bench/_load-knee.ts; the **knee**: the highest 2xx
- *    throughput of a step that served ≥ 97 % of its requests at ≥ 90 % of the offered rate). Then steps at
- *    30 %, 50 % and 80 % of the knee, an overload step at 10× the knee (shedding: 429 share and the
+ *    throughput of a step that served ≥ 97 % of its requests at ≥ 90 % of the offered rate). Then
+ *    steps at 30 %, 50 % and 80 % of the knee, an overload step at 10× the knee (shedding: 429 share and the
  *    p99 of accepted requests) and a recovery step at 50 %.
  * 2. **Twin against live** (item 6): at 30/50/80 % of the knee (steps three times as long as the
  *    search steps), sim/auth's service twin (`predictServiceTwin`: main thread → pool of

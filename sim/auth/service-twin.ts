@@ -1,6 +1,7 @@
 /**
  * The twin of the live verification service (issue 10 item 6): `myna-twin serve` as the queueing
- * network it is, on engine/des, so the twin's p50/p99 can be checked against the service's measured ones in the same `bench:load` run.
+ * network it is, on engine/des, so the twin's p50/p99 can be checked against the service's measured
+ * ones in the same `bench:load` run.
  *
  * The service (sim/services) does a verify in three stages, and the network has one station each:
  *
@@ -23,13 +24,13 @@
  *
  * Service times come from the live service's measurements: `pre`, `verify` and `post` of one
  * measured request together (so their correlation is kept), the hops of the batch a measured request
- * went in. Drawn at random (independently), or — given when each was measured (`trace`) — taken
- * from the measured request sent nearest in time: on a shared machine a thread waits for a core
- * for a while, and the segments measured meanwhile are all slow together, which independent draws
- * spread out. Arrivals follow the load generator: a fixed schedule (`i / rate`, as
- * bench/_load-open-loop.ts sends) shifted by the generator's measured lateness in send order (its
- * sends leave in bursts, one per timer tick), or Poisson. Latency is from the intended send time
- * (the benchmark's "corrected" latency).
+ * went in. Drawn at random (independently), or — given which request each sample is (`trace`) —
+ * replayed: simulated request i takes measured request i's, sent at the same time. On a shared
+ * machine a thread waits for a core for a while, and the segments measured meanwhile are all slow
+ * together, which independent draws spread out. Arrivals follow the load generator: a fixed
+ * schedule (`i / rate`, as bench/_load-open-loop.ts sends) shifted by the generator's measured
+ * lateness in send order (its sends leave in bursts, one per timer tick), or Poisson. Latency is
+ * from the intended send time (the benchmark's "corrected" latency).
  *
  * Waiting for a core (`outside`): the measured segments hold whatever waits for a core happened
  * inside them, but two waits fall outside every segment — the main thread getting a core when a
@@ -83,8 +84,9 @@ export interface ServiceTwinInput {
   mainAfterMs: number;
   /**
    * Measured lateness of the generator's requests behind their intended times, in send order
-   * (default none): request i reaches the service `sendLagMs[i % length]` late (the end of its write). In order, not resampled: the generator
-   * sends whatever fell due during one timer tick together, so its lags come in runs (bursts).
+   * (default none): request i reaches the service `sendLagMs[i % length]` late (the end of its
+   * write). In order, not resampled: the generator sends whatever fell due during one timer tick
+   * together, so its lags come in runs (bursts).
    */
   sendLagMs?: readonly number[];
   /**
@@ -125,7 +127,10 @@ export interface RequestTrace {
   readonly count: number;
 }
 
-/** For each request id of a trace, its sample, or that of the nearest request (by id; the earlier on a tie) with one. */
+/**
+ * For each request id of a trace, its sample, or that of the nearest request (by id; the earlier on
+ * a tie) with one.
+ */
 function samplesById(t: RequestTrace): Int32Array {
   const own = new Int32Array(t.count).fill(-1);
   t.requestIds.forEach((id, k) => {
