@@ -6,16 +6,17 @@
  * The service (sim/services) does a verify in three stages, and the network has one station each:
  *
  * 1. **main thread, parse** — one server (Node's event loop): HTTP parse (half of `mainHttpMs`,
- *    node:http's own work per request, measured on a bare node:http server), JSON parse, validation,
- *    the one-time challenge (`pre` of the service's Server-Timing);
+ *    node:http's own work per request, measured on a bare node:http server), validation, the
+ *    one-time challenge (`pre` of the service's Server-Timing: from the body in hand, without a
+ *    break — the time before, reading the body, holds waits; its JSON parse counts with the
+ *    off-path work below);
  * 2. **the pool** — `workers` threads (piscina), run as the service's VerifyPool runs them: a job
  *    handed over while a thread is free leaves at once; the others wait and leave together (up to
  *    `maxBatch`) when a thread comes free. A thread is held from the hand-over — the hop to it
  *    (`hopto`), then the batch's checks one after another (`verify`) — until the main thread takes
  *    the batch's answers back: the hop back (`hopback`, measured as it is, so it also holds whatever
- *    wait for a busy main thread the live run had — a wait the twin's main-thread queue counts
- *    again, small below the knee), then the main thread's turn (after the work queued before it,
- *    or a pause). A stalled hop or a paused main thread so holds up every job behind it;
+ *    wait for a busy main thread the live run had), and the end of a main-thread pause if one is
+ *    on. A stalled hop or a paused main thread so holds up every job behind it;
  * 3. **main thread, respond** — the same one server as 1, FIFO with it: CRL lookup and answer
  *    (`post`), the HTTP write (the other half of `mainHttpMs`) — the answer leaves here — and then,
  *    in the same turn of the loop and so before any other job, the main thread's work off the
@@ -248,6 +249,11 @@ class PausedServer {
     return this.#freeAt;
   }
 
+  /** The first moment ≥ `t` when the server is not paused (busy or not). */
+  resume(t: number): number {
+    return this.pauses ? this.pauses.resume(t) : t;
+  }
+
   /** Serves `work` ms from `t` (or when the server frees); returns its end. */
   offer(t: number, work: number): number {
     const start = Math.max(t, this.#freeAt);
@@ -377,8 +383,7 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
   // The pool as VerifyPool runs it: a job handed over while a thread is free leaves at once; the
   // others wait and leave together (up to maxBatch) when a thread comes free. A thread is held from
   // the hand-over (its hop, then the batch's checks one after another) until the main thread takes
-  // the batch's answers back, in its turn — a stalled hop or a paused main thread holds up every
-  // job behind it.
+  // the batch's answers back — a stalled hop or a paused main thread holds up every job behind it.
   const waiting: number[] = [];
   let waitHead = 0;
   let running = 0;
@@ -404,8 +409,9 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
     if (waitHead < waiting.length) dispatch();
   };
   const back = (batch: number[]): void => {
-    // The main thread takes the answers after the work queued before them (or a pause) …
-    const take = main.offer(env.now, 0);
+    // The main thread takes the answers — the measured hop back holds the live run's wait for a
+    // busy main thread, so only a pause (replayed here, left out of the samples) comes on top …
+    const take = main.resume(env.now);
     // … frees the thread, sending it the jobs that waited meanwhile, then answers each.
     env.at(take, release, undefined, URGENT);
     for (const id of batch) respond(id);

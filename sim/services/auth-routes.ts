@@ -13,12 +13,14 @@
  * serial is looked up in the auth root's current CRLs (ca-directory.ts). A revoked certificate is
  * reported as `revoked` whatever its signature.
  *
- * Server-Timing split of a verify (after the host's `app`): `pre` — main thread from arrival to the
- * hand-over to the pool; `verify` — the check on the pool thread; `post` — main thread from the
- * pool's answer to the response; `pool` — the pool round trip; `queue` — wait for a free pool
- * thread (0 when one was free); `hopto` — the hand-over of the request's batch to the start of its
- * work on the thread; `hopback` — the end of the batch's work to the main thread taking the answers
- * (the hop, plus any wait for the main thread). A request checked alone: `pool` = `queue` + `hopto`
+ * Server-Timing split of a verify (after the host's `app`): `read` — from the start of its handling
+ * to its JSON body in hand (node:http's work and any wait for the main thread meanwhile); `pre` —
+ * main thread from the body in hand to the hand-over to the pool, without a break; `verify` — the
+ * check on the pool thread; `post` — main thread from the pool's answer to the response; `pool` —
+ * the pool round trip; `queue` — wait for a free pool thread (0 when one was free); `hopto` — the
+ * hand-over of the request's batch to the start of its work on the thread; `hopback` — the end of
+ * the batch's work to the main thread taking the answers (the hop, plus any wait for the main
+ * thread). A request checked alone: `pool` = `queue` + `hopto`
  * + `verify` + `hopback`; in a batch, `pool` also holds the batch's other checks.
  * @module
  */
@@ -130,7 +132,11 @@ export interface AuthRouteDeps {
 export function authRoutes(deps: AuthRouteDeps): Route[] {
   const now = deps.now ?? Date.now;
   const verify = async (ctx: RequestContext) => {
-    const { challengeId, certificate, signature } = cardResponse(await ctx.json(), "/v1/auth/challenge");
+    const body = await ctx.json();
+    // From here to the hand-over the main thread works without a break (`pre`); reading the body
+    // before (`read`) holds node:http's work and any wait for the main thread.
+    const bodyRead = performance.now();
+    const { challengeId, certificate, signature } = cardResponse(body, "/v1/auth/challenge");
     ctx.annotate({ challengeId });
     // A client that has gone away gets no crypto and keeps its challenge unused.
     if (ctx.clientClosed)
@@ -145,7 +151,8 @@ export function authRoutes(deps: AuthRouteDeps): Route[] {
     const handOver = performance.now();
     const r = await deps.pool.check({ certificate, challenge, signature, at: now() });
     const back = performance.now();
-    ctx.timing("pre", handOver - ctx.start);
+    ctx.timing("read", bodyRead - ctx.start);
+    ctx.timing("pre", handOver - bodyRead);
     ctx.timing("verify", r.workerMs);
     ctx.timing("pool", r.roundTripMs);
     ctx.timing("queue", Math.max(0, r.queueMs));
