@@ -45,6 +45,12 @@ export const PENDING = 0;
 export const TRIGGERED = 1;
 /** @internal */
 export const PROCESSED = 2;
+/** @internal Mask of the state bits of {@link Event._flags}. */
+export const STATE = 3;
+/** @internal Flag: the event succeeded. */
+export const OK = 4;
+/** @internal Flag: the event's failure was handled. */
+export const DEFUSED = 8;
 
 /**
  * An event that may happen at some point in simulated time.
@@ -59,12 +65,11 @@ export class Event<T = unknown> {
   declare readonly env: Environment;
   /** @internal Value, or the error of a failed event. */
   declare _value: unknown;
-  /** @internal */
-  declare _ok: boolean;
-  /** @internal One of PENDING, TRIGGERED, PROCESSED. */
-  declare _state: number;
-  /** @internal */
-  declare _defused: boolean;
+  /**
+   * @internal The state (PENDING, TRIGGERED, PROCESSED) in the low two bits, then {@link OK} and
+   * {@link DEFUSED}: one field instead of three makes every event 16 bytes smaller.
+   */
+  declare _flags: number;
   /** @internal First callback, inline. */
   declare _cb0: CallbackEntry | null;
   /** @internal Further callbacks, in order. */
@@ -73,11 +78,33 @@ export class Event<T = unknown> {
   constructor(env: Environment) {
     this.env = env;
     this._value = undefined;
-    this._ok = false;
-    this._state = PENDING;
-    this._defused = false;
+    this._flags = PENDING;
     this._cb0 = null;
     this._cbs = null;
+  }
+
+  /** @internal One of PENDING, TRIGGERED, PROCESSED. */
+  get _state(): number {
+    return this._flags & STATE;
+  }
+  set _state(state: number) {
+    this._flags = (this._flags & ~STATE) | state;
+  }
+
+  /** @internal True if the event succeeded (meaningful once triggered). */
+  get _ok(): boolean {
+    return (this._flags & OK) !== 0;
+  }
+  set _ok(ok: boolean) {
+    this._flags = ok ? this._flags | OK : this._flags & ~OK;
+  }
+
+  /** @internal True if a failure has been handled. */
+  get _defused(): boolean {
+    return (this._flags & DEFUSED) !== 0;
+  }
+  set _defused(defused: boolean) {
+    this._flags = defused ? this._flags | DEFUSED : this._flags & ~DEFUSED;
   }
 
   /** True once the event has a value and is scheduled (or already processed). */
@@ -223,7 +250,7 @@ export class Event<T = unknown> {
 
   /** @internal Runs the callbacks; throws the error of a failed event nobody defused. */
   _fire(): void {
-    this._state = PROCESSED;
+    this._flags = (this._flags & ~STATE) | PROCESSED;
     const cb0 = this._cb0;
     if (this._cbs !== null) this._fireAll(cb0);
     else if (cb0 !== null) {
@@ -232,7 +259,7 @@ export class Event<T = unknown> {
       if (typeof cb0 === "function") cb0(this);
       else cb0._resume(this);
     }
-    if (!this._ok && !this._defused) throw this._value;
+    if ((this._flags & (OK | DEFUSED)) === 0) throw this._value;
   }
 
   /** @internal Runs `cb0` (if any) and the further callbacks, in order. */
@@ -259,8 +286,7 @@ export class Timeout<T = undefined> extends Event<T> {
     if (!(delay >= 0 && delay < Infinity)) throw argumentError("delay", "a finite number >= 0", delay);
     super(env);
     this._value = value;
-    this._ok = true;
-    this._state = TRIGGERED;
+    this._flags = TRIGGERED | OK;
     this.delay = delay;
     env._queue.push(env._now + delay, NORMAL, this);
   }

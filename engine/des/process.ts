@@ -9,7 +9,7 @@
 import type { Environment } from "./environment.js";
 import { describe, Interrupt, SimError } from "./errors.js";
 import { NORMAL, URGENT } from "./event-queue.js";
-import { Event, PENDING, PROCESSED, TRIGGERED } from "./events.js";
+import { Event, OK, PENDING, PROCESSED, STATE, TRIGGERED } from "./events.js";
 
 /**
  * The generator behind a process: it yields events and is resumed with their values (typed
@@ -48,8 +48,7 @@ export class Process<R = unknown> extends Event<R> {
     this._next = generator.next;
     this.name = name;
     const start = new Event<undefined>(env);
-    start._ok = true;
-    start._state = TRIGGERED;
+    start._flags = TRIGGERED | OK;
     // The process itself is the callback: Event._fire calls its _resume.
     start._cb0 = this;
     env._queue.push(env._now, URGENT, start);
@@ -104,7 +103,7 @@ export class Process<R = unknown> extends Event<R> {
     for (;;) {
       let res: IteratorResult<Event<unknown>, R>;
       try {
-        if (event._ok) {
+        if ((event._flags & OK) !== 0) {
           res = this._next.call(gen, event._value);
         } else {
           event._defused = true;
@@ -118,9 +117,8 @@ export class Process<R = unknown> extends Event<R> {
         break;
       }
       if (res.done === true) {
-        this._ok = true;
         this._value = res.value;
-        this._state = TRIGGERED;
+        this._flags = (this._flags & ~STATE) | TRIGGERED | OK;
         env._queue.push(env._now, NORMAL, this);
         break;
       }
@@ -129,7 +127,7 @@ export class Process<R = unknown> extends Event<R> {
         event = invalidYield(env, this, next);
         continue;
       }
-      if (next._state !== PROCESSED) {
+      if ((next._flags & STATE) !== PROCESSED) {
         next._addCb(this);
         this._target = next;
         break;
