@@ -116,6 +116,20 @@ describe("twinCpuOf", () => {
       runQueue: { main: [3e6, 10], pool: [1e6, 4], generator: [2e6, 10] },
     })!;
     expect(t.outside).toEqual({ mainWakeMs: 0.3, generatorWakeMs: 0.2, generatorReadMs: 500 / 4 / 2 });
+    // With the waits' timelines, they are replayed at their times instead of the mean wake-up waits.
+    const timeline = { atMs: [1000, 1001, 1002], delayMs: [5, 5.5, 5.5] };
+    const w = twinInputOf(
+      step({ startedAtMs: 1000, seconds: 0.01 }),
+      4,
+      1,
+      0.3,
+      { ...cpu, runQueue: { main: [3e6, 10], pool: [1e6, 4], generator: [2e6, 10] } },
+      null,
+      { main: timeline, client: null },
+    )!;
+    expect(w.mainWaits).toEqual({ atMs: [0.5], ms: [0.5], periodMs: 10 });
+    expect(w.clientWaits).toBeUndefined();
+    expect(w.outside).toEqual({ mainWakeMs: 0, generatorWakeMs: 0.2, generatorReadMs: 500 / 4 / 2 });
   });
 
   it("is null without /proc figures, and reaches the twin's input when present", () => {

@@ -8,6 +8,14 @@ import type { PauseInput, ServiceTwinInput } from "../sim/auth/service-twin.js";
 import { PauseTrace, predictServiceTwin } from "../sim/auth/service-twin.js";
 import type { OpenLoopResult } from "./_load-open-loop.js";
 import type { PauseReport } from "./_load-pauses.js";
+import type { RunQueueTimeline } from "./_load-run-queue.js";
+import { runQueuePauses } from "./_load-run-queue.js";
+
+/** The run-queue delay timelines of one step: the server's main thread and the generator's. */
+export interface StepWaits {
+  readonly main: RunQueueTimeline | null;
+  readonly client: RunQueueTimeline | null;
+}
 
 /**
  * CPU per answered request and waits for a core measured in a step: reported beside the twin, which
@@ -53,6 +61,9 @@ export interface TwinFigures {
     readonly cpu: StepCpuFigures | null;
     /** Measured main-thread pauses of the server and of the client replayed in the twin (null: none given). */
     readonly mainPauses: PauseFigures | null;
+    /** Measured waits for a core of the server's main thread and of the client, replayed (null: none given). */
+    readonly mainWaits: PauseFigures | null;
+    readonly clientWaits: PauseFigures | null;
     readonly clientPauses: PauseFigures | null;
     /** Requests whose Server-Timing split was left out because a server pause fell in their window. */
     readonly samplesWithPause: number;
@@ -202,7 +213,9 @@ export function twinCpuOf(cpu: StepCpu, answered: number): StepCpuFigures | null
  * answer − httpMs; when that is below `httpMs`, all of it counts as HTTP). With `serverPauses` (the
  * server's main-thread GC pauses over the step) those pauses are replayed in the twin
  * (`mainPauses`) and the split timings of requests a pause fell on are left out (they hold it
- * already); the generator's own pauses (`r.generatorPauses`) become `clientPauses`.
+ * already); the generator's own pauses (`r.generatorPauses`) become `clientPauses`. With `waits`
+ * (the run-queue delay timelines of the server's main thread and of the generator's) their waits for
+ * a core are replayed at their times (`mainWaits`, `clientWaits`) instead of mean wake-up waits.
  * With `threads` 0 the check runs on the main thread: `verify` joins `pre`. Null when the step has
  * no split timings.
  */
@@ -213,6 +226,7 @@ export function twinInputOf(
   httpMs: number,
   cpu: StepCpu | null = null,
   serverPauses: PauseReport | null = null,
+  waits: StepWaits | null = null,
 ): MeasuredTwinInput | null {
   const split = (t: Record<string, number>) =>
     t.pre !== undefined && t.verify !== undefined && t.post !== undefined;
@@ -246,7 +260,11 @@ export function twinInputOf(
   const twin = cpu && twinCpuOf(cpu, answered);
   const mainPauses = pauseInputOf(serverPauses, r.startedAtMs, periodMs);
   const clientPauses = serverPauses ? pauseInputOf(r.generatorPauses, r.startedAtMs, periodMs) : undefined;
+  const mainWaits = waits?.main && runQueuePauses(waits.main, r.startedAtMs, periodMs);
+  const clientWaits = waits?.client && runQueuePauses(waits.client, r.startedAtMs, periodMs);
   return {
+    ...(mainWaits ? { mainWaits } : {}),
+    ...(clientWaits ? { clientWaits } : {}),
     ...(mainPauses
       ? { mainPauses, samplesWithPause: r.serverTimings.filter((t, j) => paused[j] && split(t)).length }
       : {}),
@@ -265,9 +283,10 @@ export function twinInputOf(
     ...(twin ? { cpu: twin } : {}),
     ...(twin?.wakeWaitMs
       ? {
+          // A thread's waits replayed at their times replace its mean wake-up wait.
           outside: {
-            mainWakeMs: twin.wakeWaitMs.main,
-            generatorWakeMs: twin.wakeWaitMs.generator,
+            mainWakeMs: mainWaits ? 0 : twin.wakeWaitMs.main,
+            generatorWakeMs: clientWaits ? 0 : twin.wakeWaitMs.generator,
             generatorReadMs: twin.generatorCpuMs / 2,
           },
         }
@@ -300,6 +319,8 @@ export function runTwin(rate: number, input: MeasuredTwinInput, seconds: number)
       workers: input.workers,
       cpu: input.cpu ?? null,
       mainPauses: pauseFigures(input.mainPauses),
+      mainWaits: pauseFigures(input.mainWaits),
+      clientWaits: pauseFigures(input.clientWaits),
       clientPauses: pauseFigures(input.clientPauses),
       samplesWithPause: input.samplesWithPause ?? 0,
     },

@@ -59,7 +59,9 @@ import type { GcKind, GcSummary, LoopDelaySummary, PauseReport } from "./_load-p
 import { summariseGc } from "./_load-pauses.js";
 import type { MeasuredTwinInput, TwinFigures } from "./_load-twin.js";
 import type { StepCpu } from "./_load-twin.js";
+import type { StepWaits } from "./_load-twin.js";
 import { runTwin, twinInputOf } from "./_load-twin.js";
+import { mainThreadSchedstat, startRunQueueRecorder } from "./_load-run-queue.js";
 import { describeHub, hubSettingsOf, measureHub } from "./_load-hub.js";
 import { searchKnee } from "./_load-knee.js";
 import type { BenchResult } from "./_shared.js";
@@ -214,6 +216,7 @@ const CLOCK_TICKS = 100;
 
 interface ServerChild {
   readonly url: string;
+  readonly pid: number;
   cpuUs(): Promise<number>;
   /** CPU time (µs, all threads) and the main thread's event-loop busy time (ms), since start. */
   stats(): Promise<ServerStats>;
@@ -243,6 +246,7 @@ async function startServer(spec: Record<string, unknown>): Promise<ServerChild> 
   };
   return {
     url,
+    pid: child.pid!,
     stats,
     cpuUs: async () => (await stats()).cpuUs,
     stop: () =>
@@ -256,6 +260,7 @@ async function startServer(spec: Record<string, unknown>): Promise<ServerChild> 
 class Generator {
   readonly #child = forkChild("_load-generator", []);
   readonly ready = nextMessage<{ ready: true }>(this.#child);
+  readonly pid = this.#child.pid!;
 
   async #ask<R>(m: unknown): Promise<R> {
     const p = nextMessage<{ ok: true; result: R } | { ok: false; message: string }>(this.#child);
@@ -392,6 +397,10 @@ function pauseInputText(i: TwinFigures["inputs"]): string {
   return (
     one("server", i.mainPauses) +
     one("client", i.clientPauses) +
+    (i.mainWaits ? `, server waits for a core ${i.mainWaits.count} (${fmt(i.mainWaits.totalMs)} ms)` : "") +
+    (i.clientWaits
+      ? `, client waits for a core ${i.clientWaits.count} (${fmt(i.clientWaits.totalMs)} ms)`
+      : "") +
     (i.mainPauses ? `, ${i.samplesWithPause} split timings under a pause left out` : "")
   );
 }
@@ -450,13 +459,17 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       log: join(work, "serve.log"),
     });
     let sampleBody = "";
-    const verifyStep = async (rate: number, seconds: number) => {
+    const verifyStep = async (rate: number, seconds: number, recordWaits = false) => {
       const count = Math.max(1, Math.round(rate * seconds));
       const bodies = await verifyBodies(svc.url, pki, pool, count);
       sampleBody ||= bodies[0]!;
       const s0 = await svc.stats();
       const m0 = machineBusyMs();
       const w0 = performance.now();
+      // Twin steps: when the service's main thread and the generator's waited for a core.
+      const recorder = recordWaits
+        ? startRunQueueRecorder([mainThreadSchedstat(svc.pid), mainThreadSchedstat(gen.pid)])
+        : null;
       const r = await gen.open({
         url: svc.url,
         rate,
@@ -467,6 +480,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         bodies,
         serverTimingSamples: count,
       });
+      const [mainWaits, clientWaits] = recorder?.stop() ?? [null, null];
       const m1 = machineBusyMs();
       const wallMs = performance.now() - w0;
       const s1 = await svc.stats();
@@ -494,6 +508,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         loopActiveMs: s1.loopActiveMs - s0.loopActiveMs,
         stepCpu,
         pauses: s1.pauses,
+        waits: recorder ? { main: mainWaits ?? null, client: clientWaits ?? null } : null,
       };
     };
     // Warm-up: pool threads, JIT, connections.
@@ -527,14 +542,15 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       loopActiveMs: number;
       stepCpu: StepCpu;
       pauses: PauseReport | null;
+      waits: StepWaits | null;
       index: number;
     }[] = [];
     for (const share of [0.3, 0.5, 0.8]) {
       const rate = Math.max(1, Math.round(knee * share));
       // Three times the search step's length: a p99 rests on its 1 % slowest requests.
-      const { r, cpu, loopActiveMs, stepCpu, pauses } = await verifyStep(rate, 3 * s.seconds);
+      const { r, cpu, loopActiveMs, stepCpu, pauses, waits } = await verifyStep(rate, 3 * s.seconds, true);
       const p = point("verify", "twin", r, cpu, pauses);
-      twinSteps.push({ share, rate, r, cpu, loopActiveMs, stepCpu, pauses, index: curve.length });
+      twinSteps.push({ share, rate, r, cpu, loopActiveMs, stepCpu, pauses, waits, index: curve.length });
       curve.push(p);
       log(describe(p));
     }
@@ -653,8 +669,8 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     );
     const twin: { share: number; p: CurvePoint }[] = [];
     for (const t of twinSteps) {
-      // The target: measured segments, main-thread pauses (server and client), send lags and the
-      // waits outside the segments.
+      // The target: measured segments as a trace, main-thread pauses and waits for a core (server
+      // and client), send lags.
       const main: MeasuredTwinInput | null = twinInputOf(
         t.r,
         t.loopActiveMs,
@@ -662,6 +678,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         httpMs,
         t.stepCpu,
         t.pauses,
+        t.waits,
       );
       const p = point("verify", "twin", t.r, t.cpu, t.pauses, {
         twin: main && runTwin(t.rate, main, 3 * s.seconds),

@@ -214,6 +214,12 @@ describe("predictServiceTwin", () => {
       mainPauses: { atMs: [500], ms: [50], periodMs: 1000 },
     });
     expect(Math.abs(once.p99Ms - paused.p99Ms)).toBeLessThan(2);
+    // A measured wait for a core holds the main thread's work as a pause does.
+    const waited = predictServiceTwin({ ...busy, mainWaits: { atMs: [500], ms: [50], periodMs: 1000 } });
+    expect(waited.p99Ms).toBeGreaterThan(20);
+    expect(() => predictServiceTwin({ ...busy, mainWaits: { atMs: [1], ms: [-1], periodMs: 10 } })).toThrow(
+      /mainWaits.ms\[0\]/,
+    );
     // The client's pause delays the reading of the answers that arrive during it.
     const client = predictServiceTwin({ ...busy, clientPauses: { atMs: [500], ms: [50], periodMs: 1000 } });
     expect(client.p99Ms).toBeGreaterThan(20);

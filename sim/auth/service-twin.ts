@@ -110,6 +110,14 @@ export interface ServiceTwinInput {
   /** The client's (load generator's) pauses, same form: an answer arriving during one is read at its end. */
   clientPauses?: PauseInput;
   /**
+   * The main thread's waits for a core (measured run-queue delay, same form; default none): replayed
+   * as pauses of its work, but not after a hop back, whose measurement holds them already. With them,
+   * `outside.mainWakeMs` should be 0.
+   */
+  mainWaits?: PauseInput;
+  /** The client's waits for a core, replayed as its pauses (`outside.generatorWakeMs` then 0). */
+  clientWaits?: PauseInput;
+  /**
    * Which measured request each sample is (default none: samples are drawn at random,
    * independently). With it the twin replays them as a trace: its request i (whose send follows
    * `sendLagMs[i]`, the same measured request's) takes the segments of measured request
@@ -239,6 +247,15 @@ export class PauseTrace {
   }
 }
 
+/**
+ * One thread's pauses of two kinds (GC and waits for a core, measured over the same span) as one
+ * trace, with the first's period; undefined for none.
+ */
+function mergedTrace(a: PauseInput | undefined, b: PauseInput | undefined): PauseTrace | undefined {
+  if (!a || !b) return a || b ? new PauseTrace((a ?? b)!) : undefined;
+  return new PauseTrace({ atMs: [...a.atMs, ...b.atMs], ms: [...a.ms, ...b.ms], periodMs: a.periodMs });
+}
+
 /** A one-server FIFO station (the main thread, the client) with pauses: jobs offered in time order. */
 class PausedServer {
   #freeAt = 0;
@@ -247,11 +264,6 @@ class PausedServer {
 
   get freeAt(): number {
     return this.#freeAt;
-  }
-
-  /** The first moment ≥ `t` when the server is not paused (busy or not). */
-  resume(t: number): number {
-    return this.pauses ? this.pauses.resume(t) : t;
   }
 
   /** Serves `work` ms from `t` (or when the server frees); returns its end. */
@@ -336,7 +348,8 @@ function checkInput(i: ServiceTwinInput): void {
   for (const k of ["mainHttpMs", "mainAfterMs"] as const)
     if (!(i[k] >= 0 && Number.isFinite(i[k])))
       throw new InputError(`serviceTwin: ${k} must be a number ≥ 0, got ${i[k]}`);
-  for (const k of ["mainPauses", "clientPauses"] as const) if (i[k]) checkPauses(k, i[k]);
+  for (const k of ["mainPauses", "clientPauses", "mainWaits", "clientWaits"] as const)
+    if (i[k]) checkPauses(k, i[k]);
   if (i.trace) checkTrace(i);
   if (i.outside)
     for (const k of ["mainWakeMs", "generatorWakeMs", "generatorReadMs"] as const)
@@ -354,8 +367,9 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
     v[Math.min(v.length - 1, Math.floor(svcRnd.next() * v.length))]!;
   const traced = i.trace && samplesById(i.trace);
   const env = new Environment(0, { initialCapacity: 4096 });
-  const main = new PausedServer(i.mainPauses && new PauseTrace(i.mainPauses));
-  const clientPauses = i.clientPauses && new PauseTrace(i.clientPauses);
+  const mainPauses = i.mainPauses && new PauseTrace(i.mainPauses);
+  const main = new PausedServer(mergedTrace(i.mainPauses, i.mainWaits));
+  const clientPauses = mergedTrace(i.clientPauses, i.clientWaits);
   const maxBatch = i.maxBatch ?? 32;
   const half = i.mainHttpMs / 2;
   const after = i.mainAfterMs;
@@ -411,7 +425,7 @@ export function predictServiceTwin(i: ServiceTwinInput): ServiceTwinPrediction {
   const back = (batch: number[]): void => {
     // The main thread takes the answers — the measured hop back holds the live run's wait for a
     // busy main thread, so only a pause (replayed here, left out of the samples) comes on top …
-    const take = main.resume(env.now);
+    const take = mainPauses ? mainPauses.resume(env.now) : env.now;
     // … frees the thread, sending it the jobs that waited meanwhile, then answers each.
     env.at(take, release, undefined, URGENT);
     for (const id of batch) respond(id);
