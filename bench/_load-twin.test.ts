@@ -130,6 +130,8 @@ describe("twinCpuOf", () => {
     expect(w.mainWaits).toEqual({ atMs: [0.5], ms: [0.5], periodMs: 10 });
     expect(w.clientWaits).toBeUndefined();
     expect(w.outside).toEqual({ mainWakeMs: 0, generatorWakeMs: 0.2, generatorReadMs: 500 / 4 / 2 });
+    // … and the main thread's work is its CPU time (400 ms over 4 answers), not its loop's busy time.
+    expect(w.mainHttpMs + w.mainAfterMs).toBeCloseTo(400 / 4 - (0.8 + 0.5) / 3, 10);
   });
 
   it("is null without /proc figures, and reaches the twin's input when present", () => {

@@ -215,7 +215,9 @@ export function twinCpuOf(cpu: StepCpu, answered: number): StepCpuFigures | null
  * (`mainPauses`) and the split timings of requests a pause fell on are left out (they hold it
  * already); the generator's own pauses (`r.generatorPauses`) become `clientPauses`. With `waits`
  * (the run-queue delay timelines of the server's main thread and of the generator's) their waits for
- * a core are replayed at their times (`mainWaits`, `clientWaits`) instead of mean wake-up waits.
+ * a core are replayed at their times (`mainWaits`, `clientWaits`) instead of mean wake-up waits, and
+ * the main thread's work is its CPU time (`cpu.serverMainMs`) rather than its event loop's busy
+ * time, which is wall time and holds the waits that fell in it.
  * With `threads` 0 the check runs on the main thread: `verify` joins `pre`. Null when the step has
  * no split timings.
  */
@@ -256,7 +258,10 @@ export function twinInputOf(
   const answered = Math.max(1, r.sent - r.errors);
   const handlerMean = (preMs.reduce((a, b) => a + b, 0) + postMs.reduce((a, b) => a + b, 0)) / rows.length;
   const gcMs = serverPauses ? serverPauses.gc.reduce((a, g) => a + g.ms, 0) : 0;
-  const outside = Math.max(0, (loopActiveMs - gcMs) / answered - handlerMean);
+  // The event loop's busy time is wall time, waits for a core within it included; where those
+  // waits are replayed at their times, the main thread's CPU time is its work instead.
+  const mainWorkMs = waits?.main && cpu?.serverMainMs != null ? cpu.serverMainMs : loopActiveMs;
+  const outside = Math.max(0, (mainWorkMs - gcMs) / answered - handlerMean);
   const twin = cpu && twinCpuOf(cpu, answered);
   const mainPauses = pauseInputOf(serverPauses, r.startedAtMs, periodMs);
   const clientPauses = serverPauses ? pauseInputOf(r.generatorPauses, r.startedAtMs, periodMs) : undefined;
