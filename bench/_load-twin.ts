@@ -61,10 +61,10 @@ export interface TwinFigures {
     readonly cpu: StepCpuFigures | null;
     /** Measured main-thread pauses of the server and of the client replayed in the twin (null: none given). */
     readonly mainPauses: PauseFigures | null;
+    readonly clientPauses: PauseFigures | null;
     /** Measured waits for a core of the server's main thread and of the client, replayed (null: none given). */
     readonly mainWaits: PauseFigures | null;
     readonly clientWaits: PauseFigures | null;
-    readonly clientPauses: PauseFigures | null;
     /** Requests whose Server-Timing split was left out because a server pause fell in their window. */
     readonly samplesWithPause: number;
   };
@@ -270,9 +270,7 @@ export function twinInputOf(
   return {
     ...(mainWaits ? { mainWaits } : {}),
     ...(clientWaits ? { clientWaits } : {}),
-    ...(mainPauses
-      ? { mainPauses, samplesWithPause: r.serverTimings.filter((t, j) => paused[j] && split(t)).length }
-      : {}),
+    ...(mainPauses ? { mainPauses, samplesWithPause: all.length - clean.length } : {}),
     ...(clientPauses ? { clientPauses } : {}),
     ...(trace ? { trace } : {}),
     arrivals: "fixed",
@@ -324,9 +322,9 @@ export function runTwin(rate: number, input: MeasuredTwinInput, seconds: number)
       workers: input.workers,
       cpu: input.cpu ?? null,
       mainPauses: pauseFigures(input.mainPauses),
+      clientPauses: pauseFigures(input.clientPauses),
       mainWaits: pauseFigures(input.mainWaits),
       clientWaits: pauseFigures(input.clientWaits),
-      clientPauses: pauseFigures(input.clientPauses),
       samplesWithPause: input.samplesWithPause ?? 0,
     },
     p50: p.p50Ms,

@@ -14,17 +14,18 @@
  *    rise ×1.5 until the service stops keeping up, then two steps bisect between the last rate kept
  *    up with and the first that was not (bench/_load-knee.ts; the **knee**: the highest 2xx
  *    throughput of a step that served ≥ 97 % of its requests at ≥ 90 % of the offered rate). Then
- *    steps at 30 %, 50 % and 80 % of the knee, an overload step at 10× the knee (shedding: 429 share and the
- *    p99 of accepted requests) and a recovery step at 50 %.
+ *    steps at 30 %, 50 % and 80 % of the knee, an overload step at 10× the knee (shedding: 429
+ *    share and the p99 of accepted requests) and a recovery step at 50 %.
  * 2. **Twin against live** (item 6): at 30/50/80 % of the knee (steps three times as long as the
  *    search steps), sim/auth's service twin (`predictServiceTwin`: main thread → pool of
  *    `--threads` workers → main thread, on engine/des) is given the service's times measured in
  *    that step — per request `pre`, `verify`, `post` and its batch's hops to and from the pool from
- *    the service's Server-Timing split, as a trace (each simulated request takes the segments of
- *    the measured request sent nearest in time, so stretches of slow segments keep their place);
- *    node:http's own work per request (the bare server's event-loop
- *    busy time per request, same run) and the rest of the service's event-loop busy time per
- *    request, off the request's path; the server's and the generator's main-thread GC pauses in
+ *    the service's Server-Timing split, as a trace (simulated request i takes the segments of
+ *    measured request i, so stretches of slow segments keep their place); the waits for a core of
+ *    the service's main thread and of the generator, read from /proc every ms, at their times;
+ *    node:http's own work per request (the bare server's event-loop busy time per request, same
+ *    run) and the rest of the service's main-thread work per request (its CPU time; event-loop busy
+ *    time where no waits were read), off the request's path; the server's and the generator's main-thread GC pauses in
  *    that step (bench/_load-pauses.ts), replayed as pauses of the main thread and of the client; the
  *    generator's measured send lags, in send order — and predicts p50/p99 beside the measured
  *    (corrected) ones (`load.twin.p99Error.*`, the target). Also: the twin's latency from the actual

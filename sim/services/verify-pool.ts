@@ -40,7 +40,7 @@ export interface PoolCheck extends TimedCheckResult {
   readonly toWorkerMs: number;
   /** From the end of its batch's work on the thread to its answer on the calling thread (hop + the calling thread's own wait). */
   readonly backMs: number;
-  /** A thread was free when the job was handed over (so `toWorkerMs` has no queueing in it). */
+  /** A thread was free when the job was handed over: it went alone, with no queue wait. */
   readonly threadWasFree: boolean;
 }
 
