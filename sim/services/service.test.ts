@@ -104,6 +104,38 @@ describe("JPKI authentication with a simulated card", () => {
     expect(dur.read! + dur.pre! + dur.pool! + dur.post!).toBeLessThanOrEqual(dur.app! + 0.01);
   });
 
+  it("a body that arrives late counts in read, not in pre (pre is the main thread's work from the body on)", async () => {
+    const c = await challenge();
+    const a = pki.good[0]!.answer(c.bytes);
+    const body = JSON.stringify({
+      challengeId: c.id,
+      certificate: b64(a.certificate),
+      signature: b64(a.signature),
+    });
+    const timing = await new Promise<string>((resolve, reject) => {
+      const req = request(
+        `${url}/v1/auth/verify`,
+        {
+          method: "POST",
+          agent: false,
+          headers: { "content-type": "application/json", "content-length": String(body.length) },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(String(res.headers["server-timing"])));
+        },
+      );
+      req.on("error", reject);
+      // Headers and the first byte now, the rest 150 ms later.
+      req.write(body.slice(0, 1));
+      setTimeout(() => req.end(body.slice(1)), 150);
+    });
+    const dur: Record<string, number> = {};
+    for (const m of timing.matchAll(/([a-z]+);dur=([\d.]+)/g)) dur[m[1]!] = Number(m[2]);
+    expect(dur.read).toBeGreaterThan(100);
+    expect(dur.pre).toBeLessThan(50);
+  });
+
   it("a challenge is good for one verify: a replay is challenge_used", async () => {
     const c = await challenge();
     expect((await verifyWith(pki.good[1]!, c.id, c.bytes)).status).toBe(200);
