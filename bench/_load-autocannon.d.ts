@@ -21,6 +21,10 @@ declare module "autocannon" {
     errors: number;
     timeouts: number;
   }
-  function autocannon(options: AutocannonOptions): Promise<AutocannonResult>;
+  /** The run: a promise of its result that also emits `response` once per answer. */
+  interface AutocannonRun extends PromiseLike<AutocannonResult> {
+    on(event: "response", listener: () => void): this;
+  }
+  function autocannon(options: AutocannonOptions): AutocannonRun;
   export default autocannon;
 }

@@ -4,56 +4,17 @@
  * `{"kind": "open", plan}` runs one open-loop step (bench/_load-open-loop.ts) and answers its result
  * with this process's CPU time over the step (`generatorCpuUs`) and whether it runs at nice −10
  * (`priorityRaised`) — the twin's generator thread;
- * `{"kind": "closed", …}` runs autocannon (closed loop: `connections` requests always open, each
- * new one sent when an answer arrives — a throughput figure, its latencies suffer from coordinated
- * omission and are not used) and answers requests/s of 2xx answers.
+ * `{"kind": "closed", plan}` runs one closed-loop autocannon run (bench/_load-closed-loop.ts) and
+ * answers its 2xx answers per second.
  * @module
  */
 import { readFileSync } from "node:fs";
 import { setPriority } from "node:os";
-import autocannon from "autocannon";
+import type { ClosedLoopPlan } from "./_load-closed-loop.js";
+import { closedLoop } from "./_load-closed-loop.js";
 import type { OpenLoopPlan } from "./_load-open-loop.js";
 import { runOpenLoop } from "./_load-open-loop.js";
 import { startPauseRecorder } from "./_load-pauses.js";
-
-/** A closed-loop run: `amount` requests over `connections` connections. */
-export interface ClosedLoopPlan {
-  readonly url: string;
-  readonly method: "GET" | "POST";
-  readonly path: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly bodies: readonly string[];
-  readonly amount: number;
-  readonly connections: number;
-}
-
-export interface ClosedLoopResult {
-  readonly ok: number;
-  readonly non2xx: number;
-  readonly errors: number;
-  readonly seconds: number;
-  readonly okPerSecond: number;
-}
-
-async function closedLoop(p: ClosedLoopPlan): Promise<ClosedLoopResult> {
-  let k = 0;
-  const r = await autocannon({
-    url: p.url,
-    connections: p.connections,
-    amount: p.amount,
-    requests: [
-      {
-        method: p.method,
-        path: p.path,
-        headers: p.headers,
-        setupRequest: (req: Record<string, unknown>) => ({ ...req, body: p.bodies[k++ % p.bodies.length] }),
-      },
-    ],
-  });
-  const seconds = r.duration;
-  const ok = r["2xx"];
-  return { ok, non2xx: r.non2xx, errors: r.errors + r.timeouts, seconds, okPerSecond: ok / seconds };
-}
 
 // On a shared machine the generator must not be starved of CPU, or its sends fall behind schedule
 // and its runs are void: it raises its own priority when allowed (nice −10; root only), and stays

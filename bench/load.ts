@@ -54,7 +54,7 @@ import { InputError, isInputError } from "../engine/errors.js";
 import { CryptoPool, signMessages } from "../sim/crypto/pool.js";
 import type { TestPki } from "../sim/services/demo-pki.js";
 import { makeTestPki } from "../sim/services/demo-pki.js";
-import type { ClosedLoopPlan, ClosedLoopResult } from "./_load-generator.js";
+import type { ClosedLoopPlan, ClosedLoopResult } from "./_load-closed-loop.js";
 import type { LatencySummary, OpenLoopPlan, OpenLoopResult } from "./_load-open-loop.js";
 import type { GcKind, GcSummary, LoopDelaySummary, PauseReport } from "./_load-pauses.js";
 import { summariseGc } from "./_load-pauses.js";
