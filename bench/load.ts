@@ -700,8 +700,14 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     const bareCrl = await startServer({ mode: "bare", bodyBytes: crlBytes });
     const bareDownloads = await downloadSearch("bare-crl", bareCrl.url, () => bareCrl.cpuUs());
     await bareCrl.stop();
+    // The ladder's last step kept up with: the search, not the server, stopped there.
+    const bareCapped = bareKnee > 0 && bareFailedAt === 0;
     if (bareLowerBound)
       log("bare: the generator, not the server, stopped the search (void step): its knee is a lower bound");
+    if (bareCapped)
+      log(
+        `bare: every step up to ${s.maxSteps} kept up: its knee is a lower bound, and ours over it an upper bound`,
+      );
 
     const q = s.quick;
     const at80 = twin.find((t) => t.share === 0.8)!.p;
@@ -715,11 +721,18 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
           reference:
             bareKnee > 0
               ? {
-                  name: `bare node:http, open loop${bareLowerBound ? " (lower bound: generator-limited)" : ""}`,
+                  name: `bare node:http, open loop${
+                    bareLowerBound
+                      ? " (lower bound: generator-limited)"
+                      : bareCapped
+                        ? " (lower bound: the search's last step kept up)"
+                        : ""
+                  }`,
                   value: Math.round(bareKnee),
                 }
               : null,
-          target: bareKnee > 0 ? 0.4 : null,
+          // A ratio over a lower bound is an upper bound: not graded (the closed loop's is).
+          target: bareKnee > 0 && !bareLowerBound && !bareCapped ? 0.4 : null,
         },
         q,
       ),
@@ -783,6 +796,17 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
           name: "load.verify.overload10x.acceptedP99",
           unit: "ms",
           value: overP.corrected.p99,
+          higherIsBetter: false,
+        },
+        q,
+      ),
+      // From the actual send: at 10× the knee the generator falls behind its schedule (the step is
+      // void), and the corrected figure above holds its lateness; this one is the service's.
+      makeResult(
+        {
+          name: "load.verify.overload10x.acceptedP99.raw",
+          unit: "ms",
+          value: overP.raw.p99,
           higherIsBetter: false,
         },
         q,
