@@ -286,6 +286,35 @@ class Generator {
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
+/** A closed-loop run and the server's CPU per answer over it: all threads, and its main thread. */
+interface ClosedWithCpu extends ClosedLoopResult {
+  readonly cpuUsPerAnswer: number;
+  readonly mainCpuUsPerAnswer: number | null;
+}
+
+async function closedWithCpu(
+  gen: Generator,
+  server: ServerChild,
+  plan: ClosedLoopPlan,
+): Promise<ClosedWithCpu> {
+  const s0 = await server.stats();
+  const r = await gen.closed(plan);
+  const s1 = await server.stats();
+  const answers = Math.max(1, r.ok + r.non2xx);
+  return {
+    ...r,
+    cpuUsPerAnswer: (s1.cpuUs - s0.cpuUs) / answers,
+    mainCpuUsPerAnswer:
+      s0.mainCpuUs !== null && s1.mainCpuUs !== null ? (s1.mainCpuUs - s0.mainCpuUs) / answers : null,
+  };
+}
+
+const describeCpu = (r: ClosedWithCpu): string =>
+  `server CPU ${fmt(r.cpuUsPerAnswer, 1)} µs an answer` +
+  (r.mainCpuUsPerAnswer !== null
+    ? ` (main thread ${fmt(r.mainCpuUsPerAnswer, 1)}, other threads ${fmt(r.cpuUsPerAnswer - r.mainCpuUsPerAnswer, 1)})`
+    : "");
+
 /** `n` verify bodies: fresh challenges from the service, each signed by one of the demo cards' keys. */
 async function verifyBodies(url: string, pki: TestPki, pool: CryptoPool, n: number): Promise<string[]> {
   const ids: string[] = [];
@@ -597,7 +626,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     };
     const crlDownloads = await downloadSearch("crl", svc.url, () => svc.cpuUs());
 
-    const closedVerify = await gen.closed({
+    const closedVerify = await closedWithCpu(gen, svc, {
       url: svc.url,
       method: "POST",
       path: "/v1/auth/verify",
@@ -607,7 +636,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       connections: 32,
     });
     log(
-      `verify closed loop (autocannon, 32 connections): ${fmt(closedVerify.okPerSecond, 0)} 2xx/s (${closedVerify.non2xx} non-2xx)`,
+      `verify closed loop (autocannon, 32 connections): ${fmt(closedVerify.okPerSecond, 0)} 2xx/s (${closedVerify.non2xx} non-2xx); ${describeCpu(closedVerify)}`,
     );
     await svc.stop();
 
@@ -651,7 +680,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       }
       return { sustained: kept, achieved: r.achievedRate };
     });
-    const closedBare = await gen.closed({
+    const closedBare = await closedWithCpu(gen, bare, {
       url: bare.url,
       method: "POST",
       path: "/v1/auth/verify",
@@ -660,7 +689,9 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       amount: s.quick ? 2000 : 20000,
       connections: 32,
     });
-    log(`bare closed loop (autocannon, 32 connections): ${fmt(closedBare.okPerSecond, 0)} 2xx/s`);
+    log(
+      `bare closed loop (autocannon, 32 connections): ${fmt(closedBare.okPerSecond, 0)} 2xx/s; ${describeCpu(closedBare)}`,
+    );
     await bare.stop();
 
     // The twin at each twin step, from that step's measured times and pauses.
@@ -782,6 +813,30 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         },
         q,
       ),
+      // Why the closed loop's ratio is what it is: the server's CPU per answer, ours against bare.
+      makeResult(
+        {
+          name: "load.verify.closedLoop.cpuPerAnswer",
+          unit: "CPU µs",
+          value: closedVerify.cpuUsPerAnswer,
+          higherIsBetter: false,
+          reference: { name: "bare node:http, same closed loop", value: closedBare.cpuUsPerAnswer },
+        },
+        q,
+      ),
+      ...(closedVerify.mainCpuUsPerAnswer !== null
+        ? [
+            makeResult(
+              {
+                name: "load.verify.closedLoop.cpuPerAnswer.mainThread",
+                unit: "CPU µs",
+                value: closedVerify.mainCpuUsPerAnswer,
+                higherIsBetter: false,
+              },
+              q,
+            ),
+          ]
+        : []),
       makeResult(
         {
           name: "load.verify.overload10x.shedShare",
