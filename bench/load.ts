@@ -34,9 +34,11 @@
  *    where it has no trace, e.g. scenario auth-peak). No correction factor: what is not modelled
  *    (loopback, the client's parse) is left out.
  * 3. **Reference, same run**: a bare node:http server answering a fixed body of the same size to
- *    the same request bodies, offered loads rising the same way.
- * 4. **Closed loop (autocannon)**: throughput with 32 connections always busy, service and bare —
- *    a second throughput figure; its latencies are not reported (coordinated omission).
+ *    the same request bodies, offered loads rising the same way. Its knee is a lower bound when the
+ *    generator or the search's last step stopped it; the knee's ratio is then not graded.
+ * 4. **Closed loop (autocannon)**: throughput with 32 connections always busy, 20,000 requests to
+ *    the service and to the bare server, with each server's CPU per answer — the graded throughput
+ *    ratio; its latencies are not reported (coordinated omission).
  *
  * 5. **The provision hub** (issue 12 item 7, bench/_load-hub.ts; alone with `--hub-only`).
  *
