@@ -1,7 +1,8 @@
 /**
  * The open-loop generator of bench:load (bench/_load-open-loop.ts) against a local node:http server
  * on 127.0.0.1: every scheduled request is accounted for (sent or dropped), answers are counted by
- * status, latency is recorded both ways with corrected ≥ raw, Server-Timing is read, and a run
+ * status (connection errors by code), idle connections are closed before the server's keep-alive
+ * timeout, latency is recorded both ways with corrected ≥ raw, Server-Timing is read, and a run
  * whose sends are dropped (too many open requests) is void.
  */
 import { createServer } from "node:http";
@@ -72,6 +73,55 @@ describe("runOpenLoop", () => {
     expect(new Set(r.serverTimingsRequest).size).toBe(160);
     expect(Math.max(...r.serverTimingsRequest)).toBeLessThan(200);
     expect(r.void).toBe(false);
+  });
+
+  it("counts connection errors by their code", async () => {
+    let seen = 0;
+    const url = await serve((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        if (++seen % 4 === 0) req.socket.destroy();
+        else res.end("{}");
+      });
+    });
+    const r = await runOpenLoop({
+      url,
+      rate: 200,
+      count: 40,
+      method: "POST",
+      path: "/x",
+      headers: {},
+      bodies: null,
+      lateMs: 1000,
+    });
+    expect(r.ok + r.errors).toBe(40);
+    expect(r.errors).toBe(10);
+    expect(r.errorCodes).toEqual({ ECONNRESET: 10 });
+  });
+
+  it("closes a kept-alive connection once it has idled for idleSocketMs, before the server would", async () => {
+    let connections = 0;
+    const url = await serve((req, res) => {
+      req.resume();
+      req.on("end", () => res.end("{}"));
+    });
+    server!.keepAliveTimeout = 60_000;
+    server!.on("connection", () => connections++);
+    // Two sends 300 ms apart: the first connection has idled 300 ms when the second is due.
+    const plan = {
+      url,
+      rate: 1000 / 300,
+      count: 2,
+      method: "POST",
+      path: "/x",
+      headers: {},
+      lateMs: 1000,
+    } as const;
+    const kept = await runOpenLoop({ ...plan, bodies: null });
+    expect([kept.ok, connections]).toEqual([2, 1]);
+    connections = 0;
+    const closed = await runOpenLoop({ ...plan, bodies: null, idleSocketMs: 100 });
+    expect([closed.ok, closed.errors, connections]).toEqual([2, 0, 2]);
   });
 
   it("counts a request late until its write has ended: the service cannot see it before", async () => {

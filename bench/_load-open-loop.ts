@@ -32,7 +32,20 @@ export interface OpenLoopPlan {
   readonly timeoutMs?: number;
   /** Keep at most this many Server-Timing entries, raw latencies and send lags (default 5,000). */
   readonly serverTimingSamples?: number;
+  /** A kept-alive connection idle this long is closed by the generator (default {@link IDLE_SOCKET_MS}). */
+  readonly idleSocketMs?: number;
 }
+
+/**
+ * A kept-alive connection idle this long is closed by the generator: before the servers' 5 s
+ * keep-alive timeout, so that it never sends on a connection the server is closing (the request is
+ * then reset: ECONNRESET). node 20's Agent takes the server's `Keep-Alive: timeout=5` hint only
+ * below an agent timeout of its own, and has none by default (nodejs/node#52649): the connections a
+ * burst opened idle at the bottom of its LIFO free list until the server closes them. Suspected
+ * cause of the resets seen in a few twin steps (24 in one 12 s step at 1,770/s, 2026-12-02, all
+ * ECONNRESET); not reproduced in isolation.
+ */
+export const IDLE_SOCKET_MS = 4000;
 
 /** Percentiles of one histogram, in ms. */
 export interface LatencySummary {
@@ -61,6 +74,8 @@ export interface OpenLoopResult {
   readonly shed: number;
   /** Connection errors and timeouts. */
   readonly errors: number;
+  /** {@link errors} by the error's code (`ECONNRESET`, …; `unknown` without one). */
+  readonly errorCodes: Readonly<Record<string, number>>;
   /** First intended send to last answer, s. */
   readonly seconds: number;
   /** 2xx answers per second over {@link seconds}. */
@@ -132,7 +147,7 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   const lateMs = plan.lateMs ?? 10;
   const timeoutMs = plan.timeoutMs ?? 30_000;
   const keepTimings = plan.serverTimingSamples ?? 5000;
-  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  const agent = new Agent({ keepAlive: true, maxSockets: 512, timeout: plan.idleSocketMs ?? IDLE_SOCKET_MS });
   const interval = 1000 / plan.rate;
   const corrected = newHistogram();
   const raw = newHistogram();
@@ -149,6 +164,7 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   let late = 0;
   let maxLag = 0;
   let errors = 0;
+  const errorCodes: Record<string, number> = {};
   let ok = 0;
   let outstanding = 0;
   let finished = 0;
@@ -178,6 +194,7 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
         ok,
         shed: statuses["429"] ?? 0,
         errors,
+        errorCodes,
         seconds,
         achievedRate: ok / seconds,
         corrected: summarise(corrected),
@@ -215,13 +232,16 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
       const body = bodies ? bodies[i % bodies.length]! : null;
       let written = now;
       let done = false;
-      const end = (status: number | null, timing?: string) => {
+      const end = (status: number | null, timing?: string, error?: Error) => {
         if (done) return;
         done = true;
         const t = performance.now();
         lastEnd = Math.max(lastEnd, t);
-        if (status === null) errors++;
-        else {
+        if (status === null) {
+          errors++;
+          const code = (error as NodeJS.ErrnoException | undefined)?.code ?? "unknown";
+          errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+        } else {
           statuses[status] = (statuses[status] ?? 0) + 1;
           correctedAll.record(Math.max(1, Math.round((t - due) * 1000)));
           if (status >= 200 && status < 300) {
@@ -254,7 +274,7 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
         (res) => {
           res.on("data", () => undefined);
           res.on("end", () => end(res.statusCode ?? 0, res.headers["server-timing"] as string | undefined));
-          res.on("error", () => end(null));
+          res.on("error", (e) => end(null, undefined, e));
         },
       );
       req.on("finish", () => {
@@ -262,7 +282,7 @@ export function runOpenLoop(plan: OpenLoopPlan): Promise<OpenLoopResult> {
         // The request is on the wire only now: a generator that stalls between the two sends late.
         if (i < sendLagMs.length) sendLagMs[i] = Math.max(0, written - due);
       });
-      req.on("error", () => end(null));
+      req.on("error", (e) => end(null, undefined, e));
       req.end(body ?? undefined);
     };
     let i = 0;

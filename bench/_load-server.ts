@@ -3,7 +3,11 @@
  * measured apart from the generator's. `argv[2]` is a JSON spec: `{"mode": "service", "pkiDir",
  * "threads", "log"}` starts `myna-twin serve`'s service (sim/services/service.ts, request log to a
  * file as in production; admission 64 in flight, 128 queued, 250 ms longest wait); `{"mode": "bare", "body"}` (or `"bodyBytes": N`) starts the reference — a bare node:http server
- * that reads the request and answers a fixed JSON body. Prints `listening on URL`; answers the IPC
+ * that reads the request and answers a fixed JSON body; `{"mode": "checks", "pkiDir"}` starts the
+ * throughput ceiling — a bare node:http server that does, in its one thread, only the checks of
+ * sim/services/auth-check.ts on bodies that carry their challenge (`{"challenge", "certificate",
+ * "signature"}`, base64): JSON, base64, certificate parse, the root's and the card's RSA verifies;
+ * no challenge store, revocation, admission, logs, metrics or pool. Prints `listening on URL`; answers the IPC
  * message "cpu" with this process's CPU time (all threads, µs), its main thread's CPU time (µs, from
  * /proc: what the twin's main thread is given as its CPU demand) and its main thread's event-loop
  * busy time since start (`performance.eventLoopUtilization().active`, ms: what the twin's main-thread
@@ -13,15 +17,19 @@
  * @module
  */
 import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createServer } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { fileSink, ServiceLogger } from "../sim/services/request-log.js";
 import { startPauseRecorder } from "./_load-pauses.js";
 import { startService } from "../sim/services/service.js";
+import { checkAuthAnswer, trustAnchorOf } from "../sim/services/auth-check.js";
+import { serialHex } from "../sim/services/auth-routes.js";
 
 interface Spec {
-  readonly mode: "service" | "bare";
+  readonly mode: "service" | "bare" | "checks";
   readonly pkiDir?: string;
   readonly threads?: number;
   readonly log?: string;
@@ -56,20 +64,45 @@ if (spec.mode === "service") {
     await logger.sink.close();
   };
 } else {
-  const body =
-    spec.bodyBytes !== undefined
-      ? Buffer.alloc(spec.bodyBytes, 0x30)
-      : Buffer.from(spec.body ?? '{"result":"ok"}');
-  const server = createServer((req, res) => {
-    req.on("data", () => undefined);
-    req.on("end", () => {
-      res.writeHead(200, {
-        "content-type": "application/json; charset=utf-8",
-        "content-length": body.length,
-      });
-      res.end(body);
+  const answer = (res: ServerResponse, status: number, body: Buffer) => {
+    res.writeHead(status, {
+      "content-type": "application/json; charset=utf-8",
+      "content-length": body.length,
     });
-  });
+    res.end(body);
+  };
+  let handle: (req: IncomingMessage, res: ServerResponse) => void;
+  if (spec.mode === "checks") {
+    const anchor = trustAnchorOf(new Uint8Array(readFileSync(join(spec.pkiDir!, "auth-root.der"))));
+    const b64 = (v: unknown) => new Uint8Array(Buffer.from(String(v), "base64"));
+    handle = (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        let r;
+        try {
+          const j = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
+          r = checkAuthAnswer(anchor, b64(j.certificate), b64(j.challenge), b64(j.signature), Date.now());
+        } catch {
+          answer(res, 400, Buffer.from('{"error":"bad_request"}'));
+          return;
+        }
+        if (r.outcome === "ok")
+          answer(res, 200, Buffer.from(JSON.stringify({ result: "ok", serial: serialHex(r.serial) })));
+        else answer(res, 400, Buffer.from(JSON.stringify({ error: r.outcome, message: r.detail })));
+      });
+    };
+  } else {
+    const body =
+      spec.bodyBytes !== undefined
+        ? Buffer.alloc(spec.bodyBytes, 0x30)
+        : Buffer.from(spec.body ?? '{"result":"ok"}');
+    handle = (req, res) => {
+      req.on("data", () => undefined);
+      req.on("end", () => answer(res, 200, body));
+    };
+  }
+  const server = createServer(handle);
   server.keepAliveTimeout = 5000;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -38,7 +38,9 @@
  *    generator or the search's last step stopped it; the knee's ratio is then not graded.
  * 4. **Closed loop (autocannon)**: throughput with 32 connections always busy, 20,000 requests to
  *    the service and to the bare server, with each server's CPU per answer — the graded throughput
- *    ratio; its latencies are not reported (coordinated omission).
+ *    ratio; its latencies are not reported (coordinated omission). And the ceiling of that ratio on
+ *    this machine (`load.verify.closedLoop.vsChecksAlone`): the same closed loop to a bare node:http
+ *    server doing only auth-check.ts's checks in its one thread (bench/_load-server.ts `checks`).
  *
  * 5. **The provision hub** (issue 12 item 7, bench/_load-hub.ts; alone with `--hub-only`).
  *
@@ -48,6 +50,7 @@
  * @module
  */
 import { fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
@@ -99,6 +102,8 @@ export interface CurvePoint {
   readonly shed: number;
   readonly otherStatus: number;
   readonly errors: number;
+  /** {@link errors} by code (ECONNRESET, …). */
+  readonly errorCodes: Readonly<Record<string, number>>;
   readonly late: number;
   readonly dropped: number;
   readonly void: boolean;
@@ -317,7 +322,36 @@ const describeCpu = (r: ClosedWithCpu): string =>
     ? ` (main thread ${fmt(r.mainCpuUsPerAnswer, 1)}, other threads ${fmt(r.cpuUsPerAnswer - r.mainCpuUsPerAnswer, 1)})`
     : "");
 
-/** `n` verify bodies: fresh challenges from the service, each signed by one of the demo cards' keys. */
+/**
+ * Answers to `challenges`, each signed by one of the demo cards' keys, as JSON bodies:
+ * `{...fields(i), certificate, signature}`.
+ */
+async function answerBodies(
+  pki: TestPki,
+  pool: CryptoPool,
+  challenges: readonly Uint8Array[],
+  fields: (i: number) => Record<string, string>,
+): Promise<string[]> {
+  const cards = pki.good;
+  const keyOf = Uint32Array.from({ length: challenges.length }, (_, i) => i % cards.length);
+  const sigs = await signMessages(
+    pool,
+    "rsa2048",
+    cards.map((c) => c.authKeyPkcs8),
+    challenges,
+    keyOf,
+  );
+  const certs = cards.map((c) => Buffer.from(c.certificate).toString("base64"));
+  return challenges.map((_, i) =>
+    JSON.stringify({
+      ...fields(i),
+      certificate: certs[keyOf[i]!],
+      signature: Buffer.from(sigs[i]!).toString("base64"),
+    }),
+  );
+}
+
+/** `n` verify bodies: fresh challenges from the service, answered by the demo cards. */
 async function verifyBodies(url: string, pki: TestPki, pool: CryptoPool, n: number): Promise<string[]> {
   const ids: string[] = [];
   const challenges: Uint8Array[] = [];
@@ -333,23 +367,15 @@ async function verifyBodies(url: string, pki: TestPki, pool: CryptoPool, n: numb
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
-  const cards = pki.good;
-  const keyOf = Uint32Array.from({ length: n }, (_, i) => i % cards.length);
-  const sigs = await signMessages(
-    pool,
-    "rsa2048",
-    cards.map((c) => c.authKeyPkcs8),
-    challenges,
-    keyOf,
-  );
-  const certs = cards.map((c) => Buffer.from(c.certificate).toString("base64"));
-  return ids.map((id, i) =>
-    JSON.stringify({
-      challengeId: id,
-      certificate: certs[keyOf[i]!],
-      signature: Buffer.from(sigs[i]!).toString("base64"),
-    }),
-  );
+  return answerBodies(pki, pool, challenges, (i) => ({ challengeId: ids[i]! }));
+}
+
+/** `n` bodies for the checks-alone server: random challenges, carried in the body, answered by the demo cards. */
+function checksBodies(pki: TestPki, pool: CryptoPool, n: number): Promise<string[]> {
+  const challenges = Array.from({ length: n }, () => new Uint8Array(randomBytes(32)));
+  return answerBodies(pki, pool, challenges, (i) => ({
+    challenge: Buffer.from(challenges[i]!).toString("base64"),
+  }));
 }
 
 /** The bulk signatures are what the card itself answers: checked on one challenge through the card's APDUs. */
@@ -387,6 +413,7 @@ function point(
     shed: r.shed,
     otherStatus: other,
     errors: r.errors,
+    errorCodes: r.errorCodes,
     late: r.late,
     dropped: r.dropped,
     void: r.void,
@@ -449,7 +476,13 @@ function pausesText(who: string, p: StepPauses | null): string {
 function describe(p: CurvePoint): string {
   return (
     `${p.target.padEnd(6)} ${p.phase.padEnd(8)} offered ${String(p.offeredRate).padStart(6)}/s achieved ${String(p.achievedRate).padStart(6)}/s ` +
-    `ok ${p.ok} 429 ${p.shed} other ${p.otherStatus} err ${p.errors} | corrected p50 ${fmt(p.corrected.p50)} p99 ${fmt(p.corrected.p99)} max ${fmt(p.corrected.max)} ms | ` +
+    `ok ${p.ok} 429 ${p.shed} other ${p.otherStatus} err ${p.errors}${
+      p.errors > 0
+        ? ` (${Object.entries(p.errorCodes)
+            .map(([c, n]) => `${c} ${n}`)
+            .join(", ")})`
+        : ""
+    } | corrected p50 ${fmt(p.corrected.p50)} p99 ${fmt(p.corrected.p99)} max ${fmt(p.corrected.max)} ms | ` +
     `raw p50 ${fmt(p.raw.p50)} p99 ${fmt(p.raw.p99)} ms` +
     (p.cpuMsPer1000 !== null ? ` | cpu ${fmt(p.cpuMsPer1000, 0)} ms/1000` : "") +
     (p.twin
@@ -644,6 +677,22 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     );
     await svc.stop();
 
+    // The ceiling: the same checks alone, in one thread of a bare node:http server.
+    const checksServer = await startServer({ mode: "checks", pkiDir: pki.dir });
+    const closedChecks = await closedWithCpu(gen, checksServer, {
+      url: checksServer.url,
+      method: "POST",
+      path: "/",
+      headers: JSON_HEADERS,
+      bodies: await checksBodies(pki, pool, closedAmount),
+      amount: closedAmount,
+      connections: 32,
+    });
+    log(
+      `checks-alone closed loop (autocannon, 32 connections): ${fmt(closedChecks.okPerSecond, 0)} 2xx/s (${closedChecks.non2xx} non-2xx); ${describeCpu(closedChecks)}`,
+    );
+    await checksServer.stop();
+
     // Reference: bare node:http, same bodies, fixed answer of the service's size.
     const bareBody = JSON.stringify({ result: "ok", serial: "0".repeat(32) });
     const bare = await startServer({ mode: "bare", body: bareBody });
@@ -811,6 +860,29 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
             value: Math.round(closedBare.okPerSecond),
           },
           target: 0.4,
+        },
+        q,
+      ),
+      // How far the ratio can go: the same checks with nothing else, in a bare server's one thread.
+      makeResult(
+        {
+          name: "load.verify.closedLoop.vsChecksAlone",
+          unit: "verifications/s",
+          value: Math.round(closedVerify.okPerSecond),
+          higherIsBetter: true,
+          reference: {
+            name: "bare node:http doing only auth-check.ts in its one thread, same closed loop",
+            value: Math.round(closedChecks.okPerSecond),
+          },
+        },
+        q,
+      ),
+      makeResult(
+        {
+          name: "load.verify.checksAlone.cpuPerAnswer",
+          unit: "CPU µs",
+          value: closedChecks.cpuUsPerAnswer,
+          higherIsBetter: false,
         },
         q,
       ),
