@@ -4,14 +4,15 @@
  * institution, a My Number with a wrong check digit, a missing flag, an unknown subcommand, an
  * unreachable hub URL, a malformed --now. Two of them run as processes to check the printed line
  * and the exit status; the rest run the command code in-process (process starts are costly on the
- * shared machine).
+ * shared machine). And a hub another process has open: refused (exit 3), nothing written.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initHubDirectory } from "../sim/network/hub/hub-directory.js";
-import { isInputError } from "../engine/errors.js";
+import { isInputError, isOutputError } from "../engine/errors.js";
+import { openHub } from "../sim/network/hub/hub.js";
 import { expectOneCleanLine, runCli } from "./_test-cli.js";
 import { networkCommand } from "./network-command.js";
 
@@ -125,5 +126,37 @@ describe("myna-twin network: bad input", () => {
       expect(o.stderr).toMatch([cases[3]!, cases[8]!][i]![1]);
     });
     expect(snapshot()).toBe(before);
+  }, 60_000);
+});
+
+describe("myna-twin network: a hub another process has open", () => {
+  it("is refused — one line naming the holder, exit 3 — and left unchanged", async () => {
+    const open = openHub(hub, { holder: "myna-twin serve --hub (test)" });
+    try {
+      const before = snapshot();
+      const retain = await runCli(["network", "retain", "--hub", hub]);
+      expect(retain.code, retain.stderr).toBe(3);
+      expectOneCleanLine(retain);
+      expect(retain.stderr).toContain(`in use by process ${process.pid}`);
+      expect(retain.stderr).toContain("myna-twin serve --hub (test)");
+      const enrol = await networkCommand([
+        "enrol",
+        "--hub",
+        hub,
+        "--institution",
+        "municipality-0001",
+        "--my-number",
+        "123456789018",
+      ]).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(isOutputError(enrol) && enrol.code).toBe("E_DIR_LOCKED");
+      expect(snapshot()).toBe(before);
+    } finally {
+      await open.close();
+    }
+    // closed: the next opener gets it
+    await openHub(hub).close();
   }, 60_000);
 });

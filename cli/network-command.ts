@@ -7,6 +7,7 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
+import { lockDirectory } from "../engine/dir-lock.js";
 import { InputError } from "../engine/errors.js";
 import { enrol } from "../sim/network/hub/enrolment.js";
 import {
@@ -44,7 +45,11 @@ The information provision hub (情報提供ネットワークシステム), live
   retain    deletes the bytes of records provided more than 7 years before --now (default: now);
             leaf hashes stay, so proofs still verify
 
-Exit codes: 0 ok, 2 bad input (flag, directory, or the hub refused the request), 1 internal failure.`;
+enrol, retain and serve --hub lock the hub directory (DIR/LOCK) while they have it open: one at a
+time; a lock left by a process that is gone is taken over.
+
+Exit codes: 0 ok, 2 bad input (flag, directory, or the hub refused the request), 3 the hub is in
+use by another process (or a file cannot be written), 1 internal failure.`;
 
 function required(values: Record<string, unknown>, name: string, sub: string): string {
   const v = values[name];
@@ -93,7 +98,14 @@ async function enrolCommand(argv: string[]): Promise<number> {
   const institution = required(values, "institution", "enrol");
   const myNumber = required(values, "my-number", "enrol");
   const files = loadHubDirectory(dir);
-  const env = openHubEnv(files.storeDir);
+  const lock = lockDirectory(dir, `--hub ${dir}`, commandLine(["network", "enrol", ...argv]));
+  let env;
+  try {
+    env = openHubEnv(files.storeDir);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
   try {
     const core = new HubCore(files.coreKey, files.directory, env, { info: () => {}, warn: () => {} });
     let done;
@@ -110,6 +122,7 @@ async function enrolCommand(argv: string[]): Promise<number> {
     );
   } finally {
     await env.env.close();
+    lock.release();
   }
   return 0;
 }
@@ -215,7 +228,7 @@ async function retain(argv: string[]): Promise<number> {
     throw new InputError(
       `network retain: --now: expected an ISO-8601 time such as 2033-04-01T00:00:00Z, got ${JSON.stringify(nowText)}`,
     );
-  const hub = openHub(dir, { now: () => now });
+  const hub = openHub(dir, { now: () => now, holder: commandLine(["network", "retain", ...argv]) });
   try {
     const r = await runRetention(hub.store, now);
     console.log(

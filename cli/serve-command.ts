@@ -15,6 +15,7 @@ import { openHub, type Hub } from "../sim/network/hub/hub.js";
 import { DEFAULT_MAP_BYTES } from "../sim/network/hub/provision-store.js";
 import { portalFeature, type PortalFeature } from "../sim/portal/portal-feature.js";
 import { integerFlag, parse } from "./args.js";
+import { commandLine } from "./context.js";
 
 const d = SERVICE_DEFAULTS;
 
@@ -74,12 +75,14 @@ Options:
   --crl-reload-ms N       how often the CRL files are checked for changes (size, mtime) and re-read
                           (default ${d.crlReloadMs}); a file that fails to parse keeps the last good CRL
   --hub DIR               also serve the provision hub from a directory made by myna-twin network init
+                          (locked while served: a second process that opens it is refused, exit 3)
   --hub-map-mb N          bound of the hub's record store in MiB (default ${DEFAULT_MAP_BYTES / 2 ** 20}); a write
                           that would pass it is refused 507 store_full, nothing written
   --log FILE              request log, one JSON line per request (default: stderr; "off": none)
   -h, --help              this help
 
-Exit codes: 0 after a drain, 2 bad input (flag, --pki directory, port in use), 1 internal failure.`;
+Exit codes: 0 after a drain, 2 bad input (flag, --pki directory, port in use), 3 --hub in use by
+another process, 1 internal failure.`;
 
 /**
  * The Myna Portal over the hub's store, residents from the --pki ledger. A CA without a ledger
@@ -148,7 +151,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
   let service;
   try {
     if (hubDir !== undefined)
-      hub = openHub(hubDir, { mapBytes: hubMapMb * 2 ** 20, logger, retentionIntervalMs: 3_600_000 });
+      hub = openHub(hubDir, {
+        mapBytes: hubMapMb * 2 ** 20,
+        logger,
+        retentionIntervalMs: 3_600_000,
+        holder: commandLine(["serve", ...argv]),
+      });
     if (hub) portal = portalOf(hub, pki);
     service = await startService({
       pkiDir: pki,

@@ -34,14 +34,15 @@ export function isInputError(e: unknown): e is InputError {
 /**
  * The output location cannot be used: a file-system failure (permission denied, read-only or full
  * file system, a path component that is not a directory, a dangling symbolic link, …) while
- * claiming or writing a run directory. The CLI prints the message alone and exits with status 3.
+ * claiming or writing a run directory — or a directory another live process holds (`E_DIR_LOCKED`,
+ * dir-lock.ts). The CLI prints the message alone and exits with status 3.
  */
 export class OutputError extends TwinError {
   /** The path the failure happened at. */
   readonly path: string;
 
-  constructor(message: string, path: string, options?: { cause?: unknown }) {
-    super("E_OUTPUT_FS", message, options);
+  constructor(message: string, path: string, options?: { cause?: unknown; code?: string }) {
+    super(options?.code ?? "E_OUTPUT_FS", message, options);
     this.path = path;
   }
 }

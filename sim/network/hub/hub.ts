@@ -2,9 +2,15 @@
  * The live provision hub assembled from a hub directory (issue 12 item 4): the lmdb environment
  * (hub-env.ts), the core (hub-core.ts), the providers' intermediate servers, the durable record
  * store (provision-store.ts, also the portal's `PortalRecordSource`), the retention interval, and
- * the routes `serve --hub DIR` mounts. `close()` drains the store's writer, then closes lmdb.
+ * the routes `serve --hub DIR` mounts. One process at a time: the hub directory is locked while it
+ * is open (engine/dir-lock.ts). The store keeps its tree in memory and the core its code table, so
+ * a second process writing meanwhile would leave the first out of date: the store, which checks
+ * the stored size in each write, would then refuse every exchange (StoreIntegrityError) until
+ * restarted, and codes enrolled by the other would stay unknown to it. `close()` drains the
+ * store's writer, closes lmdb, then releases the lock.
  * @module
  */
+import { lockDirectory } from "../../../engine/dir-lock.js";
 import type { Route } from "../../services/http-host.js";
 import type { MetricsRegistry } from "../../services/metrics.js";
 import type { VerifyPool } from "../../services/verify-pool.js";
@@ -26,6 +32,8 @@ export interface OpenHubOptions {
   readonly logger?: NetworkLogger;
   /** Retention pass interval (ms); 0 = none (the CLI's `network retain` only). Default 0. */
   readonly retentionIntervalMs?: number;
+  /** What holds the hub, for the lock file and the message of a second opener (default: this process's command line). */
+  readonly holder?: string;
 }
 
 /** An open hub. */
@@ -46,17 +54,20 @@ export interface Hub {
 const silent: NetworkLogger = { info: () => undefined, warn: () => undefined };
 
 /**
- * Opens the hub at `dir`.
- * @throws HubDirectoryError (not a hub), StoreIntegrityError (stored log disagrees with its head)
+ * Opens the hub at `dir`, locked for this process until `close()`.
+ * @throws HubDirectoryError (not a hub), OutputError `E_DIR_LOCKED` (another live process has it
+ *   open), StoreIntegrityError (stored log disagrees with its head)
  */
 export function openHub(dir: string, o: OpenHubOptions = {}): Hub {
   const files = loadHubDirectory(dir);
   const now = o.now ?? Date.now;
   const logger = o.logger ?? silent;
+  const lock = lockDirectory(dir, `--hub ${dir}`, o.holder ?? process.argv.slice(1).join(" ").slice(0, 200));
   let env: HubEnv;
   try {
     env = openHubEnv(files.storeDir);
   } catch (e) {
+    lock.release();
     throw new HubDirectoryError(
       `--hub ${dir}: cannot open the record store store/ (${e instanceof Error ? e.message.slice(0, 160) : String(e)})`,
     );
@@ -73,6 +84,7 @@ export function openHub(dir: string, o: OpenHubOptions = {}): Hub {
     });
   } catch (e) {
     void env.env.close();
+    lock.release();
     throw e;
   }
   const servers = new IntermediateServers(env.copies, files.institutions);
@@ -106,8 +118,12 @@ export function openHub(dir: string, o: OpenHubOptions = {}): Hub {
     close: () => {
       closing ??= (async () => {
         if (timer) clearInterval(timer);
-        await store.drain();
-        await env.env.close();
+        try {
+          await store.drain();
+          await env.env.close();
+        } finally {
+          lock.release();
+        }
       })();
       return closing;
     },
