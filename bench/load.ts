@@ -473,16 +473,18 @@ function pausesText(who: string, p: StepPauses | null): string {
   return ` | ${who} GC ${kinds || "none"}; loop interval p99 ${fmt(p.loopDelay.p99)} max ${fmt(p.loopDelay.max)} ms`;
 }
 
+/** A step's connection errors, by code when there are any: `3 (ECONNRESET 2, ETIMEDOUT 1)`. */
+const errorsText = (p: CurvePoint): string =>
+  p.errors === 0
+    ? "0"
+    : `${p.errors} (${Object.entries(p.errorCodes)
+        .map(([code, n]) => `${code} ${n}`)
+        .join(", ")})`;
+
 function describe(p: CurvePoint): string {
   return (
     `${p.target.padEnd(6)} ${p.phase.padEnd(8)} offered ${String(p.offeredRate).padStart(6)}/s achieved ${String(p.achievedRate).padStart(6)}/s ` +
-    `ok ${p.ok} 429 ${p.shed} other ${p.otherStatus} err ${p.errors}${
-      p.errors > 0
-        ? ` (${Object.entries(p.errorCodes)
-            .map(([c, n]) => `${c} ${n}`)
-            .join(", ")})`
-        : ""
-    } | corrected p50 ${fmt(p.corrected.p50)} p99 ${fmt(p.corrected.p99)} max ${fmt(p.corrected.max)} ms | ` +
+    `ok ${p.ok} 429 ${p.shed} other ${p.otherStatus} err ${errorsText(p)} | corrected p50 ${fmt(p.corrected.p50)} p99 ${fmt(p.corrected.p99)} max ${fmt(p.corrected.max)} ms | ` +
     `raw p50 ${fmt(p.raw.p50)} p99 ${fmt(p.raw.p99)} ms` +
     (p.cpuMsPer1000 !== null ? ` | cpu ${fmt(p.cpuMsPer1000, 0)} ms/1000` : "") +
     (p.twin
