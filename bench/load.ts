@@ -299,28 +299,45 @@ interface ClosedWithCpu extends ClosedLoopResult {
   readonly mainCpuUsPerAnswer: number | null;
 }
 
+/** Connections of every closed loop (autocannon). */
+const CLOSED_CONNECTIONS = 32;
+
+/**
+ * One closed loop of `amount` JSON POSTs to `server`'s `path` (bodies in turn), with the server's
+ * CPU per answer over it; logged as `label`.
+ */
 async function closedWithCpu(
   gen: Generator,
   server: ServerChild,
-  plan: ClosedLoopPlan,
+  label: string,
+  path: string,
+  bodies: readonly string[],
+  amount: number,
 ): Promise<ClosedWithCpu> {
   const s0 = await server.stats();
-  const r = await gen.closed(plan);
+  const r = await gen.closed({
+    url: server.url,
+    method: "POST",
+    path,
+    headers: JSON_HEADERS,
+    bodies,
+    amount,
+    connections: CLOSED_CONNECTIONS,
+  });
   const s1 = await server.stats();
   const answers = Math.max(1, r.ok + r.non2xx);
-  return {
-    ...r,
-    cpuUsPerAnswer: (s1.cpuUs - s0.cpuUs) / answers,
-    mainCpuUsPerAnswer:
-      s0.mainCpuUs !== null && s1.mainCpuUs !== null ? (s1.mainCpuUs - s0.mainCpuUs) / answers : null,
-  };
+  const cpuUsPerAnswer = (s1.cpuUs - s0.cpuUs) / answers;
+  const mainCpuUsPerAnswer =
+    s0.mainCpuUs !== null && s1.mainCpuUs !== null ? (s1.mainCpuUs - s0.mainCpuUs) / answers : null;
+  log(
+    `${label} closed loop (autocannon, ${CLOSED_CONNECTIONS} connections): ${fmt(r.okPerSecond, 0)} 2xx/s (${r.non2xx} non-2xx); ` +
+      `server CPU ${fmt(cpuUsPerAnswer, 1)} µs an answer` +
+      (mainCpuUsPerAnswer !== null
+        ? ` (main thread ${fmt(mainCpuUsPerAnswer, 1)}, other threads ${fmt(cpuUsPerAnswer - mainCpuUsPerAnswer, 1)})`
+        : ""),
+  );
+  return { ...r, cpuUsPerAnswer, mainCpuUsPerAnswer };
 }
-
-const describeCpu = (r: ClosedWithCpu): string =>
-  `server CPU ${fmt(r.cpuUsPerAnswer, 1)} µs an answer` +
-  (r.mainCpuUsPerAnswer !== null
-    ? ` (main thread ${fmt(r.mainCpuUsPerAnswer, 1)}, other threads ${fmt(r.cpuUsPerAnswer - r.mainCpuUsPerAnswer, 1)})`
-    : "");
 
 /**
  * Answers to `challenges`, each signed by one of the demo cards' keys, as JSON bodies:
@@ -665,33 +682,25 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
 
     // Both closed loops answer the same number of requests (one-time challenges: one body each here).
     const closedAmount = s.quick ? 2000 : 20000;
-    const closedVerify = await closedWithCpu(gen, svc, {
-      url: svc.url,
-      method: "POST",
-      path: "/v1/auth/verify",
-      headers: JSON_HEADERS,
-      bodies: await verifyBodies(svc.url, pki, pool, closedAmount),
-      amount: closedAmount,
-      connections: 32,
-    });
-    log(
-      `verify closed loop (autocannon, 32 connections): ${fmt(closedVerify.okPerSecond, 0)} 2xx/s (${closedVerify.non2xx} non-2xx); ${describeCpu(closedVerify)}`,
+    const closedVerify = await closedWithCpu(
+      gen,
+      svc,
+      "verify",
+      "/v1/auth/verify",
+      await verifyBodies(svc.url, pki, pool, closedAmount),
+      closedAmount,
     );
     await svc.stop();
 
     // The ceiling: the same checks alone, in one thread of a bare node:http server.
     const checksServer = await startServer({ mode: "checks", pkiDir: pki.dir });
-    const closedChecks = await closedWithCpu(gen, checksServer, {
-      url: checksServer.url,
-      method: "POST",
-      path: "/",
-      headers: JSON_HEADERS,
-      bodies: await checksBodies(pki, pool, closedAmount),
-      amount: closedAmount,
-      connections: 32,
-    });
-    log(
-      `checks-alone closed loop (autocannon, 32 connections): ${fmt(closedChecks.okPerSecond, 0)} 2xx/s (${closedChecks.non2xx} non-2xx); ${describeCpu(closedChecks)}`,
+    const closedChecks = await closedWithCpu(
+      gen,
+      checksServer,
+      "checks-alone",
+      "/",
+      await checksBodies(pki, pool, closedAmount),
+      closedAmount,
     );
     await checksServer.stop();
 
@@ -735,18 +744,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
       }
       return { sustained: kept, achieved: r.achievedRate };
     });
-    const closedBare = await closedWithCpu(gen, bare, {
-      url: bare.url,
-      method: "POST",
-      path: "/v1/auth/verify",
-      headers: JSON_HEADERS,
-      bodies: [sampleBody],
-      amount: closedAmount,
-      connections: 32,
-    });
-    log(
-      `bare closed loop (autocannon, 32 connections): ${fmt(closedBare.okPerSecond, 0)} 2xx/s; ${describeCpu(closedBare)}`,
-    );
+    const closedBare = await closedWithCpu(gen, bare, "bare", "/v1/auth/verify", [sampleBody], closedAmount);
     await bare.stop();
 
     // The twin at each twin step, from that step's measured times and pauses.
