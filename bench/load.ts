@@ -1,6 +1,8 @@
 /**
  * Entry point of the load benchmark (issue 10 items 5–6, issue 11 item 4; DESIGN.md §8):
- * `npm run -s bench:load -- [--json] [--quick] [--threads=N] [--seconds=S] [--hub-only]`.
+ * `npm run -s bench:load -- [--json] [--quick] [--threads=N] [--seconds=S] [--twin-seconds=S]
+ * [--hub-only]` (`--seconds`: each search step, default 4; `--twin-seconds`: each twin step and
+ * its repeat, default 3 × `--seconds`).
  *
  * Three processes: this one (orchestrator: makes the demo PKI and cards, fetches challenges, signs
  * them), the server (bench/_load-server.ts) and the generator (bench/_load-generator.ts), so the
@@ -32,7 +34,12 @@
  *    send against the raw latency (`load.twin.fromSendVsRaw.*`), and the twin with the segments
  *    drawn at random instead, independently of time (`load.twin.resampled.*`: what the twin assumes
  *    where it has no trace, e.g. scenario auth-peak). No correction factor: what is not modelled
- *    (loopback, the client's parse) is left out.
+ *    (loopback, the client's parse) is left out. Those are graded against the step the twin was
+ *    given. After the three, each load is measured again (`repeat` steps): the twin of the first
+ *    step against the repeat, which it has not seen (`load.twin.outOfSample.*`,
+ *    `load.twin.resampled.outOfSample.*`), and the first step's measured latency taken as the
+ *    repeat's prediction (`load.repeat.*`: how far a p99 moves between two steps at one load, the
+ *    figure an out-of-sample twin has to beat).
  * 3. **Reference, same run**: a bare node:http server answering a fixed body of the same size to
  *    the same request bodies, offered loads rising the same way. Its knee is a lower bound when the
  *    generator or the search's last step stopped it; the knee's ratio is then not graded.
@@ -94,7 +101,8 @@ class BenchFailure extends Error {}
 /** One step of the latency-versus-throughput curve. */
 export interface CurvePoint {
   readonly target: "verify" | "bare" | "crl" | "bare-crl";
-  readonly phase: "search" | "twin" | "overload" | "recovery";
+  /** `repeat`: a twin step measured again, after all three (the twin's out-of-sample check). */
+  readonly phase: "search" | "twin" | "repeat" | "overload" | "recovery";
   readonly offeredRate: number;
   readonly achievedRate: number;
   readonly requests: number;
@@ -135,10 +143,12 @@ export interface StepPauses {
 const stepPauses = (p: PauseReport | null | undefined): StepPauses | null =>
   p ? { gc: summariseGc(p.gc), loopDelay: p.loopDelay } : null;
 
-interface Settings {
+export interface Settings {
   readonly quick: boolean;
   readonly threads: number;
   readonly seconds: number;
+  /** Length of each twin step and of its repeat (default 3 × `seconds`). */
+  readonly twinSeconds: number;
   readonly startRate: number;
   readonly bareStartRate: number;
   readonly maxSteps: number;
@@ -146,7 +156,8 @@ interface Settings {
   readonly twinDump: string | null;
 }
 
-function settingsOf(rest: readonly string[], quick: boolean): Settings {
+/** The benchmark's own flags (`rest`: what parseBenchArgs left), checked. */
+export function settingsOf(rest: readonly string[], quick: boolean): Settings {
   const flag = (name: string) => rest.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const num = (name: string, fallback: number, min: number, max: number, int: boolean) => {
     const v = flag(name);
@@ -159,10 +170,12 @@ function settingsOf(rest: readonly string[], quick: boolean): Settings {
       );
     return n;
   };
+  const seconds = num("seconds", quick ? 1 : 4, 0.5, 60, false);
   return {
     quick,
     threads: num("threads", 1, 0, 64, true),
-    seconds: num("seconds", quick ? 1 : 4, 0.5, 60, false),
+    seconds,
+    twinSeconds: num("twin-seconds", 3 * seconds, 0.5, 300, false),
     startRate: 20,
     bareStartRate: 20,
     maxSteps: quick ? 4 : 16,
@@ -631,10 +644,20 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     }[] = [];
     for (const share of [0.3, 0.5, 0.8]) {
       const rate = Math.max(1, Math.round(knee * share));
-      // Three times the search step's length: a p99 rests on its 1 % slowest requests.
-      const { r, cpu, loopActiveMs, stepCpu, pauses, waits } = await verifyStep(rate, 3 * s.seconds, true);
+      // Longer than a search step (by default three times): a p99 rests on its 1 % slowest requests.
+      const { r, cpu, loopActiveMs, stepCpu, pauses, waits } = await verifyStep(rate, s.twinSeconds, true);
       const p = point("verify", "twin", r, cpu, pauses);
       twinSteps.push({ share, rate, r, cpu, loopActiveMs, stepCpu, pauses, waits, index: curve.length });
+      curve.push(p);
+      log(describe(p));
+    }
+    // The same three loads again, after all three: a step the twin has not seen (it predicts from
+    // the first), and how far a measured p99 moves from one step to the next at one load.
+    const repeats: { share: number; rate: number; r: OpenLoopResult; p: CurvePoint }[] = [];
+    for (const { share, rate } of twinSteps) {
+      const { r, cpu, pauses } = await verifyStep(rate, s.twinSeconds);
+      const p = point("verify", "repeat", r, cpu, pauses);
+      repeats.push({ share, rate, r, p });
       curve.push(p);
       log(describe(p));
     }
@@ -766,11 +789,11 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         t.waits,
       );
       const p = point("verify", "twin", t.r, t.cpu, t.pauses, {
-        twin: main && runTwin(t.rate, main, 3 * s.seconds),
+        twin: main && runTwin(t.rate, main, s.twinSeconds),
         // Against raw: latency from the actual send.
-        twinFromSend: main && runTwin(t.rate, { ...main, fromSend: true }, 3 * s.seconds),
+        twinFromSend: main && runTwin(t.rate, { ...main, fromSend: true }, s.twinSeconds),
         // The segments as independent draws: what the twin assumes where it has no trace.
-        twinResampled: main && runTwin(t.rate, { ...main, trace: undefined }, 3 * s.seconds),
+        twinResampled: main && runTwin(t.rate, { ...main, trace: undefined }, s.twinSeconds),
       });
       curve[t.index] = p;
       twin.push({ share: t.share, p });
@@ -779,7 +802,14 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     if (s.twinDump)
       writeFileSync(
         s.twinDump,
-        JSON.stringify({ httpMs, threads: s.threads, seconds: s.seconds, steps: twinSteps }),
+        JSON.stringify({
+          httpMs,
+          threads: s.threads,
+          seconds: s.seconds,
+          twinSeconds: s.twinSeconds,
+          steps: twinSteps,
+          repeats: repeats.map(({ share, rate, r }) => ({ share, rate, r })),
+        }),
       );
     const bareCrl = await startServer({ mode: "bare", bodyBytes: crlBytes });
     const bareDownloads = await downloadSearch("bare-crl", bareCrl.url, () => bareCrl.cpuUs());
@@ -964,36 +994,50 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         q,
       ),
     ];
-    for (const t of twin)
+    for (const t of twin) {
+      const again = repeats.find((x) => x.share === t.share)!.p.corrected;
       for (const [label, pred, measured] of [
-        ["", t.p.twin, t.p.corrected],
-        ["fromSendVsRaw.", t.p.twinFromSend, t.p.raw],
-        ["resampled.", t.p.twinResampled, t.p.corrected],
+        ["twin.", t.p.twin, t.p.corrected],
+        ["twin.fromSendVsRaw.", t.p.twinFromSend, t.p.raw],
+        ["twin.resampled.", t.p.twinResampled, t.p.corrected],
+        // Out of sample: the twin of the first step against the repeat, which it has not seen …
+        ["twin.outOfSample.", t.p.twin, again],
+        ["twin.resampled.outOfSample.", t.p.twinResampled, again],
+        // … and, to beat, the first step's own measurement taken as the repeat's prediction.
+        ["repeat.", t.p.corrected, again],
       ] as const)
         if (pred)
           for (const pct of ["p50", "p99"] as const)
             results.push(
               makeResult(
                 {
-                  name: `load.twin.${label}${pct}Error.${Math.round(t.share * 100)}pctKnee`,
+                  name: `load.${label}${pct}Error.${Math.round(t.share * 100)}pctKnee`,
                   unit: "%",
                   value: (100 * Math.abs(pred[pct] - measured[pct])) / measured[pct],
                   higherIsBetter: false,
-                  target: pct === "p99" && label === "" ? 20 : null,
+                  target: pct === "p99" && label === "twin." ? 20 : null,
                 },
                 q,
               ),
             );
+    }
     log(`knee ${Math.round(knee)}/s at offered ${kneeOffered}/s; bare ${Math.round(bareKnee)}/s`);
     log("twin against live (ms; error = |predicted − measured| / measured):");
     const err = (a: number, b: number) => `${fmt((100 * Math.abs(a - b)) / b, 0)} %`;
-    for (const { share, p } of twin)
+    for (const { share, p } of twin) {
+      const again = repeats.find((x) => x.share === share)!.p.corrected;
       if (p.twin && p.twinFromSend)
         log(
           `  ${Math.round(share * 100)} % (${p.offeredRate}/s): measured corrected p50 ${fmt(p.corrected.p50, 2)} p99 ${fmt(p.corrected.p99, 2)}` +
             ` | twin p50 ${fmt(p.twin.p50, 2)} (${err(p.twin.p50, p.corrected.p50)}) p99 ${fmt(p.twin.p99, 2)} (${err(p.twin.p99, p.corrected.p99)})` +
             ` || measured raw p50 ${fmt(p.raw.p50, 2)} p99 ${fmt(p.raw.p99, 2)} | twin from the send p50 ${fmt(p.twinFromSend.p50, 2)} (${err(p.twinFromSend.p50, p.raw.p50)}) p99 ${fmt(p.twinFromSend.p99, 2)} (${err(p.twinFromSend.p99, p.raw.p99)})`,
         );
+      if (p.twin)
+        log(
+          `    repeated: measured corrected p50 ${fmt(again.p50, 2)} p99 ${fmt(again.p99, 2)} | twin of the first step p99 ${fmt(p.twin.p99, 2)} (${err(p.twin.p99, again.p99)})` +
+            ` | the first step's measured p99 (${err(p.corrected.p99, again.p99)})`,
+        );
+    }
     return {
       // A figure that could not be measured (no 2xx answer in its step) is left out, not written as NaN.
       results: results
@@ -1015,6 +1059,7 @@ async function main(): Promise<void> {
     const options = parseBenchArgs(process.argv.slice(2), [
       "--threads=",
       "--seconds=",
+      "--twin-seconds=",
       "--hub-only",
       "--twin-dump=",
     ]);

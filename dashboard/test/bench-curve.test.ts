@@ -103,12 +103,13 @@ describe("bench view: latency against throughput", () => {
       step("search", 100, 100, 4),
       step("search", 800, 780, 60, { void: true, voidReason: "generator behind" } as Partial<LoadCurvePoint>),
       step("twin", 200, 200, 5),
+      step("repeat", 300, 300, 6),
       step("overload", 4000, 390, 1800),
       step("recovery", 200, 200, 7),
       { ...step("search", 100, 100, 1), target: "bare" },
     ];
     const c = verifyCurve(curve, doc(curve, 400).results)!;
-    expect(c.points.map((p) => p.achievedRate)).toEqual([100, 200, 400]);
+    expect(c.points.map((p) => p.achievedRate)).toEqual([100, 200, 300, 400]);
     expect(c.voidSteps).toBe(1);
     expect(c.knee).toBe(400);
 
@@ -124,9 +125,11 @@ describe("bench view: latency against throughput", () => {
     expect(tips).toEqual([
       "p99, corrected (from the intended send time): 100 → 4",
       "p99, corrected (from the intended send time): 200 → 5",
+      "p99, corrected (from the intended send time): 300 → 6",
       "p99, corrected (from the intended send time): 400 → 9",
       "p99, raw (from the actual send): 100 → 3.6",
       "p99, raw (from the actual send): 200 → 4.5",
+      "p99, raw (from the actual send): 300 → 5.4",
       "p99, raw (from the actual send): 400 → 8.1",
     ]);
     expect(svg.textContent).toContain("knee 400/s");

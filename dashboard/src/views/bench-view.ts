@@ -87,15 +87,16 @@ const finite = (v: number | null | undefined): v is number => typeof v === "numb
 
 /**
  * The verify curve of a bench:load document, or null when it has no verify steps: the `search`
- * steps (offered load rising until the service stops keeping up) and the `twin` steps (30, 50 and
- * 80 % of the knee), not void, with a p99; the overload and recovery steps are not on the curve.
+ * steps (offered load rising until the service stops keeping up), the `twin` steps (30, 50 and
+ * 80 % of the knee) and their `repeat`s, not void, with a p99; the overload and recovery steps are
+ * not on the curve.
  */
 export function verifyCurve(
   curve: readonly LoadCurvePoint[] | undefined,
   results: readonly BenchResult[],
 ): VerifyCurve | null {
   const verify = (curve ?? []).filter(
-    (p) => p.target === "verify" && (p.phase === "search" || p.phase === "twin"),
+    (p) => p.target === "verify" && (p.phase === "search" || p.phase === "twin" || p.phase === "repeat"),
   );
   if (verify.length === 0) return null;
   const points = verify
@@ -138,7 +139,7 @@ function curveChart(e: BenchEntry, k: number, width: number): HTMLElement | null
     },
   );
   const note = [
-    `${c.points.length} verify steps of open-loop load (offered rates rising to the knee and beyond, and the twin steps at 30, 50 and 80 % of the knee), by achieved rate`,
+    `${c.points.length} verify steps of open-loop load (offered rates rising to the knee and beyond, and the twin steps at 30, 50 and 80 % of the knee, each measured twice), by achieved rate`,
     c.voidSteps > 0
       ? `${c.voidSteps} void step${c.voidSteps === 1 ? "" : "s"} (the generator fell behind its schedule) left out`
       : "",
