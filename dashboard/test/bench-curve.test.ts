@@ -77,7 +77,10 @@ describe("bench view: latency against throughput", () => {
     const curve = entry.document!.curve;
     expect(curve, "the schema keeps bench:load's curve").toBeDefined();
     const expected = curve!.filter(
-      (p) => p.target === "verify" && (p.phase === "search" || p.phase === "twin") && !p.void,
+      (p) =>
+        p.target === "verify" &&
+        (p.phase === "search" || p.phase === "twin" || p.phase === "repeat") &&
+        !p.void,
     );
     expect(expected.length).toBeGreaterThan(3);
     const knee = entry.document!.results.find((r) => r.name === "load.verify.knee")!.value;

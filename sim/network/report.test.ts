@@ -3,6 +3,7 @@ import { mdBlocks } from "../issuance/report/blocks.js";
 import { NETWORK_DEFAULTS } from "./params.js";
 import { networkReportSection } from "./report.js";
 import { networkFromScenario } from "./run-network.js";
+import { networkUseChart } from "../run-format/network.js";
 
 describe("network report section", () => {
   it("is empty without a network section, and states use against design, latency and cost with one", () => {
@@ -23,5 +24,15 @@ describe("network report section", () => {
       "| network.annualCostYen | 8,322,222,222.222 | assumed | 6,700,000,000 – 11,800,000,000 |",
     );
     expect(md).toContain("| network.designAnnualExchanges | 640,000,000 | sourced | – | FACTS §5.5");
+  });
+
+  it("charts use against the design from the decade below the smallest figure, a zero as no value", () => {
+    const s = networkFromScenario({ network: { ...NETWORK_DEFAULTS, simulatedSeconds: 20 } }, 3)!.summary;
+    const svg = networkUseChart(s, "network-use");
+    expect(svg).toContain(">1M<"); // FY2017's 1.49 M sets the base
+    expect(svg).toContain("this run");
+    expect(svg).toContain("design");
+    const idle = networkUseChart({ ...s, annualExchanges: 0, shareOfPlan: 0 }, "network-use");
+    expect(idle).toContain("no value");
   });
 });

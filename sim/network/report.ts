@@ -7,19 +7,10 @@
  * @module
  */
 import { fixed, grouped, int, millions } from "../run-format/format.js";
-import type { NetworkSummary } from "../run-format/network.js";
+import { networkUseChart, yenPerExchange, type NetworkSummary } from "../run-format/network.js";
 import type { Block } from "../issuance/report/blocks.js";
 
 const MONTHS = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"];
-
-/** "¥43.8 (¥35.3–62.1)": a cost per exchange with the range the yearly cost's range gives. */
-function yenPer(n: NetworkSummary, exchanges: number): string {
-  if (!(exchanges > 0)) return "–";
-  const [lo, hi] = n.annualCostRangeYen;
-  const digits = (v: number) => (v >= 100 ? 0 : 1);
-  const y = (v: number) => grouped(v, digits(v));
-  return `¥${y(n.annualCostYen / exchanges)} (¥${y(lo / exchanges)}–${y(hi / exchanges)})`;
-}
 
 /** A parameter value: whole numbers grouped, others to 3 decimals without trailing zeros. */
 const num = (v: number): string => (Number.isInteger(v) ? grouped(v) : grouped(v, 3).replace(/\.?0+$/, ""));
@@ -46,16 +37,17 @@ export function networkReportSection(n: NetworkSummary | undefined): Block[] {
         `The run's load is `,
         { b: `${millions(n.annualExchanges)} exchanges a year` },
         `, ${fixed(n.shareOfPlan * 100, 1)} % of the design load of ${millions(n.designAnnualExchanges)} (FACTS §5.5). Cost per exchange at this use: `,
-        { b: yenPer(n, n.annualExchanges) },
-        `; at design use it would be ${yenPer(n, n.designAnnualExchanges)}. Core capacity is ${fixed(n.coreHeadroomAtDesign, 2)}× the design peak rate.`,
+        { b: yenPerExchange(n, n.annualExchanges) },
+        `; at design use it would be ${yenPerExchange(n, n.designAnnualExchanges)}. Core capacity is ${fixed(n.coreHeadroomAtDesign, 2)}× the design peak rate.`,
       ],
     },
+    { kind: "chart", svg: networkUseChart(n, "network-use") },
     {
       kind: "p",
       content: [
         `Utilisation and cost: at the Board of Audit's finding of ${fixed(n.auditShareOfPlan * 100, 0)} % of plan (2021, ${millions(auditUse)} a year) each exchange costs `,
-        { b: yenPer(n, auditUse) },
-        `, ${fixed(n.costPerExchangeYen.atAuditShare / n.costPerExchangeYen.design, 0)}× its cost at design use (${yenPer(n, n.designAnnualExchanges)}): the network's cost is fixed (build and operation, ¥${fixed(n.annualCostYen / 1e9, 1)} bn a year, assumed range ¥${fixed(n.annualCostRangeYen[0] / 1e9, 1)}–${fixed(n.annualCostRangeYen[1] / 1e9, 1)} bn), so the cost per exchange falls as one over use. At the busiest hour of the design load the core is ${fixed(n.design.coreUtilisation * 100, 1)} % busy; at the run's load ${fixed(n.actual.coreUtilisation * 100, 1)} %.`,
+        { b: yenPerExchange(n, auditUse) },
+        `, ${fixed(n.costPerExchangeYen.atAuditShare / n.costPerExchangeYen.design, 0)}× its cost at design use (${yenPerExchange(n, n.designAnnualExchanges)}): the network's cost is fixed (build and operation, ¥${fixed(n.annualCostYen / 1e9, 1)} bn a year, assumed range ¥${fixed(n.annualCostRangeYen[0] / 1e9, 1)}–${fixed(n.annualCostRangeYen[1] / 1e9, 1)} bn), so the cost per exchange falls as one over use. At the busiest hour of the design load the core is ${fixed(n.design.coreUtilisation * 100, 1)} % busy; at the run's load ${fixed(n.actual.coreUtilisation * 100, 1)} %.`,
       ],
     },
     {
@@ -68,7 +60,7 @@ export function networkReportSection(n: NetworkSummary | undefined): Block[] {
         int(o.exchanges),
         `${fixed(o.shareOfPlan * 100, o.shareOfPlan < 0.01 ? 2 : 1)} %`,
         fixed(o.peakPerSecond, 1),
-        o.costPerExchangeYen === null ? "–" : yenPer(n, o.exchanges),
+        o.costPerExchangeYen === null ? "–" : yenPerExchange(n, o.exchanges),
       ]),
       caption:
         "Observed use against the design (FACTS §5.5); local governments' inquiries are part of all use, so they are not priced",

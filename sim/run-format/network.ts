@@ -1,10 +1,12 @@
 /**
  * The information provision network section of summary.json (issue 12 item 1; DESIGN §4: one schema
  * module for every file a run writes). Written by sim/network/run-network.ts when the scenario has a
- * `network:` block.
+ * `network:` block. Also the chart of use against design that report.html and the dashboard share.
  * @module
  */
 import { z } from "zod";
+import { barChart } from "../../engine/charts/index.js";
+import { grouped } from "./format.js";
 
 const count = z.number().nonnegative();
 
@@ -66,3 +68,47 @@ export const NetworkSummarySchema = z.strictObject({
 });
 
 export type NetworkSummary = z.infer<typeof NetworkSummarySchema>;
+
+/** "¥43.8 (¥35.3–62.1)": a cost per exchange with the range the yearly cost's range gives. */
+export function yenPerExchange(n: NetworkSummary, exchanges: number): string {
+  if (!(exchanges > 0)) return "–";
+  const [lo, hi] = n.annualCostRangeYen;
+  const digits = (v: number) => (v >= 100 ? 0 : 1);
+  const y = (v: number) => grouped(v, digits(v));
+  return `¥${y(n.annualCostYen / exchanges)} (¥${y(lo / exchanges)}–${y(hi / exchanges)})`;
+}
+
+/**
+ * The chart "exchanges a year against the design": the run's load and each observed year (FACTS
+ * §5.5) as bars on a log axis (8 M and 640 M on one axis), the design load as the reference line.
+ */
+export function networkUseChart(n: NetworkSummary, id: string, width?: number): string {
+  const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)} % of design`;
+  // A log axis needs positive values: a zero is drawn as "no value".
+  const positive = (v: number) => (v > 0 ? v : null);
+  const bars = [
+    { label: "this run", value: positive(n.annualExchanges), note: pct(n.shareOfPlan) },
+    ...n.observed.map((o) => ({
+      label: `${o.year}, ${o.scope === "all-users" ? "all users" : "local governments"}`,
+      value: positive(o.exchanges),
+      color: "#9aa5b1",
+      note: pct(o.shareOfPlan),
+    })),
+  ];
+  // Bars start at the power of ten below the smallest, not at 1: 1.5 M and 640 M differ by 2.6
+  // decades, which bars from 1 would draw as 6.2 against 8.8.
+  const design = positive(n.designAnnualExchanges);
+  const smallest = Math.min(design ?? Infinity, ...bars.map((b) => b.value ?? Infinity));
+  const base = Number.isFinite(smallest) ? 10 ** Math.floor(Math.log10(smallest)) : 1;
+  return barChart(bars, {
+    id,
+    width,
+    title: "Information provision network: exchanges a year against the design",
+    xLabel: "exchanges a year (log scale)",
+    format: "si",
+    scale: "log",
+    base,
+    sort: "none",
+    rules: design === null ? [] : [{ value: design, label: "design" }],
+  });
+}

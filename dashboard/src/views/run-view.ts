@@ -21,6 +21,7 @@ import { reachedOnRange, requiredCapacity } from "./answers.js";
 import { authSection } from "./auth-view.js";
 import { attachCrosshair } from "./crosshair.js";
 import { revocationSection } from "./revocation-view.js";
+import { networkSection } from "./network-view.js";
 import { chartBox, h, link, table } from "./dom.js";
 import type { Child } from "./dom.js";
 import { days, int, millions, pct, signed, signedCount, stageName, times } from "./format.js";
@@ -667,6 +668,7 @@ export function renderRunView(run: LoadedRun, o: RunViewOptions): HTMLElement {
     timeCharts,
     authSection(run.summary.auth, o.width) ?? "",
     revocationSection(run.summary.revocation, o.width) ?? "",
+    networkSection(run.summary.network, o.width) ?? "",
   );
   const pf = prefectureSection(run, o.width);
   if (pf) root.appendChild(pf);
