@@ -7,20 +7,11 @@
  * failure (exit 1). Ctrl-C is left to the default action (the process ends at once, status 130):
  * a run claims its directory (`.claim`) before simulating and writes manifest.json last, so an
  * interrupted run never leaves a directory that looks complete (engine/run-output/run-directory.ts).
+ * Each command's module is loaded when it is chosen, so `--help` and a mistyped command do not load
+ * the simulator, the crypto or the servers.
  * @module
  */
 import { isInputError, isOutputError } from "../engine/errors.js";
-import { calibrateCommand } from "./calibrate-command.js";
-import { cardCommand } from "./card-command.js";
-import { compareCommand } from "./compare-command.js";
-import { networkCommand } from "./network-command.js";
-import { pkiCommand } from "./pki-command.js";
-import { portalCommand } from "./portal-command.js";
-import { runCommand } from "./run-command.js";
-import { serveCommand } from "./serve-command.js";
-import { sweepCommand } from "./sweep-command.js";
-import { validateCommand } from "./validate-command.js";
-import { workerCommand } from "./worker-command.js";
 
 const HELP = `myna-twin — digital twin of Japan's My Number infrastructure
 
@@ -51,27 +42,27 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case "run":
-        return await runCommand(rest);
+        return await (await import("./run-command.js")).runCommand(rest);
       case "sweep":
-        return await sweepCommand(rest);
+        return await (await import("./sweep-command.js")).sweepCommand(rest);
       case "compare":
-        return await compareCommand(rest);
+        return await (await import("./compare-command.js")).compareCommand(rest);
       case "calibrate":
-        return await calibrateCommand(rest);
+        return await (await import("./calibrate-command.js")).calibrateCommand(rest);
       case "validate":
-        return validateCommand(rest);
+        return (await import("./validate-command.js")).validateCommand(rest);
       case "card":
-        return await cardCommand(rest);
+        return await (await import("./card-command.js")).cardCommand(rest);
       case "pki":
-        return await pkiCommand(rest);
+        return await (await import("./pki-command.js")).pkiCommand(rest);
       case "serve":
-        return await serveCommand(rest);
+        return await (await import("./serve-command.js")).serveCommand(rest);
       case "network":
-        return await networkCommand(rest);
+        return await (await import("./network-command.js")).networkCommand(rest);
       case "worker":
-        return await workerCommand(rest);
+        return await (await import("./worker-command.js")).workerCommand(rest);
       case "portal":
-        return await portalCommand(rest);
+        return await (await import("./portal-command.js")).portalCommand(rest);
       case undefined:
       case "help":
       case "--help":
