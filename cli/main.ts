@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 /**
- * The `myna-twin` command: dispatches to run, sweep and validate. The user's own mistakes (bad
- * scenario, bad flag, an output directory that is taken) print one message and exit 2; an output
- * location that cannot be created or written (permissions, read-only or full file system, a path
- * through a file, a dangling link) prints one message and exits 3; anything else is an internal
- * failure (exit 1). Ctrl-C is left to the default action (the process ends at once, status 130):
- * a run claims its directory (`.claim`) before simulating and writes manifest.json last, so an
- * interrupted run never leaves a directory that looks complete (engine/run-output/run-directory.ts).
- * Each command's module is loaded when it is chosen, so `--help` and a mistyped command do not load
- * the simulator, the crypto or the servers.
+ * The `myna-twin` command: dispatches to its commands (run, sweep, validate, serve, …). The user's
+ * own mistakes (bad scenario, bad flag, an output directory that is taken) print one message and
+ * exit 2; an output location that cannot be created or written (permissions, read-only or full file
+ * system, a path through a file, a dangling link) prints one message and exits 3; anything else is
+ * an internal failure (exit 1). Ctrl-C is left to the default action (the process ends at once,
+ * status 130): a run claims its directory (`.claim`) before simulating and writes manifest.json
+ * last, so an interrupted run never leaves a directory that looks complete
+ * (engine/run-output/run-directory.ts). Each command's module is loaded when it is chosen, so
+ * `--help` and a mistyped command do not load the simulator, the crypto or the servers.
  * @module
  */
 import { isInputError, isOutputError } from "../engine/errors.js";
