@@ -23,6 +23,8 @@ import { portalCommand } from "./portal-command.js";
 
 const PASS = { MYNA_CARD_PASSPHRASE: "portal-cli-passphrase" };
 const SEED = 77;
+/** Not the default (30 min): the log-in's expiry shows the flag reached the portal. */
+const SESSION_TTL_MS = 120_000;
 let fx: PortalFixture;
 let cardFile: string;
 let serve: ServeChild;
@@ -65,6 +67,8 @@ beforeAll(async () => {
     "0",
     "--log",
     "off",
+    "--portal-session-ttl-ms",
+    String(SESSION_TTL_MS),
   ]);
   url = await serve.url;
 }, 120_000);
@@ -86,10 +90,16 @@ describe("myna-twin portal login", () => {
   });
 
   it("logs in with the card and prints the session URL, whose token reads the holder's records", async () => {
+    const before = Date.now();
     const o = await runCli(["portal", "login", "--card", cardFile, "--pin", "4321", "--url", url], {
       env: env(),
     });
+    const after = Date.now();
     expect(o.code, o.stderr).toBe(0);
+    // serve --portal-session-ttl-ms: the session ends SESSION_TTL_MS after the log-in (ISO to the ms or s)
+    const expires = Date.parse(/the session expires at (\S+)/.exec(o.stderr)![1]!.replace(/[.;]$/, ""));
+    expect(expires).toBeGreaterThanOrEqual(before + SESSION_TTL_MS - 1000);
+    expect(expires).toBeLessThanOrEqual(after + SESSION_TTL_MS);
     const printed = o.stdout.trim();
     expect(printed).toMatch(new RegExp(`^${url.replaceAll(".", "\\.")}/portal/#session=[A-Za-z0-9_-]{43}$`));
     const token = printed.slice(printed.indexOf("=") + 1);

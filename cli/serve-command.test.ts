@@ -147,6 +147,14 @@ describe("myna-twin serve", () => {
         [["--pki", pki.dir, "--max-inflight", "0"], /--max-inflight: expected a whole number from 1/],
         [["--pki", pki.dir, "--threads", "x"], /--threads: expected a whole number/],
         [
+          ["--pki", pki.dir, "--portal-session-ttl-ms", "999"],
+          /--portal-session-ttl-ms: expected a whole number from 1000/,
+        ],
+        [
+          ["--pki", pki.dir, "--portal-max-sessions", "0"],
+          /--portal-max-sessions: expected a whole number from 1/,
+        ],
+        [
           ["--pki", pki.dir, "--threads", "0", "--port", String(port)],
           /cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/,
         ],

@@ -13,7 +13,12 @@ import type { LogSink } from "../sim/services/request-log.js";
 import { SERVICE_DEFAULTS, startService } from "../sim/services/service.js";
 import { openHub, type Hub } from "../sim/network/hub/hub.js";
 import { DEFAULT_MAP_BYTES } from "../sim/network/hub/provision-store.js";
-import { portalFeature, type PortalFeature } from "../sim/portal/portal-feature.js";
+import {
+  PORTAL_DEFAULTS,
+  portalFeature,
+  type PortalFeature,
+  type PortalOptions,
+} from "../sim/portal/portal-feature.js";
 import { integerFlag, parse } from "./args.js";
 import { commandLine } from "./context.js";
 
@@ -76,6 +81,10 @@ Options:
                           (default ${d.crlReloadMs}); a file that fails to parse keeps the last good CRL
   --hub DIR               also serve the provision hub from a directory made by myna-twin network init
                           (locked while served: a second process that opens it is refused, exit 3)
+  --portal-session-ttl-ms N
+                          how long a Myna Portal log-in lasts (default ${PORTAL_DEFAULTS.sessionTtlMs}, from 1000);
+                          the portal's log-in challenges follow --challenge-ttl-ms and --max-challenges
+  --portal-max-sessions N portal sessions held at once (default ${PORTAL_DEFAULTS.maxSessions}); beyond: 429
   --hub-map-mb N          bound of the hub's record store in MiB (default ${DEFAULT_MAP_BYTES / 2 ** 20}); a write
                           that would pass it is refused 507 store_full, nothing written
   --log FILE              request log, one JSON line per request (default: stderr; "off": none)
@@ -89,10 +98,19 @@ another process, 1 internal failure.`;
  * (pki export) serves the hub without the portal; a page not built is served as 503 — both said on
  * stderr.
  */
-function portalOf(hub: Hub, pki: string): PortalFeature | undefined {
+function portalOf(
+  hub: Hub,
+  pki: string,
+  limits: Pick<PortalOptions, "sessionTtlMs" | "maxSessions" | "challengeTtlMs" | "maxChallenges">,
+): PortalFeature | undefined {
   let portal: PortalFeature;
   try {
-    portal = portalFeature({ source: hub.store, publicKey: hub.files.treeHeadPublicKey, residents: pki });
+    portal = portalFeature({
+      source: hub.store,
+      publicKey: hub.files.treeHeadPublicKey,
+      residents: pki,
+      ...limits,
+    });
   } catch (e) {
     if (!(e instanceof InputError) || e.code !== "E_PORTAL_LEDGER") throw e;
     process.stderr.write(`myna-twin: serve: the Myna Portal is off: ${e.message}\n`);
@@ -120,6 +138,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     log: { type: "string" },
     hub: { type: "string" },
     "hub-map-mb": { type: "string" },
+    "portal-session-ttl-ms": { type: "string" },
+    "portal-max-sessions": { type: "string" },
   });
   if (values.help) {
     console.log(SERVE_HELP);
@@ -146,6 +166,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const logger = new ServiceLogger(sink);
   const hubDir = values.hub as string | undefined;
   const hubMapMb = int("hub-map-mb", DEFAULT_MAP_BYTES / 2 ** 20, 1, 1_048_576);
+  const challengeTtlMs = int("challenge-ttl-ms", d.challengeTtlMs, 1, 86_400_000);
+  const maxChallenges = int("max-challenges", d.maxChallenges, 1, 10_000_000);
+  const portalLimits = {
+    sessionTtlMs: int("portal-session-ttl-ms", PORTAL_DEFAULTS.sessionTtlMs, 1_000, 86_400_000),
+    maxSessions: int("portal-max-sessions", PORTAL_DEFAULTS.maxSessions, 1, 10_000_000),
+    challengeTtlMs,
+    maxChallenges,
+  };
   let hub: Hub | undefined;
   let portal: PortalFeature | undefined;
   let service;
@@ -157,7 +185,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
         retentionIntervalMs: 3_600_000,
         holder: commandLine(["serve", ...argv]),
       });
-    if (hub) portal = portalOf(hub, pki);
+    if (hub) portal = portalOf(hub, pki, portalLimits);
     service = await startService({
       pkiDir: pki,
       logger,
@@ -168,8 +196,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
       queue: int("queue", d.queue, 0, 1_000_000),
       queueTimeoutMs: int("queue-timeout-ms", d.queueTimeoutMs, 1, 600_000),
       bodyLimit: int("body-limit", d.bodyLimit, 1024, 16 * 1024 * 1024),
-      challengeTtlMs: int("challenge-ttl-ms", d.challengeTtlMs, 1, 86_400_000),
-      maxChallenges: int("max-challenges", d.maxChallenges, 1, 10_000_000),
+      challengeTtlMs,
+      maxChallenges,
       crlReloadMs: int("crl-reload-ms", d.crlReloadMs, 10, 3_600_000),
       ...(hub ? { routes: (shared) => [...hub!.routes(shared), ...(portal?.routes(shared) ?? [])] } : {}),
     });
