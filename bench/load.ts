@@ -775,8 +775,9 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
     log(
       `twin: node:http's own main-thread work ${fmt(httpMs, 3)} ms per request (bare server, ${bareAnswered} requests)`,
     );
-    const twin: { share: number; p: CurvePoint }[] = [];
-    for (const t of twinSteps) {
+    // Each with its repeat's measured latency (`repeats` is in the order of `twinSteps`).
+    const twin: { share: number; p: CurvePoint; again: LatencySummary }[] = [];
+    for (const [i, t] of twinSteps.entries()) {
       // The target: measured segments as a trace, main-thread pauses and waits for a core (server
       // and client), send lags.
       const main: MeasuredTwinInput | null = twinInputOf(
@@ -796,7 +797,7 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         twinResampled: main && runTwin(t.rate, { ...main, trace: undefined }, s.twinSeconds),
       });
       curve[t.index] = p;
-      twin.push({ share: t.share, p });
+      twin.push({ share: t.share, p, again: repeats[i]!.p.corrected });
       log(describe(p));
     }
     if (s.twinDump)
@@ -994,17 +995,16 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
         q,
       ),
     ];
-    for (const t of twin) {
-      const again = repeats.find((x) => x.share === t.share)!.p.corrected;
+    for (const t of twin)
       for (const [label, pred, measured] of [
         ["twin.", t.p.twin, t.p.corrected],
         ["twin.fromSendVsRaw.", t.p.twinFromSend, t.p.raw],
         ["twin.resampled.", t.p.twinResampled, t.p.corrected],
         // Out of sample: the twin of the first step against the repeat, which it has not seen …
-        ["twin.outOfSample.", t.p.twin, again],
-        ["twin.resampled.outOfSample.", t.p.twinResampled, again],
+        ["twin.outOfSample.", t.p.twin, t.again],
+        ["twin.resampled.outOfSample.", t.p.twinResampled, t.again],
         // … and, to beat, the first step's own measurement taken as the repeat's prediction.
-        ["repeat.", t.p.corrected, again],
+        ["repeat.", t.p.corrected, t.again],
       ] as const)
         if (pred)
           for (const pct of ["p50", "p99"] as const)
@@ -1020,12 +1020,10 @@ export async function measureLoad(s: Settings): Promise<{ results: BenchResult[]
                 q,
               ),
             );
-    }
     log(`knee ${Math.round(knee)}/s at offered ${kneeOffered}/s; bare ${Math.round(bareKnee)}/s`);
     log("twin against live (ms; error = |predicted − measured| / measured):");
     const err = (a: number, b: number) => `${fmt((100 * Math.abs(a - b)) / b, 0)} %`;
-    for (const { share, p } of twin) {
-      const again = repeats.find((x) => x.share === share)!.p.corrected;
+    for (const { share, p, again } of twin) {
       if (p.twin && p.twinFromSend)
         log(
           `  ${Math.round(share * 100)} % (${p.offeredRate}/s): measured corrected p50 ${fmt(p.corrected.p50, 2)} p99 ${fmt(p.corrected.p99, 2)}` +

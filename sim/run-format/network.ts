@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { barChart } from "../../engine/charts/index.js";
-import { grouped } from "./format.js";
+import { fixed, grouped } from "./format.js";
 
 const count = z.number().nonnegative();
 
@@ -83,7 +83,8 @@ export function yenPerExchange(n: NetworkSummary, exchanges: number): string {
  * §5.5) as bars on a log axis (8 M and 640 M on one axis), the design load as the reference line.
  */
 export function networkUseChart(n: NetworkSummary, id: string, width?: number): string {
-  const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)} % of design`;
+  // As the report writes a share of the design (sim/network/report.ts).
+  const pct = (x: number) => `${fixed(x * 100, x < 0.01 ? 2 : 1)} % of design`;
   // A log axis needs positive values: a zero is drawn as "no value".
   const positive = (v: number) => (v > 0 ? v : null);
   const bars = [
