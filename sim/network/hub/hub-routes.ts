@@ -31,6 +31,7 @@ import {
   type Ed25519Job,
   type Ed25519Result,
 } from "../../services/ed25519-batch.js";
+import { decodeBase64Strict } from "../../services/base64.js";
 import { ServiceError } from "../../services/errors.js";
 import type { Route } from "../../services/http-host.js";
 import type { MetricsRegistry } from "../../services/metrics.js";
@@ -44,7 +45,6 @@ import type { ProvisionStore } from "./provision-store.js";
 
 /** How far a requester's clock may run ahead of the hub's (ms). */
 export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const MAX_MESSAGE_B64 = Math.ceil(MAX_MESSAGE_BYTES / 3) * 4;
 
 /**
@@ -132,15 +132,16 @@ export function hubRoutes(d: HubRouteDeps): Route[] {
         "bad_request",
         `message: ${message.length} base64 characters, more than the ${MAX_MESSAGE_BYTES} bytes allowed`,
       );
-    if (!BASE64.test(message)) throw new ServiceError("bad_request", "message: not base64");
+    const decoded = decodeBase64Strict(message);
+    if (decoded === null) throw new ServiceError("bad_request", "message: not base64");
+    const bytes = new Uint8Array(decoded);
     if (signature === undefined || signature === null || signature === "")
       throw new ServiceError(
         "bad_signature",
         "signature: missing — every request must be signed with the requester's Ed25519 key",
       );
-    if (typeof signature !== "string" || !BASE64.test(signature) || signature.length !== 88)
+    if (typeof signature !== "string" || signature.length !== 88 || decodeBase64Strict(signature) === null)
       throw new ServiceError("bad_signature", "signature: expected base64 of 64 bytes (Ed25519)");
-    const bytes = new Uint8Array(Buffer.from(message, "base64"));
     const req = decodeRequest(bytes);
     ctx.annotate({
       exchangeId: req.exchangeId,
