@@ -10,7 +10,8 @@
  * signed with the requester's Ed25519 key (sim/network/hub/client.ts `signExchangeRequest`) — all
  * signed before the step's timed phase, so the generator spends its core on sending only. The hub
  * verifies, maps codes, has the provider answer and sign, and writes both records durably before it
- * answers. Offered loads rise ×1.5 to the **knee** (the highest 2xx throughput of a step that served
+ * answers. Offered loads rise ×1.5, then two steps bisect (bench/_load-knee.ts, as for the verify
+ * service), to the **knee** (the highest 2xx throughput of a step that served
  * ≥ 97 % of its requests at ≥ 90 % of the offered rate with p99 (corrected) ≤ 250 ms, as
  * bench/load.ts's), then a step three times as long at the **design peak hour** itself (its p99,
  * and the server's CPU per exchange at a fixed rate), and one as long at **10 × the design peak hour**
@@ -37,6 +38,7 @@ import { peakRatePerSecond } from "../sim/network/model.js";
 import type { NetworkLogger } from "../sim/network/network-logger.js";
 import { buildWhitelistRows } from "../sim/network/whitelist-table.js";
 import { NETWORK_DEFAULTS } from "../sim/network/params.js";
+import { searchKnee } from "./_load-knee.js";
 import type { LatencySummary, OpenLoopPlan, OpenLoopResult } from "./_load-open-loop.js";
 import type { BenchResult } from "./_shared.js";
 import { log, makeResult } from "./_shared.js";
@@ -416,8 +418,9 @@ export async function measureHub(
       acknowledged++;
     }
 
-    let knee = 0;
-    for (let k = 0, rate = s.startRate; k < s.maxSteps; k++, rate = Math.round(rate * 1.5)) {
+    // The verify search's ladder and bisection (bench/_load-knee.ts): the ladder alone put the knee
+    // at 7.9× the design peak on a run whose 10× step then kept up.
+    const { knee } = await searchKnee(s.startRate, s.maxSteps, async (rate) => {
       let { r, cpu } = await hubStep(rate, s.seconds);
       if (r.void) {
         curve.push(point("hub", "search", r, cpu));
@@ -427,9 +430,8 @@ export async function measureHub(
       const p = point("hub", "search", r, cpu);
       curve.push(p);
       log(describeHub(p));
-      if (!kept(r)) break;
-      knee = Math.max(knee, r.achievedRate);
-    }
+      return { sustained: kept(r), achieved: r.achievedRate };
+    });
     if (knee === 0)
       log(
         `hub: kept up with none of the offered loads from ${s.startRate}/s (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`,
@@ -457,11 +459,12 @@ export async function measureHub(
 
     // Reference: bare node:http, the same request bodies, a fixed answer of the hub's answer size.
     const bare = await deps.startBare({ mode: "bare", bodyBytes: sampleAnswerBytes });
-    let bareKnee = 0;
+    // The lowest rate the bare server was not kept up with bounds its knee: when that step was void,
+    // the generator fell behind and the knee is a lower bound.
+    let bareFailedAt = Infinity;
     let bareLimited = false;
-    for (let k = 0, rate = s.startRate; k < s.maxSteps + 2; k++, rate = Math.round(rate * 1.5)) {
+    const { knee: bareKnee } = await searchKnee(s.startRate, s.maxSteps + 2, async (rate) => {
       let r: OpenLoopResult | undefined;
-      let cpu = 0;
       for (let attempt = 0; attempt < 2 && (r === undefined || r.void); attempt++) {
         const c0 = await bare.cpuUs();
         r = await open({
@@ -473,17 +476,17 @@ export async function measureHub(
           headers: JSON_HEADERS,
           bodies: [sampleBody],
         });
-        cpu = (await bare.cpuUs()) - c0;
-        const p = point("bare-hub", "search", r, cpu);
+        const p = point("bare-hub", "search", r, (await bare.cpuUs()) - c0);
         curve.push(p);
         log(describeHub(p));
       }
-      if (!kept(r!)) {
+      const sustained = kept(r!);
+      if (!sustained && rate < bareFailedAt) {
+        bareFailedAt = rate;
         bareLimited = r!.void;
-        break;
       }
-      bareKnee = Math.max(bareKnee, r!.achievedRate);
-    }
+      return { sustained, achieved: r!.achievedRate };
+    });
     await bare.stop();
 
     const q = s.quick;
