@@ -7,7 +7,12 @@
  * @module
  */
 import { fixed, grouped, int, millions } from "../run-format/format.js";
-import { networkUseChart, yenPerExchange, type NetworkSummary } from "../run-format/network.js";
+import {
+  networkUseChart,
+  shareOfDesign,
+  yenPerExchange,
+  type NetworkSummary,
+} from "../run-format/network.js";
 import type { Block } from "../issuance/report/blocks.js";
 
 const MONTHS = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"];
@@ -58,7 +63,7 @@ export function networkReportSection(n: NetworkSummary | undefined): Block[] {
         o.year,
         o.scope === "all-users" ? "all users" : "local governments' own inquiries",
         int(o.exchanges),
-        `${fixed(o.shareOfPlan * 100, o.shareOfPlan < 0.01 ? 2 : 1)} %`,
+        shareOfDesign(o.shareOfPlan),
         fixed(o.peakPerSecond, 1),
         o.costPerExchangeYen === null ? "–" : yenPerExchange(n, o.exchanges),
       ]),

@@ -78,13 +78,17 @@ export function yenPerExchange(n: NetworkSummary, exchanges: number): string {
   return `¥${y(n.annualCostYen / exchanges)} (¥${y(lo / exchanges)}–${y(hi / exchanges)})`;
 }
 
+/** "1.3 %", "0.25 %": a share of the design load, two decimals below 1 %. */
+export function shareOfDesign(share: number): string {
+  return `${fixed(share * 100, share < 0.01 ? 2 : 1)} %`;
+}
+
 /**
  * The chart "exchanges a year against the design": the run's load and each observed year (FACTS
  * §5.5) as bars on a log axis (8 M and 640 M on one axis), the design load as the reference line.
  */
 export function networkUseChart(n: NetworkSummary, id: string, width?: number): string {
-  // As the report writes a share of the design (sim/network/report.ts).
-  const pct = (x: number) => `${fixed(x * 100, x < 0.01 ? 2 : 1)} % of design`;
+  const pct = (x: number) => `${shareOfDesign(x)} of design`;
   // A log axis needs positive values: a zero is drawn as "no value".
   const positive = (v: number) => (v > 0 ? v : null);
   const bars = [
